@@ -1,0 +1,76 @@
+"""Shared fixtures: build imported pages with the project's own configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from missiekaart.checksource import Report, check_source
+from missiekaart.importer import Analysis, import_text
+from missiekaart.sourcefile import SourceText, read_source
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_TEXTS = ROOT / "source_texts"
+
+# The organisations' names: our metadata, passed to the importer as --name.
+SEED_NAMES = {
+    "twerk": "TWERK",
+    "thuiswerkt": "ThuiswerkT",
+    "wijk-werk-leie-en-schelde": "Wijk-werkorganisatie Leie en Schelde",
+    "werkplaats-sociaal-domein-twente": "Werkplaats Sociaal Domein Twente",
+    "de-cocon": "De Cocon",
+}
+
+
+def write_project(srcdir: Path) -> None:
+    """A Sphinx project in *srcdir* that uses the real conf.py."""
+    srcdir.mkdir(parents=True, exist_ok=True)
+    (srcdir / "conf.py").write_text(
+        f"exec(compile(open({str(ROOT / 'conf.py')!r}, encoding='utf-8').read(), 'conf.py', 'exec'))\n",
+        encoding="utf-8",
+    )
+
+
+@dataclass
+class Built:
+    source: SourceText
+    analysis: Analysis
+    markdown: str
+    html: Path
+    warnings: str
+
+    def check(self) -> Report:
+        return check_source(self.source, self.html)
+
+
+@pytest.fixture
+def build_source(tmp_path, make_app):
+    """Import a source file, build it as the root document, and return the result."""
+
+    def build(path: Path, name: str = "Testorganisatie") -> Built:
+        source = read_source(path)
+        markdown, analysis = import_text(source, name, path.name)
+        srcdir = tmp_path / "project"
+        write_project(srcdir)
+        (srcdir / "index.md").write_text(markdown, encoding="utf-8")
+        app = make_app("html", srcdir=srcdir)
+        app.build()
+        return Built(source, analysis, markdown, app.outdir / "index.html", app.warning.getvalue())
+
+    return build
+
+
+@pytest.fixture
+def build_text(tmp_path, build_source):
+    """Like build_source, from a string (or bytes) written to a source file first."""
+
+    def build(text: str | bytes, name: str = "Testorganisatie") -> Built:
+        path = tmp_path / "bron.txt"
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        return build_source(path, name)
+
+    return build

@@ -1,0 +1,75 @@
+"""The missiekaart command line: import and check-source."""
+
+import re
+import shutil
+import subprocess
+import sys
+
+from conftest import SOURCE_TEXTS
+from missiekaart.cli import main
+
+
+def test_import_writes_a_page_and_refuses_to_overwrite(tmp_path, capsys):
+    source = tmp_path / "de-tuin.txt"
+    source.write_text("Missie\n\nWe werken samen.\n", encoding="utf-8")
+    out = tmp_path / "pages"
+    assert main(["import", str(source), "--out-dir", str(out), "--name", "De Tuin"]) == 0
+    page = (out / "de-tuin.md").read_text(encoding="utf-8")
+    assert "# De Tuin\n\n## Missie\n\nWe werken samen.\n" in page
+    assert main(["import", str(source), "--out-dir", str(out)]) == 1
+    assert "pass --force to overwrite it" in capsys.readouterr().err
+    assert main(["import", str(source), "--out-dir", str(out), "--force"]) == 0
+    assert "# De Tuin" in (out / "de-tuin.md").read_text(encoding="utf-8")  # default name from the file name
+
+
+def test_import_reports_an_undecodable_file_and_writes_no_page(tmp_path, capsys):
+    bad = tmp_path / "kapot.txt"
+    bad.write_bytes(b"Titel\n\nbyte \x81 hier\n")
+    good = tmp_path / "goed.txt"
+    good.write_text("Titel\n\nTekst.\n", encoding="utf-8")
+    out = tmp_path / "pages"
+    assert main(["import", str(bad), str(good), "--out-dir", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:3: error: cannot decode byte 0x81" in err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in out.iterdir()) == ["goed.md"]
+
+
+def test_import_reports_broken_front_matter(tmp_path, capsys):
+    bad = tmp_path / "fm.txt"
+    bad.write_text("---\ntitle: 'open\n---\nTekst\n", encoding="utf-8")
+    assert main(["import", str(bad), "--out-dir", str(tmp_path / "pages")]) == 1
+    assert f"{bad}:2: error: broken YAML front matter (while scanning a quoted scalar" in capsys.readouterr().err
+
+
+def test_check_source_lists_missing_and_reordered_words(build_text, capsys):
+    built = build_text("Titel\n\nEen twee drie vier.\n\nVijf zes zeven.\n")
+    assert main(["check-source", str(built.source.path), str(built.html)]) == 0
+    assert capsys.readouterr().out.startswith("OK: ")
+    html = built.html.read_text(encoding="utf-8")
+    built.html.write_text(html.replace("drie vier", "vier").replace("Vijf zes", "zes Vijf"), encoding="utf-8")
+    assert main(["check-source", str(built.source.path), str(built.html)]) == 1
+    captured = capsys.readouterr()
+    assert f"{built.source.path}:3: missing: 'drie'" in captured.err
+    assert re.search(rf"{re.escape(str(built.source.path))}:5: out of order: '(Vijf|zes)'", captured.err)
+    assert captured.out.startswith("FAILED: ")
+
+
+def test_check_source_lists_dropped_debris(build_text, capsys):
+    built = build_text("Titel\n\nTekst een.\n\n7\n\fTweede.\n\n8\n")
+    assert main(["check-source", str(built.source.path), str(built.html)]) == 0
+    out = capsys.readouterr().out
+    assert f"{built.source.path}:5: dropped as page number (allowed): '7'" in out
+    assert f"{built.source.path}:8: dropped as page number (allowed): '8'" in out
+
+
+def test_check_source_without_a_built_page_is_a_clear_error(tmp_path, capsys):
+    assert main(["check-source", str(SOURCE_TEXTS / "twerk.txt"), str(tmp_path / "nope.html")]) == 1
+    assert "build the site first" in capsys.readouterr().err
+
+
+def test_console_script_is_installed():
+    exe = shutil.which("missiekaart") or str((__import__("pathlib").Path(sys.executable).parent / "missiekaart"))
+    result = subprocess.run([exe, "--help"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert "check-source" in result.stdout
