@@ -13,6 +13,7 @@ exclude_patterns = ["_build", ".venv", "**/README.md"]
 extensions = [
     "myst_parser",
     "sphinx_design",
+    "missiekaart",
 ]
 
 # MyST: headings get anchors for deep links; no extension that would give plain source text

@@ -74,3 +74,9 @@ def build_text(tmp_path, build_source):
         return build_source(path, name)
 
     return build
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """sphinx.testing test roots: tests/roots/test-<name>/."""
+    return Path(__file__).resolve().parent / "roots"

@@ -1,0 +1,246 @@
+"""The ``mk`` domain: concepts, cards and concept references, stored per document.
+
+All state lives in ``self.data`` as strings and tuples keyed by docname, so ``clear_doc`` and
+``merge_domaindata`` (parallel reads) stay exact. Derived views (who shares a concept) are
+computed from that data on demand, never stored as nodes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Set
+from typing import Any, NamedTuple
+
+from docutils import nodes
+from docutils.nodes import Element
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+_ = get_translation("missiekaart")
+logger = logging.getLogger(__name__)
+
+WARNING_TYPE = "missiekaart"
+
+
+class Concept(NamedTuple):
+    id: str
+    docname: str
+    anchor: str
+    title: str
+    aliases: tuple[str, ...]
+    lineno: int
+
+
+class Card(NamedTuple):
+    kind: str  # "mission" or "value"
+    docname: str
+    anchor: str
+    title: str
+    concepts: tuple[str, ...]  # as written by the contributor
+    fields: tuple[tuple[str, str], ...]
+    lineno: int
+
+
+class Reference(NamedTuple):
+    """A concept reference in running text (the role) or on a card."""
+
+    concept: str  # as written
+    docname: str
+    anchor: str
+    lineno: int
+    on_card: bool
+
+
+def normalise(key: str) -> str:
+    return " ".join(key.split()).casefold()
+
+
+class ConceptRole(XRefRole):
+    """``{concept}`netwerk``` and ``{concept}`een sterk netwerk <netwerk>```.
+
+    Each reference gets an anchor of its own, so "Ook bij" can link to the exact paragraph.
+    """
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.name = "mk:concept"
+        result, messages = super().run()
+        anchor = f"mk-ref-{self.env.new_serialno('mk-ref')}"
+        wrapper = nodes.inline(classes=["mk-concept-ref"], ids=[anchor])
+        wrapper += result
+        target = result[0]["reftarget"] if result and isinstance(result[0], pending_xref) else self.target
+        domain = self.env.domains["mk"]
+        assert isinstance(domain, MissiekaartDomain)
+        domain.add_reference(Reference(target, self.env.docname, anchor, self.lineno, False))
+        return [wrapper], messages
+
+
+class MissiekaartDomain(Domain):
+    """Concepts shared between organisations, and the cards that carry them."""
+
+    name = "mk"
+    label = "Missiekaart"
+    object_types = {
+        "concept": ObjType(_("concept"), "concept"),
+        "organisation": ObjType(_("organisation"), "organisation"),
+    }
+    roles = {"concept": ConceptRole(lowercase=True, innernodeclass=nodes.inline, warn_dangling=False)}
+    initial_data: dict[str, Any] = {
+        "concepts": {},  # docname -> [Concept]
+        "cards": {},  # docname -> [Card]
+        "references": {},  # docname -> [Reference]
+        "digests": {},  # docname -> digest of the generated content it shows
+    }
+    data_version = 1
+
+    # ------------------------------------------------------------------ recording
+
+    def add_concept(self, concept: Concept) -> None:
+        self.data["concepts"].setdefault(concept.docname, []).append(concept)
+
+    def add_card(self, card: Card) -> None:
+        self.data["cards"].setdefault(card.docname, []).append(card)
+
+    def add_reference(self, reference: Reference) -> None:
+        self.data["references"].setdefault(reference.docname, []).append(reference)
+
+    def clear_doc(self, docname: str) -> None:
+        for key in ("concepts", "cards", "references"):
+            self.data[key].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for key in ("concepts", "cards", "references"):
+            for docname, entries in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key][docname] = list(entries)
+
+    # ------------------------------------------------------------------ views
+
+    def all_concepts(self) -> Iterator[Concept]:
+        for docname in sorted(self.data["concepts"]):
+            yield from self.data["concepts"][docname]
+
+    def all_cards(self) -> Iterator[Card]:
+        for docname in sorted(self.data["cards"]):
+            yield from self.data["cards"][docname]
+
+    def concept_index(self) -> dict[str, Concept]:
+        """Ids and aliases (normalised) to their concept; the first definition wins."""
+        index: dict[str, Concept] = {}
+        for concept in self.all_concepts():
+            for key in (concept.id, *concept.aliases):
+                index.setdefault(normalise(key), concept)
+        return index
+
+    def organisation(self, docname: str) -> Card | None:
+        """The mission card that makes *docname* an organisation page."""
+        return next((card for card in self.data["cards"].get(docname, []) if card.kind == "mission"), None)
+
+    def uses(self) -> dict[str, dict[str, list[Reference]]]:
+        """Concept id -> organisation docname -> the card and text references there."""
+        index = self.concept_index()
+        result: dict[str, dict[str, list[Reference]]] = defaultdict(lambda: defaultdict(list))
+        references: list[Reference] = []
+        for card in self.all_cards():
+            references += [Reference(key, card.docname, card.anchor, card.lineno, True) for key in card.concepts]
+        for docname in sorted(self.data["references"]):
+            references += self.data["references"][docname]
+        for reference in references:
+            concept = index.get(normalise(reference.concept))
+            if concept is not None and self.organisation(reference.docname) is not None:
+                places = result[concept.id][reference.docname]
+                if reference not in places:
+                    places.append(reference)
+        return result
+
+    def related(self, concept_id: str) -> list[tuple[str, int]]:
+        """Concepts that share cards with *concept_id*, most shared first."""
+        index = self.concept_index()
+        counts: dict[str, int] = defaultdict(int)
+        for card in self.all_cards():
+            ids = {index[normalise(key)].id for key in card.concepts if normalise(key) in index}
+            if concept_id in ids:
+                for other in ids - {concept_id}:
+                    counts[other] += 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+    def suggest(self, key: str) -> list[str]:
+        return difflib.get_close_matches(normalise(key), sorted(self.concept_index()), n=3, cutoff=0.6)
+
+    # ------------------------------------------------------------------ references
+
+    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
+                     target: str, node: pending_xref, contnode: Element) -> Element | None:
+        if typ == "place":  # a generated backlink: "docname#anchor"
+            docname, _sep, anchor = target.partition("#")
+            return make_refnode(builder, fromdocname, docname, anchor, contnode)
+        if typ == "organisation":
+            card = self.organisation(target)
+            if card is None:
+                return None
+            return make_refnode(builder, fromdocname, card.docname, card.anchor, contnode, card.title)
+        concept = self.concept_index().get(normalise(target))
+        if concept is None:
+            suggestions = self.suggest(target)
+            hint = f"did you mean {', '.join(map(repr, suggestions))}?" if suggestions else (
+                "define it with a 'concept' directive in docs/concepts/"
+            )
+            logger.warning(
+                "unknown concept %r; %s", target, hint,
+                location=node, type=WARNING_TYPE, subtype="unknown-concept",
+            )
+            # Handled: the words stay readable and Sphinx adds no second, generic warning.
+            return nodes.inline("", "", contnode, classes=["mk-concept-missing"])
+        if node.get("mk_title"):
+            contnode = nodes.inline(text=concept.title)
+        return make_refnode(builder, fromdocname, concept.docname, concept.anchor, contnode, concept.title)
+
+    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
+                         node: pending_xref, contnode: Element) -> list[tuple[str, Element]]:
+        concept = self.concept_index().get(normalise(target))
+        if concept is None:
+            return []
+        refnode = make_refnode(builder, fromdocname, concept.docname, concept.anchor, contnode, concept.title)
+        return [("mk:concept", refnode)]
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        for concept in self.all_concepts():
+            yield concept.id, concept.title, "concept", concept.docname, concept.anchor, 1
+        for card in self.all_cards():
+            if card.kind == "mission":
+                yield card.docname, card.title, "organisation", card.docname, card.anchor, 1
+
+    # ------------------------------------------------------------------ freshness
+
+    def digests(self) -> dict[str, str]:
+        """Per page, a digest of everything generated on it from other pages' data."""
+        uses = self.uses()
+        index = self.concept_index()
+        organisations = sorted((c.docname, c.title, c.anchor) for c in self.all_cards() if c.kind == "mission")
+
+        def shared(key: str) -> object:
+            concept = index.get(normalise(key))
+            if concept is None:
+                return None
+            return concept[:4], sorted((d, [tuple(r) for r in refs]) for d, refs in uses[concept.id].items())
+
+        docnames = set(self.data["concepts"]) | set(self.data["cards"]) | set(self.data["references"])
+        result = {}
+        for docname in sorted(docnames):
+            parts: list[object] = []
+            for concept in self.data["concepts"].get(docname, []):
+                parts += [shared(concept.id), self.related(concept.id)]
+            for card in self.data["cards"].get(docname, []):
+                parts += [shared(key) for key in card.concepts] + [organisations]
+            for reference in self.data["references"].get(docname, []):
+                concept = index.get(normalise(reference.concept))
+                parts.append(concept and concept[:4])
+            result[docname] = hashlib.sha256(repr(parts).encode()).hexdigest()
+        return result

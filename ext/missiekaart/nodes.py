@@ -1,0 +1,21 @@
+"""Docutils nodes of the extension.
+
+Cards subclass :class:`~docutils.nodes.container`, so every Sphinx translator without a visitor
+of its own falls back to rendering a container (Sphinx dispatches visitors along the MRO).
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+
+class mk_card(nodes.container):
+    """A mission or value card: a framed box with a title, fields, body and concepts."""
+
+
+class mk_backlinks(nodes.General, nodes.Element):
+    """Placeholder for generated links, filled in by :class:`~missiekaart.transforms.RenderBacklinks`.
+
+    Attributes: ``kind`` (``"card"`` or ``"concept"``), ``concepts`` (ids, for cards) or
+    ``concept`` (the id, for concept pages), and ``docname`` (the page it stands on).
+    """

@@ -1,0 +1,4 @@
+extensions = ["myst_parser", "missiekaart"]
+language = "nl"
+source_suffix = {".md": "markdown"}
+nitpicky = True
