@@ -301,14 +301,14 @@ def _groups(lines: list[Line | None]) -> list[list[Line]]:
     return [group for group in groups if group]
 
 
-def _visible(line: Line, markup: list[Span]) -> str:
-    """The line's text with footnote markers removed, for classification."""
+def _with_markers(line: Line, markup: list[Span], sentinels: bool = True) -> str:
+    """The line's text with footnote markers replaced by sentinels (or removed, to classify it)."""
     text = line.text
     for span in sorted((s for s in markup if s.line == line.no and s.kind == "footnote-ref"),
                        key=lambda s: -s.start):
         start, end = span.start - line.col, span.end - line.col
-        if 0 <= start <= len(text):
-            text = text[:start] + text[end:]
+        if 0 <= start and end <= len(text):
+            text = text[:start] + (f"\x00{span.label}\x00" if sentinels else "") + text[end:]
     return text
 
 
@@ -332,7 +332,7 @@ def _classify(groups: list[list[Line]], analysis: Analysis) -> list[Block]:
     ]
     for index, group in enumerate(groups):
         first = group[0]
-        visible = _visible(first, analysis.markup)
+        visible = _with_markers(first, analysis.markup, sentinels=False)
         is_last = index == len(groups) - 1
         if len(group) == 1:
             md = _MD_HEADING.match(first.text)
@@ -487,17 +487,6 @@ def render_inline(text: str) -> str:
     rendered = _emphasis(text, _BOLD, "**", italic)
     rendered = _escape_line_start(rendered)
     return _FN_SENTINEL.sub(lambda match: f"[^{match.group(1)}]", rendered)
-
-
-def _with_markers(line: Line, markup: list[Span]) -> str:
-    """The line's text with footnote markers replaced by sentinels."""
-    text = line.text
-    for span in sorted((s for s in markup if s.line == line.no and s.kind == "footnote-ref"),
-                       key=lambda s: -s.start):
-        start, end = span.start - line.col, span.end - line.col
-        if 0 <= start and end <= len(text):
-            text = f"{text[:start]}\x00{span.label}\x00{text[end:]}"
-    return text
 
 
 _LINE_END_HYPHEN = re.compile(r"[^\W\d_]-$")
