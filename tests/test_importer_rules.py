@@ -187,3 +187,19 @@ def test_analysis_records_bullets_as_markup_not_text(tmp_path):
     analysis = analyse(source)
     assert [(span.line, span.kind) for span in analysis.markup] == [(3, "bullet"), (4, "bullet")]
     assert [block.kind for block in analysis.blocks] == ["paragraph", "item", "item"]
+
+
+def test_without_page_breaks_a_numbered_line_is_never_a_footnote(build_text):
+    # 'A1' looks like a marker and '1 op de 7' like a note, but no page break proves a page bottom.
+    built = build_text("Onze missie\n\nWij leren mensen Nederlands tot niveau A1.\n\n"
+                       "1 op de 7 Vlamingen leeft in armoede.\n\nDaarom werken wij samen.\n")
+    assert_clean(built)
+    assert built.analysis.footnotes == []
+    paragraphs = [p.get_text() for p in main_html(built).find_all("p")]
+    assert paragraphs == ["Wij leren mensen Nederlands tot niveau A1.", "1 op de 7 Vlamingen leeft in armoede.",
+                          "Daarom werken wij samen."]
+
+
+def test_two_rules_in_a_row_after_a_heading_still_build(build_text):
+    built = build_text("Titel\n\nInleiding\n\n---\n\n***\n\nTekst hier staat.\n\nSlot.\n")
+    assert_clean(built)

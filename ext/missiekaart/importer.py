@@ -186,6 +186,8 @@ def _extract_footnotes(pages: list[list[Line]], analysis: Analysis) -> list[Line
             flat.append(None)
         flat.extend(page)
     area_ends = [i for i, line in enumerate(flat) if line is None or _PAGE_START.match(line.text)]
+    if not area_ends:
+        return flat  # no page break at all: nothing proves a line is a page-bottom footnote
     area_ends.append(len(flat))
 
     removed: set[int] = set()
@@ -424,7 +426,7 @@ def analyse(source: SourceText) -> Analysis:
         if block.kind == "rule":
             before = blocks[index - 1].kind if index else None
             after = blocks[index + 1].kind if index + 1 < len(blocks) else None
-            if before in (None, "heading", "rule") or after in (None, "heading", "rule"):
+            if before in (None, "heading", "rule", "dropped") or after in (None, "heading", "rule"):
                 line = block.lines[0]
                 analysis.dropped.append(Dropped(line.no, line.text.strip(), "thematic break where none may stand",
                                                 line.col, line.col + len(line.text)))

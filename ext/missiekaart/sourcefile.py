@@ -127,7 +127,11 @@ def _split_front_matter(lines: list[str], path: str | Path) -> tuple[dict[str, o
         data = {}
     if not isinstance(data, dict):
         raise SourceError(path, 2, "the front matter must be YAML 'key: value' pairs, not a single value or a list")
-    return _plain(data), end + 1  # type: ignore[return-value]
+    try:
+        return _plain(data), end + 1  # type: ignore[return-value]
+    except RecursionError:
+        raise SourceError(path, 2, "the front matter refers to itself (a YAML alias inside its own anchor); "
+                          "write the value out instead") from None
 
 
 def read_source(path: str | Path) -> SourceText:
