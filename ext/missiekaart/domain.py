@@ -102,20 +102,37 @@ class MissiekaartDomain(Domain):
 
     # ------------------------------------------------------------------ recording
 
+    _views: dict[str, Any] | None = None  # memo of derived views; dropped whenever the data changes
+
+    def _changed(self) -> None:
+        self._views = None
+
+    def _memo(self, name: str, compute):
+        if self._views is None:
+            self._views = {}
+        if name not in self._views:
+            self._views[name] = compute()
+        return self._views[name]
+
     def add_concept(self, concept: Concept) -> None:
+        self._changed()
         self.data["concepts"].setdefault(concept.docname, []).append(concept)
 
     def add_card(self, card: Card) -> None:
+        self._changed()
         self.data["cards"].setdefault(card.docname, []).append(card)
 
     def add_reference(self, reference: Reference) -> None:
+        self._changed()
         self.data["references"].setdefault(reference.docname, []).append(reference)
 
     def clear_doc(self, docname: str) -> None:
+        self._changed()
         for key in ("concepts", "cards", "references"):
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        self._changed()
         for key in ("concepts", "cards", "references"):
             for docname, entries in otherdata[key].items():
                 if docname in docnames:
@@ -133,6 +150,9 @@ class MissiekaartDomain(Domain):
 
     def concept_index(self) -> dict[str, Concept]:
         """Ids and aliases (normalised) to their concept; the first definition wins."""
+        return self._memo("index", self._concept_index)
+
+    def _concept_index(self) -> dict[str, Concept]:
         index: dict[str, Concept] = {}
         for concept in self.all_concepts():
             for key in (concept.id, *concept.aliases):
@@ -145,6 +165,9 @@ class MissiekaartDomain(Domain):
 
     def uses(self) -> dict[str, dict[str, list[Reference]]]:
         """Concept id -> organisation docname -> the card and text references there."""
+        return self._memo("uses", self._uses)
+
+    def _uses(self) -> dict[str, dict[str, list[Reference]]]:
         index = self.concept_index()
         result: dict[str, dict[str, list[Reference]]] = defaultdict(lambda: defaultdict(list))
         references: list[Reference] = []
@@ -158,7 +181,7 @@ class MissiekaartDomain(Domain):
                 places = result[concept.id][reference.docname]
                 if reference not in places:
                     places.append(reference)
-        return result
+        return {concept_id: dict(places) for concept_id, places in result.items()}
 
     def related(self, concept_id: str) -> list[tuple[str, int]]:
         """Concepts that share cards with *concept_id*, most shared first."""
@@ -229,7 +252,7 @@ class MissiekaartDomain(Domain):
             concept = index.get(normalise(key))
             if concept is None:
                 return None
-            return concept[:4], sorted((d, [tuple(r) for r in refs]) for d, refs in uses[concept.id].items())
+            return concept[:4], sorted((d, [tuple(r) for r in refs]) for d, refs in uses.get(concept.id, {}).items())
 
         docnames = set(self.data["concepts"]) | set(self.data["cards"]) | set(self.data["references"])
         result = {}
