@@ -26,6 +26,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
+# Files, not builders: without this the catch-all rule below would try to "build" them.
+pyproject.toml constraints.txt: ;
+
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
