@@ -61,6 +61,7 @@ def add_static_path(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    from . import latex
     from .directives import ConceptDirective, MissionCard, ValueCard
     from .domain import ConceptRole, MissiekaartDomain
     from .nodes import mk_backlinks, mk_card
@@ -71,9 +72,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("concept", ConceptDirective)
     app.add_directive("mission-card", MissionCard)
     app.add_directive("value-card", ValueCard)
-    app.add_node(mk_card)
+    app.add_node(mk_card, latex=(latex.visit_card, latex.depart_card))
     app.add_node(mk_backlinks)
     app.add_post_transform(RenderBacklinks)
+    latex.setup(app)
     app.add_message_catalog("missiekaart", str(HERE / "locale"))
     app.add_css_file("missiekaart.css")
     app.connect("builder-inited", add_static_path)
