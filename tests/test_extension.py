@@ -140,6 +140,9 @@ MISTAKES = [
      "Twee.\n```\n", 9, "a second mission card on this page (the first is on line 3)", "duplicate-mission-card"),
     ("orgs/c", "# C\n\n```{value-card} Los\n:concepts: netwerk\n\nTekst.\n```\n", 3,
      "value card 'Los' is not on an organisation page", "card-outside-organisation"),
+    ("orgs/c", "# C\n\n```{mission-card}\n:concepts: netwerk\n:regio: Gent\n\nTekst.\n```\n", 5,
+     "unknown option ':regio:' for the mission-card directive; did you mean ':region:'? (allowed: :concepts:, "
+     ":name:, :region:, :sector:, :target-group:, :website:)", "unknown-option"),
     ("concepts/z", "# Z\n\nIntro.\n\n```{concept} netwerken\n:title: Netwerken\n\nDubbel.\n```\n", 5,
      "concept id or alias 'netwerken' is already defined by concept 'netwerk'", "duplicate-concept"),
 ]
@@ -168,3 +171,173 @@ def test_mistakes_are_located_warnings_with_a_type_and_the_build_goes_on(
                      confoverrides={"suppress_warnings": [f"missiekaart.{subtype}"]})
     quiet.build()
     assert "WARNING" not in quiet.warning.getvalue()
+
+
+@pytest.mark.sphinx("html", testroot="missiekaart")
+def test_organisation_cards_are_a_responsive_grid_of_every_mission(app):
+    app.build()
+    grid = main(app, "overview").select_one(".mk-organisation-cards")
+    row = grid.select_one(".sd-row")
+    assert {"sd-row-cols-1", "sd-row-cols-md-2", "sd-row-cols-lg-3"} <= set(row["class"])
+    cards = row.select(".sd-col > .mk-card.mk-mission-card")
+    assert [text(card.select_one(".mk-card-title")) for card in cards] == ["Missie Org A", "Missie Organisatie B"]
+    assert [text(card.select_one(".mk-card-body")) for card in cards] == ["We bouwen een netwerk.", "Iedereen doet mee."]
+    assert [dd.get_text(strip=True) for dd in cards[0].select(".mk-card-fields dd")] == ["Oost-Vlaanderen", "—", "—", "—"]
+    hrefs = [card.select_one(".mk-card-title a")["href"] for card in cards]
+    assert hrefs == ["orgs/a.html#mission-Org-A", "orgs/b.html#mission-Organisatie-B"]
+    assert all(anchors(app, href, "overview") for href in hrefs)
+    assert [a.get_text() for a in cards[0].select(".mk-card-concepts a")] == ["Sociaal netwerk", "Participatie"]
+
+
+@pytest.mark.sphinx("html", testroot="missiekaart")
+def test_concept_matrix_links_every_cell_to_its_places(app):
+    app.build()
+    table = main(app, "overview").select_one("table.mk-concept-matrix")
+    rows = [[text(cell) for cell in row.select("th, td")] for row in table.select("tr")]
+    assert rows == [
+        ["Begrip", "Org A", "Organisatie B", "Totaal"],
+        ["Participatie", "kaart", "kaart", "2"],
+        ["Sociaal netwerk", "kaart (2), tekst", "tekst", "2"],
+    ]
+    hrefs = [a["href"] for a in table.select("td a")]
+    assert hrefs == [
+        "concepts/participatie.html#concept-participatie", "orgs/a.html#mission-Org-A",
+        "orgs/b.html#mission-Organisatie-B",
+        "concepts/netwerk.html#concept-netwerk", "orgs/a.html#mission-Org-A", "orgs/a.html#mk-ref-0",
+        "orgs/b.html#mk-ref-0",
+    ]
+    assert all(anchors(app, href, "overview") for href in hrefs)
+
+
+@pytest.mark.sphinx("html", testroot="missiekaart")
+def test_concept_index_counts_organisations_and_can_be_limited(app):
+    app.build()
+    lists = main(app, "overview").select("ul.mk-concept-index")
+    assert [[text(li) for li in ul.select("li")] for ul in lists] == [
+        ["Participatie — 2 organisaties", "Sociaal netwerk — 2 organisaties"],
+        ["Participatie — 2 organisaties"],
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="missiekaart", confoverrides={"language": "en"})
+def test_labels_follow_the_language(app):
+    app.build()
+    card = main(app, "orgs/a").select_one(".mk-mission-card")
+    assert card.select_one(".mk-card-kind").get_text() == "Mission"
+    assert [dt.get_text(strip=True).rstrip(":") for dt in card.select(".mk-card-fields dt")] == [
+        "Region", "Sector", "Target group", "Website"]
+    assert text(card.select_one(".mk-backlinks")).startswith("Also at: Organisatie B")
+    assert text(main(app, "overview").select_one("ul.mk-concept-index li")) == "Participatie — 2 organisations"
+
+
+def export(app) -> dict:
+    import json
+    return json.loads((Path(app.outdir) / "missiekaart.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.sphinx("html", testroot="missiekaart")
+def test_json_export_has_organisations_and_concepts(app):
+    app.build()
+    data = export(app)
+    assert [org["id"] for org in data["organisations"]] == ["orgs/a", "orgs/b"]
+    a = data["organisations"][0]
+    assert a["name"] == "Org A" and a["page"] == "orgs/a.html"
+    assert a["mission"] == {"title": "Org A", "url": "orgs/a.html#mission-Org-A", "text": "We bouwen een netwerk.",
+                            "concepts": ["netwerk", "participatie"]}
+    assert a["fields"] == {"region": "Oost-Vlaanderen"}
+    assert a["value_cards"] == [{"title": "Samenwerken", "url": "orgs/a.html#value-Samenwerken", "text": "Samen.",
+                                 "concepts": ["netwerk"]}]
+    assert a["concepts"] == ["netwerk", "participatie"]
+    netwerk = next(concept for concept in data["concepts"] if concept["id"] == "netwerk")
+    assert netwerk["title"] == "Sociaal netwerk"
+    assert netwerk["aliases"] == ["sociaal netwerk", "netwerken"]
+    assert netwerk["page"] == "concepts/netwerk.html#concept-netwerk"
+    assert netwerk["organisations"] == ["orgs/a", "orgs/b"]
+    assert [(r["organisation"], r["kind"], r["url"]) for r in netwerk["references"]] == [
+        ("orgs/a", "card", "orgs/a.html#mission-Org-A"), ("orgs/a", "card", "orgs/a.html#value-Samenwerken"),
+        ("orgs/a", "text", "orgs/a.html#mk-ref-0"), ("orgs/b", "text", "orgs/b.html#mk-ref-0")]
+
+
+@pytest.mark.sphinx("html", testroot="missiekaart", srcdir="missiekaart-incremental-overviews")
+def test_incremental_build_updates_overviews_and_json(app):
+    app.build()
+    read: list[str] = []
+    app.connect("source-read", lambda _app, docname, _source: read.append(docname))
+    write(app, "orgs/b", "# Org B\n\n```{mission-card}\n:name: Organisatie B\n:region: Twente\n"
+                         ":concepts: participatie, netwerk\n\nIedereen doet mee, samen.\n```\n")
+    app.build()
+    assert read == ["orgs/b"]
+    card = main(app, "overview").select(".mk-summary-card")[1]
+    assert text(card.select_one(".mk-card-body")) == "Iedereen doet mee, samen."
+    assert card.select_one(".mk-card-fields dd").get_text(strip=True) == "Twente"
+    rows = [[text(c) for c in row.select("td")] for row in main(app, "overview").select("table.mk-concept-matrix tr")]
+    assert rows[2] == ["Sociaal netwerk", "kaart (2), tekst", "kaart", "2"]
+    b = export(app)["organisations"][1]
+    assert b["fields"] == {"region": "Twente"} and b["mission"]["concepts"] == ["participatie", "netwerk"]
+    # Removing a concept page: the overviews and the export drop it. Only the page with the
+    # glob toctree is re-read (Sphinx does that when files come or go); no organisation page is.
+    (Path(app.srcdir) / "concepts" / "participatie.md").unlink()
+    read.clear()
+    app.build()
+    assert read == ["index"]
+    assert [text(li) for li in main(app, "overview").select("ul.mk-concept-index")[0].select("li")] == [
+        "Sociaal netwerk — 2 organisaties"]
+    assert [concept["id"] for concept in export(app)["concepts"]] == ["netwerk"]
+
+
+@pytest.mark.sphinx("text", testroot="missiekaart")
+def test_text_builder_frames_cards_as_readable_plain_text(app):
+    app.build()
+    output = (Path(app.outdir) / "orgs" / "a.txt").read_text(encoding="utf-8")
+    rule = "-" * 72
+    block = output.split(rule)[1]
+    assert "Missie **Org A**" in block
+    assert "Regio:\n     Oost-Vlaanderen" in block
+    assert "We bouwen een netwerk." in block
+    assert "Begrippen: Sociaal netwerk, Participatie" in block
+    assert "Ook bij: Organisatie B (Sociaal netwerk, Participatie)" in block
+    assert output.count(rule) == 4  # two cards, each between two rules
+    overview = (Path(app.outdir) / "overview.txt").read_text(encoding="utf-8")
+    assert "| Sociaal netwerk          | kaart (2),     | tekst          | 2        |" in overview
+
+
+@pytest.mark.parametrize("builder", ["man", "texinfo", "xml", "singlehtml"])
+def test_other_builders_get_the_cards_and_overviews(make_app, tmp_path, rootdir, builder):
+    import shutil
+    srcdir = tmp_path / builder
+    shutil.copytree(rootdir / "test-missiekaart", srcdir)
+    app = make_app(builder, srcdir=srcdir)
+    app.build()
+    assert app.warning.getvalue() == ""
+    output = "".join(p.read_text(encoding="utf-8") for p in Path(app.outdir).rglob("*") if p.is_file()
+                     and p.suffix in {".1", ".texi", ".xml", ".html"})
+    for words in ("We bouwen een netwerk.", "Iedereen doet mee.", "Ook bij", "Gedeeld door", "Totaal"):
+        assert words in output, words
+
+
+def test_another_project_links_to_concepts_and_organisations_with_intersphinx(make_app, tmp_path, rootdir):
+    import shutil
+    srcdir = tmp_path / "missiekaart"
+    shutil.copytree(rootdir / "test-missiekaart", srcdir)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    inventory = Path(app.outdir) / "objects.inv"
+    app.cleanup()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx.ext.intersphinx"]\n'
+        f'intersphinx_mapping = {{"mk": ("https://missiekaart.example/", {str(inventory)!r})}}\n'
+        'nitpicky = True\n', encoding="utf-8")
+    (other / "index.md").write_text(
+        "# Elders\n\nOver <inv:mk:mk:concept#netwerk>, bij <inv:mk:mk:organisation#orgs/b>"
+        " en [meedoen](inv:mk:mk:concept#participatie).\n", encoding="utf-8")
+    linking = make_app("html", srcdir=other)
+    linking.build()
+    assert linking.warning.getvalue() == ""
+    links = [(a.get_text(), a["href"]) for a in main(linking, "index").select("a.reference.external")]
+    assert links == [
+        ("Sociaal netwerk", "https://missiekaart.example/concepts/netwerk.html#concept-netwerk"),
+        ("Organisatie B", "https://missiekaart.example/orgs/b.html#mission-Organisatie-B"),
+        ("meedoen", "https://missiekaart.example/concepts/participatie.html#concept-participatie"),
+    ]

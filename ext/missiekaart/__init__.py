@@ -62,28 +62,36 @@ def add_static_path(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import latex
-    from .directives import ConceptDirective, MissionCard, ValueCard
+    from .directives import ConceptDirective, ConceptIndex, MissionCard, OverviewDirective, ValueCard
     from .domain import ConceptRole, MissiekaartDomain
-    from .nodes import mk_backlinks, mk_card
-    from .transforms import RenderBacklinks
+    from .export import write_json
+    from .nodes import mk_backlinks, mk_card, mk_overview
+    from .text import depart_card_text, visit_card_text
+    from .transforms import RenderBacklinks, RenderOverviews
 
     app.add_domain(MissiekaartDomain)
     app.add_role("concept", ConceptRole(lowercase=True, innernodeclass=inline, warn_dangling=False))
     app.add_directive("concept", ConceptDirective)
     app.add_directive("mission-card", MissionCard)
     app.add_directive("value-card", ValueCard)
-    app.add_node(mk_card, latex=(latex.visit_card, latex.depart_card))
+    app.add_directive("organisation-cards", OverviewDirective)
+    app.add_directive("concept-matrix", OverviewDirective)
+    app.add_directive("concept-index", ConceptIndex)
+    app.add_node(mk_card, latex=(latex.visit_card, latex.depart_card), text=(visit_card_text, depart_card_text))
     app.add_node(mk_backlinks)
+    app.add_node(mk_overview)
     app.add_post_transform(RenderBacklinks)
+    app.add_post_transform(RenderOverviews)
     latex.setup(app)
     app.add_message_catalog("missiekaart", str(HERE / "locale"))
     app.add_css_file("missiekaart.css")
     app.connect("builder-inited", add_static_path)
     app.connect("env-updated", on_env_updated)
     app.connect("env-check-consistency", on_check_consistency)
+    app.connect("build-finished", write_json)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -28,6 +28,7 @@ _ = get_translation("missiekaart")
 logger = logging.getLogger(__name__)
 
 WARNING_TYPE = "missiekaart"
+DOC_KEYS = ("concepts", "cards", "references", "overviews")  # the data kept per document
 
 
 class Concept(NamedTuple):
@@ -45,7 +46,8 @@ class Card(NamedTuple):
     anchor: str
     title: str
     concepts: tuple[str, ...]  # as written by the contributor
-    fields: tuple[tuple[str, str], ...]
+    fields: tuple[tuple[str, str], ...]  # (option, value) for the options given, in display order
+    text: str  # the body as plain text, for overviews and the JSON export
     lineno: int
 
 
@@ -96,9 +98,10 @@ class MissiekaartDomain(Domain):
         "concepts": {},  # docname -> [Concept]
         "cards": {},  # docname -> [Card]
         "references": {},  # docname -> [Reference]
+        "overviews": {},  # docname -> [kind] of the overview directives on that page
         "digests": {},  # docname -> digest of the generated content it shows
     }
-    data_version = 1
+    data_version = 2
 
     # ------------------------------------------------------------------ recording
 
@@ -126,14 +129,17 @@ class MissiekaartDomain(Domain):
         self._changed()
         self.data["references"].setdefault(reference.docname, []).append(reference)
 
+    def add_overview(self, docname: str, kind: str) -> None:
+        self.data["overviews"].setdefault(docname, []).append(kind)
+
     def clear_doc(self, docname: str) -> None:
         self._changed()
-        for key in ("concepts", "cards", "references"):
+        for key in DOC_KEYS:
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._changed()
-        for key in ("concepts", "cards", "references"):
+        for key in DOC_KEYS:
             for docname, entries in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = list(entries)
@@ -182,6 +188,17 @@ class MissiekaartDomain(Domain):
                 if reference not in places:
                     places.append(reference)
         return {concept_id: dict(places) for concept_id, places in result.items()}
+
+    def organisations(self) -> list[Card]:
+        """Every mission card, ordered by the organisation's name."""
+        return sorted((card for card in self.all_cards() if card.kind == "mission"),
+                      key=lambda card: (card.title.casefold(), card.docname))
+
+    def card_concepts(self, card: Card) -> list[Concept]:
+        """The defined concepts a card carries, in the card's order, without repeats."""
+        index = self.concept_index()
+        found = (index.get(normalise(key)) for key in card.concepts)
+        return list(dict.fromkeys(concept for concept in found if concept is not None))
 
     def related(self, concept_id: str) -> list[tuple[str, int]]:
         """Concepts that share cards with *concept_id*, most shared first."""
@@ -254,10 +271,13 @@ class MissiekaartDomain(Domain):
                 return None
             return concept[:4], sorted((d, [tuple(r) for r in refs]) for d, refs in uses.get(concept.id, {}).items())
 
-        docnames = set(self.data["concepts"]) | set(self.data["cards"]) | set(self.data["references"])
+        overview = (sorted(tuple(card) for card in self.all_cards()), list(self.all_concepts()),
+                    sorted((c, sorted((d, [tuple(r) for r in refs]) for d, refs in places.items()))
+                           for c, places in uses.items()))
+        docnames = set().union(*(self.data[key] for key in DOC_KEYS))
         result = {}
         for docname in sorted(docnames):
-            parts: list[object] = []
+            parts: list[object] = [overview] if self.data["overviews"].get(docname) else []
             for concept in self.data["concepts"].get(docname, []):
                 parts += [shared(concept.id), self.related(concept.id)]
             for card in self.data["cards"].get(docname, []):

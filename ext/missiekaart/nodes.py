@@ -19,3 +19,8 @@ class mk_backlinks(nodes.General, nodes.Element):
     Attributes: ``kind`` (``"card"`` or ``"concept"``), ``concepts`` (ids, for cards) or
     ``concept`` (the id, for concept pages), and ``docname`` (the page it stands on).
     """
+
+
+class mk_overview(nodes.General, nodes.Element):
+    """Placeholder for an overview (``kind``: the directive's name), filled in at write time by
+    :class:`~missiekaart.transforms.RenderOverviews` from the whole project's data."""

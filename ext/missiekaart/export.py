@@ -1,0 +1,88 @@
+"""``missiekaart.json``: the organisations and concepts of the project, for other tools.
+
+Written at the end of every HTML build from the domain data, so it is never stale, whatever
+was re-read.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .domain import Card, MissiekaartDomain
+
+logger = logging.getLogger(__name__)
+
+FILENAME = "missiekaart.json"
+SCHEMA_VERSION = 1
+
+
+def project_data(domain: MissiekaartDomain, uri: Any) -> dict[str, Any]:
+    """The export as plain data; *uri* maps ``(docname, anchor)`` to a URL relative to the site root."""
+    organisations = domain.organisations()
+    docnames = {card.docname for card in organisations}
+    uses = domain.uses()
+
+    def card_data(card: Card) -> dict[str, Any]:
+        return {
+            "title": card.title,
+            "url": uri(card.docname, card.anchor),
+            "text": card.text,
+            "concepts": [concept.id for concept in domain.card_concepts(card)],
+        }
+
+    result: dict[str, Any] = {"version": SCHEMA_VERSION, "organisations": [], "concepts": []}
+    for mission in organisations:
+        values = [card for card in domain.data["cards"].get(mission.docname, []) if card.kind == "value"]
+        result["organisations"].append({
+            "id": mission.docname,  # unique, and the name objects.inv exports
+            "name": mission.title,
+            "page": uri(mission.docname, ""),
+            "mission": card_data(mission),
+            "fields": dict(mission.fields),
+            "value_cards": [card_data(card) for card in values],
+            "concepts": sorted(concept_id for concept_id, places in uses.items() if mission.docname in places),
+        })
+    seen: set[str] = set()
+    for concept in domain.all_concepts():
+        if concept.id in seen:  # a duplicate definition, already reported
+            continue
+        seen.add(concept.id)
+        places = uses.get(concept.id, {})
+        result["concepts"].append({
+            "id": concept.id,
+            "title": concept.title,
+            "aliases": list(concept.aliases),
+            "page": uri(concept.docname, concept.anchor),
+            "organisations": [card.docname for card in organisations if card.docname in places],
+            "references": [
+                {"organisation": docname, "kind": "card" if ref.on_card else "text",
+                 "url": uri(docname, ref.anchor)}
+                for docname in sorted(places) if docname in docnames for ref in places[docname]
+            ],
+        })
+    return result
+
+
+def write_json(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: write the export into the HTML output directory."""
+    if exception is not None or app.builder.format != "html":
+        return
+    domain = app.env.domains["mk"]
+    assert isinstance(domain, MissiekaartDomain)
+
+    def uri(docname: str, anchor: str) -> str:
+        target = app.builder.get_target_uri(docname)
+        return f"{target}#{anchor}" if anchor else target
+
+    data = project_data(domain, uri)
+    path = Path(app.outdir) / FILENAME
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    logger.info("missiekaart: %d organisations and %d concepts written to %s",
+                len(data["organisations"]), len(data["concepts"]), FILENAME)
