@@ -341,3 +341,55 @@ def test_another_project_links_to_concepts_and_organisations_with_intersphinx(ma
         ("Organisatie B", "https://missiekaart.example/orgs/b.html#mission-Organisatie-B"),
         ("meedoen", "https://missiekaart.example/concepts/participatie.html#concept-participatie"),
     ]
+
+
+@pytest.mark.sphinx("html", testroot="missiekaart")
+def test_concept_map_is_an_svg_graph_with_working_links(app):
+    app.build()
+    svg = main(app, "overview").select_one("svg.mk-concept-map")
+    assert svg.select_one("title").get_text() == "Organisaties en de begrippen die ze delen"
+    organisations = [a.get_text() for a in svg.select("a.mk-map-organisation")]
+    concepts = [a.get_text() for a in svg.select("a.mk-map-concept")]
+    assert sorted(organisations) == ["Org A", "Organisatie B"]
+    assert sorted(concepts) == ["Participatie", "Sociaal netwerk"]
+    assert len(svg.select(".mk-map-edges line")) == 4  # both organisations share both concepts
+    hrefs = [a["href"] for a in svg.select("a")]
+    assert "orgs/a.html#mission-Org-A" in hrefs and "concepts/netwerk.html#concept-netwerk" in hrefs
+    assert all(anchors(app, href, "overview") for href in hrefs)
+
+
+def test_concept_map_layout_keeps_lines_short_and_drops_unshared_concepts(make_app, tmp_path, rootdir):
+    import shutil
+
+    from missiekaart.conceptmap import layout
+    srcdir = tmp_path / "map"
+    shutil.copytree(rootdir / "test-missiekaart", srcdir)
+    (srcdir / "concepts" / "los.md").write_text("# Los\n\n```{concept} los\n\nNiemand.\n```\n", encoding="utf-8")
+    (srcdir / "orgs" / "b.md").write_text(
+        "# Org B\n\n```{mission-card}\n:concepts: participatie\n\nMee.\n```\n", encoding="utf-8")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    graph = layout(app.env.domains["mk"])
+    assert [node.label for node in graph.concepts] == ["Sociaal netwerk", "Participatie"]
+    assert [node.label for node in graph.organisations] == ["Org A", "Org B"]
+    assert [node.degree for node in graph.concepts] == [1, 2]
+    assert graph.edges == [(0, 0), (0, 1), (1, 1)]
+
+
+@pytest.mark.sphinx("latex", testroot="missiekaart")
+def test_latex_gets_the_concept_map_as_tikz_and_the_matrix_as_longtable(app):
+    app.build()
+    tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
+    assert r"\usepackage{tikz}" in tex
+    picture = tex[tex.index(r"\begin{tikzpicture}"):tex.index(r"\end{tikzpicture}")]
+    assert picture.count(r"\draw") == 4
+    assert r"\hyperref[\detokenize{concepts/netwerk:concept-netwerk}]{Sociaal netwerk}" in picture
+    assert r"\begin{longtable}" in tex
+
+
+@pytest.mark.sphinx("text", testroot="missiekaart")
+def test_text_builder_lists_the_concept_map(app):
+    app.build()
+    overview = (Path(app.outdir) / "overview.txt").read_text(encoding="utf-8")
+    assert "Organisaties en de begrippen die ze delen:" in overview
+    assert "* Org A: " in overview and "* Organisatie B: " in overview

@@ -61,11 +61,11 @@ def add_static_path(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import latex
+    from . import conceptmap, latex
     from .directives import ConceptDirective, ConceptIndex, MissionCard, OverviewDirective, ValueCard
     from .domain import ConceptRole, MissiekaartDomain
     from .export import write_json
-    from .nodes import mk_backlinks, mk_card, mk_overview
+    from .nodes import mk_backlinks, mk_card, mk_concept_map, mk_overview
     from .text import depart_card_text, visit_card_text
     from .transforms import RenderBacklinks, RenderOverviews
 
@@ -77,12 +77,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("organisation-cards", OverviewDirective)
     app.add_directive("concept-matrix", OverviewDirective)
     app.add_directive("concept-index", ConceptIndex)
+    app.add_directive("concept-map", OverviewDirective)
     app.add_node(mk_card, latex=(latex.visit_card, latex.depart_card), text=(visit_card_text, depart_card_text))
     app.add_node(mk_backlinks)
     app.add_node(mk_overview)
+    app.add_node(mk_concept_map, html=(conceptmap.visit_map_html, None), latex=(conceptmap.visit_map_latex, None))
     app.add_post_transform(RenderBacklinks)
     app.add_post_transform(RenderOverviews)
     latex.setup(app)
+    for package in ("tikz", "adjustbox"):  # the concept map in LaTeX
+        app.add_latex_package(package)
     app.add_message_catalog("missiekaart", str(HERE / "locale"))
     app.add_css_file("missiekaart.css")
     app.connect("builder-inited", add_static_path)

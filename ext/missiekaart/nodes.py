@@ -24,3 +24,8 @@ class mk_backlinks(nodes.General, nodes.Element):
 class mk_overview(nodes.General, nodes.Element):
     """Placeholder for an overview (``kind``: the directive's name), filled in at write time by
     :class:`~missiekaart.transforms.RenderOverviews` from the whole project's data."""
+
+
+class mk_concept_map(nodes.container):
+    """The concept map: ``graph`` (a :class:`~missiekaart.conceptmap.Layout`), ``title`` and
+    ``docname``. HTML draws SVG, LaTeX draws TikZ; other builders render the children, a list."""

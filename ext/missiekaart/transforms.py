@@ -16,9 +16,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_design.grids import gutter_option, row_columns_option
 from sphinx_design.shared import create_component
 
+from . import conceptmap
 from .directives import MISSION_FIELDS, card_title, concept_line, field_list
 from .domain import Card, MissiekaartDomain, Reference, normalise
-from .nodes import mk_backlinks, mk_card, mk_overview
+from .nodes import mk_backlinks, mk_card, mk_concept_map, mk_overview
 
 _ = get_translation("missiekaart")
 
@@ -135,10 +136,25 @@ class RenderOverviews(SphinxPostTransform):
         domain = self.env.domains["mk"]
         assert isinstance(domain, MissiekaartDomain)
         render = {"organisation-cards": organisation_cards, "concept-matrix": concept_matrix,
-                  "concept-index": concept_index}
+                  "concept-index": concept_index, "concept-map": concept_map}
         for node in placeholders:
             node.replace_self(render[node["kind"]](domain, node))
 
+
+def concept_map(domain: MissiekaartDomain, node: mk_overview) -> list[nodes.Node]:
+    """An ``mk_concept_map`` node: each builder draws the same layout its own way (see
+    :mod:`missiekaart.conceptmap`); its children, a list per organisation, are the fallback."""
+    graph = conceptmap.layout(domain)
+    if not graph.edges:
+        return [nodes.paragraph(text=_("No organisation shares a concept yet."), classes=["mk-overview-empty"])]
+    title = _("Organisations and the concepts they share")
+    result = mk_concept_map(graph=graph, title=str(title), docname=node["docname"])
+    result += nodes.paragraph(text=f"{title}:")
+    items = nodes.bullet_list()
+    for organisation, concepts in conceptmap.to_text(graph):
+        items += nodes.list_item("", nodes.paragraph(text=f"{organisation}: {', '.join(concepts)}"))
+    result += items
+    return [result]
 
 def organisation_cards(domain: MissiekaartDomain, node: mk_overview) -> list[nodes.Node]:
     """A responsive sphinx-design grid (one column on a phone, three on a wide screen) of
