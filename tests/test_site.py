@@ -1,6 +1,7 @@
 """The real site: strict build, committed pages keep every source word, navigation by glob."""
 
 import os
+import re
 import shutil
 import subprocess
 
@@ -83,3 +84,67 @@ def test_rerunning_make_does_not_reinstall():
     result = subprocess.run(["make", "--question", ".venv/.installed"], cwd=ROOT, check=False,
                             env={**os.environ, "MAKEFLAGS": ""})
     assert result.returncode == 0
+
+
+# ---------------------------------------------------------------- content (issue 4)
+
+CONCEPTS = ROOT / "docs" / "concepts"
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.replace("*", "").split())
+
+
+@pytest.fixture(scope="module")
+def export(built_site) -> dict:
+    import json
+    _, html = built_site
+    return json.loads((html / "missiekaart.json").read_text(encoding="utf-8"))
+
+
+def test_every_concept_is_shared_and_every_organisation_uses_five(export):
+    assert len(export["concepts"]) >= 15
+    for concept in export["concepts"]:
+        assert len(concept["organisations"]) >= 2, concept["id"]
+    assert sorted(org["id"] for org in export["organisations"]) == sorted(f"organisations/{s}" for s in SEED_NAMES)
+    for organisation in export["organisations"]:
+        assert len(organisation["concepts"]) >= 5, organisation["id"]
+        assert organisation["mission"]["text"] and organisation["value_cards"], organisation["id"]
+        assert organisation["name"] == SEED_NAMES[organisation["id"].rpartition("/")[2]]
+
+
+def test_cards_quote_the_organisations_own_words(export):
+    for organisation in export["organisations"]:
+        source_text = read_source(ROOT / "source_texts" / f"{organisation['id'].rpartition('/')[2]}.txt")
+        source = normalise(" ".join(line for _number, line in source_text.lines))
+        for card in [organisation["mission"], *organisation["value_cards"]]:
+            for paragraph in card["text"].split("\n\n"):
+                assert normalise(paragraph) in source, (organisation["id"], card["title"], paragraph)
+
+
+@pytest.mark.parametrize("page", sorted(p.stem for p in CONCEPTS.glob("*.md") if p.stem != "index"))
+def test_every_concept_page_lists_at_least_two_organisations(built_site, page):
+    _, html = built_site
+    soup = BeautifulSoup((html / "concepts" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    shared = soup.select("ul.mk-backlinks > li")
+    assert len(shared) >= 2
+    definition = soup.select_one(".mk-concept > p").get_text(" ")
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", " ".join(definition.split())) if s]
+    assert 3 <= len(sentences) <= 6, sentences
+    # The definition says which organisations use the concept.
+    named = [name for name in SEED_NAMES.values() if name in definition]
+    assert len(named) >= 2, definition
+
+
+def test_landing_and_comparison_pages_show_the_overviews(built_site, export):
+    _, html = built_site
+    landing = BeautifulSoup((html / "index.html").read_text(encoding="utf-8"), "html.parser")
+    cards = landing.select(".mk-organisation-cards .mk-mission-card")
+    assert sorted(card.select_one(".mk-card-title a").get_text() for card in cards) == sorted(SEED_NAMES.values())
+    assert len(landing.select("ul.mk-concept-index > li")) == 5
+    comparison = BeautifulSoup((html / "vergelijking.html").read_text(encoding="utf-8"), "html.parser")
+    rows = comparison.select("table.mk-concept-matrix tbody tr")
+    assert len(rows) == len(export["concepts"])
+    assert len(comparison.select("svg.mk-concept-map a.mk-map-organisation")) == 5
+    assert len(comparison.select("svg.mk-concept-map a.mk-map-concept")) == len(export["concepts"])
+    assert len(comparison.select("ul.mk-concept-index > li")) == len(export["concepts"])
