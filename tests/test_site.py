@@ -148,3 +148,44 @@ def test_landing_and_comparison_pages_show_the_overviews(built_site, export):
     assert len(comparison.select("svg.mk-concept-map a.mk-map-organisation")) == 5
     assert len(comparison.select("svg.mk-concept-map a.mk-map-concept")) == len(export["concepts"])
     assert len(comparison.select("ul.mk-concept-index > li")) == len(export["concepts"])
+
+
+# ---------------------------------------------------------------- build correctness on the real site
+
+def html_pages(outdir) -> dict[str, str]:
+    from pathlib import Path
+    pages = {str(p.relative_to(outdir)): p.read_text(encoding="utf-8") for p in Path(outdir).rglob("*.html")}
+    pages["missiekaart.json"] = (Path(outdir) / "missiekaart.json").read_text(encoding="utf-8")
+    return pages
+
+
+def test_parallel_and_incremental_builds_match_a_clean_serial_build(tmp_path, make_app):
+    """-j 2 from scratch, and an incremental rebuild after an edit, give the serial build's pages."""
+    srcdir = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", srcdir)
+    write_project(srcdir)
+    incremental = make_app("html", srcdir=srcdir, builddir=tmp_path / "incremental", parallel=2)
+    incremental.build()
+    assert incremental.warning.getvalue() == ""
+    incremental.cleanup()
+    # A contributor removes one organisation's value cards and links a new phrase in its text.
+    page = srcdir / "organisations" / "twerk.md"
+    text = page.read_text(encoding="utf-8")
+    start = text.index("```{value-card}")
+    end = text.index("```\n", text.rindex("```{value-card}")) + 4
+    text = text[:start] + text[end:]
+    assert "{concept}" in text
+    assert "integratie van de mensen" in text
+    page.write_text(text.replace("integratie van de mensen", "{concept}`integratie <participatie>` van de mensen", 1),
+                    encoding="utf-8")
+    incremental = make_app("html", srcdir=srcdir, builddir=tmp_path / "incremental", parallel=2)
+    incremental.build()
+    incremental.cleanup()
+    serial = make_app("html", srcdir=srcdir, builddir=tmp_path / "serial", freshenv=True)
+    serial.build()
+    expected, got = html_pages(serial.outdir), html_pages(incremental.outdir)
+    assert sorted(expected) == sorted(got)
+    for name in expected:
+        assert expected[name] == got[name], name
+    assert "value-Kenniscentrum-autisme" not in got["concepts/kennisdeling.html"]
+    assert "twerk.html#mk-ref-" in got["concepts/participatie.html"]
