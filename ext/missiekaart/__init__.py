@@ -67,7 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .export import write_json
     from .nodes import mk_backlinks, mk_card, mk_concept_map, mk_overview
     from .text import depart_card_text, visit_card_text
-    from .transforms import RenderBacklinks, RenderOverviews
+    from .transforms import RenderGenerated
 
     app.add_domain(MissiekaartDomain)
     app.add_role("concept", ConceptRole(lowercase=True, innernodeclass=inline, warn_dangling=False))
@@ -82,8 +82,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(mk_backlinks)
     app.add_node(mk_overview)
     app.add_node(mk_concept_map, html=(conceptmap.visit_map_html, None), latex=(conceptmap.visit_map_latex, None))
-    app.add_post_transform(RenderBacklinks)
-    app.add_post_transform(RenderOverviews)
+    app.add_post_transform(RenderGenerated)
     latex.setup(app)
     for package in ("tikz", "adjustbox"):  # the concept map in LaTeX
         app.add_latex_package(package)

@@ -14,7 +14,7 @@ class mk_card(nodes.container):
 
 
 class mk_backlinks(nodes.General, nodes.Element):
-    """Placeholder for generated links, filled in by :class:`~missiekaart.transforms.RenderBacklinks`.
+    """Placeholder for generated links, filled in by :class:`~missiekaart.transforms.RenderGenerated`.
 
     Attributes: ``kind`` (``"card"`` or ``"concept"``), ``concepts`` (ids, for cards) or
     ``concept`` (the id, for concept pages), and ``docname`` (the page it stands on).
@@ -23,7 +23,7 @@ class mk_backlinks(nodes.General, nodes.Element):
 
 class mk_overview(nodes.General, nodes.Element):
     """Placeholder for an overview (``kind``: the directive's name), filled in at write time by
-    :class:`~missiekaart.transforms.RenderOverviews` from the whole project's data."""
+    :class:`~missiekaart.transforms.RenderGenerated` from the whole project's data."""
 
 
 class mk_concept_map(nodes.container):

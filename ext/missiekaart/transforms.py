@@ -43,102 +43,85 @@ def concept_title_link(concept_id: str, title: str, docname: str) -> pending_xre
                         reftarget=concept_id, refdoc=docname, refexplicit=True)
 
 
-class RenderBacklinks(SphinxPostTransform):
-    default_priority = 5
-
-    def run(self) -> None:
-        placeholders = list(self.document.findall(mk_backlinks))
-        if not placeholders:
-            return
-        domain = self.env.domains["mk"]
-        assert isinstance(domain, MissiekaartDomain)
-        uses = domain.uses()
-        index = domain.concept_index()
-        for node in placeholders:
-            if node["kind"] == "card":
-                node.replace_self(self.card_backlinks(domain, uses, index, node))
-            else:
-                node.replace_self(self.concept_sections(domain, uses, node))
-
-    def card_backlinks(self, domain, uses, index, node) -> list[nodes.Node]:
-        """"Ook bij": other organisations sharing this card's concepts, linking to each place."""
-        docname = node["docname"]
-        shared: dict[str, list[tuple[str, Reference]]] = {}
-        for key in node["concepts"]:
-            concept = index.get(normalise(key))
-            if concept is None:
-                continue
-            for other, places in uses.get(concept.id, {}).items():
-                if other != docname:
-                    shared.setdefault(other, []).append((concept.title, places[0]))
-        paragraph = nodes.paragraph(classes=["mk-backlinks"])
-        paragraph += nodes.inline(text=_("Also at") + ": ", classes=["mk-label"])
-        if not shared:
-            paragraph += nodes.emphasis(text=_("no other organisation yet"))
-            return [paragraph]
-        organisations = sorted(shared, key=lambda other: domain.organisation(other).title.casefold())
-        for number, other in enumerate(organisations):
-            if number:
-                paragraph += nodes.Text("; ")
-            paragraph += organisation_link(domain.organisation(other), docname)
-            paragraph += nodes.Text(" (")
-            for position, (title, reference) in enumerate(shared[other]):
-                if position:
-                    paragraph += nodes.Text(", ")
-                paragraph += place_link(reference, title, docname)
-            paragraph += nodes.Text(")")
+def card_backlinks(domain: MissiekaartDomain, node: mk_backlinks) -> list[nodes.Node]:
+    """"Ook bij": other organisations sharing this card's concepts, linking to each place."""
+    uses, index = domain.uses(), domain.concept_index()
+    docname = node["docname"]
+    shared: dict[str, list[tuple[str, Reference]]] = {}
+    for key in node["concepts"]:
+        concept = index.get(normalise(key))
+        if concept is None:
+            continue
+        for other, places in uses.get(concept.id, {}).items():
+            if other != docname:
+                shared.setdefault(other, []).append((concept.title, places[0]))
+    paragraph = nodes.paragraph(classes=["mk-backlinks"])
+    paragraph += nodes.inline(text=_("Also at") + ": ", classes=["mk-label"])
+    if not shared:
+        paragraph += nodes.emphasis(text=_("no other organisation yet"))
         return [paragraph]
+    organisations = sorted(shared, key=lambda other: domain.organisation(other).title.casefold())
+    for number, other in enumerate(organisations):
+        if number:
+            paragraph += nodes.Text("; ")
+        paragraph += organisation_link(domain.organisation(other), docname)
+        paragraph += nodes.Text(" (")
+        for position, (title, reference) in enumerate(shared[other]):
+            if position:
+                paragraph += nodes.Text(", ")
+            paragraph += place_link(reference, title, docname)
+        paragraph += nodes.Text(")")
+    return [paragraph]
 
-    def concept_sections(self, domain, uses, node) -> list[nodes.Node]:
-        """Under a definition: who shares the concept (with every place) and related concepts."""
-        docname, concept_id = node["docname"], node["concept"]
-        shared = uses.get(concept_id, {})
-        result: list[nodes.Node] = [nodes.rubric(text=_("Shared by"), classes=["mk-backlinks-title"])]
-        if shared:
-            items = nodes.bullet_list(classes=["mk-backlinks"])
-            for other in sorted(shared, key=lambda other: domain.organisation(other).title.casefold()):
-                paragraph = nodes.paragraph()
-                paragraph += organisation_link(domain.organisation(other), docname)
-                paragraph += nodes.Text(": ")
-                for position, reference in enumerate(shared[other]):
-                    if position:
-                        paragraph += nodes.Text(", ")
-                    label = _("card") if reference.on_card else _("text")
-                    paragraph += place_link(reference, label, docname)
-                items += nodes.list_item("", paragraph)
-            result.append(items)
-        else:
-            result.append(nodes.paragraph(text=_("No organisation shares this concept yet."),
-                                          classes=["mk-backlinks"]))
-        related = domain.related(concept_id)
-        if related:
-            index = {concept.id: concept for concept in domain.all_concepts()}
-            result.append(nodes.rubric(text=_("Related concepts"), classes=["mk-related-title"]))
-            paragraph = nodes.paragraph(classes=["mk-related"])
-            for position, (other, count) in enumerate(related):
+def concept_sections(domain: MissiekaartDomain, node: mk_backlinks) -> list[nodes.Node]:
+    """Under a definition: who shares the concept (with every place) and related concepts."""
+    docname, concept_id = node["docname"], node["concept"]
+    shared = domain.uses().get(concept_id, {})
+    result: list[nodes.Node] = [nodes.rubric(text=_("Shared by"), classes=["mk-backlinks-title"])]
+    if shared:
+        items = nodes.bullet_list(classes=["mk-backlinks"])
+        for other in sorted(shared, key=lambda other: domain.organisation(other).title.casefold()):
+            paragraph = nodes.paragraph()
+            paragraph += organisation_link(domain.organisation(other), docname)
+            paragraph += nodes.Text(": ")
+            for position, reference in enumerate(shared[other]):
                 if position:
                     paragraph += nodes.Text(", ")
-                paragraph += concept_title_link(other, index[other].title, docname)
-                paragraph += nodes.Text(f" ({count})")
-            result.append(paragraph)
-        return result
+                label = _("card") if reference.on_card else _("text")
+                paragraph += place_link(reference, label, docname)
+            items += nodes.list_item("", paragraph)
+        result.append(items)
+    else:
+        result.append(nodes.paragraph(text=_("No organisation shares this concept yet."),
+                                      classes=["mk-backlinks"]))
+    related = domain.related(concept_id)
+    if related:
+        index = {concept.id: concept for concept in domain.all_concepts()}
+        result.append(nodes.rubric(text=_("Related concepts"), classes=["mk-related-title"]))
+        paragraph = nodes.paragraph(classes=["mk-related"])
+        for position, (other, count) in enumerate(related):
+            if position:
+                paragraph += nodes.Text(", ")
+            paragraph += concept_title_link(other, index[other].title, docname)
+            paragraph += nodes.Text(f" ({count})")
+        result.append(paragraph)
+    return result
 
 
-class RenderOverviews(SphinxPostTransform):
-    """Fill in ``organisation-cards``, ``concept-matrix`` and ``concept-index`` placeholders."""
+class RenderGenerated(SphinxPostTransform):
+    """Replace every ``mk_backlinks`` and ``mk_overview`` placeholder with content computed
+    from the whole project's data, at write time, so it is never stale."""
 
     default_priority = 5
 
     def run(self) -> None:
-        placeholders = list(self.document.findall(mk_overview))
+        placeholders = list(self.document.findall(lambda node: isinstance(node, (mk_backlinks, mk_overview))))
         if not placeholders:
             return
         domain = self.env.domains["mk"]
         assert isinstance(domain, MissiekaartDomain)
-        render = {"organisation-cards": organisation_cards, "concept-matrix": concept_matrix,
-                  "concept-index": concept_index, "concept-map": concept_map}
         for node in placeholders:
-            node.replace_self(render[node["kind"]](domain, node))
+            node.replace_self(RENDERERS[node["kind"]](domain, node))
 
 
 def concept_map(domain: MissiekaartDomain, node: mk_overview) -> list[nodes.Node]:
@@ -244,3 +227,14 @@ def concept_index(domain: MissiekaartDomain, node: mk_overview) -> list[nodes.No
         paragraph += nodes.Text(" — " + ngettext("%d organisation", "%d organisations", len(shared)) % len(shared))
         items += nodes.list_item("", paragraph)
     return [items]
+
+
+#: Placeholder kind -> the function that renders it.
+RENDERERS = {
+    "card": card_backlinks,
+    "concept": concept_sections,
+    "organisation-cards": organisation_cards,
+    "concept-matrix": concept_matrix,
+    "concept-index": concept_index,
+    "concept-map": concept_map,
+}
