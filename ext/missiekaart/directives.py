@@ -245,7 +245,7 @@ class ValueCard(CardDirective):
 class OverviewDirective(MissiekaartDirective):
     """``organisation-cards``, ``concept-matrix`` and ``concept-index``: views of the whole project.
 
-    The directive only leaves a placeholder; :class:`~missiekaart.transforms.RenderOverviews`
+    The directive only leaves a placeholder; :class:`~missiekaart.transforms.RenderGenerated`
     fills it in at write time from the domain data, so it is never stale.
     """
 
