@@ -1,5 +1,6 @@
 # Missiekaart. "make html" sets up .venv from the pinned constraints and builds the site;
-# "make test" runs the test suite. Set SPHINXOPTS and BUILDDIR on the command line, e.g.
+# "make pdf" builds $(BUILDDIR)/latex/missiekaart.pdf (needs TeX Live); "make test" runs the
+# test suite. Set SPHINXOPTS and BUILDDIR on the command line, e.g.
 #   make html SPHINXOPTS="-j 2" BUILDDIR=/tmp/out
 
 PYTHON      ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
@@ -11,11 +12,18 @@ SPHINXBUILD  = $(VENV)/bin/sphinx-build
 STRICT       = -W --keep-going -n
 STAMP        = $(VENV)/.installed
 
-.PHONY: help test clean venv Makefile
+# The Debian packages "make pdf" needs (also in README.md and .ci/run), and one file each of them
+# provides, to say exactly what is missing before LaTeX fails halfway with a traceback.
+TEXLIVE_PACKAGES = latexmk texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra tex-gyre texlive-lang-european
+TEXLIVE_FILES    = cmap.sty t1txtt.fd fncychap.sty tgtermes.sty dutch.ldf
+# pdflatex without questions: stop at the first error instead of waiting for input.
+PDF_LATEXOPTS   ?= -interaction=nonstopmode -halt-on-error -file-line-error
+
+.PHONY: help test clean venv pdf check-texlive Makefile
 
 help: $(STAMP)
 	@$(SPHINXBUILD) -M help "$(SOURCEDIR)" "$(BUILDDIR)" -c . $(SPHINXOPTS)
-	@echo "Missiekaart targets: html, test, clean"
+	@echo "Missiekaart targets: html, pdf, test, clean"
 
 # The virtual environment is made once and remade only when the pins change.
 $(STAMP): pyproject.toml constraints.txt
@@ -31,6 +39,29 @@ pyproject.toml constraints.txt: ;
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+# The PDF: the latex builder (strict, like every builder), then latexmk with pdflatex. TeX Live is
+# checked first, so a machine without it gets the list of packages, not a LaTeX traceback.
+pdf: check-texlive $(STAMP)
+	LATEXOPTS="$(PDF_LATEXOPTS)" $(SPHINXBUILD) -M latexpdf "$(SOURCEDIR)" "$(BUILDDIR)" -c . $(STRICT) $(SPHINXOPTS)
+	@echo "PDF: $(BUILDDIR)/latex/missiekaart.pdf"
+
+check-texlive:
+	@missing=""; \
+	for tool in latexmk pdflatex kpsewhich; do \
+	  command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; \
+	done; \
+	if [ -z "$$missing" ]; then \
+	  for file in $(TEXLIVE_FILES); do \
+	    [ -n "$$(kpsewhich $$file)" ] || missing="$$missing $$file"; \
+	  done; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "make pdf needs TeX Live, which is missing or incomplete here (not found:$$missing)." >&2; \
+	  echo "Install it (Debian/Ubuntu) with:" >&2; \
+	  echo "  sudo apt-get install --no-install-recommends $(TEXLIVE_PACKAGES)" >&2; \
+	  exit 1; \
+	fi
 
 clean:
 	rm -rf "$(BUILDDIR)"

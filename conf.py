@@ -33,3 +33,33 @@ html_theme_options = {
     "navigation_with_keys": True,
 }
 html_last_updated_fmt = None
+
+# PDF ("make pdf"): pdflatex with Dutch babel (from `language`), built by latexmk. The toctree
+# captions on the landing page become parts (see ext/missiekaart/latex.py); cards are framed
+# boxes from the extension's missiekaart.sty.
+latex_engine = "pdflatex"
+latex_documents = [
+    (root_doc, "missiekaart.tex", "Missiekaart", author, "manual"),
+]
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    # A PDF read on screen: no blank pages before chapters and parts.
+    "classoptions": ",openany,oneside",
+    "preamble": "\n".join([
+        # Sphinx names the table of contents after the first toctree caption ("Organisaties"),
+        # which is a part title here: give the table of contents its usual Dutch name.
+        r"\addto\captionsdutch{\renewcommand{\contentsname}{Inhoudsopgave}}",
+        # The source texts number their own headings ("1 Onze missie"): number parts and
+        # chapters only.
+        r"\setcounter{secnumdepth}{0}",
+        # The running head of 11pt text needs 13.6pt.
+        r"\geometry{headheight=14pt}",
+    ]),
+    # The build date in Dutch ("22 november 2026") rather than Sphinx's "nov 22, 2026".
+    "maketitle": r"\date{\today}\sphinxmaketitle",
+    # No index: the pages define no index entries, and an empty index would be a blank chapter.
+    "makeindex": "",
+    "printindex": "",
+}
+latex_domain_indices = False

@@ -1,19 +1,194 @@
-"""LaTeX output: cards as framed boxes from the style file the extension ships."""
+"""LaTeX output: cards as framed boxes from the style file the extension ships.
+
+- ``mk_card`` nodes become ``missiekaartmission``/``missiekaartvalue`` environments from
+  ``latex/missiekaart.sty``: Sphinx heavy boxes (as ``sphinxtodo``), which break across pages.
+- Anchors that links point to (cards, concept definitions, concept references in running text)
+  get a ``\\label``, so every ``\\hyperref`` the writer makes for them resolves.
+- The root document's toctree captions become ``\\part`` headings, and the landing text before
+  them one unnumbered chapter titled like the root document.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import texescape
 from sphinx.writers.latex import LaTeXTranslator
+
+from .nodes import mk_card
+
+STYLE_FILE = Path(__file__).parent / "latex" / "missiekaart.sty"
+PACKAGE = STYLE_FILE.stem
+
+
+def _escape(self: LaTeXTranslator, text: str) -> str:
+    return texescape.escape(" ".join(text.split()), self.config.latex_engine)
+
+
+def _has_class(node: nodes.Node, name: str) -> bool:
+    return isinstance(node, nodes.Element) and name in node.get("classes", [])
 
 
 def visit_card(self: LaTeXTranslator, node: nodes.Element) -> None:
-    self.visit_container(node)
+    """Open the card's box, with the kind and title in its title row, and render its parts.
+
+    The children are walked here (then ``SkipChildren``) so the title paragraph goes into the
+    title row, the mission card's fields become a compact block, and the concept and "Ook bij"
+    lines are set apart below the text.
+    """
+    environment = "missiekaartmission" if node.get("mission") else "missiekaartvalue"
+    title = next((child for child in node.children if _has_class(child, "mk-card-title")), None)
+    kind = text = ""
+    if title is not None:
+        label = next(title.findall(lambda n: _has_class(n, "mk-card-kind")), None)
+        strong = next(title.findall(nodes.strong), None)
+        kind = label.astext() if label is not None else ""
+        text = strong.astext() if strong is not None else title.astext().removeprefix(kind)
+    self.body.append(f"\n\n\\begin{{{environment}}}{{{_escape(self, kind)}}}{{{_escape(self, text)}}}\n")
+    if node["ids"]:
+        self.body.append(self.hypertarget_to(node, anchor=True) + "%\n")
+    self.no_latex_floats += 1
+    if self.table:
+        self.table.has_problematic = True
+    meta = False
+    for child in node.children:
+        if child is title:
+            continue
+        is_meta = _has_class(child, "mk-card-concepts") or _has_class(child, "mk-backlinks")
+        if is_meta and not meta:
+            self.body.append("\n\\begin{missiekaartmeta}\n")
+        elif meta and not is_meta:
+            self.body.append("\n\\end{missiekaartmeta}\n")
+        meta = is_meta
+        if isinstance(child, nodes.field_list) and _has_class(child, "mk-card-fields"):
+            _render_fields(self, child)
+        else:
+            child.walkabout(self)
+    if meta:
+        self.body.append("\n\\end{missiekaartmeta}\n")
+    self.context.append(environment)
+    raise nodes.SkipChildren
 
 
 def depart_card(self: LaTeXTranslator, node: nodes.Element) -> None:
-    self.depart_container(node)
+    self.body.append(f"\n\\end{{{self.context.pop()}}}\n\n")
+    self.no_latex_floats -= 1
+
+
+def _render_fields(self: LaTeXTranslator, field_list: nodes.field_list) -> None:
+    """One line per field ("Regio: Oost-Vlaanderen"); fields left empty ("—") are left out."""
+    fields = [child for child in field_list.children if isinstance(child, nodes.field)]
+    fields = [field for field in fields if field[1].astext().strip() not in {"", "—"}]
+    if not fields:
+        return
+    self.body.append("\n\\begin{missiekaartfields}\n")
+    for field in fields:
+        name, body = field[0], field[1]
+        self.body.append(f"\\sphinxAtStartPar\\missiekaartfieldname{{{_escape(self, name.astext())}:}} ")
+        for part in body.children:
+            for inline in part.children if isinstance(part, nodes.paragraph) else [part]:
+                inline.walkabout(self)
+        self.body.append("\\par\n")
+    self.body.append("\\end{missiekaartfields}\n")
+
+
+class LabelAnchors(SphinxPostTransform):
+    """Give anchors the LaTeX writer would leave unlabelled a target, so links to them resolve.
+
+    The writer puts ``\\label`` on sections, targets, figures and the like, but not on the ids
+    of inline or container nodes: concept definitions (``container.mk-concept``) and concept
+    references in running text (``inline.mk-concept-ref``, the places "Ook bij" links to).
+    Cards are labelled by :func:`visit_card` itself.
+    """
+
+    builders = ("latex",)
+    default_priority = 900
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(nodes.Element)):
+            if (isinstance(node, (nodes.inline, nodes.container)) and node["ids"]
+                    and not isinstance(node, mk_card)  # labelled by visit_card
+                    and not _has_class(node, "literal-block-wrapper")):  # labelled by visit_literal_block
+                node.insert(0, nodes.target("", "", ids=list(node["ids"])))
+
+
+class RootStructure(SphinxPostTransform):
+    """Give the PDF the landing page's structure: landing text, then one part per toctree caption.
+
+    LaTeX output inlines each toctree where it stands and drops its caption (the first caption
+    only renames the table of contents), and it derives section levels from nesting. So a
+    toctree under a landing-page heading ("## De meest gedeelde begrippen") would turn every
+    organisation's chapter into a section of that heading. Here the root document's toctrees
+    are moved to the end of the root section, each captioned one opened by a ``\\part``
+    ("Deel I Organisaties"), and the landing text before them becomes one unnumbered chapter
+    titled like the root document, its own headings sections of it.
+    """
+
+    builders = ("latex",)
+    default_priority = 800
+
+    def run(self, **kwargs: Any) -> None:
+        root = self.document.get("docname") or self.env.docname
+        section = next((node for node in self.document.children if isinstance(node, nodes.section)), None)
+        if section is None or not section.children or not isinstance(section[0], nodes.title):
+            return
+        wrappers = list(self.root_toctrees(section))
+        toctrees = list(self.env.get_doctree(root).findall(addnodes.toctree))
+        if not wrappers or len(wrappers) != len(toctrees):
+            return
+        for wrapper, toctree in zip(wrappers, toctrees, strict=True):
+            wrapper.parent.remove(wrapper)
+            caption = toctree.get("caption")
+            if caption and any(isinstance(child, addnodes.start_of_file) for child in wrapper.children):
+                escaped = texescape.escape(caption, self.config.latex_engine)
+                wrapper.insert(0, nodes.raw("", f"\n\\part{{{escaped}}}\n", format="latex"))
+        title, landing = section[0], section.children[1:]
+        section.children = [title]
+        if any(not isinstance(child, (nodes.target, nodes.comment, nodes.substitution_definition))
+               for child in landing):
+            heading = texescape.escape(title.astext(), self.config.latex_engine)
+            section += nodes.raw("", f"\n\\chapter*{{{heading}}}\\addcontentsline{{toc}}{{chapter}}{{{heading}}}"
+                                 f"\\markboth{{{heading}}}{{}}\n", format="latex")
+            # A section without a title: its sections are one level deeper (sections, not chapters).
+            chapter = nodes.section("", classes=["mk-landing"])
+            chapter.extend(landing)
+            section += chapter
+        else:
+            section.extend(landing)
+        section.extend(wrappers)
+
+    @classmethod
+    def root_toctrees(cls, node: nodes.Element) -> Iterator[nodes.compound]:
+        """The inlined toctrees of the root document itself, not of the documents it includes.
+
+        Searched top-down, skipping included documents: ``inline_all_toctrees`` moves their
+        children into ``start_of_file`` nodes without re-parenting them, so ``parent`` links
+        inside them lead back to their own documents, not to the ``start_of_file``.
+        """
+        for child in node.children:
+            if isinstance(child, nodes.compound) and _has_class(child, "toctree-wrapper"):
+                yield child
+            elif isinstance(child, nodes.Element) and not isinstance(child, addnodes.start_of_file):
+                yield from cls.root_toctrees(child)
+
+
+def add_style_file(app: Sphinx, config: Config) -> None:
+    """Copy the style file into the LaTeX output directory, next to Sphinx's own."""
+    path = str(STYLE_FILE)
+    if path not in config.latex_additional_files:
+        config.latex_additional_files = [*config.latex_additional_files, path]
 
 
 def setup(app: Sphinx) -> None:
-    """Register the style file and LaTeX packages."""
+    """Register the style file and the LaTeX-only post-transforms."""
+    app.add_latex_package(PACKAGE)
+    app.connect("config-inited", add_style_file)
+    app.add_post_transform(LabelAnchors)
+    app.add_post_transform(RootStructure)
