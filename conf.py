@@ -6,6 +6,8 @@ copyright = "2026, Het Missiekaart-team"
 release = "0.1"
 
 language = "nl"
+# Dutch for the few Sphinx labels its own catalog leaves untranslated ("Link to this heading").
+locale_dirs = ["locales"]
 root_doc = "index"
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build", ".venv", "**/README.md"]

@@ -66,6 +66,10 @@ def test_landing_page_is_dutch_and_lists_the_organisations(built_site):
     assert "missie- en visieteksten van sociale organisaties" in main.get_text(" ")
     linked = {a.get_text(strip=True) for a in main.select(".toctree-wrapper a")}
     assert set(SEED_NAMES.values()) <= linked
+    # Sphinx's own Dutch catalog leaves the permalink titles in English; ours fills them in.
+    for page in html.rglob("*.html"):
+        assert "Link to this" not in page.read_text(encoding="utf-8"), page
+    assert 'title="Link naar deze titel"' in (html / "organisations" / "twerk.html").read_text(encoding="utf-8")
 
 
 def test_a_page_dropped_into_organisations_appears_in_the_navigation(tmp_path, make_app):
