@@ -155,7 +155,7 @@ def test_pdf_structure_title_contents_landing_parts_and_chapters(built_pdf):
     # The landing text comes before the first part; each toctree caption is a part, in order.
     assert body.index("Missiekaart verzamelt de missie") < body.index(r"\part{")
     parts = re.findall(r"^\\part\{(.+)\}$", body, re.MULTILINE)
-    assert parts[:2] == ["Organisaties", "Begrippen"]
+    assert parts == ["Organisaties", "Begrippen en vergelijking", "Over"]
     # One chapter per organisation, in the Organisaties part, each opening with its mission card.
     organisation_part = body.split(r"\part{Organisaties}", 1)[1].split(r"\part{", 1)[0]
     chapters = re.split(r"^\\chapter\{", organisation_part, flags=re.MULTILINE)[1:]
@@ -299,3 +299,19 @@ def test_latex_writer_boxes_cards_labels_link_targets_and_makes_parts(tmp_path, 
         r"\part{Organisaties}", r"\chapter{Org A}", r"\chapter{Org B}",
         r"\part{Begrippen}", r"\chapter{Netwerk}",
     ]
+
+
+def test_comparison_chapter_has_the_matrix_as_longtable_and_the_map_as_vector_figure(built_pdf):
+    _, latex, text = built_pdf
+    pdf = latex / "missiekaart.pdf"
+    tex = (latex / "missiekaart.tex").read_text(encoding="utf-8")
+    comparison = tex.split(r"\chapter{Vergelijking}", 1)[1].split(r"\chapter{", 1)[0]
+    assert r"\begin{longtable}" in comparison
+    picture = comparison[comparison.index(r"\begin{tikzpicture}"):comparison.index(r"\end{tikzpicture}")]
+    concepts = concept_titles()
+    assert picture.count(r"\draw") >= 2 * len(concepts)  # every concept is shared by two or more
+    for title in concepts:
+        assert squash(title) in squash(text)
+    # Vector only: the PDF embeds no raster image at all.
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True)
+    assert images.stdout.splitlines()[2:] == []
