@@ -3,6 +3,7 @@
 import re
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from missiekaart.importer import analyse, escape, join_lines
@@ -203,3 +204,178 @@ def test_without_page_breaks_a_numbered_line_is_never_a_footnote(build_text):
 def test_two_rules_in_a_row_after_a_heading_still_build(build_text):
     built = build_text("Titel\n\nInleiding\n\n---\n\n***\n\nTekst hier staat.\n\nSlot.\n")
     assert_clean(built)
+
+
+def body_paragraphs(built) -> list[str]:
+    """The page's paragraphs outside footnotes, with whitespace normalised."""
+    main = main_html(built)
+    return [" ".join(p.get_text().split()) for p in main.find_all("p") if p.find_parent("aside") is None]
+
+
+def test_body_text_after_a_footnote_on_the_same_page_is_not_swallowed(build_text):
+    # After a note whose sentence is finished, a lowercase line continues the body's open sentence;
+    # after a blank line, a line that does not start lowercase begins a new body block.
+    built = build_text(
+        "Verslag\n\nDe dienst werd erkend door de overheid1 en werkt\n\n"
+        "1 Via het Agentschap Opgroeien.\nin de hele regio, al jaren.\n\n"
+        "Een nieuwe alinea volgt hier.\n"
+        "\fDe tweede pagina noemt de regio2 ook.\n\n2 Sinds 11 december 2019\n\n"
+        "Daarna gaat de tekst verder.\n"
+    )
+    assert_clean(built)
+    assert [(note.label, [line.no for line in note.lines]) for note in built.analysis.footnotes] == [
+        ("1", [5]), ("2", [11]),
+    ]
+    assert "[^1]: Via het Agentschap Opgroeien.\n" in built.markdown
+    assert "[^2]: Sinds 11 december 2019\n" in built.markdown
+    assert body_paragraphs(built) == [
+        "De dienst werd erkend door de overheid[1] en werkt in de hele regio, al jaren.",
+        "Een nieuwe alinea volgt hier.",
+        "De tweede pagina noemt de regio[2] ook.",
+        "Daarna gaat de tekst verder.",
+    ]
+
+
+def test_a_footnote_continuation_line_stays_in_the_note(build_text):
+    # Lines that continue a note's open sentence, even after a blank line, belong to the note.
+    built = build_text(
+        "Verslag\n\nDe dienst werd erkend door de overheid1 sinds lang.\n\n"
+        "1 Via het Agentschap Opgroeien, met\n\nuitzondering van Gent. Zie ook\nDe Standaard.\n"
+        "\fSlot van de tekst.\n"
+    )
+    assert_clean(built)
+    assert "[^1]: Via het Agentschap Opgroeien, met uitzondering van Gent. Zie ook De Standaard.\n" in built.markdown
+
+
+@pytest.mark.parametrize("page_numbers", [False, True])
+def test_repeated_footnote_lines_at_page_bottoms_are_not_debris(build_text, page_numbers):
+    # '1 Zie www.decocon.be' and '2 Zie www.decocon.be' repeat at the page bottom (digits aside),
+    # but each is a note with its marker: a footnote line is never dropped as debris.
+    number = "\n\n{}\n" if page_numbers else "\n"
+    built = build_text(
+        "Verslag\n\nDe dienst werd erkend door de overheid1 sinds jaren.\n\n1 Zie www.decocon.be"
+        + number.format(1)
+        + "\fHet werk gaat verder in de regio2 van vandaag.\n\n2 Zie www.decocon.be"
+        + number.format(2)
+    )
+    report = assert_clean(built)
+    assert [(d.text, d.reason) for d in report.dropped] == ([("1", "page number"), ("2", "page number")]
+                                                           if page_numbers else [])
+    assert [note.label for note in built.analysis.footnotes] == ["1", "2"]
+    assert "[^1]: Zie www.decocon.be\n\n[^2]: Zie www.decocon.be" in built.markdown
+    assert len(main_html(built).select("aside.footnote")) == 2
+
+
+def test_a_running_footer_under_a_footnote_is_still_debris(build_text):
+    # The footer repeats on a page without notes too, so under a note it is the footer, not note text.
+    built = build_text(
+        "Verslag\n\nDe dienst werd erkend door de overheid1 sinds jaren.\n\n1 Via het Agentschap\n"
+        "De Cocon vzw\n"
+        "\fHet werk gaat verder in de regio.\n\nDe Cocon vzw\n"
+        "\fLaatste pagina.\n\nDe Cocon vzw\n"
+    )
+    report = assert_clean(built)
+    assert [(d.line, d.text, d.reason) for d in report.dropped] == [
+        (6, "De Cocon vzw", "running footer"), (9, "De Cocon vzw", "running footer"),
+        (12, "De Cocon vzw", "running footer"),
+    ]
+    assert "[^1]: Via het Agentschap\n" in built.markdown
+
+
+def test_ordered_lists_show_the_source_numbers(build_text):
+    built = build_text(
+        "De stappen:\n\n3) eerst dit\n1) dan dat\n7) tot slot\n\nEen gewone lijst:\n\n"
+        "1. een\n2. twee\n3. drie\n"
+    )
+    assert_clean(built)
+    numbers = []
+    for ol in main_html(built).select("ol"):
+        start = int(ol.get("start", 1))
+        numbers += [(start + index, li.get_text(" ", strip=True)) for index, li in enumerate(ol.find_all("li"))]
+    assert numbers == [(3, "eerst dit"), (1, "dan dat"), (7, "tot slot"), (1, "een"), (2, "twee"), (3, "drie")]
+    assert len(main_html(built).select("ol")) == 4  # a consecutive run stays one list
+    # Each list keeps the source's delimiter where it can; the other one separates two lists.
+    assert "3) eerst dit\n1. dan dat\n7) tot slot\n" in built.markdown
+
+
+def test_leading_whitespace_never_makes_a_code_block(build_text):
+    built = build_text("**    Nadruk** aan het begin.\n\nTekst.\n\n    **Ook** hier.\n\n-     ** Punt** een\n")
+    assert_clean(built)
+    main = main_html(built)
+    assert main.select("pre") == []
+    assert [b.get_text() for b in main.find_all("strong")] == ["Nadruk", "Ook", "Punt"]
+    body = built.markdown.split("# Testorganisatie\n", 1)[1]
+    assert not [line for line in body.splitlines() if line.startswith(" ")]
+
+
+def test_emphasis_follows_the_delimiter_runs_and_prints_no_stray_stars(build_text):
+    built = build_text(
+        'Wij zijn ***sterk*** samen, met **"wij"**gevoel en **echt**heid.\n\n'
+        "Een ster * blijft staan, net als 2*3, een los **begin en *een einde.\n\n"
+        "Erkend door de **overheid1** in Gent, **samen2**heid.\n\n1 Via het Agentschap\n2 Een woord\n"
+        "\fSlot van de tekst.\n"
+    )
+    assert_clean(built)
+    main = main_html(built)
+    assert [b.get_text() for b in main.find_all("strong")] == ["sterk", '"wij"', "echt", "overheid[1]", "samen"]
+    assert [(i.get_text(), i.find_parent("em") is None) for i in main.find_all("em")] == [("sterk", True)]
+    assert main.find("strong").find_parent("em") is not None  # ***x*** is both
+    assert main.find_all("strong")[3].find("a", class_="footnote-reference") is not None
+    assert body_paragraphs(built) == [
+        'Wij zijn sterk samen, met "wij"gevoel en echtheid.',
+        "Een ster * blijft staan, net als 2*3, een los **begin en *een einde.",
+        "Erkend door de overheid[1] in Gent, samen[2]heid.",
+        "Slot van de tekst.",
+    ]
+
+
+def test_a_footnote_reference_before_a_parenthesis_stays_a_reference(build_text):
+    built = build_text("Verslag\n\nErkend door de overheid1(2019) in Gent.\n\n1 Via het Agentschap\n"
+                       "\fSlot van de tekst.\n")
+    assert_clean(built)
+    assert body_paragraphs(built)[0] == "Erkend door de overheid[1](2019) in Gent."
+
+
+def test_a_markdown_heading_followed_directly_by_text_is_a_heading(build_text):
+    built = build_text(
+        "# Titel\nWij zijn er\n\nInleiding die doorloopt.\n## Sectie\nMeer tekst\nen nog meer.\n\nSlot.\n"
+    )
+    assert_clean(built)
+    assert headings(built) == [("h1", "Testorganisatie"), ("h2", "Titel"), ("h3", "Sectie")]
+    assert body_paragraphs(built) == ["Wij zijn er", "Inleiding die doorloopt.", "Meer tekst en nog meer.", "Slot."]
+
+
+def test_front_matter_cannot_overwrite_the_importers_own_keys(build_text):
+    built = build_text("---\nencoding: latin-9\nsource: elders\n---\nCliënt “zegt” het.\n".encode("cp1252"))
+    assert_clean(built)
+    front_matter = yaml.safe_load(built.markdown.split("---\n")[1])
+    assert front_matter == {
+        "mk-source": "bron.txt", "mk-import-encoding": "cp1252",
+        "mk-source-encoding": "latin-9", "mk-source-source": "elders",
+    }
+
+
+def test_running_headers_and_footers_of_several_lines_are_dropped(build_text):
+    built = build_text(
+        "Titel\n\nEerste pagina met tekst die doorloopt naar\n\nDe Cocon vzw\npagina 1\n"
+        "\fJaarverslag 2019\nAfdeling Gent\nde volgende pagina, zonder onderbreking.\n\nDe Cocon vzw\npagina 2\n"
+        "\fJaarverslag 2019\nAfdeling Gent\nLaatste pagina.\n\nDe Cocon vzw\npagina 3\n"
+    )
+    report = assert_clean(built)
+    assert [(d.line, d.text, d.reason) for d in report.dropped] == [
+        (5, "De Cocon vzw", "running footer"), (6, "pagina 1", "page number"),
+        (7, "Jaarverslag 2019", "running header"), (8, "Afdeling Gent", "running header"),
+        (11, "De Cocon vzw", "running footer"), (12, "pagina 2", "page number"),
+        (13, "Jaarverslag 2019", "running header"), (14, "Afdeling Gent", "running header"),
+        (17, "De Cocon vzw", "running footer"), (18, "pagina 3", "page number"),
+    ]
+    assert body_paragraphs(built) == [
+        "Eerste pagina met tekst die doorloopt naar de volgende pagina, zonder onderbreking.", "Laatste pagina.",
+    ]
+
+
+def test_a_line_repeated_further_from_the_edge_is_kept_when_the_edge_line_is_not_debris(build_text):
+    built = build_text("Titel\n\nTekst een.\n\nSamen sterk.\nEinde een.\n\fTekst twee.\n\nSamen sterk.\nEinde twee.\n")
+    report = assert_clean(built)
+    assert report.dropped == []
+    assert body_paragraphs(built).count("Samen sterk. Einde een.") == 1

@@ -9,18 +9,27 @@ decide what is debris live in one place.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
 
 from .sourcefile import SourceText
 
 __all__ = ["Analysis", "Block", "Dropped", "Footnote", "Line", "Span", "analyse", "render", "import_text"]
 
-FRONT_MATTER_PREFIX = "mk-source-"
+FRONT_MATTER_PREFIX = "mk-source-"  # the source's own front matter: mk-source-<key>
+# The importer's own metadata. No key starts with FRONT_MATTER_PREFIX, so no front matter key can overwrite one.
+SOURCE_KEY = "mk-source"
+ENCODING_KEY = "mk-import-encoding"
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,7 @@ class Block:
     level: int = 0
     ordered: bool = False
     number: int = 0
+    delimiter: str = "."  # an ordered item's enumerator delimiter in the source: "." or ")"
     numbered_heading: bool = False
 
 
@@ -101,6 +111,7 @@ _FN_SENTINEL = re.compile("\x00([^\x00]+)\x00")
 
 MAX_HEADING_WORDS = 10
 MAX_PLAIN_HEADING_WORDS = 8
+MAX_EDGE_LINES = 3  # lines of a running header or footer, peeled off a page edge
 
 
 def _marker_pattern(number: int) -> re.Pattern[str]:
@@ -126,37 +137,67 @@ def _pages(source: SourceText) -> list[list[Line]]:
     return pages
 
 
-def _edge_index(page: list[Line], top: bool) -> int | None:
-    order = range(len(page)) if top else range(len(page) - 1, -1, -1)
-    return next((i for i in order if not page[i].blank), None)
+def _edge_key(line: Line) -> str:
+    """An edge line as compared across pages: whitespace collapsed, every number the same."""
+    return re.sub(r"\d+", "#", " ".join(line.text.split()))
 
 
-def _drop_page_debris(pages: list[list[Line]], dropped: list[Dropped]) -> None:
-    """Drop running headers, footers and page numbers: edge lines repeated on two or more pages.
+def _debris_reason(key: str, top: bool) -> str:
+    if re.fullmatch(r"[#\s./\-–]*(pagina|page|p\.)?[#\s./\-–]*", key, re.I):
+        return "page number"
+    return "running header" if top else "running footer"
+
+
+def _edge_debris(pages: list[list[Line]], top: bool) -> dict[Line, str]:
+    """Running headers (*top*) or footers and page numbers: lines repeated at the same place of two or more pages.
 
     A line is provably debris only when the same text (digits aside, so "3" and "4" or
     "Jaarverslag - 3" and "Jaarverslag - 4" match) stands at the same edge of at least two
-    pages. The first line of the first page is always kept: it may be the document's title.
+    pages. The edge is peeled line by line: the second line from the edge is compared only on
+    pages whose first line was debris, and so on, up to MAX_EDGE_LINES. The first line of the
+    first page is always kept: it may be the document's title.
     """
-    if len(pages) < 2:
-        return
-    for top in (True, False):
-        edges: dict[int, tuple[int, str]] = {}
-        for page_no, page in enumerate(pages):
-            index = _edge_index(page, top)
-            if index is None or (top and page_no == 0):
-                continue
-            edges[page_no] = (index, re.sub(r"\d+", "#", " ".join(page[index].text.split())))
-        counts = Counter(key for _, key in edges.values())
-        for page_no in sorted(edges, reverse=True):
-            index, key = edges[page_no]
-            if counts[key] < 2:
-                continue
-            line = pages[page_no].pop(index)
-            kind = "page number" if re.fullmatch(r"[#\s./\-–]*(pagina|page|p\.)?[#\s./\-–]*", key, re.I) else (
-                "running header" if top else "running footer"
-            )
-            dropped.append(Dropped(line.no, line.text.strip(), kind, line.col, line.col + len(line.text)))
+    rims: dict[int, list[Line]] = {}
+    for page_no, page in enumerate(pages):
+        if not (top and page_no == 0):
+            lines = [line for line in page if not line.blank]
+            rims[page_no] = lines if top else lines[::-1]
+    found: dict[Line, str] = {}
+    peeled = list(rims)
+    for depth in range(MAX_EDGE_LINES):
+        edge = {page_no: rims[page_no][depth] for page_no in peeled if depth < len(rims[page_no])}
+        counts = Counter(_edge_key(line) for line in edge.values())
+        peeled = [page_no for page_no, line in edge.items() if counts[_edge_key(line)] >= 2]
+        found.update((edge[page_no], _debris_reason(_edge_key(edge[page_no]), top)) for page_no in peeled)
+    return found
+
+
+def _page_debris(pages: list[list[Line]]) -> dict[Line, str]:
+    """Every page's repeated edge lines, with the reason each would be dropped (headers first)."""
+    headers = _edge_debris(pages, top=True)
+    rest = [[line for line in page if line not in headers] for page in pages]
+    return {**headers, **_edge_debris(rest, top=False)}
+
+
+def _settle_debris(flat: list[Line | None], debris: dict[Line, str], analysis: Analysis) -> list[Line | None]:
+    """Drop the repeated edge lines that are not footnote text, and record them as dropped.
+
+    A footnote definition (a number with its marker) is never debris. A line a footnote ran
+    into stays note text, unless the same text (digits aside) also stands as debris outside
+    every note: then it is the running footer under the note.
+    """
+    in_notes = set(analysis.moved)
+    loose = {_edge_key(line) for line in debris if line not in in_notes}
+    strays = {line for note in analysis.footnotes for line in note.lines[1:]
+              if line in debris and _edge_key(line) in loose}
+    for note in analysis.footnotes:
+        note.lines = [line for line in note.lines if line not in strays]
+    analysis.moved = [line for line in analysis.moved if line not in strays]
+    in_notes -= strays
+    gone = {line: reason for line, reason in debris.items() if line not in in_notes}
+    for line, reason in gone.items():
+        analysis.dropped.append(Dropped(line.no, line.text.strip(), reason, line.col, line.col + len(line.text)))
+    return [line for line in flat if line is None or line not in gone]
 
 
 def _find_marker(body: list[Line], number: int, after: tuple[int, int]) -> tuple[int, re.Match[str]] | None:
@@ -170,7 +211,16 @@ def _find_marker(body: list[Line], number: int, after: tuple[int, int]) -> tuple
     return None
 
 
-def _extract_footnotes(pages: list[list[Line]], analysis: Analysis) -> list[Line | None]:
+@dataclass
+class _Area:
+    """A footnote area found by :func:`_parse_area`."""
+
+    notes: list[tuple[str, int, re.Match[str], list[Line]]]  # label, marker line index, marker, note lines
+    moved: list[Line]  # the source lines that became note text
+    stop: int  # the index in the flat lines just after the area
+
+
+def _extract_footnotes(pages: list[list[Line]], analysis: Analysis, debris: dict[Line, str]) -> list[Line | None]:
     """Move PDF footnotes out of the flow; return the body lines with ``None`` at page breaks.
 
     A footnote area is a run of lines at the bottom of a page (before a form feed, a line
@@ -178,14 +228,17 @@ def _extract_footnotes(pages: list[list[Line]], analysis: Analysis) -> list[Line
     preceded by a blank line, that starts with the definition of the next expected note
     number and whose every definition ``N text`` has a marker ``wordN`` in the text before it.
     Notes are numbered 1, 2, 3, ... in order of reference, so a number that is not the next
-    expected one (``Samen14``) is never taken for a marker.
+    expected one (``Samen14``) is never taken for a marker. The area ends where body text
+    begins again (:func:`_continues_note`). Repeated edge lines (*debris*) are still in the
+    pages: a footnote line must never be dropped as debris, so they are settled afterwards.
     """
     flat: list[Line | None] = []
     for index, page in enumerate(pages):
         if index:
             flat.append(None)
         flat.extend(page)
-    area_ends = [i for i, line in enumerate(flat) if line is None or _PAGE_START.match(line.text)]
+    area_ends = [i for i, line in enumerate(flat)
+                 if line is None or (line not in debris and _PAGE_START.match(line.text))]
     if not area_ends:
         return flat  # no page break at all: nothing proves a line is a page-bottom footnote
     area_ends.append(len(flat))
@@ -202,10 +255,10 @@ def _extract_footnotes(pages: list[list[Line]], analysis: Analysis) -> list[Line
             match = _FOOTNOTE_DEF.match(line.text) if line else None
             if not match or int(match.group(1)) != expected or previous is None or not previous.blank:
                 continue
-            notes = _parse_area(flat, candidate, end, expected, search_from, removed)
-            if notes is None:
+            area = _parse_area(flat, candidate, end, expected, search_from, removed, debris)
+            if area is None:
                 continue
-            for label, marker_at, marker, lines in notes:
+            for label, marker_at, marker, lines in area.notes:
                 marker_line = flat[marker_at]
                 assert marker_line is not None
                 span = Span(marker_line.no, marker_line.col + marker.start(), marker_line.col + marker.end(),
@@ -213,9 +266,9 @@ def _extract_footnotes(pages: list[list[Line]], analysis: Analysis) -> list[Line
                 analysis.markup.append(span)
                 analysis.footnotes.append(Footnote(label, span, lines))
                 search_from = (marker_at, marker.end())
-            removed.update(range(candidate, end))
-            analysis.moved.extend(line for line in flat[candidate:end] if line is not None)
-            expected += len(notes)
+            removed.update(range(candidate, area.stop))
+            analysis.moved.extend(area.moved)
+            expected += len(area.notes)
             break
     return _splice(flat, removed)
 
@@ -232,29 +285,63 @@ def _splice(flat: list[Line | None], removed: set[int]) -> list[Line | None]:
     return out
 
 
+def _continues_note(note: list[Line], line: Line, after_blank: bool, body_open: bool) -> bool:
+    """Whether *line* goes on with the footnote *note* rather than being body text after it.
+
+    A line that starts in lowercase goes on with an unfinished sentence: the note's, or else
+    the body sentence the footnote area interrupted (*body_open*). Any other line goes on
+    with the note, unless a blank line separates them: then it begins a new body block.
+    """
+    if line.text.strip()[:1].islower():
+        return not _SENTENCE_END.search(note[-1].text) or not body_open
+    return not after_blank
+
+
 def _parse_area(flat: list[Line | None], start: int, end: int, expected: int,
-                search_from: tuple[int, int], removed: set[int]):
-    """Parse lines ``start:end`` as footnote definitions; ``None`` unless every note has a marker."""
-    body = [line if (line is not None and i not in removed) else Line(0, 0, "") for i, line in enumerate(flat[:start])]
-    notes = []
+                search_from: tuple[int, int], removed: set[int], debris: dict[Line, str]) -> _Area | None:
+    """Parse footnote definitions from line *start* on; ``None`` unless every note has a marker.
+
+    The area takes each next definition ``N text`` and the lines that continue a note, and
+    ends at the first line of body text (or at *end*). A repeated edge line in it is skipped
+    as debris, unless it is the next definition with its marker or it continues a note.
+    """
+    body = [line if (line is not None and i not in removed and line not in debris) else Line(0, 0, "")
+            for i, line in enumerate(flat[:start])]
+    last_body = next((line for line in reversed(body) if not line.blank), None)
+    body_open = last_body is not None and not _SENTENCE_END.search(last_body.text)
+    area = _Area([], [], start)
     position = search_from
     number = expected
+    after_blank = False
     for index in range(start, end):
         line = flat[index]
         assert line is not None
+        if line.blank:
+            after_blank = True
+            continue
         match = _FOOTNOTE_DEF.match(line.text)
-        if match and int(match.group(1)) == number:
-            found = _find_marker(body, number, position)
-            if found is None:
-                return None
+        is_next = bool(match) and int(match.group(1)) == number
+        found = _find_marker(body, number, position) if is_next else None
+        if match and found:
             marker_at, marker = found
             position = (marker_at, marker.end())
             text_start = match.end()
-            notes.append((str(number), marker_at, marker, [Line(line.no, line.col + text_start, line.text[text_start:])]))
+            area.notes.append((str(number), marker_at, marker,
+                               [Line(line.no, line.col + text_start, line.text[text_start:])]))
             number += 1
-        elif not line.blank:
-            notes[-1][3].append(line)
-    return notes
+        elif is_next and line not in debris:
+            return None
+        elif (area.notes and debris.get(line) != "page number"
+              and _continues_note(area.notes[-1][3], line, after_blank, body_open)):
+            area.notes[-1][3].append(line)
+        elif line in debris:
+            continue
+        else:
+            break
+        area.moved.append(line)
+        area.stop = index + 1
+        after_blank = False
+    return area if area.notes else None
 
 
 def _join_pages(flat: list[Line | None]) -> list[Line | None]:
@@ -327,23 +414,79 @@ def _strip_prefix(line: Line, length: int) -> Line:
     return Line(line.no, line.col + length, line.text[length:])
 
 
+def _md_heading(line: Line, analysis: Analysis) -> Block | None:
+    """A Markdown ATX heading line (``## Sectie``) as a heading block; its ``#`` marks become markup."""
+    md = _MD_HEADING.match(line.text)
+    if not md or not md.group(2):
+        return None
+    hashes = len(md.group(1))
+    analysis.markup.append(Span(line.no, line.col, line.col + hashes, "heading-mark"))
+    content_start = line.text.index(md.group(2), hashes)
+    return Block("heading", [Line(line.no, line.col + content_start, md.group(2))], level=hashes)
+
+
+def _split_at_md_headings(group: list[Line]) -> list[list[Line]]:
+    """Cut a group around its Markdown heading lines: an ATX heading needs no blank line around it."""
+    parts: list[list[Line]] = [[]]
+    for line in group:
+        md = _MD_HEADING.match(line.text)
+        if md and md.group(2):
+            parts += [[line], []]
+        else:
+            parts[-1].append(line)
+    return [part for part in parts if part]
+
+
+def _body_blocks(lines: list[Line], analysis: Analysis) -> list[Block]:
+    """Paragraphs and list items: a bullet or enumerator starts an item, other lines continue it."""
+    blocks: list[Block] = []
+    paragraph: list[Line] = []
+    item: Block | None = None
+    for line in lines:
+        bullet = _BULLET.match(line.text)
+        enumerator = None if bullet else _ENUMERATOR.match(line.text)
+        if bullet or enumerator:
+            if paragraph:
+                blocks.append(Block("paragraph", paragraph))
+                paragraph = []
+            marker = bullet or enumerator
+            assert marker is not None
+            analysis.markup.append(
+                Span(line.no, line.col + len(marker.group(1)), line.col + marker.end(),
+                     "bullet" if bullet else "enumerator")
+            )
+            item = Block("item", [_strip_prefix(line, marker.end())], ordered=bool(enumerator),
+                         number=int(enumerator.group(2)) if enumerator else 0,
+                         delimiter=enumerator.group(3) if enumerator else ".")
+            blocks.append(item)
+        elif item is not None:
+            item.lines.append(line)
+        else:
+            paragraph.append(line)
+    if paragraph:
+        blocks.append(Block("paragraph", paragraph))
+    return blocks
+
+
 def _classify(groups: list[list[Line]], analysis: Analysis) -> list[Block]:
     blocks: list[Block] = []
     enumerated_single = [
         len(group) == 1 and bool(_ENUMERATOR.match(group[0].text)) for group in groups
     ]
     for index, group in enumerate(groups):
+        parts = _split_at_md_headings(group)
+        if len(parts) > 1:  # text right before or after a Markdown heading is body text
+            for part in parts:
+                heading = _md_heading(part[0], analysis) if len(part) == 1 else None
+                blocks += [heading] if heading else _body_blocks(part, analysis)
+            continue
         first = group[0]
         visible = _with_markers(first, analysis.markup, sentinels=False)
         is_last = index == len(groups) - 1
         if len(group) == 1:
-            md = _MD_HEADING.match(first.text)
-            if md and md.group(2):
-                hashes = first.text.index(md.group(1)) + len(md.group(1))
-                analysis.markup.append(Span(first.no, first.col, first.col + hashes, "heading-mark"))
-                content_start = first.text.index(md.group(2), hashes)
-                content = Line(first.no, first.col + content_start, md.group(2))
-                blocks.append(Block("heading", [content], level=len(md.group(1))))
+            heading = _md_heading(first, analysis)
+            if heading:
+                blocks.append(heading)
                 continue
             if _RULE.match(first.text):
                 blocks.append(Block("rule", [first]))
@@ -365,30 +508,7 @@ def _classify(groups: list[list[Line]], analysis: Analysis) -> list[Block]:
             if not is_last and not _is_item(first.text) and _title_like(visible, MAX_PLAIN_HEADING_WORDS):
                 blocks.append(Block("heading", [first], level=0))
                 continue
-        paragraph: list[Line] = []
-        item: Block | None = None
-        for line in group:
-            bullet = _BULLET.match(line.text)
-            enumerator = None if bullet else _ENUMERATOR.match(line.text)
-            if bullet or enumerator:
-                if paragraph:
-                    blocks.append(Block("paragraph", paragraph))
-                    paragraph = []
-                marker = bullet or enumerator
-                assert marker is not None
-                analysis.markup.append(
-                    Span(line.no, line.col + len(marker.group(1)), line.col + marker.end(),
-                         "bullet" if bullet else "enumerator")
-                )
-                item = Block("item", [_strip_prefix(line, marker.end())], ordered=bool(enumerator),
-                             number=int(enumerator.group(2)) if enumerator else 0)
-                blocks.append(item)
-            elif item is not None:
-                item.lines.append(line)
-            else:
-                paragraph.append(line)
-        if paragraph:
-            blocks.append(Block("paragraph", paragraph))
+        blocks += _body_blocks(group, analysis)
     return blocks
 
 
@@ -417,8 +537,8 @@ def analyse(source: SourceText) -> Analysis:
     """Analyse a decoded source text into blocks, footnotes, markup spans and dropped debris."""
     analysis = Analysis(source)
     pages = _pages(source)
-    _drop_page_debris(pages, analysis.dropped)
-    flat = _extract_footnotes(pages, analysis)
+    debris = _page_debris(pages)
+    flat = _settle_debris(_extract_footnotes(pages, analysis, debris), debris, analysis)
     groups = _groups(_join_pages(flat))
     blocks = _classify(groups, analysis)
     # A thematic break is only valid between two body elements (docutils forbids others).
@@ -433,7 +553,7 @@ def analyse(source: SourceText) -> Analysis:
                 block.kind = "dropped"
     analysis.blocks = [block for block in blocks if block.kind != "dropped"]
     _assign_levels(analysis.blocks, analysis)
-    analysis.dropped.sort(key=lambda item: item.line)
+    analysis.dropped.sort(key=lambda item: (item.line, item.start))
     return analysis
 
 
@@ -461,34 +581,346 @@ def _escape_line_start(text: str) -> str:
     return token[:-1] + "\\" + token[-1] + text[len(token):]
 
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_ITALIC = re.compile(r"(?<![*\w])\*(?=\S)([^*]+?)(?<=\S)\*(?![*\w])")
+# --------------------------------------------------------------------------- emphasis
+
+_ROLES = {"*": "emphasis", "**": "strong"}
+_STARS = re.compile(r"\*+")
+_UNIT = re.compile("\x00[^\x00]*\x00|.", re.S)  # a character, or a footnote sentinel as a whole
 
 
-def _emphasis(text: str, pattern: re.Pattern[str], mark: str, inner) -> str:
-    out: list[str] = []
+@dataclass
+class _Run:
+    """A run of ``*`` in the text, as CommonMark's delimiter algorithm sees it."""
+
+    length: int
+    can_open: bool
+    can_close: bool
+    available: int
+    closes: list[str] = field(default_factory=list)  # the marks it closes, innermost first
+    opens: list[str] = field(default_factory=list)  # the marks it opens, outermost first
+
+
+@dataclass
+class _Emphasis:
+    """Emphasis (``*``) or strong emphasis (``**``) around inline content."""
+
+    mark: str
+    children: list[str | _Emphasis] = field(default_factory=list)
+    role: bool = False  # written as a {emphasis} or {strong} role: its stars could not open or close
+
+
+def _delimiter_runs(text: str) -> list[str | _Run]:
+    """Split *text* into text and runs of ``*``.
+
+    Only whitespace decides whether a run may open (none after it) or close (none before it);
+    CommonMark's punctuation rules would print ``**"wij"**gevoel`` as stars, which no author meant.
+    """
+    pieces: list[str | _Run] = []
     position = 0
-    for match in pattern.finditer(text):
-        content = match.group(1)
-        if not content.strip() or "\x00" in content:
-            continue
-        out.append(inner(text[position:match.start()]))
-        lead = content[: len(content) - len(content.lstrip())]
-        trail = content[len(content.rstrip()):]
-        out.append(f"{lead}{mark}{inner(content.strip())}{mark}{trail}")
+    for match in _STARS.finditer(text):
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        length = len(match.group())
+        pieces += [text[position:match.start()], _Run(length, not after.isspace(), not before.isspace(), length)]
         position = match.end()
-    out.append(inner(text[position:]))
-    return "".join(out)
+    pieces.append(text[position:])
+    return [piece for piece in pieces if not isinstance(piece, str) or piece]
+
+
+def _match(opener: _Run, closer: _Run) -> None:
+    """Let *closer* close part of *opener*: two stars (strong) where both have two left, else one."""
+    mark = "**" if opener.available >= 2 and closer.available >= 2 else "*"
+    opener.opens.insert(0, mark)
+    closer.closes.append(mark)
+    opener.available -= len(mark)
+    closer.available -= len(mark)
+
+
+def _may_pair(opener: _Run, closer: _Run) -> bool:
+    """CommonMark's rule of three, for runs that could both open and close."""
+    if not (opener.can_close or closer.can_open):
+        return True
+    return (opener.length + closer.length) % 3 != 0 or (opener.length % 3 == 0 and closer.length % 3 == 0)
+
+
+def _close(run: _Run, stack: list[_Run]) -> None:
+    """Close what *run* can of the open runs on *stack*, nearest first; runs passed over stay text."""
+    while run.available:
+        depth = next((d for d in range(len(stack) - 1, -1, -1) if _may_pair(stack[d], run)), None)
+        if depth is None:
+            return
+        del stack[depth + 1:]
+        _match(stack[depth], run)
+        if not stack[depth].available:
+            stack.pop()
+
+
+def _pair(runs: list[_Run]) -> None:
+    """Pair the runs into emphasis with CommonMark's delimiter algorithm.
+
+    Two leniencies keep what the sources mean by bold with whitespace inside its stars: a run
+    of two or more after whitespace closes the open run before it when that run has its length
+    (``**sociale werkplaats **willen``), and one before whitespace opens when the next run has
+    its length and can close (``** Punt** een``). A single star beside whitespace is left to
+    CommonMark: it is too often meant as a star (``5 * 3``).
+    """
+    stack: list[_Run] = []
+    for index, run in enumerate(runs):
+        following = runs[index + 1] if index + 1 < len(runs) else None
+        lenient = run.length >= 2
+        if run.can_close:
+            _close(run, stack)
+        elif lenient and stack and stack[-1].available == run.length:
+            while run.available:
+                _match(stack[-1], run)
+            stack.pop()
+        may_open = run.can_open or (lenient and following is not None and following.can_close
+                                    and following.length == run.length)
+        if run.available and may_open:
+            stack.append(run)
+
+
+def _append_text(nodes: list[str | _Emphasis], text: str) -> None:
+    if text and nodes and isinstance(nodes[-1], str):
+        nodes[-1] += text
+    elif text:
+        nodes.append(text)
+
+
+def _emphasis_tree(text: str) -> list[str | _Emphasis]:
+    """Parse *text* into text and emphasis; stars that pair with none stay text."""
+    pieces = _delimiter_runs(text)
+    _pair([piece for piece in pieces if isinstance(piece, _Run)])
+    root: list[str | _Emphasis] = []
+    open_spans = [root]
+    for piece in pieces:
+        if isinstance(piece, str):
+            _append_text(open_spans[-1], piece)
+            continue
+        del open_spans[len(open_spans) - len(piece.closes):]
+        _append_text(open_spans[-1], "*" * piece.available)
+        for mark in piece.opens:
+            span = _Emphasis(mark)
+            open_spans[-1].append(span)
+            open_spans.append(span.children)
+    return root
+
+
+def _plain(nodes: list[str | _Emphasis]) -> str:
+    return "".join(node if isinstance(node, str) else _plain(node.children) for node in nodes)
+
+
+def _unit_class(unit: str) -> str:
+    """How CommonMark classes a character next to a run of stars: space, punct or word."""
+    if unit.startswith("\x00"):
+        return "punct"  # a footnote reference, written [^n]
+    if isWhiteSpace(ord(unit)):
+        return "space"
+    return "punct" if isMdAsciiPunct(ord(unit)) or isPunctChar(unit) else "word"
+
+
+def _edge_class(node: str | _Emphasis, last: bool) -> str:
+    """The class of the character CommonMark sees at one edge of *node* (stars of a span merge with its edge)."""
+    if isinstance(node, str):
+        units = _UNIT.findall(node)
+        return _unit_class(units[-1 if last else 0]) if units else "space"
+    if node.role or not node.children:
+        return "punct"  # {role}`...`
+    return _edge_class(node.children[-1 if last else 0], last)
+
+
+def _take_unit(nodes: list[str | _Emphasis], last: bool) -> str | None:
+    """Remove and return the character (or footnote sentinel) at one edge of *nodes*, if it is text."""
+    index = -1 if last else 0
+    if not nodes or not isinstance(nodes[index], str):
+        return None
+    units = _UNIT.findall(nodes[index])
+    unit = units.pop(index)
+    if units:
+        nodes[index] = "".join(units)
+    else:
+        nodes.pop(index)
+    return unit
+
+
+def _opens(span: _Emphasis, before: str) -> bool:
+    first = _edge_class(span.children[0], last=False)
+    return first != "space" and (first != "punct" or before != "word")
+
+
+def _closes(span: _Emphasis, after: str) -> bool:
+    last = _edge_class(span.children[-1], last=True)
+    return last != "space" and (last != "punct" or after != "word")
+
+
+def _move_out(span: _Emphasis, before: str, after: str, only_space: bool) -> tuple[str, str]:
+    """Move characters (only whitespace, if *only_space*) off *span*'s edges until its stars open and close.
+
+    Returns the text moved out before and after the span.
+    """
+    lead = trail = ""
+    while span.children and not _opens(span, _unit_class(lead[-1]) if lead else before):
+        if only_space and _edge_class(span.children[0], last=False) != "space":
+            break
+        unit = _take_unit(span.children, last=False)
+        if unit is None:
+            break
+        lead += unit
+    while span.children and not _closes(span, _unit_class(trail[0]) if trail else after):
+        if only_space and _edge_class(span.children[-1], last=True) != "space":
+            break
+        unit = _take_unit(span.children, last=True)
+        if unit is None:
+            break
+        trail = unit + trail
+    return lead, trail
+
+
+def _fit(span: _Emphasis, before: str, after: str) -> tuple[str, str]:
+    """Make *span*'s stars open and close in CommonMark; return the text moved out before and after it.
+
+    Whitespace at its edges moves out. If the stars still cannot open or close
+    (``**"wij"**gevoel``: punctuation inside, a letter outside), a span of plain text becomes
+    a role; any other span gives up its edge characters until its stars work.
+    """
+    lead, trail = _move_out(span, before, after, only_space=True)
+    before = _unit_class(lead[-1]) if lead else before
+    after = _unit_class(trail[0]) if trail else after
+    if not span.children or (_opens(span, before) and _closes(span, after)):
+        return lead, trail
+    if len(span.children) == 1 and isinstance(span.children[0], str) and not set("\x00`") & set(span.children[0]):
+        span.role = True
+        return lead, trail
+    more_lead, more_trail = _move_out(span, before, after, only_space=False)
+    return lead + more_lead, more_trail + trail
+
+
+def _merge_touching(nodes: list[str | _Emphasis]) -> list[str | _Emphasis]:
+    """Merge touching spans of one kind: ``**a****b**`` would not pair in CommonMark."""
+    merged: list[str | _Emphasis] = []
+    for node in nodes:
+        previous = merged[-1] if merged else None
+        if isinstance(node, str):
+            _append_text(merged, node)
+        elif isinstance(previous, _Emphasis) and previous.mark == node.mark:
+            for child in node.children:
+                if isinstance(child, str):
+                    _append_text(previous.children, child)
+                else:
+                    previous.children.append(child)
+        else:
+            merged.append(node)
+    return merged
+
+
+def _shape(nodes: list[str | _Emphasis], before: str, after: str) -> list[str | _Emphasis]:
+    """Make every span in *nodes* work in CommonMark between characters of class *before* and *after*.
+
+    A span's own spans are shaped first, with its outside as their outside at its edges
+    (their stars merge with its stars). A span left without text is dropped, its text kept.
+    """
+    nodes = _merge_touching(nodes)
+    out: list[str | _Emphasis] = []
+    carry = ""  # text moved out after the previous span
+    for index, node in enumerate(nodes):
+        if isinstance(node, str):
+            _append_text(out, carry + node)
+            carry = ""
+            continue
+        _append_text(out, carry)
+        previous_class = _edge_class(out[-1], last=True) if out else before
+        next_class = _edge_class(nodes[index + 1], last=False) if index + 1 < len(nodes) else after
+        node.children = _shape(node.children, previous_class, next_class)
+        lead, carry = _fit(node, previous_class, next_class)
+        _append_text(out, lead)
+        if _plain(node.children).strip():
+            out.append(node)
+        else:
+            _append_text(out, _plain(node.children))
+    _append_text(out, carry)
+    return out
+
+
+def _render_text(text: str) -> str:
+    """Escape *text*; footnote sentinels become references, and a parenthesis after one stays text."""
+    out = ""
+    for index, part in enumerate(text.split("\x00")):
+        if index % 2:
+            out += f"[^{part}]"
+        else:
+            out += ("\\" if index and part.startswith("(") else "") + escape(part)
+    return out
+
+
+def _render_nodes(nodes: list[str | _Emphasis]) -> str:
+    out = ""
+    for node in nodes:
+        if isinstance(node, str):
+            out += _render_text(node)
+        elif node.role:
+            out += f"{{{_ROLES[node.mark]}}}`{_plain(node.children)}`"
+        else:
+            out += node.mark + _render_nodes(node.children) + node.mark
+    return out
+
+
+def _styled(nodes: list[str | _Emphasis], em: bool = False, strong: bool = False) -> list[tuple[str, bool, bool]]:
+    """The characters *nodes* are meant to show, each with whether it is emphasised and strong."""
+    chars: list[tuple[str, bool, bool]] = []
+    for node in nodes:
+        if isinstance(node, str):
+            chars += [(char, em, strong) for char in _FN_SENTINEL.sub(lambda m: f"[^{m.group(1)}]", node)]
+        else:
+            chars += _styled(node.children, em or node.mark == "*", strong or node.mark == "**")
+    return chars
+
+
+@functools.cache
+def _myst_inline() -> MarkdownIt:
+    """MyST's own Markdown parser, to read back what the importer writes."""
+    return create_md_parser(MdParserConfig(), RendererHTML)
+
+
+def _read_back(markdown: str) -> list[tuple[str, bool, bool]] | None:
+    """The characters MyST shows for inline *markdown*, styled; ``None`` if it made more than text and emphasis."""
+    depth = {"em": 0, "strong": 0}
+    chars: list[tuple[str, bool, bool]] = []
+    for token in _myst_inline().parseInline(markdown)[0].children or []:
+        kind, _, edge = token.type.rpartition("_")
+        if kind in depth and edge in ("open", "close"):
+            depth[kind] += 1 if edge == "open" else -1
+            continue
+        em, strong = depth["em"] > 0, depth["strong"] > 0
+        if token.type in ("text", "text_special"):
+            shown = token.content
+        elif token.type == "footnote_ref":
+            shown = f"[^{token.meta['label']}]"
+        elif token.type == "myst_role" and token.meta.get("name") in _ROLES.values():
+            shown = token.content
+            em, strong = em or token.meta["name"] == "emphasis", strong or token.meta["name"] == "strong"
+        else:
+            return None
+        chars += [(char, em, strong) for char in shown]
+    return chars
 
 
 def render_inline(text: str) -> str:
-    """Render source text as MyST inline text: emphasis kept, everything else literal."""
-    def italic(part: str) -> str:
-        return _emphasis(part, _ITALIC, "*", escape)
+    """Render source text as MyST inline text: emphasis kept, everything else literal.
 
-    rendered = _emphasis(text, _BOLD, "**", italic)
-    rendered = _escape_line_start(rendered)
-    return _FN_SENTINEL.sub(lambda match: f"[^{match.group(1)}]", rendered)
+    What is written is read back with MyST's own parser: should it not show exactly the text
+    and emphasis meant, the text is written without emphasis, never with a stray star.
+    """
+    nodes = _shape(_emphasis_tree(text.strip()), "space", "space")
+    # Whitespace moved out of a span at either end goes: leading whitespace would make a code block.
+    if nodes and isinstance(nodes[0], str):
+        nodes[0] = nodes[0].lstrip()
+    if nodes and isinstance(nodes[-1], str):
+        nodes[-1] = nodes[-1].rstrip()
+    nodes = [node for node in nodes if not isinstance(node, str) or node]
+    rendered = _render_nodes(nodes)
+    if _read_back(rendered) != _styled(nodes):
+        rendered = _render_text(_plain(nodes))
+    return _escape_line_start(rendered)
 
 
 _LINE_END_HYPHEN = re.compile(r"[^\W\d_]-$")
@@ -518,22 +950,42 @@ def _block_text(block: Block, markup: list[Span]) -> str:
 
 
 def _front_matter(analysis: Analysis, source_path: str) -> str:
-    data: dict[str, object] = {"mk-source": source_path}
+    """The page's metadata: the importer's own keys, then the source's front matter under its prefix."""
+    data: dict[str, object] = {SOURCE_KEY: source_path}
     if analysis.source.encoding not in ("utf-8", "utf-8-sig"):
-        data["mk-source-encoding"] = analysis.source.encoding
+        data[ENCODING_KEY] = analysis.source.encoding
+    assert not any(key.startswith(FRONT_MATTER_PREFIX) for key in data)
     for key, value in analysis.source.front_matter.items():
         data[FRONT_MATTER_PREFIX + key] = value
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
 
 
+def _item_marker(block: Block, previous: Block | None, delimiter: str) -> tuple[str, str]:
+    """The list marker for *block* after the item *previous*, and the enumerator delimiter now in use.
+
+    An ordered list keeps the source's delimiter. CommonMark numbers a list on from its
+    first number, so an item whose number does not follow the previous item's starts a new
+    list that keeps its own number; if its delimiter is the one in use, it takes the other
+    (``1.`` / ``1)``), which is what separates two lists.
+    """
+    if not block.ordered:
+        return "-", delimiter
+    if previous is None or not previous.ordered:
+        delimiter = block.delimiter
+    elif block.number != previous.number + 1:
+        delimiter = block.delimiter if block.delimiter != delimiter else {".": ")", ")": "."}[delimiter]
+    return f"{block.number}{delimiter}", delimiter
+
+
 def render(analysis: Analysis, name: str, source_path: str) -> str:
     """Write the analysed text as a MyST page titled *name*."""
     out = ["---", _front_matter(analysis, source_path).rstrip("\n"), "---", "", f"# {escape(name)}", ""]
-    in_list: bool | None = None
+    previous_item: Block | None = None
+    delimiter = "."
     for block in analysis.blocks:
-        if block.kind != "item" and in_list is not None:
+        if block.kind != "item" and previous_item is not None:
             out.append("")
-            in_list = None
+            previous_item = None
         if block.kind == "heading":
             out += ["#" * block.level + " " + _block_text(block, analysis.markup), ""]
         elif block.kind == "paragraph":
@@ -541,12 +993,12 @@ def render(analysis: Analysis, name: str, source_path: str) -> str:
         elif block.kind == "rule":
             out += ["---", ""]
         elif block.kind == "item":
-            if in_list is not None and in_list != block.ordered:
+            if previous_item is not None and previous_item.ordered != block.ordered:
                 out.append("")
-            marker = f"{block.number}." if block.ordered else "-"
+            marker, delimiter = _item_marker(block, previous_item, delimiter)
             out.append(f"{marker} {_block_text(block, analysis.markup)}")
-            in_list = block.ordered
-    if in_list is not None:
+            previous_item = block
+    if previous_item is not None:
         out.append("")
     for note in analysis.footnotes:
         text = render_inline(join_lines([line.text for line in note.lines]))
