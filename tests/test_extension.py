@@ -385,6 +385,10 @@ def test_latex_gets_the_concept_map_as_tikz_and_the_matrix_as_longtable(app):
     assert picture.count(r"\draw") == 4
     assert r"\hyperref[\detokenize{concepts/netwerk:concept-netwerk}]{Sociaal netwerk}" in picture
     assert r"\begin{longtable}" in tex
+    # The organisation-cards grid becomes a sequence of framed boxes, one per organisation.
+    overview = tex[tex.index(r"\chapter{Overzicht}"):]
+    grid = overview[:overview.index(r"\begin{longtable}")]
+    assert grid.count(r"\begin{missiekaartmission}") == 2
 
 
 @pytest.mark.sphinx("text", testroot="missiekaart")
