@@ -61,7 +61,7 @@ def add_static_path(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import conceptmap, latex
+    from . import conceptmap, html, latex
     from .directives import ConceptDirective, ConceptIndex, MissionCard, OverviewDirective, ValueCard
     from .domain import ConceptRole, MissiekaartDomain
     from .export import write_json
@@ -84,6 +84,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(mk_concept_map, html=(conceptmap.visit_map_html, None), latex=(conceptmap.visit_map_latex, None))
     app.add_post_transform(RenderGenerated)
     latex.setup(app)
+    html.setup(app)
     for package in ("tikz", "adjustbox"):  # the concept map in LaTeX
         app.add_latex_package(package)
     app.add_message_catalog("missiekaart", str(HERE / "locale"))

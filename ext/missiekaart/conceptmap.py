@@ -83,7 +83,7 @@ def to_svg(graph: Layout, href: Callable[[Node], str], title: str) -> str:
         return 5 + row / 2 + node.row * row
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="mk-concept-map" role="img" viewBox="0 0 {width:.0f} '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="mk-concept-map" role="group" viewBox="0 0 {width:.0f} '
         f'{height:.0f}" width="{width:.0f}" height="{height:.0f}" aria-labelledby="mk-concept-map-title">',
         f'<title id="mk-concept-map-title">{xml_escape(title)}</title>',
         '<g class="mk-map-edges">',
