@@ -6,7 +6,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from missiekaart.importer import analyse, escape, join_lines
+from missiekaart.importer import analyse, escape, join_lines, render_inline
 from missiekaart.sourcefile import SourceText
 
 
@@ -327,6 +327,22 @@ def test_emphasis_follows_the_delimiter_runs_and_prints_no_stray_stars(build_tex
         "Erkend door de overheid[1] in Gent, samen[2]heid.",
         "Slot van de tekst.",
     ]
+
+
+@pytest.mark.parametrize(("source", "markdown"), [
+    ("Met de **sociale werkplaats **willen we", "Met de **sociale werkplaats** willen we"),
+    ("een **vet ** woord", "een **vet**  woord"),
+    ("** Punt** een", "**Punt** een"),
+    ("*a **b **c*", "*a **b** c*"),
+    ("x** y** z", "x **y** z"),
+    ("**x** y** z", "**x** y\\*\\* z"),  # the run closed the stars before it: it opens no other
+    ("**a **b**", "**a** b\\*\\*"),  # a run closes across whitespace or opens, not both
+    ("5 * 3 en 2 ** 3 **", "5 \\* 3 en 2 \\*\\* 3 \\*\\*"),
+    ('**"wij"**gevoel', '{strong}`"wij"`gevoel'),
+    ("**samen\x002\x00**heid", "**samen**[^2]heid"),
+])
+def test_stars_pair_as_in_commonmark_with_whitespace_moved_out_of_bold(source, markdown):
+    assert render_inline(source) == markdown
 
 
 def test_a_footnote_reference_before_a_parenthesis_stays_a_reference(build_text):

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import yaml
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
@@ -586,18 +587,8 @@ def _escape_line_start(text: str) -> str:
 _ROLES = {"*": "emphasis", "**": "strong"}
 _STARS = re.compile(r"\*+")
 _UNIT = re.compile("\x00[^\x00]*\x00|.", re.S)  # a character, or a footnote sentinel as a whole
-
-
-@dataclass
-class _Run:
-    """A run of ``*`` in the text, as CommonMark's delimiter algorithm sees it."""
-
-    length: int
-    can_open: bool
-    can_close: bool
-    available: int
-    closes: list[str] = field(default_factory=list)  # the marks it closes, innermost first
-    opens: list[str] = field(default_factory=list)  # the marks it opens, outermost first
+# CommonMark's delimiter algorithm and nothing else: the pairing of stars into emphasis.
+_PAIRING = MarkdownIt("zero").enable("emphasis")
 
 
 @dataclass
@@ -609,100 +600,85 @@ class _Emphasis:
     role: bool = False  # written as a {emphasis} or {strong} role: its stars could not open or close
 
 
-def _delimiter_runs(text: str) -> list[str | _Run]:
-    """Split *text* into text and runs of ``*``.
+def _paired(text: str) -> list[Token]:
+    """The pairing of the stars in *text*; only whitespace decides whether stars may open or close.
 
-    Only whitespace decides whether a run may open (none after it) or close (none before it);
-    CommonMark's punctuation rules would print ``**"wij"**gevoel`` as stars, which no author meant.
+    Every other character is paired as a letter: CommonMark's punctuation rules would print
+    ``**"wij"**gevoel`` as stars, which no author meant. Text tokens keep the length of the text.
     """
-    pieces: list[str | _Run] = []
-    position = 0
-    for match in _STARS.finditer(text):
-        before = text[match.start() - 1] if match.start() else " "
-        after = text[match.end()] if match.end() < len(text) else " "
-        length = len(match.group())
-        pieces += [text[position:match.start()], _Run(length, not after.isspace(), not before.isspace(), length)]
-        position = match.end()
-    pieces.append(text[position:])
-    return [piece for piece in pieces if not isinstance(piece, str) or piece]
+    masked = "".join(char if char == "*" else " " if char.isspace() else "a" for char in text)
+    return _PAIRING.parseInline(masked)[0].children or []
 
 
-def _match(opener: _Run, closer: _Run) -> None:
-    """Let *closer* close part of *opener*: two stars (strong) where both have two left, else one."""
-    mark = "**" if opener.available >= 2 and closer.available >= 2 else "*"
-    opener.opens.insert(0, mark)
-    closer.closes.append(mark)
-    opener.available -= len(mark)
-    closer.available -= len(mark)
+def _open_runs(text: str) -> list[tuple[int, int]]:
+    """The runs of stars still open at the end of *text*, innermost last: where each starts, and its stars left."""
+    run_at = {index: run.span() for run in _STARS.finditer(text) for index in range(*run.span())}
+    left: Counter[tuple[int, int]] = Counter()
+    level = position = 0
+    for token in _paired(text):
+        level += token.nesting
+        if not level:  # stars in text outside all emphasis
+            left.update(run_at[index] for index in range(position, position + len(token.content)) if index in run_at)
+        position += len(token.markup) + len(token.content)
+    return [(start, count) for (start, end), count in left.items() if text[end:end + 1].strip()]
 
 
-def _may_pair(opener: _Run, closer: _Run) -> bool:
-    """CommonMark's rule of three, for runs that could both open and close."""
-    if not (opener.can_close or closer.can_open):
-        return True
-    return (opener.length + closer.length) % 3 != 0 or (opener.length % 3 == 0 and closer.length % 3 == 0)
+def _loosen(text: str) -> str:
+    """Move whitespace out of bold the sources write with it inside, so that CommonMark pairs its stars.
 
-
-def _close(run: _Run, stack: list[_Run]) -> None:
-    """Close what *run* can of the open runs on *stack*, nearest first; runs passed over stay text."""
-    while run.available:
-        depth = next((d for d in range(len(stack) - 1, -1, -1) if _may_pair(stack[d], run)), None)
-        if depth is None:
-            return
-        del stack[depth + 1:]
-        _match(stack[depth], run)
-        if not stack[depth].available:
-            stack.pop()
-
-
-def _pair(runs: list[_Run]) -> None:
-    """Pair the runs into emphasis with CommonMark's delimiter algorithm.
-
-    Two leniencies keep what the sources mean by bold with whitespace inside its stars: a run
-    of two or more after whitespace closes the open run before it when that run has its length
-    (``**sociale werkplaats **willen``), and one before whitespace opens when the next run has
-    its length and can close (``** Punt** een``). A single star beside whitespace is left to
-    CommonMark: it is too often meant as a star (``5 * 3``).
+    A run of two or more stars after whitespace closes the open run before it when that run has
+    its length (``**sociale werkplaats **willen``), and one before whitespace opens when the next
+    run has its length and can close (``** Punt** een``). A single star beside whitespace is left
+    to CommonMark: it is too often meant as a star (``5 * 3``).
     """
-    stack: list[_Run] = []
+    runs = list(_STARS.finditer(text))
+    stuck: set[int] = set()  # runs of a pairing that no move of whitespace makes: they pair no other way
     for index, run in enumerate(runs):
-        following = runs[index + 1] if index + 1 < len(runs) else None
-        lenient = run.length >= 2
-        if run.can_close:
-            _close(run, stack)
-        elif lenient and stack and stack[-1].available == run.length:
-            while run.available:
-                _match(stack[-1], run)
-            stack.pop()
-        may_open = run.can_open or (lenient and following is not None and following.can_close
-                                    and following.length == run.length)
-        if run.available and may_open:
-            stack.append(run)
+        stars, before = run.group(), text[:run.start()].rstrip()
+        if len(stars) < 2:
+            continue
+        opened = _open_runs(text[:run.start()])
+        top, left = opened[-1] if opened else (-1, 0)
+        if len(before) < run.start() and left == len(stars) and top not in stuck:  # it closes across whitespace
+            moved = before + stars + text[len(before):run.start()] + text[run.end():]
+            if before.endswith("*") or _open_runs(moved[:run.end()]) != opened[:-1]:
+                stuck |= {top, run.start()}
+            else:
+                text = moved
+            continue
+        end = runs[index + 1].start() if index + 1 < len(runs) and runs[index + 1].group() == stars else run.end()
+        gap = text[run.end():end]
+        inner = gap.lstrip()
+        if inner and inner != gap and inner == inner.rstrip():  # it opens across whitespace
+            if _open_runs(text[:run.end()]) != opened:  # it closed stars before it
+                stuck |= {run.start(), end}
+            else:
+                text = text[:run.start()] + gap[:len(gap) - len(inner)] + stars + inner + text[end:]
+    return text
 
 
-def _append_text(nodes: list[str | _Emphasis], text: str) -> None:
-    if text and nodes and isinstance(nodes[-1], str):
-        nodes[-1] += text
-    elif text:
-        nodes.append(text)
+def _append(nodes: list[str | _Emphasis], node: str | _Emphasis) -> None:
+    """Append *node* to *nodes*, joined to text before it if it is text."""
+    if isinstance(node, str) and nodes and isinstance(nodes[-1], str):
+        nodes[-1] += node
+    elif node:
+        nodes.append(node)
 
 
 def _emphasis_tree(text: str) -> list[str | _Emphasis]:
     """Parse *text* into text and emphasis; stars that pair with none stay text."""
-    pieces = _delimiter_runs(text)
-    _pair([piece for piece in pieces if isinstance(piece, _Run)])
     root: list[str | _Emphasis] = []
     open_spans = [root]
-    for piece in pieces:
-        if isinstance(piece, str):
-            _append_text(open_spans[-1], piece)
-            continue
-        del open_spans[len(open_spans) - len(piece.closes):]
-        _append_text(open_spans[-1], "*" * piece.available)
-        for mark in piece.opens:
-            span = _Emphasis(mark)
+    position = 0
+    for token in _paired(text):
+        if token.nesting == 1:
+            span = _Emphasis(token.markup)
             open_spans[-1].append(span)
             open_spans.append(span.children)
+        elif token.nesting == -1:
+            open_spans.pop()
+        _append(open_spans[-1], text[position:position + len(token.content)])
+        position += len(token.markup) + len(token.content)
     return root
 
 
@@ -710,89 +686,52 @@ def _plain(nodes: list[str | _Emphasis]) -> str:
     return "".join(node if isinstance(node, str) else _plain(node.children) for node in nodes)
 
 
-def _unit_class(unit: str) -> str:
-    """How CommonMark classes a character next to a run of stars: space, punct or word."""
-    if unit.startswith("\x00"):
-        return "punct"  # a footnote reference, written [^n]
-    if isWhiteSpace(ord(unit)):
-        return "space"
-    return "punct" if isMdAsciiPunct(ord(unit)) or isPunctChar(unit) else "word"
-
-
-def _edge_class(node: str | _Emphasis, last: bool) -> str:
-    """The class of the character CommonMark sees at one edge of *node* (stars of a span merge with its edge)."""
+def _edge(node: str | _Emphasis, last: bool) -> str:
+    """What CommonMark sees at one edge of *node* (stars of a span merge with its edge)."""
     if isinstance(node, str):
         units = _UNIT.findall(node)
-        return _unit_class(units[-1 if last else 0]) if units else "space"
+        return _render_text(units[-1 if last else 0]) if units else " "
     if node.role or not node.children:
-        return "punct"  # {role}`...`
-    return _edge_class(node.children[-1 if last else 0], last)
+        return "`"  # {role}`...`
+    return _edge(node.children[-1 if last else 0], last)
 
 
-def _take_unit(nodes: list[str | _Emphasis], last: bool) -> str | None:
-    """Remove and return the character (or footnote sentinel) at one edge of *nodes*, if it is text."""
+def _delimits(span: _Emphasis, beside: str, last: bool) -> bool:
+    """Whether *span*'s stars open after the text *beside* (close before it, if *last*), by CommonMark's flanking."""
+    inner = _edge(span.children[-1 if last else 0], last)
+    before = inner if last else beside
+    scanned = StateInline(before + "*" + (beside if last else inner), _PAIRING, {}, []).scanDelims(len(before), True)
+    return scanned.can_close if last else scanned.can_open
+
+
+def _peel(span: _Emphasis, outside: str, last: bool) -> str:
+    """Move text off *span*'s first (or *last*) edge until its stars work beside *outside*; return that text."""
+    moved = ""
     index = -1 if last else 0
-    if not nodes or not isinstance(nodes[index], str):
-        return None
-    units = _UNIT.findall(nodes[index])
-    unit = units.pop(index)
-    if units:
-        nodes[index] = "".join(units)
-    else:
-        nodes.pop(index)
-    return unit
-
-
-def _opens(span: _Emphasis, before: str) -> bool:
-    first = _edge_class(span.children[0], last=False)
-    return first != "space" and (first != "punct" or before != "word")
-
-
-def _closes(span: _Emphasis, after: str) -> bool:
-    last = _edge_class(span.children[-1], last=True)
-    return last != "space" and (last != "punct" or after != "word")
-
-
-def _move_out(span: _Emphasis, before: str, after: str, only_space: bool) -> tuple[str, str]:
-    """Move characters (only whitespace, if *only_space*) off *span*'s edges until its stars open and close.
-
-    Returns the text moved out before and after the span.
-    """
-    lead = trail = ""
-    while span.children and not _opens(span, _unit_class(lead[-1]) if lead else before):
-        if only_space and _edge_class(span.children[0], last=False) != "space":
+    while span.children and isinstance(span.children[index], str):
+        if _delimits(span, _edge(moved, not last) if moved else outside, last):
             break
-        unit = _take_unit(span.children, last=False)
-        if unit is None:
-            break
-        lead += unit
-    while span.children and not _closes(span, _unit_class(trail[0]) if trail else after):
-        if only_space and _edge_class(span.children[-1], last=True) != "space":
-            break
-        unit = _take_unit(span.children, last=True)
-        if unit is None:
-            break
-        trail = unit + trail
-    return lead, trail
+        units = _UNIT.findall(span.children[index])  # a footnote sentinel moves as a whole
+        unit = units.pop(index)
+        span.children[index] = "".join(units)
+        if not units:
+            span.children.pop(index)
+        moved = unit + moved if last else moved + unit
+    return moved
 
 
 def _fit(span: _Emphasis, before: str, after: str) -> tuple[str, str]:
     """Make *span*'s stars open and close in CommonMark; return the text moved out before and after it.
 
-    Whitespace at its edges moves out. If the stars still cannot open or close
-    (``**"wij"**gevoel``: punctuation inside, a letter outside), a span of plain text becomes
-    a role; any other span gives up its edge characters until its stars work.
+    If they cannot (``**"wij"**gevoel``: punctuation inside, a letter outside), a span of plain
+    text becomes a role; any other span gives up its edge characters until its stars work.
     """
-    lead, trail = _move_out(span, before, after, only_space=True)
-    before = _unit_class(lead[-1]) if lead else before
-    after = _unit_class(trail[0]) if trail else after
-    if not span.children or (_opens(span, before) and _closes(span, after)):
-        return lead, trail
+    if _delimits(span, before, last=False) and _delimits(span, after, last=True):
+        return "", ""
     if len(span.children) == 1 and isinstance(span.children[0], str) and not set("\x00`") & set(span.children[0]):
         span.role = True
-        return lead, trail
-    more_lead, more_trail = _move_out(span, before, after, only_space=False)
-    return lead + more_lead, more_trail + trail
+        return "", ""
+    return _peel(span, before, last=False), _peel(span, after, last=True)
 
 
 def _merge_touching(nodes: list[str | _Emphasis]) -> list[str | _Emphasis]:
@@ -800,21 +739,16 @@ def _merge_touching(nodes: list[str | _Emphasis]) -> list[str | _Emphasis]:
     merged: list[str | _Emphasis] = []
     for node in nodes:
         previous = merged[-1] if merged else None
-        if isinstance(node, str):
-            _append_text(merged, node)
-        elif isinstance(previous, _Emphasis) and previous.mark == node.mark:
+        if isinstance(node, _Emphasis) and isinstance(previous, _Emphasis) and previous.mark == node.mark:
             for child in node.children:
-                if isinstance(child, str):
-                    _append_text(previous.children, child)
-                else:
-                    previous.children.append(child)
+                _append(previous.children, child)
         else:
-            merged.append(node)
+            _append(merged, node)
     return merged
 
 
 def _shape(nodes: list[str | _Emphasis], before: str, after: str) -> list[str | _Emphasis]:
-    """Make every span in *nodes* work in CommonMark between characters of class *before* and *after*.
+    """Make every span in *nodes* work in CommonMark between the characters *before* and *after*.
 
     A span's own spans are shaped first, with its outside as their outside at its edges
     (their stars merge with its stars). A span left without text is dropped, its text kept.
@@ -824,20 +758,20 @@ def _shape(nodes: list[str | _Emphasis], before: str, after: str) -> list[str | 
     carry = ""  # text moved out after the previous span
     for index, node in enumerate(nodes):
         if isinstance(node, str):
-            _append_text(out, carry + node)
+            _append(out, carry + node)
             carry = ""
             continue
-        _append_text(out, carry)
-        previous_class = _edge_class(out[-1], last=True) if out else before
-        next_class = _edge_class(nodes[index + 1], last=False) if index + 1 < len(nodes) else after
-        node.children = _shape(node.children, previous_class, next_class)
-        lead, carry = _fit(node, previous_class, next_class)
-        _append_text(out, lead)
+        _append(out, carry)
+        previous = _edge(out[-1], last=True) if out else before
+        following = _edge(nodes[index + 1], last=False) if index + 1 < len(nodes) else after
+        node.children = _shape(node.children, previous, following)
+        lead, carry = _fit(node, previous, following)
+        _append(out, lead)
         if _plain(node.children).strip():
             out.append(node)
         else:
-            _append_text(out, _plain(node.children))
-    _append_text(out, carry)
+            _append(out, _plain(node.children))
+    _append(out, carry)
     return out
 
 
@@ -910,13 +844,8 @@ def render_inline(text: str) -> str:
     What is written is read back with MyST's own parser: should it not show exactly the text
     and emphasis meant, the text is written without emphasis, never with a stray star.
     """
-    nodes = _shape(_emphasis_tree(text.strip()), "space", "space")
-    # Whitespace moved out of a span at either end goes: leading whitespace would make a code block.
-    if nodes and isinstance(nodes[0], str):
-        nodes[0] = nodes[0].lstrip()
-    if nodes and isinstance(nodes[-1], str):
-        nodes[-1] = nodes[-1].rstrip()
-    nodes = [node for node in nodes if not isinstance(node, str) or node]
+    # Whitespace moved out of bold at either end goes: leading whitespace would make a code block.
+    nodes = _shape(_emphasis_tree(_loosen(text.strip()).strip()), " ", " ")
     rendered = _render_nodes(nodes)
     if _read_back(rendered) != _styled(nodes):
         rendered = _render_text(_plain(nodes))
