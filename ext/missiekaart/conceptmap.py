@@ -48,7 +48,7 @@ def layout(domain: MissiekaartDomain) -> Layout:
     """Organisations left, shared concepts right, ordered to keep lines short (barycentre method)."""
     organisations = domain.organisations()
     uses = domain.uses()
-    concepts = list({c.id: c for c in domain.all_concepts() if uses.get(c.id)}.values())
+    concepts = [concept for concept in domain.concepts() if uses.get(concept.id)]
     links = {c.id: [i for i, o in enumerate(organisations) if o.docname in uses[c.id]] for c in concepts}
     org_rows = {i: float(i) for i in range(len(organisations))}
     concept_order = concepts

@@ -154,6 +154,17 @@ class MissiekaartDomain(Domain):
         for docname in sorted(self.data["cards"]):
             yield from self.data["cards"][docname]
 
+    def concepts(self) -> list[Concept]:
+        """One concept per id, the first definition winning (as in :meth:`concept_index`);
+        a second definition is reported as a duplicate and shown nowhere."""
+        return self._memo("concepts", self._concepts)
+
+    def _concepts(self) -> list[Concept]:
+        first: dict[str, Concept] = {}
+        for concept in self.all_concepts():
+            first.setdefault(concept.id, concept)
+        return list(first.values())
+
     def concept_index(self) -> dict[str, Concept]:
         """Ids and aliases (normalised) to their concept; the first definition wins."""
         return self._memo("index", self._concept_index)

@@ -47,11 +47,7 @@ def project_data(domain: MissiekaartDomain, uri: Any) -> dict[str, Any]:
             "value_cards": [card_data(card) for card in values],
             "concepts": sorted(concept_id for concept_id, places in uses.items() if mission.docname in places),
         })
-    seen: set[str] = set()
-    for concept in domain.all_concepts():
-        if concept.id in seen:  # a duplicate definition, already reported
-            continue
-        seen.add(concept.id)
+    for concept in domain.concepts():
         places = uses.get(concept.id, {})
         result["concepts"].append({
             "id": concept.id,

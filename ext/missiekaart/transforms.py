@@ -166,9 +166,8 @@ def organisation_cards(domain: MissiekaartDomain, node: mk_overview) -> list[nod
 def shared_concepts(domain: MissiekaartDomain) -> list[tuple[str, str, dict[str, list[Reference]]]]:
     """(id, title, organisation docname -> places) per concept, most shared first, then by title."""
     uses = domain.uses()
-    rows = [(concept.id, concept.title, uses.get(concept.id, {})) for concept in domain.all_concepts()]
-    unique = list({row[0]: row for row in rows}.values())  # a duplicate definition was already reported
-    return sorted(unique, key=lambda row: (-len(row[2]), row[1].casefold()))
+    rows = [(concept.id, concept.title, uses.get(concept.id, {})) for concept in domain.concepts()]
+    return sorted(rows, key=lambda row: (-len(row[2]), row[1].casefold()))
 
 
 def concept_matrix(domain: MissiekaartDomain, node: mk_overview) -> list[nodes.Node]:
