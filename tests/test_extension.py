@@ -397,3 +397,20 @@ def test_text_builder_lists_the_concept_map(app):
     overview = (Path(app.outdir) / "overview.txt").read_text(encoding="utf-8")
     assert "Organisaties en de begrippen die ze delen:" in overview
     assert "* Org A: " in overview and "* Organisatie B: " in overview
+
+
+def test_a_duplicate_concept_shows_only_its_first_definition_everywhere(make_app, tmp_path, rootdir):
+    import shutil
+    srcdir = tmp_path / "dup"
+    shutil.copytree(rootdir / "test-missiekaart", srcdir)
+    (srcdir / "concepts" / "z.md").write_text("# Z\n\n```{concept} netwerk\n:title: Dubbel\n\nTwee.\n```\n",
+                                             encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, confoverrides={"suppress_warnings": ["missiekaart.duplicate-concept"]})
+    app.build()
+    overview = main(app, "overview")
+    titles = [text(row.select_one("td")) for row in overview.select("table.mk-concept-matrix tbody tr")]
+    assert titles == ["Participatie", "Sociaal netwerk"]
+    assert [text(li) for li in overview.select("ul.mk-concept-index")[0].select("li")] == [
+        "Participatie — 2 organisaties", "Sociaal netwerk — 2 organisaties"]
+    assert [concept["title"] for concept in export(app)["concepts"]] == ["Sociaal netwerk", "Participatie"]
+    assert "Dubbel" not in str(overview.select_one("svg.mk-concept-map"))
