@@ -22,6 +22,11 @@ def assert_clean(built):
     return report
 
 
+def dropped_lines(built) -> list[tuple[int, str, str]]:
+    """A clean build's dropped debris as (source line, text, reason)."""
+    return [(d.line, d.text, d.reason) for d in assert_clean(built).dropped]
+
+
 def headings(built) -> list[tuple[str, str]]:
     return [(h.name, h.get_text("", strip=True).rstrip("¶")) for h in main_html(built).find_all(re.compile("^h[1-6]$"))]
 
@@ -121,8 +126,7 @@ def test_page_numbers_and_running_headers_are_dropped_only_when_repeated(build_t
         "\fJaarverslag 2019\nde volgende pagina, zonder onderbreking.\n\n2\n"
         "\fJaarverslag 2019\nLaatste pagina.\n42\n\n3\n"
     )
-    report = assert_clean(built)
-    assert [(d.line, d.text, d.reason) for d in report.dropped] == [
+    assert dropped_lines(built) == [
         (5, "1", "page number"), (6, "Jaarverslag 2019", "running header"), (9, "2", "page number"),
         (10, "Jaarverslag 2019", "running header"), (14, "3", "page number"),
     ]
@@ -274,8 +278,7 @@ def test_a_running_footer_under_a_footnote_is_still_debris(build_text):
         "\fHet werk gaat verder in de regio.\n\nDe Cocon vzw\n"
         "\fLaatste pagina.\n\nDe Cocon vzw\n"
     )
-    report = assert_clean(built)
-    assert [(d.line, d.text, d.reason) for d in report.dropped] == [
+    assert dropped_lines(built) == [
         (6, "De Cocon vzw", "running footer"), (9, "De Cocon vzw", "running footer"),
         (12, "De Cocon vzw", "running footer"),
     ]
@@ -377,8 +380,7 @@ def test_running_headers_and_footers_of_several_lines_are_dropped(build_text):
         "\fJaarverslag 2019\nAfdeling Gent\nde volgende pagina, zonder onderbreking.\n\nDe Cocon vzw\npagina 2\n"
         "\fJaarverslag 2019\nAfdeling Gent\nLaatste pagina.\n\nDe Cocon vzw\npagina 3\n"
     )
-    report = assert_clean(built)
-    assert [(d.line, d.text, d.reason) for d in report.dropped] == [
+    assert dropped_lines(built) == [
         (5, "De Cocon vzw", "running footer"), (6, "pagina 1", "page number"),
         (7, "Jaarverslag 2019", "running header"), (8, "Afdeling Gent", "running header"),
         (11, "De Cocon vzw", "running footer"), (12, "pagina 2", "page number"),
