@@ -28,6 +28,13 @@ smartquotes = False
 
 nitpicky = True
 
+# The content rules of CONTRIBUTING.md, checked during the build (ext/missiekaart/checks.py):
+# organisation pages live in docs/organisations/, each shares at least five concepts, and a
+# concept page needs at least two organisations that use it.
+missiekaart_organisations = "organisations"
+missiekaart_min_concepts = 5
+missiekaart_min_organisations = 2
+
 html_theme = "furo"
 html_title = "Missiekaart"
 html_static_path: list[str] = []

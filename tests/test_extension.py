@@ -138,11 +138,11 @@ MISTAKES = [
      "the mission-card directive needs a ':concepts:' option", "missing-option"),
     ("orgs/c", "# C\n\n```{mission-card}\n:concepts: netwerk\n\nEen.\n```\n\n```{mission-card}\n:concepts: netwerk\n\n"
      "Twee.\n```\n", 9, "a second mission card on this page (the first is on line 3)", "duplicate-mission-card"),
-    ("orgs/c", "# C\n\n```{value-card} Los\n:concepts: netwerk\n\nTekst.\n```\n", 3,
+    ("concepts/y", "# Y\n\n```{value-card} Los\n:concepts: netwerk\n\nTekst.\n```\n", 3,
      "value card 'Los' is not on an organisation page", "card-outside-organisation"),
     ("orgs/c", "# C\n\n```{mission-card}\n:concepts: netwerk\n:regio: Gent\n\nTekst.\n```\n", 5,
      "unknown option ':regio:' for the mission-card directive; did you mean ':region:'? (allowed: :concepts:, "
-     ":name:, :region:, :sector:, :target-group:, :website:)", "unknown-option"),
+     ":draft:, :name:, :region:, :sector:, :target-group:, :website:)", "unknown-option"),
     ("concepts/z", "# Z\n\nIntro.\n\n```{concept} netwerken\n:title: Netwerken\n\nDubbel.\n```\n", 5,
      "concept id or alias 'netwerken' is already defined by concept 'netwerk'", "duplicate-concept"),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from docutils.nodes import inline
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
@@ -18,40 +19,19 @@ logger = logging.getLogger(__name__)
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Re-write (not re-read) every page whose generated links changed, so none goes stale."""
-    from .domain import MissiekaartDomain
+    from .domain import get_domain
 
-    domain = env.domains["mk"]
-    assert isinstance(domain, MissiekaartDomain)
+    domain = get_domain(env)
     old = domain.data["digests"]
     new = domain.digests()
     domain.data["digests"] = new
     return [docname for docname in sorted(new) if old.get(docname) != new[docname] and docname in env.all_docs]
 
 
-def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
-    """Checks that need every page: duplicate concepts, cards outside organisation pages."""
-    from .domain import WARNING_TYPE, MissiekaartDomain, normalise
-
-    domain = env.domains["mk"]
-    assert isinstance(domain, MissiekaartDomain)
-    seen: dict[str, Any] = {}
-    for concept in domain.all_concepts():
-        for key in dict.fromkeys(normalise(k) for k in (concept.id, *concept.aliases)):
-            first = seen.setdefault(key, concept)
-            if first is not concept:
-                logger.warning(
-                    "concept id or alias %r is already defined by concept %r in %s, line %d; "
-                    "an id or alias may belong to one concept only: rename or remove one",
-                    key, first.id, env.doc2path(first.docname), first.lineno,
-                    location=(concept.docname, concept.lineno), type=WARNING_TYPE, subtype="duplicate-concept",
-                )
-    for card in domain.all_cards():
-        if card.kind == "value" and domain.organisation(card.docname) is None:
-            logger.warning(
-                "value card %r is not on an organisation page; add a mission-card to this page "
-                "or move the card to the organisation's page", card.title,
-                location=(card.docname, card.lineno), type=WARNING_TYPE, subtype="card-outside-organisation",
-            )
+def resolve_source_root(app: Sphinx, config: Config) -> None:
+    """``mk-source`` paths in front matter are relative to the project: the folder of conf.py."""
+    if not config.missiekaart_source_root:
+        config.missiekaart_source_root = str(app.confdir)
 
 
 def add_static_path(app: Sphinx) -> None:
@@ -62,7 +42,17 @@ def add_static_path(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import conceptmap, html, latex
-    from .directives import ConceptDirective, ConceptIndex, MissionCard, OverviewDirective, ValueCard
+    from .checks import on_check_consistency
+    from .directives import (
+        ConceptDirective,
+        ConceptIndex,
+        MissionCard,
+        OverviewDirective,
+        ValueCard,
+        name_after_page_title,
+    )
+    from .pagechecks import on_source_read
+    from .suggest import SuggestLinks
     from .domain import ConceptRole, MissiekaartDomain
     from .export import write_json
     from .nodes import mk_backlinks, mk_card, mk_concept_map, mk_overview
@@ -83,6 +73,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(mk_overview)
     app.add_node(mk_concept_map, html=(conceptmap.visit_map_html, None), latex=(conceptmap.visit_map_latex, None))
     app.add_post_transform(RenderGenerated)
+    app.add_post_transform(SuggestLinks)
+    # The content rules (CONTRIBUTING.md): where organisation pages live and how much they must share.
+    app.add_config_value("missiekaart_organisations", "organisations", "env", str)
+    app.add_config_value("missiekaart_min_concepts", 3, "env", int)
+    app.add_config_value("missiekaart_min_organisations", 2, "env", int)
+    app.add_config_value("missiekaart_source_root", "", "env", str)
+    # Opt-in: warn about concept names in running text that carry no {concept} role.
+    app.add_config_value("missiekaart_suggest_links", False, "env", bool)
     latex.setup(app)
     html.setup(app)
     for package in ("tikz", "adjustbox"):  # the concept map in LaTeX
@@ -91,11 +89,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("missiekaart.css")
     app.connect("builder-inited", add_static_path)
     app.connect("env-updated", on_env_updated)
+    app.connect("config-inited", resolve_source_root)
+    app.connect("source-read", on_source_read)
+    app.connect("doctree-read", name_after_page_title)
     app.connect("env-check-consistency", on_check_consistency)
     app.connect("build-finished", write_json)
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

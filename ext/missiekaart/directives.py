@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 from typing import ClassVar
 
 from docutils import nodes
@@ -13,8 +14,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
-from .domain import WARNING_TYPE, Card, Concept, MissiekaartDomain
+from .checks import source_words, url_problem, verbatim_problem
+from .domain import Card, Concept, MissiekaartDomain, get_domain
 from .nodes import mk_backlinks, mk_card, mk_overview
+from .pagechecks import organisation_dir
+from .problems import warn
 
 _ = get_translation("missiekaart")
 logger = logging.getLogger(__name__)
@@ -61,12 +65,11 @@ class MissiekaartDirective(SphinxDirective):
 
     @property
     def domain(self) -> MissiekaartDomain:
-        domain = self.env.domains["mk"]
-        assert isinstance(domain, MissiekaartDomain)
-        return domain
+        return get_domain(self.env)
 
-    def warn(self, message: str, subtype: str) -> None:
-        logger.warning(message, location=self.get_location(), type=WARNING_TYPE, subtype=subtype)
+    def warn(self, message: str, subtype: str, line: int | None = None) -> None:
+        location = self.get_location() if line is None else (self.env.docname, line)
+        warn(message, location, subtype)
 
     def option_line(self, name: str) -> int:
         """The source line of option *name* (the directive's line if it cannot be found)."""
@@ -83,19 +86,45 @@ class MissiekaartDirective(SphinxDirective):
                 allowed = sorted(self.option_spec)
                 close = difflib.get_close_matches(name, allowed, n=1)
                 hint = f"did you mean ':{close[0]}:'?" if close else "remove it"
-                logger.warning(
-                    "unknown option ':%s:' for the %s directive; %s (allowed: %s)",
-                    name, self.name, hint, ", ".join(f":{option}:" for option in allowed),
-                    location=(self.env.docname, self.option_line(name)), type=WARNING_TYPE,
-                    subtype="unknown-option",
-                )
+                self.warn(f"unknown option ':{name}:' for the {self.name} directive; {hint} "
+                          f"(allowed: {', '.join(f':{option}:' for option in allowed)})",
+                          "unknown-option", self.option_line(name))
 
     def body(self) -> list[nodes.Node]:
+        """The parsed body; a body that holds a heading or a card, or that runs to the end of the
+        page, almost always lost its closing fence: that is reported at the opening fence."""
         if not "\n".join(self.content).strip():
             self.warn(f"the {self.name} directive has an empty body; write the text below the options",
                       "empty-body")
             return []
-        return self.parse_content_to_nodes()
+        depth = self.env.temp_data.get("mk_depth", 0)
+        self.env.temp_data["mk_depth"] = depth + 1
+        try:
+            body = self.parse_content_to_nodes()
+        finally:
+            self.env.temp_data["mk_depth"] = depth
+        if depth == 0:
+            self.check_closed(body)
+        return body
+
+    def check_closed(self, body: list[nodes.Node]) -> None:
+        inner = next((found for node in body for found in node.findall(
+            lambda n: isinstance(n, (mk_card, nodes.rubric, nodes.section, nodes.title)))), None)
+        content_lines = len(self.block_text.splitlines()) - 2
+        page_lines = self.env.temp_data.get("mk_line_count", 0)
+        if inner is not None:
+            what = "another card" if isinstance(inner, mk_card) else f"the heading '{inner.astext()}'"
+            where = f" (line {inner.line})" if inner.line else ""
+            problem = f"contains {what}{where}"
+        elif page_lines and self.lineno + content_lines >= page_lines:
+            problem = "runs to the end of the page"
+        else:
+            return
+        self.unclosed = True
+        self.warn(f"the {self.name} that starts here {problem}: its closing fence is probably missing; "
+                  "close it with a line of three backticks (```) right after its text", "unclosed-card")
+
+    unclosed = False
 
 
 class ConceptDirective(MissiekaartDirective):
@@ -132,16 +161,20 @@ class CardDirective(MissiekaartDirective):
 
     def make(self) -> list[nodes.Node]:
         docname = self.env.docname
-        title = self.title()
+        title_nodes = self.title_nodes()
+        title = "".join(node.astext() for node in title_nodes)
         anchor = make_id(self.env, self.state.document, self.kind, title)
         concepts = tuple(comma_list(self.options.get("concepts")))
         if not concepts:
             self.warn(f"the {self.name} directive needs a ':concepts:' option: the comma-separated "
                       "ids of the concepts it shares", "missing-option")
+        if "draft" in self.options:
+            self.warn(f"this {self.name} is a draft proposed by 'missiekaart import': check its text, title "
+                      "and :concepts:, then delete its ':draft:' line to confirm it", "draft-card",
+                      self.option_line("draft"))
         card = mk_card(classes=["mk-card", f"mk-{self.kind}-card"], ids=[anchor], mission=self.kind == "mission")
-        card += card_title(self.kind_label(), nodes.strong(text=title))
-        fields = tuple((option, value) for option, _label in self.fields
-                       if (value := self.options.get(option, "").strip()))
+        card += card_title(self.kind_label(), nodes.strong("", "", *title_nodes))
+        fields = self.checked_fields()
         if self.fields:
             card += field_list(self.fields, dict(fields))
         body = self.body()
@@ -153,8 +186,50 @@ class CardDirective(MissiekaartDirective):
             card += line
             card += mk_backlinks(kind="card", concepts=list(concepts), docname=docname)
         text = "\n\n".join(node.astext() for node in body)
-        self.domain.add_card(Card(self.kind, docname, anchor, title, concepts, fields, text, self.lineno))
+        if not self.unclosed:
+            self.check_verbatim(text)
+        if self.registers():
+            self.domain.add_card(Card(self.kind, docname, anchor, title, concepts, fields, text, self.lineno))
         return [card]
+
+    def title_nodes(self) -> list[nodes.Node]:
+        """The title, with its inline markup (emphasis, a ``{concept}`` role) parsed."""
+        parsed, messages = self.parse_inline(self.title())
+        return [*parsed, *messages]
+
+    def registers(self) -> bool:
+        """Whether the card counts for the project (overviews, cross-links, export)."""
+        return True
+
+    def checked_fields(self) -> tuple[tuple[str, str], ...]:
+        """(option, value) of the fields given; a URL that is not a safe link is reported and left out."""
+        fields = []
+        for option, _label in self.fields:
+            value = self.options.get(option, "").strip()
+            if value and option == "website" and (problem := url_problem(value)):
+                self.warn(f"the :{option}: {value!r} is not shown as a link: {problem}; give the full "
+                          "address, e.g. https://www.voorbeeld.be", "unsafe-url", self.option_line(option))
+                continue
+            if value:
+                fields.append((option, value))
+        return tuple(fields)
+
+    def check_verbatim(self, text: str) -> None:
+        """A card on a page imported from a source text quotes that text word for word."""
+        source = self.env.temp_data.get("mk_source")
+        if not source or not text:
+            return
+        path = Path(self.config.missiekaart_source_root) / str(source)
+        if not path.is_file():
+            if self.kind == "mission":
+                self.warn(f"the page's front matter says 'mk-source: {source}', but there is no such file "
+                          f"({path}); correct the path or import the text again", "missing-source")
+            return
+        self.env.note_dependency(str(path))
+        problem = verbatim_problem(text, source_words(path))
+        if problem:
+            self.warn(f"this {self.name}'s text is not in {source} word for word: {problem}; quote the "
+                      "organisation's own words exactly (the source text is never edited)", "card-not-verbatim")
 
 
 def card_title(kind_label: str, title: nodes.Node) -> nodes.paragraph:
@@ -190,6 +265,10 @@ def concept_line(concepts: tuple[str, ...] | list[str], docname: str) -> nodes.p
     return line
 
 
+#: The name of a mission card above the page title until the title is known (see
+#: :func:`name_after_page_title`).
+PAGE_TITLE = "\N{OBJECT REPLACEMENT CHARACTER}"
+
 # Labels are lazy translations: they follow the project's `language` when a card is rendered.
 MISSION_FIELDS = (("region", _("Region")), ("sector", _("Sector")), ("target-group", _("Target group")),
                   ("website", _("Website")))
@@ -205,18 +284,28 @@ class MissionCard(CardDirective):
         "region": directives.unchanged,
         "sector": directives.unchanged,
         "target-group": directives.unchanged,
-        "website": directives.uri,
+        "website": directives.unchanged,
         "concepts": directives.unchanged,
+        "draft": directives.flag,
     })
 
     def title(self) -> str:
         if self.options.get("name"):
             return self.options["name"]
         title = next(self.state.document.findall(nodes.title), None)
-        return title.astext() if title is not None else self.env.docname
+        return title.astext() if title is not None else PAGE_TITLE
 
     def kind_label(self) -> str:
         return _("Mission")
+
+    def registers(self) -> bool:
+        folder = organisation_dir(self.config)
+        if folder and not self.env.docname.startswith(folder):
+            self.warn(f"a mission-card makes its page an organisation, but this page is not in {folder}; "
+                      f"move the page to {folder}, or make this card a value-card on an organisation's page",
+                      "card-outside-organisation")
+            return False
+        return True
 
     def make(self) -> list[nodes.Node]:
         existing = self.domain.organisation(self.env.docname)
@@ -224,6 +313,9 @@ class MissionCard(CardDirective):
             self.warn(f"a second mission card on this page (the first is on line {existing.lineno}); "
                       "an organisation has one mission: make this one a value-card", "duplicate-mission-card")
             return []
+        if next(self.state.document.findall(nodes.section), None) is None:
+            self.warn("the mission-card comes before the page title; move it below the '# ...' title line, "
+                      "which names the organisation", "card-before-title")
         return super().make()
 
 
@@ -233,7 +325,7 @@ class ValueCard(CardDirective):
     kind = "value"
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec: ClassVar = OptionSpec(concepts=directives.unchanged)
+    option_spec: ClassVar = OptionSpec(concepts=directives.unchanged, draft=directives.flag)
 
     def title(self) -> str:
         return self.arguments[0]
@@ -263,3 +355,14 @@ class ConceptIndex(OverviewDirective):
     """Every concept with how many organisations share it; ``:limit:`` shows only the most shared."""
 
     option_spec: ClassVar = OptionSpec(limit=directives.positive_int)
+
+
+def name_after_page_title(app: object, doctree: nodes.document) -> None:
+    """``doctree-read``: a mission card above the page title (reported) still takes the page's name."""
+    title = next(doctree.findall(nodes.title), None)
+    for card in doctree.findall(mk_card):
+        strong = next(card.findall(nodes.strong), None)
+        if card.get("mission") and strong is not None and strong.astext() == PAGE_TITLE:
+            name = title.astext() if title is not None else str(doctree.settings.env.docname)
+            strong.replace_self(nodes.strong(text=name))
+            get_domain(doctree.settings.env).rename_organisation(doctree.settings.env.docname, name)

@@ -24,11 +24,13 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
+from .problems import warn
+from .vocabulary import lemma_key
+
 _ = get_translation("missiekaart")
 logger = logging.getLogger(__name__)
 
-WARNING_TYPE = "missiekaart"
-DOC_KEYS = ("concepts", "cards", "references", "overviews")  # the data kept per document
+DOC_KEYS = ("concepts", "cards", "references", "overviews", "empty")  # the data kept per document
 
 
 class Concept(NamedTuple):
@@ -78,9 +80,7 @@ class ConceptRole(XRefRole):
         wrapper = nodes.inline(classes=["mk-concept-ref"], ids=[anchor])
         wrapper += result
         target = result[0]["reftarget"] if result and isinstance(result[0], pending_xref) else self.target
-        domain = self.env.domains["mk"]
-        assert isinstance(domain, MissiekaartDomain)
-        domain.add_reference(Reference(target, self.env.docname, anchor, self.lineno, False))
+        get_domain(self.env).add_reference(Reference(target, self.env.docname, anchor, self.lineno, False))
         return [wrapper], messages
 
 
@@ -99,9 +99,10 @@ class MissiekaartDomain(Domain):
         "cards": {},  # docname -> [Card]
         "references": {},  # docname -> [Reference]
         "overviews": {},  # docname -> [kind] of the overview directives on that page
+        "empty": {},  # docname -> True for an organisation page that was empty (already reported)
         "digests": {},  # docname -> digest of the generated content it shows
     }
-    data_version = 2
+    data_version = 3
 
     # ------------------------------------------------------------------ recording
 
@@ -131,6 +132,18 @@ class MissiekaartDomain(Domain):
 
     def add_overview(self, docname: str, kind: str) -> None:
         self.data["overviews"].setdefault(docname, []).append(kind)
+
+    def rename_organisation(self, docname: str, name: str) -> None:
+        """Give the mission card of *docname* its name once the page title is known."""
+        self._changed()
+        self.data["cards"][docname] = [card._replace(title=name) if card.kind == "mission" else card
+                                       for card in self.data["cards"].get(docname, [])]
+
+    def add_empty_page(self, docname: str) -> None:
+        self.data["empty"][docname] = True
+
+    def is_empty_page(self, docname: str) -> bool:
+        return docname in self.data["empty"]
 
     def clear_doc(self, docname: str) -> None:
         self._changed()
@@ -176,6 +189,21 @@ class MissiekaartDomain(Domain):
                 index.setdefault(normalise(key), concept)
         return index
 
+    def _lemma_index(self) -> dict[str, Concept]:
+        index: dict[str, Concept] = {}
+        for concept in self.all_concepts():
+            for key in (concept.id, concept.title, *concept.aliases):
+                index.setdefault(lemma_key(key), concept)
+        return index
+
+    def lookup(self, key: str) -> Concept | None:
+        """The concept that *key* names: its id or an alias as written, else any inflection of
+        its id, title or an alias ("kwetsbare groep" finds *kwetsbare-groepen*)."""
+        concept = self.concept_index().get(normalise(key))
+        if concept is None:
+            concept = self._memo("lemmas", self._lemma_index).get(lemma_key(key))
+        return concept
+
     def organisation(self, docname: str) -> Card | None:
         """The mission card that makes *docname* an organisation page."""
         return next((card for card in self.data["cards"].get(docname, []) if card.kind == "mission"), None)
@@ -185,7 +213,6 @@ class MissiekaartDomain(Domain):
         return self._memo("uses", self._uses)
 
     def _uses(self) -> dict[str, dict[str, list[Reference]]]:
-        index = self.concept_index()
         result: dict[str, dict[str, list[Reference]]] = defaultdict(lambda: defaultdict(list))
         references: list[Reference] = []
         for card in self.all_cards():
@@ -193,7 +220,7 @@ class MissiekaartDomain(Domain):
         for docname in sorted(self.data["references"]):
             references += self.data["references"][docname]
         for reference in references:
-            concept = index.get(normalise(reference.concept))
+            concept = self.lookup(reference.concept)
             if concept is not None and self.organisation(reference.docname) is not None:
                 places = result[concept.id][reference.docname]
                 if reference not in places:
@@ -207,16 +234,14 @@ class MissiekaartDomain(Domain):
 
     def card_concepts(self, card: Card) -> list[Concept]:
         """The defined concepts a card carries, in the card's order, without repeats."""
-        index = self.concept_index()
-        found = (index.get(normalise(key)) for key in card.concepts)
+        found = (self.lookup(key) for key in card.concepts)
         return list(dict.fromkeys(concept for concept in found if concept is not None))
 
     def related(self, concept_id: str) -> list[tuple[str, int]]:
         """Concepts that share cards with *concept_id*, most shared first."""
-        index = self.concept_index()
         counts: dict[str, int] = defaultdict(int)
         for card in self.all_cards():
-            ids = {index[normalise(key)].id for key in card.concepts if normalise(key) in index}
+            ids = {concept.id for concept in self.card_concepts(card)}
             if concept_id in ids:
                 for other in ids - {concept_id}:
                     counts[other] += 1
@@ -237,16 +262,13 @@ class MissiekaartDomain(Domain):
             if card is None:
                 return None
             return make_refnode(builder, fromdocname, card.docname, card.anchor, contnode, card.title)
-        concept = self.concept_index().get(normalise(target))
+        concept = self.lookup(target)
         if concept is None:
             suggestions = self.suggest(target)
             hint = f"did you mean {', '.join(map(repr, suggestions))}?" if suggestions else (
                 "define it with a 'concept' directive in docs/concepts/"
             )
-            logger.warning(
-                "unknown concept %r; %s", target, hint,
-                location=node, type=WARNING_TYPE, subtype="unknown-concept",
-            )
+            warn("unknown concept %r; %s", node, "unknown-concept", target, hint)
             # Handled: the words stay readable and Sphinx adds no second, generic warning.
             return nodes.inline("", "", contnode, classes=["mk-concept-missing"])
         if node.get("mk_title"):
@@ -255,7 +277,7 @@ class MissiekaartDomain(Domain):
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
                          node: pending_xref, contnode: Element) -> list[tuple[str, Element]]:
-        concept = self.concept_index().get(normalise(target))
+        concept = self.lookup(target)
         if concept is None:
             return []
         refnode = make_refnode(builder, fromdocname, concept.docname, concept.anchor, contnode, concept.title)
@@ -273,11 +295,10 @@ class MissiekaartDomain(Domain):
     def digests(self) -> dict[str, str]:
         """Per page, a digest of everything generated on it from other pages' data."""
         uses = self.uses()
-        index = self.concept_index()
         organisations = sorted((c.docname, c.title, c.anchor) for c in self.all_cards() if c.kind == "mission")
 
         def shared(key: str) -> object:
-            concept = index.get(normalise(key))
+            concept = self.lookup(key)
             if concept is None:
                 return None
             return concept[:4], sorted((d, [tuple(r) for r in refs]) for d, refs in uses.get(concept.id, {}).items())
@@ -294,7 +315,15 @@ class MissiekaartDomain(Domain):
             for card in self.data["cards"].get(docname, []):
                 parts += [shared(key) for key in card.concepts] + [organisations]
             for reference in self.data["references"].get(docname, []):
-                concept = index.get(normalise(reference.concept))
+                concept = self.lookup(reference.concept)
                 parts.append(concept and concept[:4])
             result[docname] = hashlib.sha256(repr(parts).encode()).hexdigest()
         return result
+
+
+def get_domain(env: BuildEnvironment) -> MissiekaartDomain:
+    """The ``mk`` domain of *env*, typed."""
+    domain = env.domains["mk"]
+    if not isinstance(domain, MissiekaartDomain):
+        raise TypeError(f"the 'mk' domain is {type(domain).__name__}, not MissiekaartDomain")
+    return domain

@@ -13,7 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .domain import Card, MissiekaartDomain
+from .domain import Card, MissiekaartDomain, get_domain
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +68,7 @@ def write_json(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write the export into the HTML output directory."""
     if exception is not None or app.builder.format != "html":
         return
-    domain = app.env.domains["mk"]
-    assert isinstance(domain, MissiekaartDomain)
+    domain = get_domain(app.env)
 
     def uri(docname: str, anchor: str) -> str:
         target = app.builder.get_target_uri(docname)

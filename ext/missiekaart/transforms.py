@@ -18,7 +18,7 @@ from sphinx_design.shared import create_component
 
 from . import conceptmap
 from .directives import MISSION_FIELDS, card_title, concept_line, field_list
-from .domain import Card, MissiekaartDomain, Reference, normalise
+from .domain import Card, MissiekaartDomain, Reference, get_domain
 from .nodes import mk_backlinks, mk_card, mk_concept_map, mk_overview
 
 _ = get_translation("missiekaart")
@@ -45,11 +45,11 @@ def concept_title_link(concept_id: str, title: str, docname: str) -> pending_xre
 
 def card_backlinks(domain: MissiekaartDomain, node: mk_backlinks) -> list[nodes.Node]:
     """"Ook bij": other organisations sharing this card's concepts, linking to each place."""
-    uses, index = domain.uses(), domain.concept_index()
+    uses = domain.uses()
     docname = node["docname"]
     shared: dict[str, list[tuple[str, Reference]]] = {}
     for key in node["concepts"]:
-        concept = index.get(normalise(key))
+        concept = domain.lookup(key)
         if concept is None:
             continue
         for other, places in uses.get(concept.id, {}).items():
@@ -96,7 +96,7 @@ def concept_sections(domain: MissiekaartDomain, node: mk_backlinks) -> list[node
                                       classes=["mk-backlinks"]))
     related = domain.related(concept_id)
     if related:
-        index = {concept.id: concept for concept in domain.all_concepts()}
+        index = {concept.id: concept for concept in domain.concepts()}  # the first definition wins
         result.append(nodes.rubric(text=_("Related concepts"), classes=["mk-related-title"]))
         paragraph = nodes.paragraph(classes=["mk-related"])
         for position, (other, count) in enumerate(related):
@@ -118,8 +118,7 @@ class RenderGenerated(SphinxPostTransform):
         placeholders = list(self.document.findall(lambda node: isinstance(node, (mk_backlinks, mk_overview))))
         if not placeholders:
             return
-        domain = self.env.domains["mk"]
-        assert isinstance(domain, MissiekaartDomain)
+        domain = get_domain(self.env)
         for node in placeholders:
             node.replace_self(RENDERERS[node["kind"]](domain, node))
 

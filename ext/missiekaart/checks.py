@@ -1,0 +1,131 @@
+"""The content rules of the contributor guide, checked during the build.
+
+Rules about one card run where the card is read (:func:`verbatim_problem`, :func:`url_problem`);
+rules that need every page run once after reading, in :func:`on_check_consistency`, so they give
+the same warnings under ``-j 1`` and ``-j 2``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from .domain import get_domain, normalise
+from .pagechecks import organisation_dir
+from .problems import warn
+
+__all__ = ["on_check_consistency", "source_words", "url_problem", "verbatim_problem"]
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+WORD = re.compile(r"[^\W_]+")
+EMPHASIS = str.maketrans("", "", "*_")  # Markdown sources mark emphasis inside words: **W**aardevol
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(text.translate(EMPHASIS))
+
+
+def url_problem(value: str) -> str | None:
+    """Why *value* may not be a link on a card (``None`` if it may)."""
+    if any(character.isspace() for character in value):
+        return "it contains spaces"
+    parts = urlsplit(value)
+    if parts.scheme.casefold() not in SAFE_SCHEMES:
+        scheme = f"the scheme '{parts.scheme}:'" if parts.scheme else "no scheme"
+        return f"it has {scheme}, and only http, https and mailto links are allowed"
+    if parts.scheme.casefold() != "mailto" and not parts.netloc:
+        return "it names no host"
+    if parts.scheme.casefold() == "mailto" and "@" not in parts.path:
+        return "it names no e-mail address"
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _source_words(path: str, _mtime: int) -> tuple[str, ...]:
+    from .sourcefile import read_source
+
+    source = read_source(Path(path))
+    return tuple(word.casefold() for _number, line in source.lines for word in _words(line))
+
+
+def source_words(path: Path) -> tuple[str, ...]:
+    """The words of a source text, case-folded, without punctuation or Markdown marks."""
+    return _source_words(str(path), path.stat().st_mtime_ns)
+
+
+def verbatim_problem(text: str, source: tuple[str, ...]) -> str | None:
+    """If *text* is not found word for word in *source*, a description of where it differs."""
+    haystack = f" {' '.join(source)} "
+    for paragraph in text.split("\n\n"):
+        card = [word.casefold() for word in _words(paragraph)]
+        if not card or f" {' '.join(card)} " in haystack:
+            continue
+        low, high = 0, len(card)  # the longest prefix of the paragraph that the source has
+        while low < high:
+            middle = (low + high + 1) // 2
+            if f" {' '.join(card[:middle])} " in haystack:
+                low = middle
+            else:
+                high = middle - 1
+        words = _words(paragraph)
+        after = f"after '{' '.join(words[max(0, low - 4):low])}' " if low else ""
+        return f"{after}the card has '{' '.join(words[low:low + 6])}', which the source text does not"
+    return None
+
+
+def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    """The rules that need every page: duplicates, shared concepts, one mission card per organisation."""
+    domain = get_domain(env)
+    seen: dict[str, object] = {}
+    duplicates: set[str] = set()  # reported once as duplicates, not again as unshared
+    for concept in domain.all_concepts():
+        for key in dict.fromkeys(normalise(k) for k in (concept.id, *concept.aliases)):
+            first = seen.setdefault(key, concept)
+            if first is not concept:
+                duplicates.add(concept.id)
+                warn("concept id or alias %r is already defined by concept %r in %s, line %d; "
+                     "an id or alias may belong to one concept only: rename or remove one",
+                     (concept.docname, concept.lineno), "duplicate-concept",
+                     key, first.id, env.doc2path(first.docname), first.lineno)  # type: ignore[attr-defined]
+    folder = organisation_dir(app.config)
+    for card in domain.all_cards():
+        if folder and card.docname.startswith(folder):
+            continue  # an organisation page without a mission card: reported below, once per page
+        if card.kind == "value" and domain.organisation(card.docname) is None:
+            warn("value card %r is not on an organisation page; add a mission-card to this page "
+                 "or move the card to the organisation's page", (card.docname, card.lineno),
+                 "card-outside-organisation", card.title)
+
+    uses = domain.uses()
+    minimum = app.config.missiekaart_min_organisations
+    for concept in domain.concepts():
+        count = len(uses.get(concept.id, {}))
+        if count < minimum and concept.id not in duplicates:
+            warn("concept %r is used by %d organisation(s), fewer than the %d a shared concept needs; "
+                 "tag it on the cards or in the text of the organisations that name it, or remove the "
+                 "concept page", (concept.docname, concept.lineno), "unshared-concept", concept.id, count, minimum)
+
+    per_organisation: dict[str, set[str]] = {}
+    for concept_id, places in uses.items():
+        for docname in places:
+            per_organisation.setdefault(docname, set()).add(concept_id)
+    minimum = app.config.missiekaart_min_concepts
+    for card in domain.organisations():
+        count = len(per_organisation.get(card.docname, ()))
+        if count < minimum:
+            warn("organisation %r shares %d concept(s), fewer than the minimum of %d; tag more concepts "
+                 "on its cards (:concepts:) or in its text ({concept}`...`)", (card.docname, card.lineno),
+                 "too-few-concepts", card.title, count, minimum)
+
+    if folder:
+        for docname in sorted(env.found_docs):
+            if (docname.startswith(folder) and docname != f"{folder}index" and domain.organisation(docname) is None
+                    and not domain.is_empty_page(docname)):
+                warn("this page is in %s but has no mission-card, so it is not shown as an organisation; "
+                     "add a mission-card below the page title (see CONTRIBUTING.md)",
+                     (docname, 1), "missing-mission-card", folder)

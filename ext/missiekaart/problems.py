@@ -1,0 +1,45 @@
+"""Every warning the extension gives, in one place: one type, a subtype per mistake.
+
+Each subtype can be silenced with ``suppress_warnings = ["missiekaart.<subtype>"]``. The
+contributor guide (``CONTRIBUTING.md``) explains each one; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+WARNING_TYPE = "missiekaart"
+
+#: subtype -> what it means, in one line (the guide says how to fix each).
+SUBTYPES: dict[str, str] = {
+    "unknown-concept": "a card or {concept} role names a concept that no concept page defines",
+    "unknown-option": "a directive option that does not exist (often a typo)",
+    "missing-option": "a card without its required :concepts: option",
+    "empty-body": "a card or concept without text",
+    "duplicate-concept": "two concepts share an id or alias",
+    "duplicate-mission-card": "more than one mission card on a page",
+    "card-outside-organisation": "a card on a page that is not an organisation page",
+    "card-before-title": "a mission card above the page's # title",
+    "unclosed-card": "a card that contains a heading or another card, or runs to the end of the page",
+    "missing-mission-card": "a page among the organisations without a mission card",
+    "card-not-verbatim": "a card's text is not found word for word in the organisation's source text",
+    "missing-source": "an organisation page whose mk-source front matter names no existing source text",
+    "too-few-concepts": "an organisation that shares fewer concepts than the configured minimum",
+    "unshared-concept": "a concept that fewer organisations use than the configured minimum",
+    "unsafe-url": "a card field URL that is not http, https or mailto",
+    "front-matter": "front matter that is not valid YAML",
+    "empty-page": "an empty page among the organisations",
+    "draft-card": "a card proposed by the importer that a contributor has not confirmed yet",
+    "unlinked-concept": "running text names a concept without a {concept} role (opt-in)",
+}
+
+
+def warn(message: str, location: Any, subtype: str, *args: object) -> None:
+    """Log a located ``missiekaart.<subtype>`` warning; *subtype* must be one of :data:`SUBTYPES`."""
+    if subtype not in SUBTYPES:
+        raise ValueError(f"unregistered warning subtype {subtype!r}")
+    logger.warning(message, *args, location=location, type=WARNING_TYPE, subtype=subtype)
