@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,6 +22,9 @@ from .pagechecks import organisation_dir
 from .problems import warn
 
 _ = get_translation("missiekaart")
+# What an unclosed card swallows: the opening fence of another card, or a heading.
+INNER_CARD = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})\{(mission|value)-card\}")
+INNER_HEADING = re.compile(r"^ {0,3}#{1,6}\s")
 logger = logging.getLogger(__name__)
 
 
@@ -113,8 +117,12 @@ class MissiekaartDirective(SphinxDirective):
         content_lines = len(self.block_text.splitlines()) - 2
         page_lines = self.env.temp_data.get("mk_line_count", 0)
         if inner is not None:
-            what = "another card" if isinstance(inner, mk_card) else f"the heading '{inner.astext()}'"
-            where = f" (line {inner.line})" if inner.line else ""
+            card = isinstance(inner, mk_card)
+            what = "another card" if card else f"the heading '{inner.astext()}'"
+            pattern = INNER_CARD if card else INNER_HEADING
+            offset = next((index for index, line in enumerate(self.block_text.splitlines()) if index
+                           and pattern.match(line)), None)
+            where = f" (line {self.lineno + offset})" if offset else ""
             problem = f"contains {what}{where}"
         elif page_lines and self.lineno + content_lines >= page_lines:
             problem = "runs to the end of the page"

@@ -99,7 +99,7 @@ class MissiekaartDomain(Domain):
         "cards": {},  # docname -> [Card]
         "references": {},  # docname -> [Reference]
         "overviews": {},  # docname -> [kind] of the overview directives on that page
-        "empty": {},  # docname -> True for an organisation page that was empty (already reported)
+        "empty": {},  # docname -> [1] for an organisation page that was empty (already reported)
         "digests": {},  # docname -> digest of the generated content it shows
     }
     data_version = 3
@@ -140,7 +140,7 @@ class MissiekaartDomain(Domain):
                                        for card in self.data["cards"].get(docname, [])]
 
     def add_empty_page(self, docname: str) -> None:
-        self.data["empty"][docname] = True
+        self.data["empty"][docname] = [1]  # a list, like every per-document entry
 
     def is_empty_page(self, docname: str) -> bool:
         return docname in self.data["empty"]

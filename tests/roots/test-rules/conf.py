@@ -1,0 +1,7 @@
+extensions = ["myst_parser", "missiekaart"]
+language = "nl"
+source_suffix = {".md": "markdown"}
+nitpicky = True
+missiekaart_organisations = "orgs"
+missiekaart_min_concepts = 2
+missiekaart_min_organisations = 2
