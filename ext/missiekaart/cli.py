@@ -7,10 +7,15 @@ import sys
 from pathlib import Path
 
 from .checksource import check_source
+from .draft import draft_cards
 from .importer import import_text
 from .sourcefile import SourceError, read_source
+from .suggest import suggestions
+from .vocabulary import Vocabulary, read_concept_pages
 
 __all__ = ["main"]
+
+CONCEPTS = "docs/concepts"
 
 
 def _relative(path: Path) -> str:
@@ -41,13 +46,57 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             status = 1
             continue
+        drafts = []
+        if not args.no_draft:
+            page, drafts = draft_cards(page, vocabulary(args.concepts_dir))
         out_dir.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
         print(f"{source_path} -> {target} ({len(analysis.blocks)} blocks, {len(analysis.footnotes)} footnotes, "
               f"{len(analysis.dropped)} lines dropped as debris)")
         for dropped in analysis.dropped:
             print(f"  {source_path}:{dropped.line}: dropped {dropped.reason}: {dropped.text!r}")
+        for draft in drafts:
+            title = "mission card" if draft.kind == "mission" else f"value card {draft.title!r}"
+            print(f"  {target}:{draft.line}: drafted {title}; concepts: "
+                  f"{', '.join(draft.concepts) or 'none found, add them'}")
+        if drafts:
+            print(f"  Check each drafted card in {target}, then delete its ':draft:' line "
+                  "(the build warns while one is left).")
     return status
+
+
+def vocabulary(folder: str) -> Vocabulary:
+    """The concept vocabulary from the concept pages in *folder* (empty if there are none)."""
+    path = Path(folder)
+    return Vocabulary(read_concept_pages(path) if path.is_dir() else [])
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    words = vocabulary(args.concepts_dir)
+    if not words:
+        print(f"missiekaart suggest: error: no concept pages in {args.concepts_dir}", file=sys.stderr)
+        return 2
+    for page in map(Path, args.pages):
+        try:
+            text = page.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"{page}: error: cannot read the page ({error})", file=sys.stderr)
+            return 2
+        found = suggestions(text, words)
+        for suggestion in found:
+            mention = suggestion.mention
+            print(f"{page}:{suggestion.line}: {mention.text!r} names the concept {mention.concept!r}: "
+                  f"write {suggestion.role}")
+        print(f"{page}: {len(found)} unlinked mention(s) of a concept")
+    return 0
+
+
+def cmd_concepts(args: argparse.Namespace) -> int:
+    entries = read_concept_pages(Path(args.concepts_dir)) if Path(args.concepts_dir).is_dir() else []
+    print("| id | title | aliases |\n| --- | --- | --- |")
+    for entry in sorted(entries, key=lambda entry: entry.id):
+        print(f"| `{entry.id}` | {entry.title} | {', '.join(entry.aliases)} |")
+    return 0
 
 
 def cmd_check_source(args: argparse.Namespace) -> int:
@@ -77,7 +126,18 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--out-dir", default="docs/organisations", help="where pages go (default: %(default)s)")
     importer.add_argument("--name", help="the organisation's name, the page title (default: from the file name)")
     importer.add_argument("--force", action="store_true", help="overwrite existing pages")
+    importer.add_argument("--no-draft", action="store_true", help="do not propose draft cards")
+    importer.add_argument("--concepts-dir", default=CONCEPTS, help="the concept pages (default: %(default)s)")
     importer.set_defaults(func=cmd_import)
+
+    suggest = commands.add_parser("suggest", help="list unlinked mentions of concepts in pages")
+    suggest.add_argument("pages", nargs="+", metavar="PAGE", help="MyST pages")
+    suggest.add_argument("--concepts-dir", default=CONCEPTS, help="the concept pages (default: %(default)s)")
+    suggest.set_defaults(func=cmd_suggest)
+
+    concepts = commands.add_parser("concepts", help="print the concept vocabulary: ids, titles, aliases")
+    concepts.add_argument("--concepts-dir", default=CONCEPTS, help="the concept pages (default: %(default)s)")
+    concepts.set_defaults(func=cmd_concepts)
 
     checker = commands.add_parser("check-source", help="check that a built page keeps every source word")
     checker.add_argument("source", metavar="SRC", help="the source text")

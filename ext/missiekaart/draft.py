@@ -1,0 +1,118 @@
+"""Draft cards for a freshly imported page: ``missiekaart import`` proposes, a contributor confirms.
+
+The mission card quotes the paragraph under a heading that names the mission ("Missie", "Onze
+missie"); value cards quote the items (or sub-sections) of a section that names values or
+principles ("Kernwaarden", "Onze waarden", "Uitgangspunten"). Each card gets the concepts its
+words name, found by lemma in the concept vocabulary, and a ``:draft:`` flag that the build
+warns about until the contributor has checked the card and deleted the flag.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+
+from .vocabulary import Vocabulary
+
+__all__ = ["DraftCard", "draft_cards"]
+
+# Headings of the sections that state the mission, and the values (also in compounds: "kernwaarden").
+MISSION_HEADING = re.compile(r"missie|opdracht", re.IGNORECASE)
+VALUE_HEADING = re.compile(r"waarde|principe|uitgangspunt|grondhouding", re.IGNORECASE)
+MAX_VALUE_CARDS = 12
+FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
+MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+@dataclass(frozen=True)
+class DraftCard:
+    kind: str  # "mission" or "value"
+    title: str
+    body: str  # Markdown, quoted from the page
+    concepts: tuple[str, ...]
+    line: int  # the line of the card in the page
+
+    def render(self) -> str:
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", self.body)), default=0))
+        head = f"{fence}{{mission-card}}" if self.kind == "mission" else f"{fence}{{value-card}} {self.title}"
+        return f"{head}\n:draft:\n:concepts: {', '.join(self.concepts)}\n\n{self.body}\n{fence}\n"
+
+
+def _quote(lines: list[str], token: Token) -> str:
+    """The Markdown of a paragraph token, its lines joined, without list markers or footnote refs."""
+    assert token.map is not None
+    quoted = [line.strip() for line in lines[token.map[0]:token.map[1]]]
+    quoted[0] = MARKER.sub("", quoted[0])
+    return FOOTNOTE_REFERENCE.sub("", " ".join(line for line in quoted if line))
+
+
+def _title(inline: Token) -> str:
+    """A value card's title: the item's bold lead-in, the words before its colon, or its first words."""
+    children = inline.children or []
+    if len(children) > 2 and children[0].type == "strong_open":
+        return children[1].content.strip(" :")
+    text = inline.content
+    head, colon, _rest = text.partition(":")
+    if colon and 0 < len(head.split()) <= 6:
+        return head.strip("*_ ")
+    words = re.sub(r"[*_\\]", "", text).split()
+    return " ".join(words[:5]).rstrip(",.;:") + (" …" if len(words) > 5 else "")
+
+
+def _sections(tokens: list[Token]) -> list[tuple[int, str, list[int]]]:
+    """(level, heading text, indexes of the tokens under it) for each heading below the title."""
+    sections: list[tuple[int, str, list[int]]] = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            sections.append((int(token.tag[1]), tokens[index + 1].content, []))
+        elif sections:
+            sections[-1][2].append(index)
+    return sections
+
+
+def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]]:
+    """The page with draft cards inserted below its ``#`` title, and the cards."""
+    tokens = create_md_parser(MdParserConfig(), RendererHTML).parse(page)
+    lines = page.split("\n")
+    paragraphs = {i for i, t in enumerate(tokens) if t.type == "paragraph_open"}
+    title = next((t for t in tokens if t.type == "heading_open" and t.tag == "h1"), None)
+    if title is None or title.map is None or not paragraphs:
+        return page, []
+
+    def card(kind: str, index: int, name: str = "") -> DraftCard:
+        inline = tokens[index + 1]
+        body = _quote(lines, tokens[index])
+        concepts = tuple(vocabulary.concepts_in(f"{name} {inline.content}"))
+        return DraftCard(kind, name or _title(inline), body, concepts, 0)
+
+    sections = _sections(tokens)
+    mission = next((card("mission", i) for _level, heading, under in sections
+                    if MISSION_HEADING.search(heading) for i in under if i in paragraphs), None)
+    if mission is None:  # no mission section: the first paragraph of some length, to be checked
+        first = next((i for i in sorted(paragraphs) if len(tokens[i + 1].content.split()) >= 8), min(paragraphs))
+        mission = card("mission", first)
+    values: list[DraftCard] = []
+    for position, (level, heading, under) in enumerate(sections):
+        if not VALUE_HEADING.search(heading):
+            continue
+        items = [i for i in under if i in paragraphs and tokens[i].level > 0 and tokens[i - 1].type == "list_item_open"]
+        if items:
+            values += [card("value", i) for i in items]
+        else:  # one card per sub-section: its heading and first paragraph
+            for sub_level, sub_heading, sub_under in sections[position + 1:]:
+                if sub_level <= level:
+                    break
+                first = next((i for i in sub_under if i in paragraphs), None)
+                if first is not None:
+                    values.append(card("value", first, sub_heading))
+    cards = [mission, *values[:MAX_VALUE_CARDS]]
+    insert, block, placed = title.map[1], [""], []
+    for draft in cards:  # each card's line is where it stands in the new page
+        placed.append(replace(draft, line=insert + len(block) + 1))
+        block += draft.render().split("\n")
+    return "\n".join([*lines[:insert], *block, *lines[insert:]]), placed
