@@ -29,14 +29,14 @@ def organisation_pages() -> list[Path]:
     return sorted(ORGANISATIONS.glob("*.md"))
 
 
-def concept_pages() -> list[Path]:
-    return sorted(page for page in CONCEPTS.glob("*.md") if page.stem != "index")
+def concept_pages(concepts: Path = CONCEPTS) -> list[Path]:
+    return sorted(page for page in concepts.glob("*.md") if page.stem != "index")
 
 
-def concept_ids() -> list[str]:
-    """The ids of every ``{concept}`` directive on the concept pages, sorted."""
+def concept_ids(concepts: Path = CONCEPTS) -> list[str]:
+    """The ids of every ``{concept}`` directive on the concept pages (in *concepts*), sorted."""
     fence = re.compile(r"^(?:`{3,}|:{3,})\{concept\}\s+(\S+)", re.MULTILINE)
-    return sorted(match.group(1) for page in concept_pages()
+    return sorted(match.group(1) for page in concept_pages(concepts)
                   for match in fence.finditer(page.read_text(encoding="utf-8")))
 
 
