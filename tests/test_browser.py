@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from urllib.parse import unquote, urldefrag, urljoin
 
 import pytest
 
-from conftest import ROOT, SEED_NAMES
+from project import DOCS, PROJECT
 
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL = "apt-get install --no-install-recommends chromium"
@@ -60,14 +61,29 @@ class Site:
         return sorted(p.relative_to(self.html).as_posix() for p in self.html.rglob("*.html")
                       if "_sources" not in p.parts and "_static" not in p.parts)
 
+    @functools.cached_property
+    def export(self) -> dict:
+        """The build's missiekaart.json: the organisations and concepts the site has, whatever they are."""
+        return json.loads((self.html / "missiekaart.json").read_text(encoding="utf-8"))
+
+    def organisation_page(self) -> str:
+        """One organisation's page with value cards (the first such in the export)."""
+        return next(o["page"] for o in self.export["organisations"] if o["value_cards"])
+
+    def concept_page(self) -> str:
+        """The page of the concept most organisations share."""
+        concept = max(self.export["concepts"], key=lambda concept: len(concept["organisations"]))
+        return concept["page"].partition("#")[0]
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """``make html`` into a temporary BUILDDIR, served on a free port of 127.0.0.1."""
+    """``make html`` (of the project under test, tests/project.py) into a temporary BUILDDIR, served on
+    a free port of 127.0.0.1."""
     builddir = tmp_path_factory.mktemp("browser-site")
     result = subprocess.run(
         ["make", "--no-print-directory", "html", f"BUILDDIR={builddir}"],
-        cwd=ROOT, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+        cwd=PROJECT, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 0, f"make html failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     html = builddir / "html"
@@ -198,10 +214,9 @@ def test_no_page_scrolls_sideways(site, browser, width):
     """
     page = new_page(browser, site, width)
     pages = site.pages()
-    expected = {"index.html", "vergelijking.html", "over/index.html", "over/directives.html",
-                "concepts/index.html", *(f"organisations/{slug}.html" for slug in SEED_NAMES)}
-    assert expected <= set(pages)
-    assert len([p for p in pages if p.startswith("concepts/")]) >= 16
+    # Every page of docs/ (organisations, concepts, overviews, guide) is checked.
+    expected = {p.relative_to(DOCS).with_suffix(".html").as_posix() for p in DOCS.rglob("*.md") if p.name != "README.md"}
+    assert {"index.html", "vergelijking.html"} <= expected <= set(pages)
     problems = []
     boxes = {}
     for name in pages:
@@ -266,7 +281,7 @@ def test_landing_grid_is_one_column_on_a_phone_and_several_on_a_wide_screen(site
         page = new_page(browser, site, width)
         open_page(page, site.url + "index.html")
         cards = page.evaluate(CARDS_JS)
-        assert len(cards) == len(SEED_NAMES)
+        assert len(cards) == len(site.export["organisations"])
         for card in cards:
             assert 0 <= card["left"] and card["right"] <= width, (width, card)
         for i, a in enumerate(cards):  # no two cards overlap
@@ -309,7 +324,12 @@ MODES = {
     "dark": ("dark", "light", "dark"),
     "auto": (None, "dark", "dark"),  # a first visit on a dark system: Furo follows it
 }
-THEME_PAGES = ["index.html", "organisations/twerk.html", "concepts/participatie.html", "vergelijking.html"]
+
+
+def theme_pages(site: Site) -> list[str]:
+    """The landing page, an organisation's page, a concept's page and the comparison page."""
+    return ["index.html", site.organisation_page(), site.concept_page(), "vergelijking.html"]
+
 
 THEME_JS = """() => {
   const name = e => e.tagName.toLowerCase()
@@ -337,12 +357,12 @@ THEME_JS = """() => {
 
 @pytest.fixture(scope="module")
 def themed(site, browser) -> dict[str, dict[str, dict]]:
-    """For each mode, for each page in THEME_PAGES: the colours THEME_JS measures."""
+    """For each mode, for each page in theme_pages(site): the colours THEME_JS measures."""
     measured = {}
     for mode, (stored, system, _shown) in MODES.items():
         page = new_page(browser, site, color_scheme=system, theme=stored)
         measured[mode] = {}
-        for name in THEME_PAGES:
+        for name in theme_pages(site):
             open_page(page, site.url + name)
             measured[mode][name] = page.evaluate(THEME_JS)
         page.context.close()
@@ -350,7 +370,7 @@ def themed(site, browser) -> dict[str, dict[str, dict]]:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_card_text_is_readable(themed, mode):
+def test_card_text_is_readable(site, themed, mode):
     """Every text in a card (and in the concept pages' "Gedeeld door" lists) has contrast >= 4.5."""
     stored, _system, _shown = MODES[mode]
     low = []
@@ -365,23 +385,23 @@ def test_card_text_is_readable(themed, mode):
             if ratio < 4.5:
                 low.append(f"{name}: {text['name']} {text['text']!r}: {text['colour']} on "
                            f"{backdrop(text['backgrounds'])[:3]}, contrast {ratio:.2f}")
-    assert body_paragraphs >= len(SEED_NAMES), "no card body paragraphs were measured"
+    assert body_paragraphs >= len(site.export["organisations"]), "too few card body paragraphs were measured"
     assert low == []
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_concept_map_labels_are_readable(themed, mode):
+def test_concept_map_labels_are_readable(site, themed, mode):
     found = themed[mode]["vergelijking.html"]
-    assert len(found["map"]) >= len(SEED_NAMES) + 15
+    assert len(found["map"]) >= len(site.export["organisations"]) + len(site.export["concepts"])
     low = [f"{text['text']!r}: fill {text['colour']} on {backdrop(text['backgrounds'])[:3]}, "
            f"contrast {contrast(text['colour'], text['backgrounds']):.2f}"
            for text in found["map"] if contrast(text["colour"], text["backgrounds"]) < 4.5]
     assert low == []
 
 
-def test_cards_follow_furos_light_and_dark_mode(themed):
+def test_cards_follow_furos_light_and_dark_mode(site, themed):
     kinds = set()
-    for name in THEME_PAGES[:3]:
+    for name in theme_pages(site)[:3]:
         light, dark, auto = (themed[mode][name] for mode in ("light", "dark", "auto"))
         assert light["page"] != dark["page"], name
         kinds |= set(light["cards"])
@@ -409,8 +429,9 @@ def test_concept_map_and_matrix_links_resolve(site, browser):
     map_links = page.evaluate("""() => [...document.querySelectorAll('svg.mk-concept-map a')]
         .map(a => a.getAttribute('href') || a.getAttribute('xlink:href'))""")
     matrix_links = page.evaluate("() => [...document.querySelectorAll('table.mk-concept-matrix a')].map(a => a.getAttribute('href'))")
-    assert len(map_links) >= len(SEED_NAMES) + 15 and all(map_links), map_links
-    assert len(matrix_links) >= len(SEED_NAMES) + 15 and all(matrix_links), matrix_links
+    nodes = len(site.export["organisations"]) + len(site.export["concepts"])
+    assert len(map_links) >= nodes and all(map_links), map_links
+    assert len(matrix_links) >= nodes and all(matrix_links), matrix_links
     assert all("#" in href for href in map_links + matrix_links)
     assert check_links(page, map_links + matrix_links, url, site) == []
     page.context.close()
@@ -435,11 +456,16 @@ def test_clicking_the_concept_map_follows_its_links(site, browser):
 # Furo's own page structure: its two navigation drawers share the landmark role, and its
 # "skip to content" link sits outside every landmark.
 ALLOWED_AXE_RULES = {"landmark-unique", "region"}
-@pytest.mark.parametrize("name", ["index.html", "organisations/twerk.html", "vergelijking.html"])
+AXE_PAGES = {"landing": lambda site: "index.html", "organisation": Site.organisation_page,
+             "comparison": lambda site: "vergelijking.html"}
+
+
+@pytest.mark.parametrize("kind", AXE_PAGES)
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_axe_finds_no_accessibility_violations(site, browser, name, mode):
+def test_axe_finds_no_accessibility_violations(site, browser, kind, mode):
     from axe_playwright_python.sync_playwright import Axe
 
+    name = AXE_PAGES[kind](site)
     page = new_page(browser, site, theme=mode)
     open_page(page, site.url + name)
     violations = Axe().run(page).response["violations"]

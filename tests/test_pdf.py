@@ -13,16 +13,14 @@ import re
 import shutil
 import subprocess
 import tomllib
+import unicodedata
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
 from conftest import ROOT
-
-DOCS = ROOT / "docs"
-ORGANISATIONS = DOCS / "organisations"
-CONCEPTS = DOCS / "concepts"
+from project import CONCEPTS, DOCS, ORGANISATIONS, PROJECT
 
 
 def makefile_value(name: str) -> str:
@@ -44,12 +42,13 @@ def require_tools() -> None:
 
 @pytest.fixture(scope="module")
 def built_pdf(tmp_path_factory):
-    """``make pdf`` into a temporary BUILDDIR: (result, latex output dir, PDF text)."""
+    """``make pdf`` (of the project under test, tests/project.py) into a temporary BUILDDIR:
+    (result, latex output dir, PDF text)."""
     require_tools()
     builddir = tmp_path_factory.mktemp("pdf")
     result = subprocess.run(
         ["make", "--no-print-directory", "pdf", f"BUILDDIR={builddir}"],
-        cwd=ROOT, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+        cwd=PROJECT, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
     )
     latex = builddir / "latex"
     pdf = latex / "missiekaart.pdf"
@@ -105,7 +104,7 @@ def organisations() -> dict[str, str]:
     names = {}
     for page in sorted(ORGANISATIONS.glob("*.md")):
         title = re.search(r"^# (.+)$", page.read_text(encoding="utf-8"), re.MULTILINE)
-        assert title, f"{page.relative_to(ROOT)} has no title"
+        assert title, f"{page.relative_to(PROJECT)} has no title"
         names[page.stem] = markdown_text(title.group(1))
     return names
 
@@ -195,19 +194,28 @@ def test_every_hyperref_has_a_label(built_pdf):
 
 
 def test_footnotes_stay_footnotes(built_pdf):
+    """Every footnote of the pages is a LaTeX footnote, its text at the page bottom. (That a
+    footnote becomes one at all is checked on a small project below, whatever the pages hold.)"""
     _, latex, text = built_pdf
     tex = (latex / "missiekaart.tex").read_text(encoding="utf-8")
-    definitions = sum(len(re.findall(r"^\[\^[^\]]+\]:", page.read_text(encoding="utf-8"), re.MULTILINE))
-                      for page in DOCS.rglob("*.md"))
-    assert definitions >= 6  # De Cocon's six
-    assert len(re.findall(r"\\begin\{footnote(?:text)?\}\[\d+\]", tex)) == definitions
-    assert "Via het Agentschap Opgroeien" in text  # De Cocon's footnote 2, at the page bottom
+    definitions = [match.group(1) for page in sorted(DOCS.rglob("*.md")) for match in
+                   re.finditer(r"^\[\^[^\]]+\]:\s*(.+)$", page.read_text(encoding="utf-8"), re.MULTILINE)]
+    assert len(re.findall(r"\\begin\{footnote(?:text)?\}\[\d+\]", tex)) == len(definitions)
+    for definition in definitions:
+        assert squash(markdown_text(definition)) in squash(text), f"footnote {definition!r} is not in the PDF"
 
 
 def test_source_characters_survive(built_pdf):
+    """The organisations' accented letters and curly quotes reach the PDF as themselves, and lists keep
+    their bullets."""
     _, _, text = built_pdf
-    for character in "“”‘’éëïö•":
+    bodies = [page.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for page in ORGANISATIONS.glob("*.md")]
+    characters = {character for body in bodies for character in markdown_text(body)
+                  if not character.isascii() and unicodedata.category(character) in {"Lu", "Ll", "Pi", "Pf"}}
+    for character in sorted(characters):
         assert character in text, f"{character!r} is missing from the PDF text"
+    if any(re.search(r"^\s*[-*+] ", body, re.MULTILINE) for body in bodies):
+        assert "•" in text, "the bullets of the lists are missing from the PDF text"
 
 
 def test_latex_log_has_no_undefined_references_missing_characters_or_wide_overfull_boxes(built_pdf):
@@ -270,7 +278,7 @@ SMALL_PROJECT = {
     "orgs/a.md": "# Org A\n\n```{mission-card}\n:region: Oost-Vlaanderen\n:concepts: netwerk\n\n"
                  "We bouwen een “netwerk”.\n```\n\n```{value-card} Samen & sterk\n:concepts: netwerk\n\nSamen.\n```\n",
     "orgs/b.md": "# Org B\n\n```{mission-card}\n:concepts: netwerk\n\nIedereen doet mee.\n```\n\n"
-                 "We werken aan een {concept}`sterk netwerk <netwerk>`.\n",
+                 "We werken aan een {concept}`sterk netwerk <netwerk>`.[^1]\n\n[^1]: Een voetnoot.\n",
 }
 
 
@@ -289,6 +297,7 @@ def test_latex_writer_boxes_cards_labels_link_targets_and_makes_parts(tmp_path, 
     assert r"\begin{missiekaartvalue}{Waarde}{Samen \& sterk}" in tex
     assert r"\missiekaartfieldname{Regio:} Oost" in tex
     assert "We bouwen een “netwerk”." in tex
+    assert re.search(r"\\begin\{footnote\}\[1\].*Een voetnoot\.", tex, re.DOTALL)
     targets = set(re.findall(r"\\hyperref\[\\detokenize\{([^}]*)\}\]", tex))
     labels = set(re.findall(r"\\label\{\\detokenize\{([^}]*)\}\}", tex))
     assert {"netwerk:concept-netwerk", "orgs/a:mission-Org-A", "orgs/b:mk-ref-0"} <= targets

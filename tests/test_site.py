@@ -1,38 +1,66 @@
-"""The real site: strict build, committed pages keep every source word, navigation by glob."""
+"""The real site: strict build, committed pages keep every source word, navigation by glob.
 
+The tests marked ``invariant`` state rules that hold for whatever organisations and concepts the
+project has, found in its files and in the built ``missiekaart.json``, never a list of today's. They
+check the project in ``MISSIEKAART_ROOT`` (default: this repository; see tests/project.py), so
+tests/test_add_organisation.py can run them on a copy with one organisation more.
+"""
+
+import json
 import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SEED_NAMES, write_project
+from conftest import ROOT, write_project
 from missiekaart.checksource import check_source
 from missiekaart.sourcefile import read_source
+from project import (
+    MIN_CONCEPTS_PER_ORGANISATION,
+    ORGANISATIONS,
+    PROJECT,
+    SOURCE_TEXTS,
+    concept_ids,
+    concept_pages,
+    front_matter,
+    link_a_plain_word,
+    organisation_pages,
+)
 
-ORGANISATIONS = ROOT / "docs" / "organisations"
-
-
-def front_matter(page) -> dict:
-    text = page.read_text(encoding="utf-8")
-    assert text.startswith("---\n")
-    return yaml.safe_load(text.split("---\n", 2)[1])
+invariant = pytest.mark.invariant
 
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory):
-    """``make html`` exactly as a contributor runs it, into a temporary BUILDDIR."""
+    """``make html`` exactly as a contributor runs it (in the project under test), into a temporary BUILDDIR."""
     builddir = tmp_path_factory.mktemp("site")
     result = subprocess.run(
         ["make", "--no-print-directory", "html", f"BUILDDIR={builddir}"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=PROJECT, capture_output=True, text=True, check=False,
     )
     return result, builddir / "html"
 
 
+@pytest.fixture(scope="module")
+def export(built_site) -> dict:
+    _, html = built_site
+    return json.loads((html / "missiekaart.json").read_text(encoding="utf-8"))
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def names(export: dict) -> dict[str, str]:
+    """Organisation id (its docname) -> its name, as the export has them."""
+    return {organisation["id"]: organisation["name"] for organisation in export["organisations"]}
+
+
+@invariant
 def test_make_html_is_strict_and_warning_free(built_site):
     result, _ = built_site
     assert result.returncode == 0, result.stderr
@@ -41,35 +69,48 @@ def test_make_html_is_strict_and_warning_free(built_site):
     assert "sphinx-build -M html" in result.stdout and "-W --keep-going -n" in result.stdout
 
 
-def test_every_organisation_page_is_an_import_of_a_source_text():
-    pages = sorted(ORGANISATIONS.glob("*.md"))
-    assert [page.stem for page in pages] == sorted(SEED_NAMES)
+@invariant
+def test_every_organisation_page_imports_a_source_text_and_every_text_has_a_page():
+    pages = organisation_pages()
+    assert pages, f"no organisation pages in {ORGANISATIONS}"
+    sources = []
     for page in pages:
-        assert front_matter(page)["mk-source"] == f"source_texts/{page.stem}.txt"
+        source = front_matter(page).get("mk-source")
+        assert source == f"source_texts/{page.stem}.txt", f"{page.name}: mk-source is {source!r}"
+        assert (PROJECT / source).is_file(), f"{page.name}: its source {source} does not exist"
+        sources.append(source)
+    texts = sorted(f"source_texts/{path.name}" for path in SOURCE_TEXTS.glob("*.txt"))
+    assert sorted(sources) == texts, "a source text without an organisation page, or two pages for one text"
 
 
-@pytest.mark.parametrize("slug", sorted(SEED_NAMES))
-def test_committed_page_keeps_every_word_of_its_source(built_site, slug):
+@invariant
+@pytest.mark.parametrize("slug", [page.stem for page in organisation_pages()])
+def test_organisation_page_keeps_every_word_and_is_titled_with_its_name(built_site, export, slug):
     _, html = built_site
-    source = read_source(ROOT / front_matter(ORGANISATIONS / f"{slug}.md")["mk-source"])
-    report = check_source(source, html / "organisations" / f"{slug}.html")
+    page = html / "organisations" / f"{slug}.html"
+    source = read_source(PROJECT / front_matter(ORGANISATIONS / f"{slug}.md")["mk-source"])
+    report = check_source(source, page)
     assert report.problems == []
-    soup = BeautifulSoup((html / "organisations" / f"{slug}.html").read_text(encoding="utf-8"), "html.parser")
-    assert soup.find(attrs={"role": "main"}).find("h1").get_text(strip=True).rstrip("¶") == SEED_NAMES[slug]
+    assert report.words > 0
+    title = soup_of(page).find(attrs={"role": "main"}).find("h1").get_text(strip=True).rstrip("¶")
+    assert title == names(export).get(f"organisations/{slug}"), f"{slug}: not an organisation in the export"
 
 
-def test_landing_page_is_dutch_and_lists_the_organisations(built_site):
+@invariant
+def test_landing_page_is_dutch_and_lists_the_organisations(built_site, export):
     _, html = built_site
-    soup = BeautifulSoup((html / "index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = soup_of(html / "index.html")
     assert soup.html["lang"] == "nl"
     main = soup.find(attrs={"role": "main"})
     assert "missie- en visieteksten van sociale organisaties" in main.get_text(" ")
     linked = {a.get_text(strip=True) for a in main.select(".toctree-wrapper a")}
-    assert set(SEED_NAMES.values()) <= linked
+    assert set(names(export).values()) <= linked
     # Sphinx's own Dutch catalog leaves the permalink titles in English; ours fills them in.
     for page in html.rglob("*.html"):
         assert "Link to this" not in page.read_text(encoding="utf-8"), page
-    assert 'title="Link naar deze titel"' in (html / "organisations" / "twerk.html").read_text(encoding="utf-8")
+    for page in organisation_pages():
+        text = (html / "organisations" / f"{page.stem}.html").read_text(encoding="utf-8")
+        assert 'title="Link naar deze titel"' in text, page.name
     # Sphinx 9.0 leaves aria-level off toctree captions (sphinx-doc/sphinx#14030); ours adds it.
     captions = soup.select('.caption[role="heading"]')
     assert len(captions) >= 6 and all(caption.get("aria-level") == "2" for caption in captions)
@@ -77,7 +118,7 @@ def test_landing_page_is_dutch_and_lists_the_organisations(built_site):
 
 def test_a_page_dropped_into_organisations_appears_in_the_navigation(tmp_path, make_app):
     srcdir = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs", srcdir)
+    shutil.copytree(PROJECT / "docs", srcdir)
     write_project(srcdir)
     (srcdir / "organisations" / "de-nieuwe.md").write_text("# De Nieuwe Organisatie\n\nTekst.\n", encoding="utf-8")
     app = make_app("html", srcdir=srcdir)
@@ -93,74 +134,79 @@ def test_rerunning_make_does_not_reinstall():
     assert result.returncode == 0
 
 
-# ---------------------------------------------------------------- content (issue 4)
-
-CONCEPTS = ROOT / "docs" / "concepts"
-
+# ---------------------------------------------------------------- content rules (issue 4)
 
 def normalise(text: str) -> str:
     return " ".join(text.replace("*", "").split())
 
 
-@pytest.fixture(scope="module")
-def export(built_site) -> dict:
-    import json
-    _, html = built_site
-    return json.loads((html / "missiekaart.json").read_text(encoding="utf-8"))
-
-
-def test_every_concept_is_shared_and_every_organisation_uses_five(export):
-    assert len(export["concepts"]) >= 15
+@invariant
+def test_every_concept_is_shared_and_every_organisation_uses_enough(export):
+    assert sorted(names(export)) == sorted(f"organisations/{page.stem}" for page in organisation_pages())
+    assert sorted(concept["id"] for concept in export["concepts"]) == concept_ids()
     for concept in export["concepts"]:
         assert len(concept["organisations"]) >= 2, concept["id"]
-    assert sorted(org["id"] for org in export["organisations"]) == sorted(f"organisations/{s}" for s in SEED_NAMES)
     for organisation in export["organisations"]:
-        assert len(organisation["concepts"]) >= 5, organisation["id"]
+        assert len(organisation["concepts"]) >= MIN_CONCEPTS_PER_ORGANISATION, organisation["id"]
         assert organisation["mission"]["text"] and organisation["value_cards"], organisation["id"]
-        assert organisation["name"] == SEED_NAMES[organisation["id"].rpartition("/")[2]]
 
 
+@invariant
 def test_cards_quote_the_organisations_own_words(export):
     for organisation in export["organisations"]:
-        source_text = read_source(ROOT / "source_texts" / f"{organisation['id'].rpartition('/')[2]}.txt")
+        page = PROJECT / "docs" / f"{organisation['id']}.md"
+        source_text = read_source(PROJECT / front_matter(page)["mk-source"])
         source = normalise(" ".join(line for _number, line in source_text.lines))
         for card in [organisation["mission"], *organisation["value_cards"]]:
             for paragraph in card["text"].split("\n\n"):
                 assert normalise(paragraph) in source, (organisation["id"], card["title"], paragraph)
 
 
-@pytest.mark.parametrize("page", sorted(p.stem for p in CONCEPTS.glob("*.md") if p.stem != "index"))
-def test_every_concept_page_lists_at_least_two_organisations(built_site, page):
+@invariant
+@pytest.mark.parametrize("page", [page.stem for page in concept_pages()])
+def test_every_concept_page_defines_its_concepts_and_lists_who_shares_them(built_site, export, page):
     _, html = built_site
-    soup = BeautifulSoup((html / "concepts" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
-    shared = soup.select("ul.mk-backlinks > li")
-    assert len(shared) >= 2
-    definition = soup.select_one(".mk-concept > p").get_text(" ")
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", " ".join(definition.split())) if s]
-    assert 3 <= len(sentences) <= 6, sentences
-    # The definition says which organisations use the concept.
-    named = [name for name in SEED_NAMES.values() if name in definition]
-    assert len(named) >= 2, definition
+    soup = soup_of(html / "concepts" / f"{page}.html")
+    defined = [concept for concept in export["concepts"] if concept["page"].startswith(f"concepts/{page}.html#")]
+    assert defined, f"concepts/{page}.md defines no concept"
+    for concept in defined:
+        box = soup.find(id=concept["page"].partition("#")[2])
+        assert box is not None and "mk-concept" in box["class"], concept["id"]
+        # "Gedeeld door" names exactly the organisations the export gives for the concept.
+        shared = [li.find("a").get_text(strip=True) for li in box.select("ul.mk-backlinks > li")]
+        assert shared == [names(export)[docname] for docname in concept["organisations"]], concept["id"]
+        assert len(shared) >= 2, concept["id"]
+        definition = box.find("p", recursive=False).get_text(" ")
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", " ".join(definition.split())) if s]
+        assert 3 <= len(sentences) <= 6, sentences
 
 
+@invariant
 def test_landing_and_comparison_pages_show_the_overviews(built_site, export):
     _, html = built_site
-    landing = BeautifulSoup((html / "index.html").read_text(encoding="utf-8"), "html.parser")
+    organisations = sorted(names(export).values())
+    concepts = [concept["title"] for concept in export["concepts"]]
+    landing = soup_of(html / "index.html")
     cards = landing.select(".mk-organisation-cards .mk-mission-card")
-    assert sorted(card.select_one(".mk-card-title a").get_text() for card in cards) == sorted(SEED_NAMES.values())
-    assert len(landing.select("ul.mk-concept-index > li")) == 5
-    comparison = BeautifulSoup((html / "vergelijking.html").read_text(encoding="utf-8"), "html.parser")
-    rows = comparison.select("table.mk-concept-matrix tbody tr")
-    assert len(rows) == len(export["concepts"])
-    assert len(comparison.select("svg.mk-concept-map a.mk-map-organisation")) == 5
-    assert len(comparison.select("svg.mk-concept-map a.mk-map-concept")) == len(export["concepts"])
-    assert len(comparison.select("ul.mk-concept-index > li")) == len(export["concepts"])
+    assert sorted(card.select_one(".mk-card-title a").get_text() for card in cards) == organisations
+    # The landing page shows the most shared concepts (its concept-index has ":limit: 5").
+    top = [li.find("a").get_text() for li in landing.select("ul.mk-concept-index > li")]
+    assert len(top) == min(5, len(concepts)) and set(top) <= set(concepts)
+    counts = {concept["title"]: len(concept["organisations"]) for concept in export["concepts"]}
+    assert min((counts[title] for title in top), default=0) >= max(
+        (count for title, count in counts.items() if title not in top), default=0)
+    comparison = soup_of(html / "vergelijking.html")
+    matrix = comparison.select_one("table.mk-concept-matrix")
+    assert sorted(a.get_text() for a in matrix.select("thead a")) == organisations
+    assert sorted(tr.find("a").get_text() for tr in matrix.select("tbody tr")) == sorted(concepts)
+    assert sorted(a.get_text() for a in comparison.select("svg.mk-concept-map a.mk-map-organisation")) == organisations
+    assert len(comparison.select("svg.mk-concept-map a.mk-map-concept")) == len(concepts)
+    assert sorted(li.find("a").get_text() for li in comparison.select("ul.mk-concept-index > li")) == sorted(concepts)
 
 
 # ---------------------------------------------------------------- build correctness on the real site
 
 def html_pages(outdir) -> dict[str, str]:
-    from pathlib import Path
     pages = {str(p.relative_to(outdir)): p.read_text(encoding="utf-8") for p in Path(outdir).rglob("*.html")}
     pages["missiekaart.json"] = (Path(outdir) / "missiekaart.json").read_text(encoding="utf-8")
     return pages
@@ -169,22 +215,28 @@ def html_pages(outdir) -> dict[str, str]:
 def test_parallel_and_incremental_builds_match_a_clean_serial_build(tmp_path, make_app):
     """-j 2 from scratch, and an incremental rebuild after an edit, give the serial build's pages."""
     srcdir = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs", srcdir)
+    shutil.copytree(PROJECT / "docs", srcdir)
     write_project(srcdir)
     incremental = make_app("html", srcdir=srcdir, builddir=tmp_path / "incremental", parallel=2)
     incremental.build()
     assert incremental.warning.getvalue() == ""
     incremental.cleanup()
-    # A contributor removes one organisation's value cards and links a new phrase in its text.
-    page = srcdir / "organisations" / "twerk.md"
+    before = html_pages(incremental.outdir)
+    data = json.loads(before["missiekaart.json"])
+    # A contributor removes one organisation's value cards and links a new phrase in its text to a
+    # concept the organisation did not mention in its text yet.
+    organisation = next(o for o in data["organisations"] if o["value_cards"])
+    slug = organisation["id"].rpartition("/")[2]
+    concept = next(c for c in data["concepts"]
+                   if f"{slug}.html#mk-ref-" not in before[c["page"].partition("#")[0]])
+    concept_page = concept["page"].partition("#")[0]
+    assert any(f"{slug}.html#value-" in text for name, text in before.items() if name.startswith("concepts/"))
+    page = srcdir / "organisations" / f"{slug}.md"
     text = page.read_text(encoding="utf-8")
     start = text.index("```{value-card}")
     end = text.index("```\n", text.rindex("```{value-card}")) + 4
-    text = text[:start] + text[end:]
-    assert "{concept}" in text
-    assert "integratie van de mensen" in text
-    page.write_text(text.replace("integratie van de mensen", "{concept}`integratie <participatie>` van de mensen", 1),
-                    encoding="utf-8")
+    text, _word = link_a_plain_word(text[:start] + text[end:], concept["id"])
+    page.write_text(text, encoding="utf-8")
     incremental = make_app("html", srcdir=srcdir, builddir=tmp_path / "incremental", parallel=2)
     incremental.build()
     incremental.cleanup()
@@ -194,5 +246,5 @@ def test_parallel_and_incremental_builds_match_a_clean_serial_build(tmp_path, ma
     assert sorted(expected) == sorted(got)
     for name in expected:
         assert expected[name] == got[name], name
-    assert "value-Kenniscentrum-autisme" not in got["concepts/kennisdeling.html"]
-    assert "twerk.html#mk-ref-" in got["concepts/participatie.html"]
+    assert not any(f"{slug}.html#value-" in text for name, text in got.items() if name.startswith("concepts/"))
+    assert f"{slug}.html#mk-ref-" in got[concept_page]

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import manifest
 from .checksource import check_source
 from .draft import draft_cards
 from .importer import import_text
@@ -42,6 +43,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 raise SourceError(target, 0, "the page already exists and may hold contributors' edits; "
                                   "pass --force to overwrite it")
             page, analysis = import_text(source, args.name, _relative(source_path))
+            manifest.record(source_path)  # pins the text verbatim; refuses a recorded text that changed
         except SourceError as error:
             print(error, file=sys.stderr)
             status = 1
@@ -117,6 +119,31 @@ def cmd_check_source(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_checksums(args: argparse.Namespace) -> int:
+    status = 0
+    for path in map(Path, args.accept):
+        try:
+            if path.is_file():
+                manifest.record(path, accept_change=True)
+                print(f"{path}: SHA-256 recorded in {manifest.manifest_for(path)}")
+            elif manifest.forget(path):
+                print(f"{path}: removed from {manifest.manifest_for(path)}")
+            else:
+                print(f"{path}: error: no such file, and not in {manifest.manifest_for(path)}", file=sys.stderr)
+                status = 1
+        except manifest.ManifestError as error:
+            print(error, file=sys.stderr)
+            status = 1
+    directory = Path(args.dir)
+    problems = manifest.verify(directory)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
+    print(f"OK: every text in {directory} matches {directory / manifest.MANIFEST}")
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="missiekaart", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -143,6 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
     checker.add_argument("source", metavar="SRC", help="the source text")
     checker.add_argument("page", metavar="PAGE", help="the built HTML page")
     checker.set_defaults(func=cmd_check_source)
+
+    checksums = commands.add_parser("checksums", help="verify that the source texts are unchanged (SHA256SUMS)")
+    checksums.add_argument("--accept", nargs="+", default=[], metavar="FILE",
+                           help="record a deliberate change (or removal) of these texts first")
+    checksums.add_argument("--dir", default="source_texts", help="the texts and their manifest (default: %(default)s)")
+    checksums.set_defaults(func=cmd_checksums)
     return parser
 
 
