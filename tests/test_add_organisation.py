@@ -86,15 +86,23 @@ def test_a_new_organisation_added_by_the_readme_keeps_the_site_tests_green(tmp_p
     page = copy / "docs" / "organisations" / f"{SLUG}.md"
     digest = hashlib.sha256(SOURCE.encode("utf-8")).hexdigest()
     assert f"{digest}  {SLUG}.txt\n" in (copy / "source_texts" / "SHA256SUMS").read_text(encoding="utf-8")
-    # 3. A mission card at the top and value cards, quoting the text, tagged with existing concepts;
-    #    one mention in the running text linked to a concept.
+    # 3. The importer drafted a mission card quoting the mission; the contributor confirms it (deletes
+    #    ':draft:'), completes its concepts from the vocabulary, adds value cards that quote the text
+    #    and links one mention in the running text to a concept.
     ids = concept_ids(copy / "docs" / "concepts")
     assert len(ids) >= 5
-    cards = card("mission-card", "", {"region": "Oost-Vlaanderen", "sector": "Buurtwerk",
-                                      "target-group": "Bewoners van de wijk", "concepts": ", ".join(ids[:5])}, MISSION)
-    cards += "".join(card("value-card", title, {"concepts": ids[number % 5]}, body)
-                     for number, (title, body) in enumerate(VALUES.items()))
     markdown = page.read_text(encoding="utf-8")
+    assert "```{mission-card}\n:draft:\n" in markdown and f"\n\n{MISSION}\n```" in markdown, markdown[:2000]
+    assert "drafted mission card" in imported.stdout
+    drafted = re.search(r"```\{mission-card\}\n:draft:\n:concepts: (.*)\n", markdown)
+    assert drafted is not None
+    concepts = list(dict.fromkeys([*filter(None, drafted.group(1).split(", ")), *ids]))[:5]
+    fields = "\n".join([":region: Oost-Vlaanderen", ":sector: Buurtwerk", ":target-group: Bewoners van de wijk",
+                        f":concepts: {', '.join(concepts)}"])
+    markdown = markdown.replace(drafted.group(), f"```{{mission-card}}\n{fields}\n", 1)
+    assert ":draft:" not in markdown  # every drafted card confirmed
+    cards = "".join(card("value-card", title, {"concepts": ids[number % 5]}, body)
+                    for number, (title, body) in enumerate(VALUES.items()))
     title = f"# {NAME}\n\n"
     assert title in markdown
     markdown, _word = link_a_plain_word(markdown.replace(title, title + cards, 1), ids[0])
