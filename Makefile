@@ -19,11 +19,15 @@ TEXLIVE_FILES    = cmap.sty t1txtt.fd fncychap.sty tgtermes.sty dutch.ldf
 # pdflatex without questions: stop at the first error instead of waiting for input.
 PDF_LATEXOPTS   ?= -interaction=nonstopmode -halt-on-error -file-line-error
 
-.PHONY: help test clean venv pdf check-texlive Makefile
+# "make live": serve the site on 127.0.0.1, rebuild on save and reload the browser.
+LIVEHOST    ?= 127.0.0.1
+LIVEPORT    ?= 8000
+
+.PHONY: help test clean venv pdf live check-texlive Makefile
 
 help: $(STAMP)
 	@$(SPHINXBUILD) -M help "$(SOURCEDIR)" "$(BUILDDIR)" -c . $(SPHINXOPTS)
-	@echo "Missiekaart targets: html, pdf, test, clean"
+	@echo "Missiekaart targets: html, pdf, live, test, clean"
 
 # The virtual environment is made once and remade only when the pins change.
 $(STAMP): pyproject.toml constraints.txt
@@ -45,6 +49,13 @@ test: $(STAMP)
 pdf: check-texlive $(STAMP)
 	LATEXOPTS="$(PDF_LATEXOPTS)" $(SPHINXBUILD) -M latexpdf "$(SOURCEDIR)" "$(BUILDDIR)" -c . $(STRICT) $(SPHINXOPTS)
 	@echo "PDF: $(BUILDDIR)/latex/missiekaart.pdf"
+
+# Live preview while editing: sphinx-autobuild rebuilds what changed (docs/, conf.py, the extension,
+# the source texts) and reloads the open page. Not strict, so a warning shows without stopping it.
+live: $(STAMP)
+	$(VENV)/bin/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/live" -c . --keep-going \
+	  --host $(LIVEHOST) --port $(LIVEPORT) --watch conf.py --watch ext/missiekaart --watch source_texts \
+	  --ignore "*.mo" $(SPHINXOPTS)
 
 check-texlive:
 	@missing=""; \
