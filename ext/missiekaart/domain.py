@@ -25,7 +25,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from .problems import warn
-from .vocabulary import lemma_key
+from .vocabulary import lemma_key, name_keys
 
 _ = get_translation("missiekaart")
 logger = logging.getLogger(__name__)
@@ -192,8 +192,9 @@ class MissiekaartDomain(Domain):
     def _lemma_index(self) -> dict[str, Concept]:
         index: dict[str, Concept] = {}
         for concept in self.all_concepts():
-            for key in (concept.id, concept.title, *concept.aliases):
-                index.setdefault(lemma_key(key), concept)
+            for name in (concept.id, concept.title, *concept.aliases):
+                for key in name_keys(name):
+                    index.setdefault(key, concept)
         return index
 
     def lookup(self, key: str) -> Concept | None:

@@ -88,7 +88,8 @@ def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]
         inline = tokens[index + 1]
         body = _quote(lines, tokens[index])
         concepts = tuple(vocabulary.concepts_in(f"{name} {inline.content}"))
-        return DraftCard(kind, name or _title(inline), body, concepts, 0)
+        title = name or (_title(inline) if kind == "value" else "")
+        return DraftCard(kind, title, body, concepts, 0)
 
     sections = _sections(tokens)
     mission = next((card("mission", i) for _level, heading, under in sections

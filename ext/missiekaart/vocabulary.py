@@ -17,7 +17,7 @@ from pathlib import Path
 import simplemma
 from markdown_it import MarkdownIt
 
-__all__ = ["Entry", "Mention", "Vocabulary", "lemma_key", "read_concept_pages", "words"]
+__all__ = ["Entry", "Mention", "Vocabulary", "lemma_key", "name_keys", "read_concept_pages", "words"]
 
 # Words: letters, with inner hyphens or apostrophes ("draagkracht-draaglast", "'s").
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -40,6 +40,17 @@ def lemma_key(text: str) -> str:
     Ids are written with hyphens for spaces ("kwetsbare-groepen"), so a hyphen between words
     counts as a space here."""
     return " ".join(lemma(part) for match in WORD.finditer(text) for part in match.group().split("-") if part)
+
+
+def name_keys(name: str) -> list[str]:
+    """The lemma keys a concept name is found by: its own, and for a noun made with "-heid" from an
+    adjective, the adjective's ("zelfredzaamheid" is found by "zelfredzame", "duurzaamheid" by
+    "duurzaam")."""
+    key = lemma_key(name)
+    keys = [key] if key else []
+    if key.endswith("heid") and len(key.rpartition(" ")[2]) > len("heid") + 3:
+        keys.append(key[: -len("heid")])
+    return keys
 
 
 @dataclass(frozen=True)
@@ -71,9 +82,8 @@ class Vocabulary:
         self.keys: dict[tuple[str, ...], str] = {}
         for entry in self.entries:
             for name in entry.names:
-                key = tuple(lemma_key(name).split())
-                if key:
-                    self.keys.setdefault(key, entry.id)
+                for key in name_keys(name):
+                    self.keys.setdefault(tuple(key.split()), entry.id)
         self.longest = max((len(key) for key in self.keys), default=0)
 
     def __bool__(self) -> bool:
