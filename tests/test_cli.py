@@ -13,7 +13,7 @@ def test_import_writes_a_page_and_refuses_to_overwrite(tmp_path, capsys):
     source = tmp_path / "de-tuin.txt"
     source.write_text("Missie\n\nWe werken samen.\n", encoding="utf-8")
     out = tmp_path / "pages"
-    assert main(["import", str(source), "--out-dir", str(out), "--name", "De Tuin"]) == 0
+    assert main(["import", str(source), "--out-dir", str(out), "--name", "De Tuin", "--no-draft"]) == 0
     page = (out / "de-tuin.md").read_text(encoding="utf-8")
     assert "# De Tuin\n\n## Missie\n\nWe werken samen.\n" in page
     assert main(["import", str(source), "--out-dir", str(out)]) == 1

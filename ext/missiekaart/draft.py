@@ -40,7 +40,8 @@ class DraftCard:
     def render(self) -> str:
         fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", self.body)), default=0))
         head = f"{fence}{{mission-card}}" if self.kind == "mission" else f"{fence}{{value-card}} {self.title}"
-        return f"{head}\n:draft:\n:concepts: {', '.join(self.concepts)}\n\n{self.body}\n{fence}\n"
+        concepts = f":concepts: {', '.join(self.concepts)}".rstrip()
+        return f"{head}\n:draft:\n{concepts}\n\n{self.body}\n{fence}\n"
 
 
 def _quote(lines: list[str], token: Token) -> str:
