@@ -26,11 +26,12 @@ SEED_NAMES = {
 }
 
 
-def write_project(srcdir: Path) -> None:
-    """A Sphinx project in *srcdir* that uses the real conf.py."""
+def write_project(srcdir: Path, root: Path = ROOT) -> None:
+    """A Sphinx project in *srcdir* that uses the real conf.py of *root*, and its source texts."""
     srcdir.mkdir(parents=True, exist_ok=True)
     (srcdir / "conf.py").write_text(
-        f"exec(compile(open({str(ROOT / 'conf.py')!r}, encoding='utf-8').read(), 'conf.py', 'exec'))\n",
+        f"exec(compile(open({str(root / 'conf.py')!r}, encoding='utf-8').read(), 'conf.py', 'exec'))\n"
+        f"missiekaart_source_root = {str(root)!r}  # mk-source paths are relative to the project\n",
         encoding="utf-8",
     )
 

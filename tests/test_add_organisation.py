@@ -94,9 +94,9 @@ def test_a_new_organisation_added_by_the_readme_keeps_the_site_tests_green(tmp_p
     markdown = page.read_text(encoding="utf-8")
     assert "```{mission-card}\n:draft:\n" in markdown and f"\n\n{MISSION}\n```" in markdown, markdown[:2000]
     assert "drafted mission card" in imported.stdout
-    drafted = re.search(r"```\{mission-card\}\n:draft:\n:concepts: (.*)\n", markdown)
+    drafted = re.search(r"```\{mission-card\}\n:draft:\n:concepts:(.*)\n", markdown)
     assert drafted is not None
-    concepts = list(dict.fromkeys([*filter(None, drafted.group(1).split(", ")), *ids]))[:5]
+    concepts = list(dict.fromkeys([*filter(None, drafted.group(1).strip().split(", ")), *ids]))[:5]
     fields = "\n".join([":region: Oost-Vlaanderen", ":sector: Buurtwerk", ":target-group: Bewoners van de wijk",
                         f":concepts: {', '.join(concepts)}"])
     markdown = markdown.replace(drafted.group(), f"```{{mission-card}}\n{fields}\n", 1)

@@ -271,6 +271,7 @@ def test_style_file_is_package_data():
 
 SMALL_PROJECT = {
     "conf.py": 'extensions = ["myst_parser", "missiekaart"]\nlanguage = "nl"\nnitpicky = True\n'
+               'missiekaart_organisations = "orgs"\nmissiekaart_min_concepts = 0\n'
                'source_suffix = {".md": "markdown"}\n',
     "index.md": "# Klein\n\nInleiding.\n\n```{toctree}\n:caption: Organisaties\n:glob:\n\norgs/*\n```\n\n"
                 "```{toctree}\n:caption: Begrippen\n\nnetwerk\n```\n",

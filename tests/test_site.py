@@ -119,8 +119,10 @@ def test_landing_page_is_dutch_and_lists_the_organisations(built_site, export):
 def test_a_page_dropped_into_organisations_appears_in_the_navigation(tmp_path, make_app):
     srcdir = tmp_path / "docs"
     shutil.copytree(PROJECT / "docs", srcdir)
-    write_project(srcdir)
-    (srcdir / "organisations" / "de-nieuwe.md").write_text("# De Nieuwe Organisatie\n\nTekst.\n", encoding="utf-8")
+    write_project(srcdir, PROJECT)
+    concepts = ", ".join(concept_ids(PROJECT / "docs" / "concepts")[:5])
+    (srcdir / "organisations" / "de-nieuwe.md").write_text(
+        f"# De Nieuwe Organisatie\n\n```{{mission-card}}\n:concepts: {concepts}\n\nTekst.\n```\n", encoding="utf-8")
     app = make_app("html", srcdir=srcdir)
     app.build()
     assert app.warning.getvalue() == ""
@@ -216,7 +218,7 @@ def test_parallel_and_incremental_builds_match_a_clean_serial_build(tmp_path, ma
     """-j 2 from scratch, and an incremental rebuild after an edit, give the serial build's pages."""
     srcdir = tmp_path / "docs"
     shutil.copytree(PROJECT / "docs", srcdir)
-    write_project(srcdir)
+    write_project(srcdir, PROJECT)
     incremental = make_app("html", srcdir=srcdir, builddir=tmp_path / "incremental", parallel=2)
     incremental.build()
     assert incremental.warning.getvalue() == ""
