@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from .checksource import check_source
-from .importer import import_text
+from .importer import import_text, report_lines
 from .sourcefile import SourceError, read_source
 
 __all__ = ["main"]
@@ -18,6 +20,19 @@ def _relative(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    """Write *target* through a temporary file beside it, so no reader ever sees half a page."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -36,17 +51,20 @@ def cmd_import(args: argparse.Namespace) -> int:
             if target.exists() and not args.force:
                 raise SourceError(target, 0, "the page already exists and may hold contributors' edits; "
                                   "pass --force to overwrite it")
-            page, analysis = import_text(source, args.name, _relative(source_path))
+            page, doc = import_text(source, args.name, _relative(source_path))
+            _write_atomically(target, page)
         except SourceError as error:
             print(error, file=sys.stderr)
             status = 1
             continue
-        out_dir.mkdir(parents=True, exist_ok=True)
-        target.write_text(page, encoding="utf-8")
-        print(f"{source_path} -> {target} ({len(analysis.blocks)} blocks, {len(analysis.footnotes)} footnotes, "
-              f"{len(analysis.dropped)} lines dropped as debris)")
-        for dropped in analysis.dropped:
-            print(f"  {source_path}:{dropped.line}: dropped {dropped.reason}: {dropped.text!r}")
+        except OSError as error:
+            print(f"{target}: error: cannot write the page ({error.strerror})", file=sys.stderr)
+            status = 1
+            continue
+        print(f"{source_path} -> {target} ({len(doc.blocks)} blocks, {len(doc.footnotes)} footnotes, "
+              f"{len(doc.dropped)} pieces dropped)")
+        for line, decision in report_lines(doc):
+            print(f"  {source_path}:{line}: {decision}")
     return status
 
 
@@ -75,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser("import", help="turn source texts into MyST pages")
     importer.add_argument("sources", nargs="+", metavar="SRC", help="source text files")
     importer.add_argument("--out-dir", default="docs/organisations", help="where pages go (default: %(default)s)")
-    importer.add_argument("--name", help="the organisation's name, the page title (default: from the file name)")
+    importer.add_argument("--name", help="the organisation's name, the page title (default: the front matter's title, else from the file name)")
     importer.add_argument("--force", action="store_true", help="overwrite existing pages")
     importer.set_defaults(func=cmd_import)
 
