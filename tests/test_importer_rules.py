@@ -6,7 +6,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from missiekaart.importer import analyse, escape, join_lines, render_inline
+from missiekaart.importer import analyse
+from missiekaart.importer.inline import escape, join_lines, render_inline
 from missiekaart.sourcefile import SourceText
 
 

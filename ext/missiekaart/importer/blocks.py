@@ -254,8 +254,8 @@ def assign_levels(doc: Document) -> Document:
             continue
         if seen == 0 and has_title:
             wanted = 2
-        elif block.numbered_heading:
-            wanted = last_numbered = 2 + block.level
+        elif block.numbered_heading:  # "1" is a section of the title, or the first level below the page title
+            wanted = last_numbered = (2 if has_title else 1) + block.level
         elif block.level:  # Markdown heading: '#' is the title, '##' a section
             wanted = 1 + block.level
         else:

@@ -106,6 +106,20 @@ def _parse_area(flat: list[Line | None], start: int, end: int, expected: int, se
     return area if area.notes else None
 
 
+def _last_area(flat: list[Line | None], start: int, end: int, expected: int, search_from: tuple[int, int],
+               removed: set[int], debris: dict[Line, str]) -> tuple[int, _Area] | None:
+    """The lowest footnote area between *start* and *end* that starts with note *expected*, and where it starts."""
+    for candidate in range(end - 1, start, -1):
+        line, previous = flat[candidate], flat[candidate - 1]
+        match = _FOOTNOTE_DEF.match(line.text) if line else None
+        if not match or int(match.group(1)) != expected or previous is None or not previous.blank:
+            continue
+        area = _parse_area(flat, candidate, end, expected, search_from, removed, debris)
+        if area is not None:
+            return candidate, area
+    return None
+
+
 def _splice(flat: list[Line | None], removed: set[int]) -> list[Line | None]:
     """Remove footnote areas, leaving a page break (``None``) where each area was."""
     out: list[Line | None] = []
@@ -145,15 +159,9 @@ def extract_footnotes(doc: Document) -> Document:
     segment_start = 0
     for end in area_ends:
         start, segment_start = segment_start, end + 1
-        for candidate in range(end - 1, start, -1):
-            line, previous = flat[candidate], flat[candidate - 1]
-            match = _FOOTNOTE_DEF.match(line.text) if line else None
-            if not match or int(match.group(1)) != expected or previous is None or not previous.blank:
-                continue
-            area = _parse_area(flat, candidate, end, expected, search_from, removed, debris)
-            if area is None:
-                continue
-            for label, marker_at, marker, lines in area.notes:
+        while area := _last_area(flat, start, end, expected, search_from, removed, debris):
+            first, found = area
+            for label, marker_at, marker, lines in found.notes:
                 marker_line = flat[marker_at]
                 assert marker_line is not None
                 span = Span(marker_line.no, marker_line.col + marker.start(), marker_line.col + marker.end(),
@@ -161,10 +169,10 @@ def extract_footnotes(doc: Document) -> Document:
                 markup.append(span)
                 footnotes.append(Footnote(label, span, tuple(lines)))
                 search_from = (marker_at, marker.end())
-            removed.update(range(candidate, area.stop))
-            moved += area.moved
-            expected += len(area.notes)
-            break
+            removed.update(range(first, found.stop))
+            moved += found.moved
+            expected += len(found.notes)
+            start = found.stop  # a page break lost in copying: another page's notes may follow
     return replace(doc, flow=tuple(_splice(flat, removed)), footnotes=doc.footnotes + tuple(footnotes),
                    markup=doc.markup + tuple(markup), moved=doc.moved + tuple(moved))
 

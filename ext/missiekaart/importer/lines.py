@@ -23,6 +23,7 @@ _LETTER = re.compile(r"(\s*)([a-z])([.)])\s+(?=\S)")
 
 SENTENCE_END = re.compile(r"[.!?:;…”’\"')]\s*$")
 _TERMINAL_PUNCTUATION = ".,;:!?…"
+_INNER_SENTENCE_END = re.compile(r"[^\d\s][.?!]\s")
 _QUOTES = "\"'“”‘’„«»"
 
 
@@ -64,6 +65,8 @@ def title_like(text: str, max_words: int) -> bool:
     if not words or len(words) > max_words or text[-1] in _TERMINAL_PUNCTUATION:
         return False
     if text[0] in _QUOTES and text[-1] in _QUOTES:  # a quoted motto
+        return False
+    if _INNER_SENTENCE_END.search(text):  # "Meer weten? Bel ons" is a sentence
         return False
     first = next((char for char in text if char.isalnum()), "")
     return first.isupper() or first.isdigit()

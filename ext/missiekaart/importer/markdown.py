@@ -23,6 +23,7 @@ from .model import Block, Decision, Document, Dropped, Line
 __all__ = ["front_matter_text", "markdown_body", "strip_templates"]
 
 _PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+_PARSER.validateLink = lambda url: True  # every link is parsed as a link, so that its target can be dropped
 # Liquid / Jinja / Nunjucks statements, expressions and comments; Hugo shortcodes are expressions too.
 _TEMPLATE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
 _KEPT_LINK = re.compile(r"(?:https?://|mailto:)\S+", re.I)
@@ -171,7 +172,8 @@ def _children(node: SyntaxTreeNode, out: _Out) -> tuple[list[str], list[Line]]:
     for child in node.children:
         body, child_pieces = _container(child, out)
         if body:
-            lines += ([""] if lines else []) + body
+            tight = child.type == "paragraph" and child.hidden or lines and node.children[0].hidden
+            lines += ([""] if lines and not tight else []) + body
         pieces += child_pieces
     return lines, pieces
 
@@ -218,7 +220,7 @@ def _fields(node: yaml.Node, depth: int, out: _Out) -> None:
     for key_node, value in entries:
         key = str(key_node.value).lower() if key_node is not None else ""
         if isinstance(value, (yaml.MappingNode, yaml.SequenceNode)) and key not in META_KEYS:
-            _fields(value, depth + 1, out)
+            _fields(value, depth + isinstance(value, yaml.SequenceNode), out)
         elif isinstance(value, yaml.ScalarNode) and value.tag.endswith(":str") and value.value.strip():
             if key in HEADING_KEYS:
                 line = _scalar_line(value)
