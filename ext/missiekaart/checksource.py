@@ -121,6 +121,7 @@ def source_words(doc: Document) -> Words:
     return words
 
 
+_H1_OPEN, _H1_CLOSE = "\x02", "\x03"  # around each h1's text while the page is read
 _VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SKIPPED_CLASSES = {"headerlink", "fn-bracket", "label", "backrefs", "footnote-list"}
 
@@ -139,8 +140,6 @@ class _PageReader(HTMLParser):
         self.text: list[str] = []
         self.main: list[str] = []
         self.notes: dict[str, list[str]] = {}
-        self.title: list[str] | None = None  # the first h1's text
-        self.in_title = False
         self.main_seen = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -158,16 +157,16 @@ class _PageReader(HTMLParser):
         if "footnote-reference" in classes and sink == "text":
             self._emit(f"\x01{str(attributes.get('href', '')).lstrip('#')}\x01", in_main)
             sink = "skip"
-        if tag == "h1" and self.title is None and sink == "text":
-            self.title, self.in_title = [], True
+        if tag == "h1" and sink == "text":
+            self._emit(_H1_OPEN, in_main)
         if tag in _BLOCK_TAGS:
             self._data(" ", sink, in_main)
         if tag not in _VOID_TAGS:
             self.stack.append((tag, sink, in_main))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "h1":
-            self.in_title = False
+        if tag == "h1" and self.stack[-1][1] == "text":
+            self._emit(_H1_CLOSE, self.stack[-1][2])
         names = [name for name, _, _ in self.stack]
         if tag in names[1:]:
             del self.stack[len(names) - 1 - names[::-1].index(tag):]
@@ -177,8 +176,6 @@ class _PageReader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         _, sink, in_main = self.stack[-1]
-        if self.in_title and sink == "text" and self.title is not None:
-            self.title.append(data)
         self._data(data, sink, in_main)
 
     def _data(self, data: str, sink: str, in_main: bool) -> None:
@@ -201,8 +198,8 @@ def read_page(html: str) -> tuple[str | None, list[str]]:
     notes = {sink[len("note:"):]: "".join(parts) for sink, parts in reader.notes.items()}
     text = "".join(reader.main if reader.main_seen else reader.text)
     text = re.sub("\x01([^\x01]*)\x01", lambda ref: f" {NOTE_OPEN} {notes.get(ref.group(1), '')} {NOTE_CLOSE} ", text)
-    title = " ".join("".join(reader.title or []).split())
-    return title or None, _words(text)
+    title = re.search(f"{_H1_OPEN}([^{_H1_CLOSE}]*)", text)
+    return (" ".join(title.group(1).split()) if title else "") or None, _words(text)
 
 
 def _unique_anchors(expected: list[str], actual: list[str], lo_e: int, hi_e: int, lo_a: int,

@@ -48,7 +48,7 @@ def _edge_key(line: Line) -> str:
 
 
 def _debris_reason(key: str, top: bool) -> str:
-    if re.fullmatch(r"[#\s./\-–]*(pagina|page|p\.)?[#\s./\-–]*", key, re.I) or PAGE_LABEL.fullmatch(key):
+    if re.fullmatch(r"[#\s./\-–]*(pagina|page|p\.)?[#\s./\-–]*", key, re.I):
         return "page number"
     return "running header" if top else "running footer"
 
@@ -83,4 +83,4 @@ def find_debris(doc: Document) -> Document:
     headers = _edge_debris(pages, top=True)
     rest = [[line for line in page if line not in headers] for page in pages]
     labels = {line: "page number" for page in pages for line in page if PAGE_LABEL.fullmatch(line.text)}
-    return replace(doc, debris={**labels, **headers, **_edge_debris(rest, top=False)})
+    return replace(doc, debris={**headers, **_edge_debris(rest, top=False), **labels})
