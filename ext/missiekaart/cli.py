@@ -82,7 +82,7 @@ def cmd_check_source(args: argparse.Namespace) -> int:
     found = report.words - len(report.problems)
     verdict = "OK" if report.ok else "FAILED"
     print(f"{verdict}: {report.source}: {found} of {report.words} words found in order in {report.page}; "
-          f"{len(report.dropped)} debris lines dropped")
+          f"{len(report.dropped)} source pieces left out as not reader text")
     return 0 if report.ok else 1
 
 

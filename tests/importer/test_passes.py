@@ -142,8 +142,8 @@ def test_drop_repeated_title():
     ))
     out = blocks.drop_repeated_title(doc)
     assert [block.line for block in out.blocks] == [3, 7, 9]
-    assert [(item.line, item.reason) for item in out.dropped] == [(1, "repeats the title above it"),
-                                                                  (5, "repeats the title above it")]
+    assert [(item.line, item.reason) for item in out.dropped] == [(1, "repeated title"),
+                                                                  (5, "repeated title")]
 
 
 def test_assign_levels_never_skips_a_level():

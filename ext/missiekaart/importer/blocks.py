@@ -232,7 +232,7 @@ def drop_repeated_title(doc: Document) -> Document:
     for block in doc.blocks[:lead]:
         above = " ".join(line.text for line in kept[-1].lines) if kept else doc.title
         if same_title(block, above) or same_title(block, doc.title):
-            dropped += _dropped(block, "repeats the title above it")
+            dropped += _dropped(block, "repeated title")
         else:
             kept.append(block)
     return replace(doc, blocks=tuple(kept) + doc.blocks[lead:], dropped=doc.dropped + dropped)
