@@ -41,10 +41,6 @@ class Marker:
     def ordered(self) -> bool:
         return self.number > 0
 
-    @property
-    def lettered(self) -> bool:
-        return self.kind in ("a.", "a)")
-
 
 def item_marker(text: str, in_list: bool = False) -> Marker | None:
     """The list marker that starts *text*, if any; "o" counts only *in_list* (next to other items)."""

@@ -201,7 +201,7 @@ def _render(text: str, out: _Out) -> None:
             level = int(node.tag[1:]) + out.heading_offset
             out.blocks.append(Block("heading", tuple(pieces), level=level, myst=myst))
         elif node.type == "hr":
-            out.blocks.append(Block("rule", (Line(line, 0, ""),)))
+            out.blocks.append(Block("rule", (Line(line, 0, node.markup),)))
         else:
             body, pieces = _container(node, out)
             if body:

@@ -98,7 +98,6 @@ class Document:
     dropped: tuple[Dropped, ...] = ()
     moved: tuple[Line, ...] = ()  # source pieces that became footnote text
     decisions: tuple[Decision, ...] = ()
-    reader: tuple[Line, ...] | None = None  # Markdown sources: the text a reader saw, in order
 
     @property
     def empty(self) -> bool:
