@@ -139,14 +139,14 @@ def _leads_into_list(groups: list[list[Line]], index: int) -> bool:
         return False
     first = groups[index + 1][0].text
     marker = item_marker(first, in_list=True)
-    return marker is not None and not marker.ordered and first[marker.end:].strip()[:1].islower()
+    return marker is not None and first[marker.end:].strip()[:1].islower()
 
 
 def _heading(groups: list[list[Line]], index: int, markup: tuple[Span, ...]) -> Block | None:
     """The group at *index* as a heading, if it is one line that reads as a heading and nothing says otherwise."""
     group = groups[index]
     first = group[0]
-    if len(group) > 1 or index == len(groups) - 1 or _leads_into_list(groups, index):
+    if len(group) > 1 or index == len(groups) - 1:
         return None
     visible = with_markers(first, markup, sentinels=False)
     numbered = _NUMBERED_HEADING.match(visible)
@@ -156,7 +156,8 @@ def _heading(groups: list[list[Line]], index: int, markup: tuple[Span, ...]) -> 
         if title_like(numbered.group(3), MAX_HEADING_WORDS) and not (numbered.group(2) and enumerated):
             return Block("heading", (first,), level=numbered.group(1).count(".") + 1, numbered_heading=True)
         return None
-    if not item_marker(first.text) and title_like(visible, MAX_PLAIN_HEADING_WORDS):
+    if not item_marker(first.text) and title_like(visible, MAX_PLAIN_HEADING_WORDS) and not _leads_into_list(
+            groups, index):
         return Block("heading", (first,))
     return None
 

@@ -34,7 +34,7 @@ class Span:
     line: int
     start: int
     end: int
-    kind: str  # "bullet", "enumerator", "footnote-ref"
+    kind: str  # "bullet", "enumerator", "heading-mark", "footnote-ref"
     label: str = ""
 
 
