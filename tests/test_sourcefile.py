@@ -59,7 +59,6 @@ def test_front_matter_is_parsed_with_yaml(tmp_path):
         (b"---\ntitle: x\n\nTekst\n", 1, "never closed"),
         (b"---\na: &x [*x]\n---\nTekst.\n", 2, "aliases (*name) are not allowed"),
         (b"---\na: &a [x, x]\nb: [*a, *a]\n---\nTekst.\n", 3, "aliases (*name) are not allowed"),
-        (b"---\na: !!python/object:os.system ls\n---\nTekst.\n", 2, "broken YAML front matter"),
     ],
 )
 def test_broken_front_matter_gives_a_located_error(tmp_path, data, line, message):
