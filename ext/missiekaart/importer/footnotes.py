@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from .lines import SENTENCE_END, item_marker
 from .model import Document, Dropped, Footnote, Line, Span
+from .pages import edge_key
 
 __all__ = ["extract_footnotes", "join_pages", "settle_debris"]
 
@@ -177,10 +178,6 @@ def extract_footnotes(doc: Document) -> Document:
                    markup=doc.markup + tuple(markup), moved=doc.moved + tuple(moved))
 
 
-def _edge_key(line: Line) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.text.split()))
-
-
 def settle_debris(doc: Document) -> Document:
     """Drop the page-edge debris that is not footnote text, and record it as dropped.
 
@@ -189,9 +186,9 @@ def settle_debris(doc: Document) -> Document:
     every note: then it is the running footer under the note.
     """
     in_notes = set(doc.moved)
-    loose = {_edge_key(line) for line in doc.debris if line not in in_notes}
+    loose = {edge_key(line) for line in doc.debris if line not in in_notes}
     strays = {line for note in doc.footnotes for line in note.lines[1:]
-              if line in doc.debris and _edge_key(line) in loose}
+              if line in doc.debris and edge_key(line) in loose}
     footnotes = tuple(replace(note, lines=tuple(line for line in note.lines if line not in strays))
                       for note in doc.footnotes)
     in_notes -= strays

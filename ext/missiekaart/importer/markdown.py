@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 import yaml
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from .inline import escape, escape_line_start, render_inline
@@ -59,8 +58,13 @@ def strip_templates(text: str, first_line: int) -> tuple[str, list[Dropped]]:
     return _TEMPLATE.sub(drop, text), dropped
 
 
+def _backticks(text: str, at_least: int = 1) -> str:
+    """A run of backticks longer than any in *text*, to fence it."""
+    return "`" * max(at_least, max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+
+
 def _code(text: str) -> str:
-    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    fence = _backticks(text)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
@@ -152,7 +156,7 @@ def _container(node: SyntaxTreeNode, out: _Out) -> tuple[list[str], list[Line]]:
         return [f"> {text}" if text else ">" for text in body], pieces
     if kind in ("code_block", "fence"):
         content = node.content.rstrip("\n")
-        fence = "`" * max(3, max((len(run) for run in re.findall("`+", content)), default=0) + 1)
+        fence = _backticks(content, 3)
         return [f"{fence}text", *content.split("\n"), fence], [Line(line + 1 + i, 0, text) for i, text in
                                                               enumerate(content.split("\n"))]
     if kind == "html_block":

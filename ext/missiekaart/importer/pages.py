@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from .model import Document, Line
 
-__all__ = ["PAGE_LABEL", "find_debris", "split_pages"]
+__all__ = ["PAGE_LABEL", "edge_key", "find_debris", "split_pages"]
 
 MAX_EDGE_LINES = 3  # lines of a running header or footer, peeled off a page edge
 
@@ -42,7 +42,7 @@ def split_pages(doc: Document) -> Document:
     return replace(doc, pages=tuple(tuple(page) for page in pages if page))
 
 
-def _edge_key(line: Line) -> str:
+def edge_key(line: Line) -> str:
     """An edge line as compared across pages: whitespace collapsed, every number the same."""
     return re.sub(r"\d+", "#", " ".join(line.text.split()))
 
@@ -71,9 +71,9 @@ def _edge_debris(pages: list[list[Line]], top: bool) -> dict[Line, str]:
     peeled = list(rims)
     for depth in range(MAX_EDGE_LINES):
         edge = {page_no: rims[page_no][depth] for page_no in peeled if depth < len(rims[page_no])}
-        counts = Counter(_edge_key(line) for line in edge.values())
-        peeled = [page_no for page_no, line in edge.items() if counts[_edge_key(line)] >= 2]
-        found.update((edge[page_no], _debris_reason(_edge_key(edge[page_no]), top)) for page_no in peeled)
+        counts = Counter(edge_key(line) for line in edge.values())
+        peeled = [page_no for page_no, line in edge.items() if counts[edge_key(line)] >= 2]
+        found.update((edge[page_no], _debris_reason(edge_key(edge[page_no]), top)) for page_no in peeled)
     return found
 
 
