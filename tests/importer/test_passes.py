@@ -8,7 +8,7 @@ from missiekaart.importer import MARKDOWN, PLAIN_TEXT, analyse, blocks, footnote
 from missiekaart.importer.lines import item_marker, title_like
 from missiekaart.importer.model import Block, Document, Line
 from missiekaart.importer.ruler import Ruler
-from missiekaart.sourcefile import SourceText
+from missiekaart.sourcefile import SourceText, read_source
 
 
 def source(text: str, name: str = "bron.txt", front_matter: dict | None = None) -> SourceText:
@@ -168,7 +168,6 @@ def test_template_code_is_stripped_with_its_line():
 def test_markdown_links_keep_absolute_targets_only(tmp_path):
     path = tmp_path / "bron.md"
     path.write_text("Zie [a](https://x.be), [b](/c/), [c](mailto:i@x.be) en [d](ftp://x.be).\n", encoding="utf-8")
-    from missiekaart.sourcefile import read_source
     doc = analyse(read_source(path))
     assert doc.blocks[0].myst == "Zie [a](<https://x.be>), b, [c](<mailto:i@x.be>) en d."
     assert [decision.text for decision in doc.decisions] == ["link to '/c/' kept as its text only",
@@ -179,7 +178,15 @@ def test_front_matter_text_takes_reader_fields_in_order_and_skips_configuration(
     path = tmp_path / "bron.txt"
     path.write_text("---\nlayout: x\ntitle: Missie\nbg: dark\nsections:\n- type: a\n  title: Een\n  content: Tekst.\n"
                     "seo:\n  title: Niet\n---\n", encoding="utf-8")
-    from missiekaart.sourcefile import read_source
     doc = markdown.front_matter_text(Document(read_source(path), "Org"))
     assert [(block.kind, block.level, [line.text for line in block.lines], block.lines[0].no) for block in doc.blocks] == [
         ("heading", 1, ["Missie"], 3), ("heading", 2, ["Een"], 7), ("myst", 0, ["Tekst."], 8)]
+
+
+def test_markdown_reader_text_keeps_its_source_lines(tmp_path):
+    path = tmp_path / "bron.md"
+    path.write_text("Een *nadruk\nover twee* regels\nen [een\nlink](/x/) tot\nhier.\n", encoding="utf-8")
+    doc = analyse(read_source(path))
+    assert [(line.no, line.text) for line in doc.blocks[0].lines] == [
+        (1, "Een "), (1, "nadruk"), (2, "over twee"), (2, " regels"), (3, "en "), (3, "een"), (4, "link"),
+        (4, " tot"), (5, "hier.")]

@@ -27,6 +27,7 @@ _PARSER.validateLink = lambda url: True  # every link is parsed as a link, so th
 _TEMPLATE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
 _KEPT_LINK = re.compile(r"(?:https?://|mailto:)\S+", re.I)
 _HTML_NOT_TEXT = ("script", "style", "template", "noscript")
+_BREAKS = ("softbreak", "hardbreak")
 
 HEADING_KEYS = ("title", "heading", "headline")
 TEXT_KEYS = ("subtitle", "description", "summary", "lead", "intro", "tagline", "excerpt", "text", "content",
@@ -89,9 +90,10 @@ def _inline(node: SyntaxTreeNode, line: int, out: _Out) -> tuple[str, list[Line]
 
     for child in node.children:
         kind = child.type
+        breaks = sum(1 for grandchild in child.walk(include_self=False) if grandchild.type in _BREAKS)
         if kind == "text":
             text(child.content, _text(child.content))
-        elif kind in ("softbreak", "hardbreak"):
+        elif kind in _BREAKS:
             myst.append(" ")
             line += 1
         elif kind == "code_inline":
@@ -120,6 +122,7 @@ def _inline(node: SyntaxTreeNode, line: int, out: _Out) -> tuple[str, list[Line]
             out.decisions.append(Decision(line, f"image {child.attrs.get('src', '')!r} kept as its alt text {alt!r}"))
         elif kind == "html_inline":
             out.decisions.append(Decision(line, f"raw HTML tag dropped: {child.content!r}"))
+        line += breaks  # the line breaks inside emphasis or a link
     return "".join(myst), pieces
 
 
