@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from missiekaart.checksource import Report, check_source
-from missiekaart.importer import Analysis, import_text
+from missiekaart.importer import Document, import_text
 from missiekaart.sourcefile import SourceText, read_source
 
 pytest_plugins = ("sphinx.testing.fixtures",)
@@ -39,7 +39,7 @@ def write_project(srcdir: Path, root: Path = ROOT) -> None:
 @dataclass
 class Built:
     source: SourceText
-    analysis: Analysis
+    analysis: Document
     markdown: str
     html: Path
     warnings: str

@@ -6,7 +6,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from missiekaart.importer import analyse, escape, join_lines, render_inline
+from missiekaart.importer import analyse
+from missiekaart.importer.inline import escape, join_lines, render_inline
 from missiekaart.sourcefile import SourceText
 
 
@@ -116,7 +117,7 @@ def test_numbers_that_are_not_footnotes_stay_text(build_text):
     # 'Samen14' has no note 14 after notes 1..13, and '2 Visie' is a heading, not note 2.
     built = build_text("Missie\n\nWe sluiten aan bij de Samen14 afspraken.\n\n2 Visie\n\nSamen verder.\n")
     assert_clean(built)
-    assert built.analysis.footnotes == []
+    assert built.analysis.footnotes == ()
     assert "Samen14" in main_html(built).get_text()
 
 
@@ -199,7 +200,7 @@ def test_without_page_breaks_a_numbered_line_is_never_a_footnote(build_text):
     built = build_text("Onze missie\n\nWij leren mensen Nederlands tot niveau A1.\n\n"
                        "1 op de 7 Vlamingen leeft in armoede.\n\nDaarom werken wij samen.\n")
     assert_clean(built)
-    assert built.analysis.footnotes == []
+    assert built.analysis.footnotes == ()
     paragraphs = [p.get_text() for p in main_html(built).find_all("p")]
     assert paragraphs == ["Wij leren mensen Nederlands tot niveau A1.", "1 op de 7 Vlamingen leeft in armoede.",
                           "Daarom werken wij samen."]

@@ -1,60 +1,38 @@
-"""Each of the five original texts imports, builds without warnings and keeps every word."""
+"""End to end: every regression case and every source text imports, builds warning-free with the
+project's configuration, and keeps every reader word.
 
-import pytest
+What the importer makes of each kind of text is tested without Sphinx by the cases in
+``tests/importer/``; this builds their pages for real, together with whatever texts
+``source_texts/`` holds.
+"""
 
-from conftest import SEED_NAMES, SOURCE_TEXTS
+from pathlib import Path
 
+from conftest import SOURCE_TEXTS, write_project
+from missiekaart.checksource import check_source
+from missiekaart.importer import import_text
+from missiekaart.sourcefile import read_source
 
-@pytest.mark.parametrize("slug", sorted(SEED_NAMES))
-def test_seed_imports_builds_and_keeps_every_word(build_source, slug):
-    built = build_source(SOURCE_TEXTS / f"{slug}.txt", SEED_NAMES[slug])
-    assert built.warnings == ""
-    report = built.check()
-    assert report.problems == []
-    assert report.words > 200
-
-
-def test_pdf_footnotes_become_myst_footnotes_at_their_markers(build_source):
-    built = build_source(SOURCE_TEXTS / "de-cocon.txt", "De Cocon")
-    assert [note.label for note in built.analysis.footnotes] == ["1", "2", "3", "4", "5", "6"]
-    assert "## Missie en visietekst[^1]" in built.markdown
-    assert "erkend en worden gesubsidieerd door de Vlaamse overheid[^2] als" in built.markdown
-    assert "“Interdependence[^5]” is het" in built.markdown
-    # The note text left the flow: the sentence cut by the footnote area is whole again.
-    assert "tekortschiet, maar omdat er een beroep wordt gedaan" in built.markdown
-    assert "[^6]: Dit handelingsprincipe wordt vaak vraaggericht werken genoemd, maar om verwarring te " \
-           "vermijden met betrekking tot “u vraagt, wij draaien”, gebruiken we liever dialooggestuurd werken." \
-           in built.markdown
-    html = built.html.read_text(encoding="utf-8")
-    assert html.count('class="footnote brackets"') == 6
-    assert html.count('class="footnote-reference brackets"') == 6
+CASES = Path(__file__).parent / "importer" / "cases"
 
 
-def test_title_like_lines_and_numbered_sections_become_headings(build_source):
-    built = build_source(SOURCE_TEXTS / "de-cocon.txt", "De Cocon")
-    headings = [line for line in built.markdown.splitlines() if line.startswith("#")]
-    assert headings[:4] == ["# De Cocon", "## Missie en visietekst[^1]", "### 1 Onze missie", "### 2 Onze opdrachten"]
-    assert "#### Emancipatorisch en netwerkgericht werken" in headings
-    assert "### 7 “Wij” als organisatie" in headings
-    # A PDF bullet list whose item is hyphenated across lines keeps the hyphen.
-    assert "- Gezinnen met kinderen in een acute en escalerende opvoedingscrisis waarbij de " \
-           "draagkracht-draaglastverhouding in het gezin" in built.markdown
-
-
-def test_front_matter_is_kept_as_prefixed_page_metadata(build_source, app_params):
-    built = build_source(SOURCE_TEXTS / "twerk.txt", "TWERK")
-    assert built.markdown.startswith("---\nmk-source: twerk.txt\n")
-    assert "mk-source-title: Missie, visie en strategie\n" in built.markdown
-    assert "mk-source-datePublished: '2016-05-11T08:23:32.031Z'\n" in built.markdown
-    assert "mk-source-url: missie-visie-en-strategie/index.html\n" in built.markdown
-    # The metadata is page metadata, not page text.
-    assert "datePublished" not in built.html.read_text(encoding="utf-8")
-
-
-def test_markdown_emphasis_in_the_source_stays_emphasis(build_source):
-    built = build_source(SOURCE_TEXTS / "twerk.txt", "TWERK")
-    html = built.html.read_text(encoding="utf-8")
-    assert "<strong>sociale werkplaats</strong> willen" in html
-    assert "<strong>coöperatieve vennootschap</strong>" in html
-    built = build_source(SOURCE_TEXTS / "wijk-werk-leie-en-schelde.txt", "Wijk-werk")
-    assert "<strong>W</strong>aardevol omgaan" in built.html.read_text(encoding="utf-8")
+def test_every_case_and_source_text_builds_warning_free_and_keeps_every_word(tmp_path, make_app):
+    sources = sorted(CASES.glob("*.txt")) + sorted(SOURCE_TEXTS.glob("*.txt"))
+    assert len(sources) > 25
+    srcdir = tmp_path / "project"
+    write_project(srcdir)
+    docnames = {}
+    for path in sources:
+        docname = f"{path.parent.name}-{path.stem}"
+        page, _ = import_text(read_source(path), None, path.name)
+        (srcdir / f"{docname}.md").write_text(page, encoding="utf-8")
+        docnames[path] = docname
+    (srcdir / "index.md").write_text("# Alles\n\n```{toctree}\n:glob:\n\n*-*\n```\n", encoding="utf-8")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert app.warning.getvalue() == ""
+    problems = {docname: check_source(read_source(path), app.outdir / f"{docname}.html").problems
+                for path, docname in docnames.items()}
+    assert {docname: found for docname, found in problems.items() if found} == {}
+    footnotes = (app.outdir / "cases-pdf-footnotes-at-page-bottoms.html").read_text(encoding="utf-8")
+    assert footnotes.count('class="footnote-reference brackets"') == 3

@@ -57,7 +57,8 @@ def test_front_matter_is_parsed_with_yaml(tmp_path):
         (b"---\ntitle: [a, b\n---\n", 2, "broken YAML front matter"),
         (b"---\n- a\n- b\n---\n", 2, "key: value"),
         (b"---\ntitle: x\n\nTekst\n", 1, "never closed"),
-        (b"---\na: &x [*x]\n---\nTekst.\n", 2, "refers to itself"),
+        (b"---\na: &x [*x]\n---\nTekst.\n", 2, "aliases (*name) are not allowed"),
+        (b"---\na: &a [x, x]\nb: [*a, *a]\n---\nTekst.\n", 3, "aliases (*name) are not allowed"),
     ],
 )
 def test_broken_front_matter_gives_a_located_error(tmp_path, data, line, message):

@@ -1,29 +1,40 @@
 """Check that a built page keeps every word of its source text, in the source's order.
 
-The source side is the raw text, tokenised line by line; only what the importer declared
-is adjusted: dropped debris is left out, markup (bullets, enumerators, ``#`` marks) is not
-text, and each footnote's words are read at the place of its marker. The page side is the
-built HTML page, with each footnote's words read at the place of its reference. Extra
-words on the page (the organisation's name, cards, notes added later) are allowed.
+The source side is its reader text. For a plain text that is the raw text, tokenised line by
+line; only what the importer declared is adjusted: dropped debris is left out, markup
+(bullets, enumerators, ``#`` marks) is not text, and each footnote's words are read at the
+place of its marker. For a Markdown source it is what markdown-it-py parses out of the body
+and the front matter's text fields (no configuration keys, template code or HTML tags).
+
+The page side is the built HTML page, with each footnote's words read at the place of its
+reference. Extra words on the page (the organisation's name, cards, notes added later) are
+allowed. The two sequences are aligned in near-linear time: equal stretches are matched
+directly, words that occur once on both sides anchor the rest (as in patience diff), and only
+small stretches between anchors are compared exactly with difflib.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-
-from .importer import Analysis, Dropped, analyse
+from .importer import Document, Dropped, analyse, is_markdown
 from .sourcefile import SourceError, SourceText
 
-__all__ = ["Problem", "Report", "Word", "check_source", "page_words", "source_words"]
+__all__ = ["Problem", "Report", "Word", "Words", "check_source", "read_page", "source_words"]
 
 NOTE_OPEN, NOTE_CLOSE = "\u2045", "\u2046"
 _WORD = re.compile(rf"\w+|[{NOTE_OPEN}{NOTE_CLOSE}]")
+SMALL_GAP = 250_000  # a stretch of source times page words small enough for difflib's exact match
+MAX_SKIP = 2_000  # page words a word may be found ahead of the last match in a large stretch
+TRIM_STEP = 1024  # words compared at once while matching equal stretches
+NEARBY = 30  # page words around a word's place where a stray copy means "out of order"
 _BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption",
     "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
@@ -31,14 +42,12 @@ _BLOCK_TAGS = {
 }
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     text: str
     line: int
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     word: Word
     kind: str  # "missing" or "out of order"
 
@@ -61,85 +70,247 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.replace("*", ""))
 
 
-def _tokens(text: str, line: int) -> list[Word]:
-    return [Word(word, line) for word in _words(text)]
+class Words(NamedTuple):
+    """A word sequence and each word's source line, side by side (800,000 words stay cheap)."""
+
+    texts: list[str]
+    lines: list[int]
+
+    def add(self, text: str, line: int) -> None:
+        found = _words(text)
+        self.texts.extend(found)
+        self.lines.extend([line] * len(found))
 
 
-def source_words(analysis: Analysis) -> list[Word]:
-    """The source's word sequence as the page must show it (notes inlined at their markers)."""
+def source_words(doc: Document) -> Words:
+    """The source's reader words as the page must show them (notes inlined at their markers).
+
+    A Markdown source's reader text is what markdown-it-py parsed out of it (its blocks). A
+    plain text is read line by line, with only what the importer declared left out.
+    """
+    words = Words([], [])
+    if is_markdown(doc.source):
+        for block in doc.blocks:
+            for line in block.lines:
+                words.add(line.text, line.no)
+        return words
     masks: dict[int, list[tuple[int, int, str]]] = {}
 
     def mask(line: int, start: int, end: int, replacement: str = "") -> None:
         masks.setdefault(line, []).append((start, end, replacement))
 
-    notes = {note.label: note for note in analysis.footnotes}
-    for dropped in analysis.dropped:
+    notes = {note.label: note for note in doc.footnotes}
+    for dropped in doc.dropped:
         mask(dropped.line, dropped.start, dropped.end)
-    for piece in analysis.moved:
+    for piece in doc.moved:
         mask(piece.no, piece.col, piece.col + len(piece.text))
-    for span in analysis.markup:
+    for span in doc.markup:
         mask(span.line, span.start, span.end, f"\x00{span.label}\x00" if span.kind == "footnote-ref" else "")
 
-    words: list[Word] = []
-    for no, text in analysis.source.lines:
+    for no, text in doc.source.lines:
         for start, end, replacement in sorted(masks.get(no, []), reverse=True):
             text = text[:start] + " " + replacement + " " + text[end:]
         for part_index, part in enumerate(text.split("\x00")):
             if part_index % 2:  # a footnote label between sentinels
-                words.append(Word(NOTE_OPEN, no))
+                words.add(NOTE_OPEN, no)
                 for piece in notes[part].lines:
-                    words += _tokens(piece.text, piece.no)
-                words.append(Word(NOTE_CLOSE, no))
+                    words.add(piece.text, piece.no)
+                words.add(NOTE_CLOSE, no)
             else:
-                words += _tokens(part, no)
+                words.add(part, no)
     return words
 
 
-def _main_element(soup: BeautifulSoup) -> Tag:
-    main = soup.find(attrs={"role": "main"}) or soup.find("main") or soup.body or soup
-    assert isinstance(main, Tag)
-    return main
+_H1_OPEN, _H1_CLOSE = "\x02", "\x03"  # around each h1's text while the page is read
+_VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_SKIPPED_CLASSES = {"headerlink", "fn-bracket", "label", "backrefs", "footnote-list"}
 
 
-def page_words(html: str) -> list[str]:
-    """The page's word sequence, with each footnote's words inlined at its reference."""
-    soup = BeautifulSoup(html, "html.parser")
-    main = _main_element(soup)
-    for junk in main.select("a.headerlink, script, style, .fn-bracket"):
-        junk.decompose()
-    notes: dict[str, str] = {}
-    for aside in main.select(".footnote[id]"):
-        for label in aside.select(".label"):
-            label.decompose()
-        notes[str(aside["id"])] = aside.get_text(" ")
-    for container in main.select(".footnote-list, .footnote"):
-        container.decompose()
-    for reference in main.select("a.footnote-reference"):
-        target = str(reference.get("href", "")).lstrip("#")
-        reference.replace_with(NavigableString(f" {NOTE_OPEN} {notes.get(target, '')} {NOTE_CLOSE} "))
-    for element in main.find_all(_BLOCK_TAGS):
-        element.insert_before(NavigableString(" "))
-        element.append(NavigableString(" "))
-    return _words(main.get_text(""))
+class _PageReader(HTMLParser):
+    """One pass over a built page: its main text, its first ``h1`` and its footnotes.
+
+    Each open element carries where its text goes: the page's text, a footnote's text, or
+    nowhere (permalinks, scripts, footnote labels). A footnote reference leaves a placeholder
+    that is replaced by the note's words once the notes (at the page's end) are read.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str, bool]] = [("", "text", False)]  # element, where its text goes, in main
+        self.text: list[str] = []
+        self.main: list[str] = []
+        self.notes: dict[str, list[str]] = {}
+        self.main_seen = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        classes = set((attributes.get("class") or "").split())
+        _, sink, in_main = self.stack[-1]
+        if attributes.get("role") == "main" or tag == "main":
+            in_main = in_main or not self.main_seen
+            self.main_seen = True
+        if tag in ("script", "style") or classes & _SKIPPED_CLASSES:
+            sink = "skip"
+        if "footnote" in classes and attributes.get("id"):
+            sink = "note:" + str(attributes["id"])
+            self.notes[sink] = []
+        if "footnote-reference" in classes and sink == "text":
+            self._emit(f"\x01{str(attributes.get('href', '')).lstrip('#')}\x01", in_main)
+            sink = "skip"
+        if tag == "h1" and sink == "text":
+            self._emit(_H1_OPEN, in_main)
+        if tag in _BLOCK_TAGS:
+            self._data(" ", sink, in_main)
+        if tag not in _VOID_TAGS:
+            self.stack.append((tag, sink, in_main))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h1" and self.stack[-1][1] == "text":
+            self._emit(_H1_CLOSE, self.stack[-1][2])
+        names = [name for name, _, _ in self.stack]
+        if tag in names[1:]:
+            del self.stack[len(names) - 1 - names[::-1].index(tag):]
+        if tag in _BLOCK_TAGS:
+            _, sink, in_main = self.stack[-1]
+            self._data(" ", sink, in_main)
+
+    def handle_data(self, data: str) -> None:
+        _, sink, in_main = self.stack[-1]
+        self._data(data, sink, in_main)
+
+    def _data(self, data: str, sink: str, in_main: bool) -> None:
+        if sink == "text":
+            self._emit(data, in_main)
+        elif sink.startswith("note:"):
+            self.notes[sink].append(data)
+
+    def _emit(self, data: str, in_main: bool) -> None:
+        self.text.append(data)
+        if in_main:
+            self.main.append(data)
 
 
-def compare(expected: list[Word], actual: list[str]) -> list[Problem]:
-    """Source words missing from *actual*, or found only elsewhere (out of order)."""
-    matcher = difflib.SequenceMatcher(None, [word.text for word in expected], actual, autojunk=False)
-    missing: list[Word] = []
-    elsewhere: Counter[str] = Counter()
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag in ("delete", "replace"):
-            missing += expected[i1:i2]
-        if tag in ("insert", "replace"):
-            elsewhere.update(actual[j1:j2])
-    problems = []
-    for word in missing:
-        if elsewhere[word.text] > 0:
-            elsewhere[word.text] -= 1
-            problems.append(Problem(word, "out of order"))
+def read_page(html: str) -> tuple[str | None, list[str]]:
+    """The page's title (its first ``h1``) and its word sequence, each footnote's words inlined at its reference."""
+    reader = _PageReader()
+    reader.feed(html)
+    reader.close()
+    notes = {sink[len("note:"):]: "".join(parts) for sink, parts in reader.notes.items()}
+    text = "".join(reader.main if reader.main_seen else reader.text)
+    text = re.sub("\x01([^\x01]*)\x01", lambda ref: f" {NOTE_OPEN} {notes.get(ref.group(1), '')} {NOTE_CLOSE} ", text)
+    title = re.search(f"{_H1_OPEN}([^{_H1_CLOSE}]*)", text)
+    return (" ".join(title.group(1).split()) if title else "") or None, _words(text)
+
+
+def _unique_anchors(expected: list[str], actual: list[str], lo_e: int, hi_e: int, lo_a: int,
+                    hi_a: int) -> list[tuple[int, int]]:
+    """Pairs of positions of the words that occur exactly once in both ranges, longest increasing run first.
+
+    Patience diff's anchors: a word unique on both sides can only match itself, and the
+    longest run of such pairs in order on both sides pins the alignment (O(n log n)).
+    """
+    count_e = Counter(expected[lo_e:hi_e])
+    count_a = Counter(actual[lo_a:hi_a])
+    where = {actual[j]: j for j in range(lo_a, hi_a) if count_a[actual[j]] == 1}
+    pairs = [(i, where[expected[i]]) for i in range(lo_e, hi_e)
+             if count_e[expected[i]] == 1 and expected[i] in where]
+    # Longest increasing subsequence of the page positions, by patience sorting.
+    tails: list[int] = []  # index into pairs of the smallest tail of each run length
+    back: list[int] = [-1] * len(pairs)
+    for index, (_, j) in enumerate(pairs):
+        length = bisect.bisect_left(tails, j, key=lambda tail: pairs[tail][1])
+        if length:
+            back[index] = tails[length - 1]
+        if length == len(tails):
+            tails.append(index)
         else:
-            problems.append(Problem(word, "missing"))
+            tails[length] = index
+    run: list[tuple[int, int]] = []
+    index = tails[-1] if tails else -1
+    while index >= 0:
+        run.append(pairs[index])
+        index = back[index]
+    return run[::-1]
+
+
+def _match_gap(expected: list[str], actual: list[str], lo_e: int, hi_e: int, lo_a: int, hi_a: int,
+               matched: dict[int, int]) -> None:
+    """Match a stretch with no unique words: exactly (difflib) when small, else in order, first occurrence first."""
+    if (hi_e - lo_e) * (hi_a - lo_a) <= SMALL_GAP:
+        blocks = difflib.SequenceMatcher(None, expected[lo_e:hi_e], actual[lo_a:hi_a], autojunk=False)
+        for block in blocks.get_matching_blocks():
+            matched.update((lo_e + block.a + k, lo_a + block.b + k) for k in range(block.size))
+        return
+    positions: dict[str, list[int]] = {}
+    for j in range(lo_a, hi_a):
+        positions.setdefault(actual[j], []).append(j)
+    cursor = lo_a
+    for i in range(lo_e, hi_e):
+        found = positions.get(expected[i], [])
+        at = bisect.bisect_left(found, cursor)
+        if at < len(found) and found[at] - cursor <= MAX_SKIP:
+            matched[i] = found[at]
+            cursor = found[at] + 1
+
+
+def _trim(expected: list[str], actual: list[str], lo_e: int, hi_e: int, lo_a: int, hi_a: int,
+          matched: dict[int, int]) -> tuple[int, int, int, int]:
+    """Match the stretch's common start and end word by word; return what is left between them."""
+    step = TRIM_STEP
+    while step:  # long equal stretches compare as slices, at C speed
+        if lo_e + step <= hi_e and lo_a + step <= hi_a and expected[lo_e:lo_e + step] == actual[lo_a:lo_a + step]:
+            matched.update(zip(range(lo_e, lo_e + step), range(lo_a, lo_a + step)))
+            lo_e, lo_a = lo_e + step, lo_a + step
+        else:
+            step //= 2
+    while lo_e < hi_e and lo_a < hi_a and expected[hi_e - 1] == actual[hi_a - 1]:
+        hi_e, hi_a = hi_e - 1, hi_a - 1
+        matched[hi_e] = hi_a
+    return lo_e, hi_e, lo_a, hi_a
+
+
+def align(expected: list[str], actual: list[str]) -> dict[int, int]:
+    """Match source words to page words in order; return source position -> page position."""
+    matched: dict[int, int] = {}
+    stack = [(0, len(expected), 0, len(actual))]
+    while stack:
+        lo_e, hi_e, lo_a, hi_a = _trim(expected, actual, *stack.pop(), matched)
+        if lo_e >= hi_e or lo_a >= hi_a:
+            continue
+        anchors = [] if (hi_e - lo_e) * (hi_a - lo_a) <= SMALL_GAP else _unique_anchors(
+            expected, actual, lo_e, hi_e, lo_a, hi_a)
+        if not anchors:
+            _match_gap(expected, actual, lo_e, hi_e, lo_a, hi_a, matched)
+            continue
+        previous = (lo_e - 1, lo_a - 1)
+        for i, j in anchors + [(hi_e, hi_a)]:
+            stack.append((previous[0] + 1, i, previous[1] + 1, j))
+            if i < hi_e:
+                matched[i] = j
+            previous = (i, j)
+    return matched
+
+
+def compare(expected: Words, actual: list[str]) -> list[Problem]:
+    """Source words not on the page in order: "out of order" if an unmatched copy stands nearby, else "missing".
+
+    The footnote brackets are internal markers, never reported as words.
+    """
+    matched = align(expected.texts, actual)
+    if len(matched) == len(expected.texts):
+        return []
+    used = set(matched.values())
+    problems = []
+    last_at = -1  # the page position of the last matched source word
+    for i, (text, line) in enumerate(zip(expected.texts, expected.lines)):
+        if i in matched:
+            last_at = matched[i]
+            continue
+        if text in (NOTE_OPEN, NOTE_CLOSE):
+            continue
+        nearby = range(max(0, last_at - NEARBY), min(len(actual), last_at + NEARBY))
+        elsewhere = any(actual[j] == text and j not in used for j in nearby)
+        problems.append(Problem(Word(text, line), "out of order" if elsewhere else "missing"))
     return problems
 
 
@@ -150,8 +321,9 @@ def check_source(source: SourceText, page: str | Path) -> Report:
         html = page.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SourceError(page, 0, f"cannot read the built page ({error}); build the site first") from None
-    analysis = analyse(source)
-    expected = source_words(analysis)
-    problems = compare(expected, page_words(html))
-    words = sum(1 for word in expected if word.text not in (NOTE_OPEN, NOTE_CLOSE))
-    return Report(str(source.path), str(page), words, problems, analysis.dropped)
+    title, words_on_page = read_page(html)
+    doc = analyse(source, title)
+    expected = source_words(doc)
+    problems = compare(expected, words_on_page)
+    words = len(expected.texts) - expected.texts.count(NOTE_OPEN) - expected.texts.count(NOTE_CLOSE)
+    return Report(str(source.path), str(page), words, problems, list(doc.dropped))

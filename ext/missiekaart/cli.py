@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from . import manifest
 from .checksource import check_source
 from .draft import draft_cards
-from .importer import import_text
+from .importer import import_text, report_lines
 from .sourcefile import SourceError, read_source
 from .suggest import suggestions
 from .vocabulary import Vocabulary, read_concept_pages
@@ -24,6 +26,19 @@ def _relative(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    """Write *target* through a temporary file beside it, so no reader ever sees half a page."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -42,21 +57,24 @@ def cmd_import(args: argparse.Namespace) -> int:
             if target.exists() and not args.force:
                 raise SourceError(target, 0, "the page already exists and may hold contributors' edits; "
                                   "pass --force to overwrite it")
-            page, analysis = import_text(source, args.name, _relative(source_path))
+            page, doc = import_text(source, args.name, _relative(source_path))
+            drafts = []
+            if not args.no_draft:
+                page, drafts = draft_cards(page, vocabulary(args.concepts_dir))
             manifest.record(source_path)  # pins the text verbatim; refuses a recorded text that changed
+            _write_atomically(target, page)
         except SourceError as error:
             print(error, file=sys.stderr)
             status = 1
             continue
-        drafts = []
-        if not args.no_draft:
-            page, drafts = draft_cards(page, vocabulary(args.concepts_dir))
-        out_dir.mkdir(parents=True, exist_ok=True)
-        target.write_text(page, encoding="utf-8")
-        print(f"{source_path} -> {target} ({len(analysis.blocks)} blocks, {len(analysis.footnotes)} footnotes, "
-              f"{len(analysis.dropped)} lines dropped as debris)")
-        for dropped in analysis.dropped:
-            print(f"  {source_path}:{dropped.line}: dropped {dropped.reason}: {dropped.text!r}")
+        except OSError as error:
+            print(f"{target}: error: cannot write the page ({error.strerror})", file=sys.stderr)
+            status = 1
+            continue
+        print(f"{source_path} -> {target} ({len(doc.blocks)} blocks, {len(doc.footnotes)} footnotes, "
+              f"{len(doc.dropped)} pieces dropped)")
+        for line, decision in report_lines(doc):
+            print(f"  {source_path}:{line}: {decision}")
         for draft in drafts:
             title = "mission card" if draft.kind == "mission" else f"value card {draft.title!r}"
             print(f"  {target}:{draft.line}: drafted {title}; concepts: "
@@ -115,7 +133,7 @@ def cmd_check_source(args: argparse.Namespace) -> int:
     found = report.words - len(report.problems)
     verdict = "OK" if report.ok else "FAILED"
     print(f"{verdict}: {report.source}: {found} of {report.words} words found in order in {report.page}; "
-          f"{len(report.dropped)} debris lines dropped")
+          f"{len(report.dropped)} source pieces left out as not reader text")
     return 0 if report.ok else 1
 
 
@@ -151,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser("import", help="turn source texts into MyST pages")
     importer.add_argument("sources", nargs="+", metavar="SRC", help="source text files")
     importer.add_argument("--out-dir", default="docs/organisations", help="where pages go (default: %(default)s)")
-    importer.add_argument("--name", help="the organisation's name, the page title (default: from the file name)")
+    importer.add_argument("--name", help="the organisation's name, the page title (default: the front matter's title, else from the file name)")
     importer.add_argument("--force", action="store_true", help="overwrite existing pages")
     importer.add_argument("--no-draft", action="store_true", help="do not propose draft cards")
     importer.add_argument("--concepts-dir", default=CONCEPTS, help="the concept pages (default: %(default)s)")

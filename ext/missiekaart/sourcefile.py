@@ -36,6 +36,8 @@ class SourceText:
     front_matter: dict[str, object]
     lines: list[tuple[int, str]]
     warnings: list[str] = field(default_factory=list)
+    front_matter_node: yaml.Node | None = None  # the parsed YAML, with line marks (line 1 is the '---')
+    has_front_matter: bool = False
 
 
 # C0 controls other than tab, line feed, form feed and carriage return, plus DEL.
@@ -101,10 +103,35 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-def _split_front_matter(lines: list[str], path: str | Path) -> tuple[dict[str, object], int]:
-    """Return the parsed front matter and the index of the first body line."""
+class _AliasError(yaml.YAMLError):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__()
+        self.problem_mark = mark
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases: an alias expands into a copy of its anchor, and nested aliases
+    ("billion laughs") grow a few hundred bytes into gigabytes, so front matter may not use them."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasError(self.peek_event().start_mark)
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def _load(text: str) -> tuple[yaml.Node | None, object]:
+    loader = _FrontMatterLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()  # type: ignore[no-untyped-call]
+
+
+def _split_front_matter(lines: list[str], path: str | Path) -> tuple[dict[str, object], yaml.Node | None, int]:
+    """Return the parsed front matter, its YAML node and the index of the first body line."""
     if not lines or lines[0].rstrip() != "---":
-        return {}, 0
+        return {}, None, 0
     for end in range(1, len(lines)):
         if lines[end].rstrip() in ("---", "..."):
             break
@@ -113,7 +140,10 @@ def _split_front_matter(lines: list[str], path: str | Path) -> tuple[dict[str, o
             path, 1, "the front matter opened by '---' on line 1 is never closed; add a '---' line after it"
         )
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
+        node, data = _load("\n".join(lines[1:end]))
+    except _AliasError as error:
+        raise SourceError(path, error.problem_mark.line + 2, "YAML aliases (*name) are not allowed in front "
+                          "matter: they can expand without bound; write the value out instead") from None
     except yaml.YAMLError as error:
         # Point at the start of the broken construct (an unclosed quote or bracket), else at the problem.
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
@@ -127,11 +157,7 @@ def _split_front_matter(lines: list[str], path: str | Path) -> tuple[dict[str, o
         data = {}
     if not isinstance(data, dict):
         raise SourceError(path, 2, "the front matter must be YAML 'key: value' pairs, not a single value or a list")
-    try:
-        return _plain(data), end + 1  # type: ignore[return-value]
-    except RecursionError:
-        raise SourceError(path, 2, "the front matter refers to itself (a YAML alias inside its own anchor); "
-                          "write the value out instead") from None
+    return _plain(data), node, end + 1  # type: ignore[return-value]
 
 
 def read_source(path: str | Path) -> SourceText:
@@ -145,6 +171,6 @@ def read_source(path: str | Path) -> SourceText:
     raw_lines = text.split("\n")
     if raw_lines and raw_lines[-1] == "":
         raw_lines.pop()
-    front_matter, start = _split_front_matter(raw_lines, path)
+    front_matter, node, start = _split_front_matter(raw_lines, path)
     lines = [(number + 1, raw_lines[number]) for number in range(start, len(raw_lines))]
-    return SourceText(path, encoding, front_matter, lines, warnings)
+    return SourceText(path, encoding, front_matter, lines, warnings, node, start > 0)

@@ -1,0 +1,110 @@
+"""Turn a source text into a MyST Markdown page, by rule and without losing a word.
+
+The importer is two chains of named passes (:class:`~.ruler.Ruler`) over a small document
+model (:mod:`.model`), after markdown-it-py's rule chains: each pass is a pure function from
+a :class:`~.model.Document` to a new one, easy to find, test and reorder.
+
+- Plain text (web pages, PDF and Word exports): page debris, footnotes, page joins, blocks
+  (headings, nested lists, paragraphs), heading levels; inline text is escaped, with its
+  emphasis kept.
+- Markdown (static-site exports: YAML front matter and a Markdown body, or a ``.md`` file):
+  the front matter's reader text and the body are parsed with markdown-it-py and written
+  back as MyST, without template code or raw HTML.
+
+``check-source`` replays the same passes, so what counts as debris lives in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from ..sourcefile import SourceError, SourceText
+from . import blocks, footnotes, markdown, pages
+from .model import Block, Decision, Document, Dropped, Footnote, Line, Span
+from .render import render
+from .ruler import Ruler
+
+__all__ = ["Block", "Decision", "Document", "Dropped", "Footnote", "Line", "Span", "analyse", "default_name",
+           "import_text", "is_markdown", "report_lines", "PLAIN_TEXT", "MARKDOWN"]
+
+PLAIN_TEXT: Ruler[Document] = Ruler([
+    ("split-pages", pages.split_pages),
+    ("find-debris", pages.find_debris),
+    ("extract-footnotes", footnotes.extract_footnotes),
+    ("settle-debris", footnotes.settle_debris),
+    ("join-pages", footnotes.join_pages),
+    ("make-blocks", blocks.make_blocks),
+    ("drop-misplaced-rules", blocks.drop_misplaced_rules),
+    ("drop-repeated-title", blocks.drop_repeated_title),
+    ("assign-levels", blocks.assign_levels),
+])
+
+MARKDOWN: Ruler[Document] = Ruler([
+    ("front-matter-text", markdown.front_matter_text),
+    ("markdown-body", markdown.markdown_body),
+    ("drop-misplaced-rules", blocks.drop_misplaced_rules),
+    ("drop-repeated-title", blocks.drop_repeated_title),
+    ("assign-levels", blocks.assign_levels),
+])
+
+_MARKDOWN_SUFFIXES = {".md", ".markdown"}
+
+
+def is_markdown(source: SourceText) -> bool:
+    """A static-site export: a Markdown file, or a text with YAML front matter."""
+    return source.path.suffix.lower() in _MARKDOWN_SUFFIXES or source.has_front_matter
+
+
+def default_name(path: str | Path) -> str:
+    """A display name from a file name: ``de-cocon.txt`` gives ``De Cocon``."""
+    return " ".join(part.capitalize() for part in re.split(r"[-_\s]+", Path(path).stem) if part)
+
+
+def _title(source: SourceText, name: str | None) -> str:
+    """The page title: *name*, else the front matter's ``title``, else a name made from the file name."""
+    if name is not None and ("\n" in name or "\r" in name or not name.strip()):
+        raise SourceError(source.path, 0, "--name must be one non-empty line")
+    fm_title = source.front_matter.get("title")
+    if name:
+        return name.strip()
+    if isinstance(fm_title, str) and fm_title.strip():
+        return " ".join(fm_title.split())
+    return default_name(source.path)
+
+
+def analyse(source: SourceText, name: str | None = None) -> Document:
+    """Run the passes for *source*'s kind; the document that comes out is what :func:`render` writes."""
+    chain = MARKDOWN if is_markdown(source) else PLAIN_TEXT
+    doc = chain(Document(source, _title(source, name)))
+    return replace(doc, dropped=tuple(sorted(doc.dropped, key=lambda item: (item.line, item.start))))
+
+
+def import_text(source: SourceText, name: str | None = None, source_path: str | None = None) -> tuple[str, Document]:
+    """Analyse and render *source*; return the MyST page and the document it was made from.
+
+    Raises :class:`SourceError` when the page would have no text.
+    """
+    doc = analyse(source, name)
+    if doc.empty:
+        raise SourceError(source.path, 0, "no text to import: the page would be empty "
+                          "(the file is empty, blank, or holds only front matter without reader text)")
+    return render(doc, source_path or source.path.as_posix()), doc
+
+
+def report_lines(doc: Document) -> list[tuple[int, str]]:
+    """What the importer decided, by source line: headings made, footnotes linked, text dropped, other choices."""
+    lines: list[tuple[int, str]] = []
+    for block in doc.blocks:
+        if block.kind == "heading":
+            text = " ".join(" ".join(line.text.split()) for line in block.lines)
+            lines.append((block.line, f"heading (level {block.level}): {text!r}"))
+    for note in doc.footnotes:
+        where = ", ".join(str(line.no) for line in note.lines)
+        lines.append((note.marker.line, f"footnote [^{note.label}] linked to its text on line {where}"))
+    for dropped in doc.dropped:
+        lines.append((dropped.line, f"dropped {dropped.reason}: {dropped.text!r}"))
+    for decision in doc.decisions:
+        lines.append((decision.line, decision.text))
+    return sorted(lines, key=lambda item: item[0])

@@ -1,0 +1,267 @@
+"""Block passes for plain text: headings, list items (nested) and paragraphs, then heading levels.
+
+Unsure cases become paragraphs: a short line is a heading only when nothing says otherwise
+(it ends in ":", it is quoted, it leads into a list whose items continue its sentence, or it
+is the text's last line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .lines import SENTENCE_END, Marker, item_marker, title_like
+from .model import Block, Document, Dropped, Line, Span
+
+__all__ = ["assign_levels", "drop_misplaced_rules", "drop_repeated_title", "make_blocks", "plain_text",
+           "same_title", "with_markers"]
+
+MAX_HEADING_WORDS = 10
+MAX_PLAIN_HEADING_WORDS = 8
+_NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)(\.?)\s+(\S.*)$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_RULE = re.compile(r"^\s*([*_-])(?:\s*\1){2,}\s*$")
+_LINE_END_HYPHEN = re.compile(r"[^\W\d_]-\s*$")
+
+
+def with_markers(line: Line, markup: tuple[Span, ...], sentinels: bool = True) -> str:
+    """The line's text with footnote markers replaced by sentinels (or removed, to classify it)."""
+    text = line.text
+    for span in sorted((s for s in markup if s.line == line.no and s.kind == "footnote-ref"), key=lambda s: -s.start):
+        start, end = span.start - line.col, span.end - line.col
+        if 0 <= start and end <= len(text):
+            text = text[:start] + (f"\x00{span.label}\x00" if sentinels else "") + text[end:]
+    return text
+
+
+def _groups(flow: tuple[Line | None, ...]) -> list[list[Line]]:
+    groups: list[list[Line]] = [[]]
+    for line in flow:
+        if line is None:
+            if groups[-1]:
+                groups.append([])
+        else:
+            groups[-1].append(line)
+    return [group for group in groups if group]
+
+
+def _strip_prefix(line: Line, length: int) -> Line:
+    return Line(line.no, line.col + length, line.text[length:])
+
+
+@dataclass
+class _Lists:
+    """The open lists while blocks are made: each level's marker indent and kind, innermost last."""
+
+    stack: list[tuple[int, str]] = field(default_factory=list)
+
+    def depth(self, marker: Marker) -> int:
+        """The nesting depth of an item with *marker*: deeper by indent, or by another marker at one indent."""
+        while self.stack and marker.indent < self.stack[-1][0]:
+            self.stack.pop()
+        if self.stack and marker.indent == self.stack[-1][0] and marker.kind != self.stack[-1][1]:
+            kinds = [kind for indent, kind in self.stack if indent == marker.indent]
+            if marker.kind in kinds:  # back out to the list this marker opened
+                while self.stack[-1][1] != marker.kind:
+                    self.stack.pop()
+            else:
+                self.stack.append((marker.indent, marker.kind))
+        elif not self.stack or marker.indent > self.stack[-1][0]:
+            self.stack.append((marker.indent, marker.kind))
+        return len(self.stack) - 1
+
+
+def _continues_item(item: list[Line], marker: Marker, line: Line) -> bool:
+    """Whether *line* (no marker of its own) goes on with the list item *item*.
+
+    It does when it is indented past the item's marker, or when it continues the item's
+    unfinished sentence (the item's last line ends in a joining hyphen, or ends without
+    punctuation and *line* starts in lowercase). Anything else is a paragraph after the list.
+    """
+    indent = len(line.text) - len(line.text.lstrip())
+    last = item[-1].text
+    if indent > marker.indent or _LINE_END_HYPHEN.search(last):
+        return True
+    return not SENTENCE_END.search(last) and line.text.strip()[:1].islower()
+
+
+def _body_blocks(lines: list[Line], lists: _Lists) -> tuple[list[Block], list[Span]]:
+    """Paragraphs and list items: a marker starts an item, and a line continues it only by :func:`_continues_item`."""
+    blocks: list[Block] = []
+    spans: list[Span] = []
+    in_list = sum(1 for line in lines if item_marker(line.text, in_list=True)) > 1
+    paragraph: list[Line] = []
+    item: tuple[list[Line], Marker, int] | None = None
+
+    def flush() -> None:
+        nonlocal item, paragraph
+        if item is not None:
+            item_lines, marker, depth = item
+            blocks.append(Block("item", tuple(item_lines), ordered=marker.ordered, number=marker.number,
+                                delimiter=marker.delimiter or ".", depth=depth))
+        if paragraph:
+            blocks.append(Block("paragraph", tuple(paragraph)))
+            lists.stack.clear()
+        item, paragraph = None, []
+
+    for line in lines:
+        marker = item_marker(line.text, in_list)
+        if marker:
+            flush()
+            if marker.end > marker.indent:
+                kind = "enumerator" if marker.ordered else "bullet"
+                spans.append(Span(line.no, line.col + marker.indent, line.col + marker.end, kind))
+            item = ([_strip_prefix(line, marker.end)], marker, lists.depth(marker))
+        elif item is not None and _continues_item(item[0], item[1], line):
+            item[0].append(line)
+        else:
+            if item is not None:
+                flush()
+            paragraph.append(line)
+    flush()
+    return blocks, spans
+
+
+def _md_heading(line: Line) -> tuple[Block, Span] | None:
+    """A Markdown ATX heading line (``## Sectie``) as a heading block; its ``#`` marks become markup."""
+    md = _MD_HEADING.match(line.text)
+    if not md or not md.group(2):
+        return None
+    hashes = len(md.group(1))
+    content_start = line.text.index(md.group(2), hashes)
+    heading = Block("heading", (Line(line.no, line.col + content_start, md.group(2)),), level=hashes)
+    return heading, Span(line.no, line.col, line.col + hashes, "heading-mark")
+
+
+def _leads_into_list(groups: list[list[Line]], index: int) -> bool:
+    """Whether the group after *index* opens with a list item that continues a sentence (lowercase)."""
+    if index + 1 >= len(groups):
+        return False
+    first = groups[index + 1][0].text
+    marker = item_marker(first, in_list=True)
+    return marker is not None and first[marker.end:].strip()[:1].islower()
+
+
+def _heading(groups: list[list[Line]], index: int, markup: tuple[Span, ...]) -> Block | None:
+    """The group at *index* as a heading, if it is one line that reads as a heading and nothing says otherwise."""
+    group = groups[index]
+    first = group[0]
+    if len(group) > 1 or index == len(groups) - 1:
+        return None
+    visible = with_markers(first, markup, sentinels=False)
+    numbered = _NUMBERED_HEADING.match(visible)
+    if numbered:
+        neighbours = [groups[i] for i in (index - 1, index + 1) if 0 <= i < len(groups)]
+        enumerated = any(len(g) == 1 and (m := item_marker(g[0].text)) and m.ordered for g in neighbours)
+        if title_like(numbered.group(3), MAX_HEADING_WORDS) and not (numbered.group(2) and enumerated):
+            return Block("heading", (first,), level=numbered.group(1).count(".") + 1, numbered_heading=True)
+        return None
+    if not item_marker(first.text) and title_like(visible, MAX_PLAIN_HEADING_WORDS) and not _leads_into_list(
+            groups, index):
+        return Block("heading", (first,))
+    return None
+
+
+def make_blocks(doc: Document) -> Document:
+    """Group the flow at blank lines and make each group a heading, a rule, or paragraphs and list items."""
+    groups = _groups(doc.flow)
+    blocks: list[Block] = []
+    spans: list[Span] = []
+    lists = _Lists()
+    for index, group in enumerate(groups):
+        parts = _split_at_md_headings(group)
+        for part in parts:
+            md = _md_heading(part[0]) if len(part) == 1 else None
+            single = len(parts) == 1 and len(group) == 1
+            heading = md[0] if md else _heading(groups, index, doc.markup) if single else None
+            if md:
+                spans.append(md[1])
+            if heading or (single and _RULE.match(part[0].text)):
+                blocks.append(heading or Block("rule", tuple(part)))
+                lists.stack.clear()
+                continue
+            body, marks = _body_blocks(part, lists)
+            blocks += body
+            spans += marks
+    return replace(doc, blocks=tuple(blocks), markup=doc.markup + tuple(spans))
+
+
+def _split_at_md_headings(group: list[Line]) -> list[list[Line]]:
+    """Cut a group around its Markdown heading lines: an ATX heading needs no blank line around it."""
+    parts: list[list[Line]] = [[]]
+    for line in group:
+        md = _MD_HEADING.match(line.text)
+        if md and md.group(2):
+            parts += [[line], []]
+        else:
+            parts[-1].append(line)
+    return [part for part in parts if part]
+
+
+def _dropped(block: Block, reason: str) -> tuple[Dropped, ...]:
+    return tuple(Dropped(line.no, line.text.strip(), reason, line.col, line.col + len(line.text))
+                 for line in block.lines)
+
+
+def drop_misplaced_rules(doc: Document) -> Document:
+    """A thematic break is only valid between two body elements (docutils forbids others): drop the others."""
+    kept: list[Block] = []
+    dropped: tuple[Dropped, ...] = ()
+    for index, block in enumerate(doc.blocks):
+        after = doc.blocks[index + 1].kind if index + 1 < len(doc.blocks) else None
+        if block.kind == "rule" and (not kept or kept[-1].kind in ("heading", "rule") or after in (None, "heading", "rule")):
+            dropped += _dropped(block, "thematic break where none may stand")
+        else:
+            kept.append(block)
+    return replace(doc, blocks=tuple(kept), dropped=doc.dropped + dropped)
+
+
+def plain_text(text: str) -> str:
+    """Text as compared for repeats: footnote sentinels out, case and whitespace folded."""
+    return " ".join(re.sub("\x00[^\x00]*\x00", "", text).split()).casefold()
+
+
+def same_title(block: Block, title: str) -> bool:
+    return plain_text(" ".join(line.text for line in block.lines)) == plain_text(title)
+
+
+def drop_repeated_title(doc: Document) -> Document:
+    """A heading before any body text that repeats the page title (or the heading just before it) is left out."""
+    lead = next((index for index, block in enumerate(doc.blocks) if block.kind != "heading"), len(doc.blocks))
+    kept: list[Block] = []
+    dropped: tuple[Dropped, ...] = ()
+    for block in doc.blocks[:lead]:
+        above = " ".join(line.text for line in kept[-1].lines) if kept else doc.title
+        if same_title(block, above) or same_title(block, doc.title):
+            dropped += _dropped(block, "repeated title")
+        else:
+            kept.append(block)
+    return replace(doc, blocks=tuple(kept) + doc.blocks[lead:], dropped=doc.dropped + dropped)
+
+
+def assign_levels(doc: Document) -> Document:
+    """Give headings page levels: level 1 is the organisation's name, the source's title is 2.
+
+    Numbered headings take their depth (``3.1`` is below ``3``), Markdown headings their
+    ``#`` count, other headings go below the last numbered one; no level is ever skipped.
+    """
+    blocks = list(doc.blocks)
+    has_title = bool(blocks) and blocks[0].kind == "heading" and not blocks[0].numbered_heading
+    previous = 1
+    last_numbered: int | None = None
+    seen = 0
+    for index, block in enumerate(blocks):
+        if block.kind != "heading":
+            continue
+        if seen == 0 and has_title:
+            wanted = 2
+        elif block.numbered_heading:  # "1" is a section of the title, or the first level below the page title
+            wanted = last_numbered = (2 if has_title else 1) + block.level
+        elif block.level:  # Markdown heading: '#' is the title, '##' a section
+            wanted = 1 + block.level
+        else:
+            wanted = (last_numbered + 1) if last_numbered else 3
+        previous = max(2, min(wanted, previous + 1, 6))
+        blocks[index] = replace(block, level=previous)
+        seen += 1
+    return replace(doc, blocks=tuple(blocks))

@@ -1,0 +1,227 @@
+"""Footnote passes for PDF exports: move page-bottom notes to their markers, then close the page gaps.
+
+A footnote area is a run of lines at the bottom of a page, preceded by a blank line, that
+starts with the definition of the next expected note number and whose every definition
+``N text`` has a marker ``wordN`` in the text before it. Notes are numbered 1, 2, 3, ... in
+order of reference, so a number that is not the next expected one (``Samen14``) is never
+taken for a marker. An area ends where body text begins again, so it never swallows the
+next page's heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .lines import SENTENCE_END, item_marker
+from .model import Document, Dropped, Footnote, Line, Span
+from .pages import edge_key
+
+__all__ = ["extract_footnotes", "join_pages", "settle_debris"]
+
+_FOOTNOTE_DEF = re.compile(r"^\s*(\d{1,3})\s+(?=\S)")
+_PAGE_START = re.compile(r"^ \S")  # pdftotext starts each page's text with one space
+
+
+def _marker_pattern(number: int) -> re.Pattern[str]:
+    """A footnote marker: the number glued to the end of a word, e.g. ``overheid2``."""
+    return re.compile(rf"(?<=[^\W\d_]){number}(?![\w])")
+
+
+def _find_marker(body: list[Line], number: int, after: tuple[int, int]) -> tuple[int, re.Match[str]] | None:
+    """The first marker for *number* in *body* after position *after* (index, column)."""
+    pattern = _marker_pattern(number)
+    for index in range(after[0], len(body)):
+        start = after[1] if index == after[0] else 0
+        match = pattern.search(body[index].text, start)
+        if match:
+            return index, match
+    return None
+
+
+@dataclass
+class _Area:
+    """A footnote area found by :func:`_parse_area`."""
+
+    notes: list[tuple[str, int, re.Match[str], list[Line]]]  # label, marker line index, marker, note lines
+    moved: list[Line]  # the source lines that became note text
+    stop: int  # the index in the flat lines just after the area
+
+
+def _continues_note(note: list[Line], line: Line, after_blank: bool, body_open: bool) -> bool:
+    """Whether *line* goes on with the footnote *note* rather than being body text after it.
+
+    A line that starts in lowercase goes on with an unfinished sentence: the note's, or else
+    the body sentence the footnote area interrupted (*body_open*). After a blank line, or
+    after a note that ends its sentence, any other line begins body text again.
+    """
+    if line.text.strip()[:1].islower():
+        return not SENTENCE_END.search(note[-1].text) or not body_open
+    return not after_blank and not SENTENCE_END.search(note[-1].text)
+
+
+def _parse_area(flat: list[Line | None], start: int, end: int, expected: int, search_from: tuple[int, int],
+                removed: set[int], debris: dict[Line, str]) -> _Area | None:
+    """Parse footnote definitions from line *start* on; ``None`` unless every note has a marker.
+
+    The area takes each next definition ``N text`` and the lines that continue a note, and
+    ends at the first line of body text (or at *end*). A page-edge line in it is skipped as
+    debris, unless it is the next definition with its marker or it continues a note.
+    """
+    body = [line if (line is not None and i not in removed and line not in debris) else Line(0, 0, "")
+            for i, line in enumerate(flat[:start])]
+    last_body = next((line for line in reversed(body) if not line.blank), None)
+    body_open = last_body is not None and not SENTENCE_END.search(last_body.text)
+    area = _Area([], [], start)
+    position = search_from
+    number = expected
+    after_blank = False
+    for index in range(start, end):
+        line = flat[index]
+        assert line is not None
+        if line.blank:
+            after_blank = True
+            continue
+        match = _FOOTNOTE_DEF.match(line.text)
+        is_next = bool(match) and int(match.group(1)) == number
+        found = _find_marker(body, number, position) if is_next else None
+        if match and found:
+            marker_at, marker = found
+            position = (marker_at, marker.end())
+            text_start = match.end()
+            area.notes.append((str(number), marker_at, marker,
+                               [Line(line.no, line.col + text_start, line.text[text_start:])]))
+            number += 1
+        elif is_next and line not in debris:
+            return None
+        elif (area.notes and debris.get(line) != "page number" and not item_marker(line.text)
+              and _continues_note(area.notes[-1][3], line, after_blank, body_open)):
+            area.notes[-1][3].append(line)
+        elif line in debris:
+            continue
+        else:
+            break
+        area.moved.append(line)
+        area.stop = index + 1
+        after_blank = False
+    return area if area.notes else None
+
+
+def _last_area(flat: list[Line | None], start: int, end: int, expected: int, search_from: tuple[int, int],
+               removed: set[int], debris: dict[Line, str]) -> tuple[int, _Area] | None:
+    """The lowest footnote area between *start* and *end* that starts with note *expected*, and where it starts."""
+    for candidate in range(end - 1, start, -1):
+        line, previous = flat[candidate], flat[candidate - 1]
+        match = _FOOTNOTE_DEF.match(line.text) if line else None
+        if not match or int(match.group(1)) != expected or previous is None or not previous.blank:
+            continue
+        area = _parse_area(flat, candidate, end, expected, search_from, removed, debris)
+        if area is not None:
+            return candidate, area
+    return None
+
+
+def _splice(flat: list[Line | None], removed: set[int]) -> list[Line | None]:
+    """Remove footnote areas, leaving a page break (``None``) where each area was."""
+    out: list[Line | None] = []
+    for index, line in enumerate(flat):
+        if index in removed:
+            if index - 1 not in removed:
+                out.append(None)
+            continue
+        out.append(line)
+    return out
+
+
+def extract_footnotes(doc: Document) -> Document:
+    """Move PDF footnotes out of the flow; the flow keeps ``None`` at page breaks.
+
+    Page-edge debris is still in the pages: a footnote line must never be dropped as
+    debris, so debris is settled afterwards (:func:`settle_debris`).
+    """
+    flat: list[Line | None] = []
+    for index, page in enumerate(doc.pages):
+        if index:
+            flat.append(None)
+        flat.extend(page)
+    debris = dict(doc.debris)
+    area_ends = [i for i, line in enumerate(flat)
+                 if line is None or (line not in debris and _PAGE_START.match(line.text))]
+    if not area_ends:  # no page break at all: nothing proves a line is a page-bottom footnote
+        return replace(doc, flow=tuple(flat))
+    area_ends.append(len(flat))
+
+    footnotes: list[Footnote] = []
+    markup: list[Span] = []
+    moved: list[Line] = []
+    removed: set[int] = set()
+    expected = 1
+    search_from = (0, 0)  # (index in flat, column) where the next marker search begins
+    segment_start = 0
+    for end in area_ends:
+        start, segment_start = segment_start, end + 1
+        while area := _last_area(flat, start, end, expected, search_from, removed, debris):
+            first, found = area
+            for label, marker_at, marker, lines in found.notes:
+                marker_line = flat[marker_at]
+                assert marker_line is not None
+                span = Span(marker_line.no, marker_line.col + marker.start(), marker_line.col + marker.end(),
+                            "footnote-ref", label)
+                markup.append(span)
+                footnotes.append(Footnote(label, span, tuple(lines)))
+                search_from = (marker_at, marker.end())
+            removed.update(range(first, found.stop))
+            moved += found.moved
+            expected += len(found.notes)
+            start = found.stop  # a page break lost in copying: another page's notes may follow
+    return replace(doc, flow=tuple(_splice(flat, removed)), footnotes=doc.footnotes + tuple(footnotes),
+                   markup=doc.markup + tuple(markup), moved=doc.moved + tuple(moved))
+
+
+def settle_debris(doc: Document) -> Document:
+    """Drop the page-edge debris that is not footnote text, and record it as dropped.
+
+    A footnote definition (a number with its marker) is never debris. A line a footnote ran
+    into stays note text, unless the same text (digits aside) also stands as debris outside
+    every note: then it is the running footer under the note.
+    """
+    in_notes = set(doc.moved)
+    loose = {edge_key(line) for line in doc.debris if line not in in_notes}
+    strays = {line for note in doc.footnotes for line in note.lines[1:]
+              if line in doc.debris and edge_key(line) in loose}
+    footnotes = tuple(replace(note, lines=tuple(line for line in note.lines if line not in strays))
+                      for note in doc.footnotes)
+    in_notes -= strays
+    gone = {line: reason for line, reason in doc.debris.items() if line not in in_notes}
+    dropped = tuple(Dropped(line.no, line.text.strip(), reason, line.col, line.col + len(line.text))
+                    for line, reason in gone.items())
+    return replace(doc, footnotes=footnotes, moved=tuple(line for line in doc.moved if line not in strays),
+                   dropped=doc.dropped + dropped, flow=tuple(line for line in doc.flow if line is None or line not in gone))
+
+
+def join_pages(doc: Document) -> Document:
+    """Resolve page breaks: a sentence cut by a break is joined, otherwise a paragraph ends.
+
+    In the flow that comes out, ``None`` is a blank line (a block break).
+    """
+    out: list[Line | None] = []
+    pending_break = False
+    for line in doc.flow:
+        if line is None:
+            pending_break = True
+            continue
+        if line.blank:
+            out.append(None)
+            continue
+        page_start = pending_break or (_PAGE_START.match(line.text) and not item_marker(line.text))
+        if page_start and out:
+            while out and out[-1] is None:
+                out.pop()
+            previous = out[-1] if out else None
+            continues = (previous is not None and not SENTENCE_END.search(previous.text)
+                         and line.text.strip()[:1].islower())
+            if not continues:
+                out.append(None)
+        pending_break = False
+        out.append(line)
+    return replace(doc, flow=tuple(out))

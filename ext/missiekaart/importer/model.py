@@ -1,0 +1,104 @@
+"""The importer's document model: source lines, the blocks made of them, and what was decided.
+
+Every pass takes a :class:`Document` and returns a new one (``dataclasses.replace``); no pass
+changes the document it was given, so each can be run and tested on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..sourcefile import SourceText
+
+__all__ = ["Block", "Decision", "Document", "Dropped", "Footnote", "Line", "Span"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A piece of a source line: its 1-based line number, column offset and text."""
+
+    no: int
+    col: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters of a source line that became structure rather than text."""
+
+    line: int
+    start: int
+    end: int
+    kind: str  # "bullet", "enumerator", "heading-mark", "footnote-ref"
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """Source text the importer left out because a reader never saw it, and why."""
+
+    line: int
+    text: str
+    reason: str
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Footnote:
+    label: str
+    marker: Span
+    lines: tuple[Line, ...]  # the text after the number, then continuation lines
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of the page: "heading", "paragraph", "item", "rule", or "myst" (already MyST text)."""
+
+    kind: str
+    lines: tuple[Line, ...]
+    level: int = 0  # a heading's level on the page; the source's level before levels are assigned
+    ordered: bool = False
+    number: int = 0
+    delimiter: str = "."  # an ordered item's enumerator delimiter in the source: "." or ")"
+    depth: int = 0  # an item's nesting depth, 0 for a top-level item
+    numbered_heading: bool = False
+    myst: str = ""  # the MyST text of a "myst" block
+
+    @property
+    def line(self) -> int:
+        return self.lines[0].no if self.lines else 0
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A choice a contributor may want to review, e.g. a link kept as text only."""
+
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source text on its way to a page; each pass fills in or replaces some fields."""
+
+    source: SourceText
+    title: str  # the page title: the organisation's name
+    pages: tuple[tuple[Line, ...], ...] = ()
+    debris: Mapping[Line, str] = field(default_factory=dict)  # repeated page-edge lines, and why
+    flow: tuple[Line | None, ...] = ()  # body lines; None is a page break, later a block break
+    blocks: tuple[Block, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    markup: tuple[Span, ...] = ()
+    dropped: tuple[Dropped, ...] = ()
+    moved: tuple[Line, ...] = ()  # source pieces that became footnote text
+    decisions: tuple[Decision, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not any(block.kind != "rule" for block in self.blocks) and not self.footnotes

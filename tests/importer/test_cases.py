@@ -1,0 +1,34 @@
+"""Regression cases: each ``cases/NAME.txt`` imports to exactly ``cases/NAME.md``.
+
+To rewrite the expected pages on purpose (after a deliberate change of the importer), run
+``MISSIEKAART_UPDATE_CASES=1 .venv/bin/python -m pytest tests/importer/test_cases.py`` and
+review the diff before committing it.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from missiekaart.importer import import_text
+from missiekaart.sourcefile import read_source
+
+CASES = Path(__file__).parent / "cases"
+UPDATE = os.environ.get("MISSIEKAART_UPDATE_CASES") == "1"
+
+
+@pytest.mark.parametrize("source", sorted(CASES.glob("*.txt")), ids=lambda path: path.stem)
+def test_case_imports_to_its_expected_page(source):
+    page, _ = import_text(read_source(source), "Testorganisatie", f"cases/{source.name}")
+    expected = source.with_suffix(".md")
+    if UPDATE:
+        expected.write_text(page, encoding="utf-8")
+    assert expected.exists(), f"no expected page; run with MISSIEKAART_UPDATE_CASES=1 to write {expected.name}"
+    assert page == expected.read_text(encoding="utf-8")
+
+
+def test_there_are_enough_cases_of_every_kind():
+    stems = [path.stem for path in CASES.glob("*.txt")]
+    assert len(stems) >= 25
+    for kind in ("pdf-", "web-", "word-", "md-"):
+        assert sum(stem.startswith(kind) for stem in stems) >= 3, kind
