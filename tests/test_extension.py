@@ -28,50 +28,76 @@ def anchors(app, href: str, docname: str) -> bool:
 
 
 @pytest.mark.sphinx("html", testroot="missiekaart")
-def test_cards_have_the_same_fields_in_the_same_order_in_dutch(app):
+def test_cards_show_the_fields_given_in_a_fixed_order_in_dutch(app):
     app.build()
     assert app.warning.getvalue() == ""
     cards = main(app, "orgs/a").select(".mk-mission-card") + main(app, "orgs/b").select(".mk-mission-card")
     assert len(cards) == 2
     for card in cards:
         assert "mk-card" in card["class"]
-        assert [dt.get_text(strip=True).rstrip(":") for dt in card.select(".mk-card-fields dt")] == [
-            "Regio", "Sector", "Doelgroep", "Website"]
         assert card.select_one(".mk-card-kind").get_text() == "Missie"
     a = main(app, "orgs/a").select_one(".mk-mission-card")
     assert a.select_one(".mk-card-title strong").get_text() == "Org A"  # default: the page title
-    assert [dd.get_text(strip=True) for dd in a.select(".mk-card-fields dd")] == ["Oost-Vlaanderen", "—", "—", "—"]
-    assert main(app, "orgs/b").select_one(".mk-card-title strong").get_text() == "Organisatie B"  # :name:
+    # Only the fields the organisation gives: no "—" for the others.
+    assert [dt.get_text(strip=True).rstrip(":") for dt in a.select(".mk-card-fields dt")] == ["Regio"]
+    assert [dd.get_text(strip=True) for dd in a.select(".mk-card-fields dd")] == ["Oost-Vlaanderen"]
+    b = main(app, "orgs/b").select_one(".mk-mission-card")
+    assert b.select_one(".mk-card-title strong").get_text() == "Organisatie B"  # :name:
+    assert b.select_one(".mk-card-fields") is None
     value = main(app, "orgs/a").select_one(".mk-value-card")
     assert text(value.select_one(".mk-card-title")) == "Waarde Samenwerken"
 
 
-@pytest.mark.sphinx("html", testroot="missiekaart")
-def test_card_concepts_and_ook_bij_link_to_the_exact_places(app):
+def test_every_field_in_its_order(make_app, tmp_path, rootdir):
+    import shutil
+    srcdir = tmp_path / "fields"
+    shutil.copytree(rootdir / "test-missiekaart", srcdir)
+    write_to(srcdir, "orgs/b", "# Org B\n\n```{mission-card}\n:website: https://b.example\n:target-group: Jongeren\n"
+                               ":sector: Welzijn\n:country: België\n:region: Gent\n:concepts: participatie\n\nMee.\n```\n")
+    app = make_app("html", srcdir=srcdir)
     app.build()
-    a = main(app, "orgs/a").select_one(".mk-mission-card")
-    assert [x.get_text() for x in a.select(".mk-card-concepts .mk-concept-ref a")] == ["Sociaal netwerk", "Participatie"]
-    backlinks = a.select_one(".mk-backlinks")
-    assert text(backlinks) == "Ook bij: Organisatie B ( Sociaal netwerk , Participatie )"
-    hrefs = [link["href"] for link in backlinks.select("a")]
-    # The organisation, its paragraph that names 'netwerk', and its card that carries 'participatie'.
-    assert hrefs == ["b.html#mission-Organisatie-B", "b.html#mk-ref-0", "b.html#mission-Organisatie-B"]
-    assert all(anchors(app, href, "orgs/a") for href in hrefs)
-    b = main(app, "orgs/b").select_one(".mk-mission-card .mk-backlinks")
-    assert text(b) == "Ook bij: Org A ( Participatie )"
+    card = main(app, "orgs/b").select_one(".mk-mission-card")
+    assert [dt.get_text(strip=True).rstrip(":") for dt in card.select(".mk-card-fields dt")] == [
+        "Regio", "Land", "Sector", "Doelgroep", "Website"]
 
 
 @pytest.mark.sphinx("html", testroot="missiekaart")
-def test_concept_page_lists_every_place_and_related_concepts(app):
+def test_cards_link_their_concepts_and_the_page_ends_with_related_organisations(app):
+    app.build()
+    a = main(app, "orgs/a")
+    assert [x.get_text() for x in a.select(".mk-mission-card .mk-card-concepts .mk-concept-ref a")] == [
+        "Sociaal netwerk", "Participatie"]
+    assert a.select(".mk-card .mk-backlinks") == []  # no per-card list of every other organisation
+    related = a.select_one("ul.mk-related-organisations")
+    assert a.select_one(".mk-related-title").get_text() == "Verwante organisaties"
+    assert [text(li) for li in related.select("li")] == ["Organisatie B — deelt Sociaal netwerk , Participatie"]
+    hrefs = [link["href"] for link in related.select("a")]
+    assert hrefs == ["b.html#mission-Organisatie-B", "../concepts/netwerk.html#concept-netwerk",
+                     "../concepts/participatie.html#concept-participatie"]
+    assert all(anchors(app, href, "orgs/a") for href in hrefs)
+    # The related section follows the last card, before the organisation's own text.
+    cards_and_related = [element for element in a.find_all(True, recursive=True)
+                         if "mk-card" in element.get("class", []) or "mk-related-title" in element.get("class", [])]
+    assert "mk-related-title" in cards_and_related[-1]["class"]
+
+
+@pytest.mark.sphinx("html", testroot="missiekaart")
+def test_concept_page_quotes_what_each_organisation_says_and_links_the_place(app):
     app.build()
     page = main(app, "concepts/netwerk")
+    assert text(page.select_one(".mk-aliases")) == "Ook genoemd: sociaal netwerk, netwerken"
     assert page.select_one(".mk-backlinks-title").get_text() == "Gedeeld door"
-    items = [text(li) for li in page.select("ul.mk-backlinks > li")]
-    assert items == ["Org A : kaart , kaart , tekst", "Organisatie B : tekst"]
-    hrefs = [a["href"] for a in page.select("ul.mk-backlinks a")]
+    assert text(page.select_one(".mk-backlinks-count")) == (
+        "2 organisaties gebruiken dit begrip op hun kaarten of in hun tekst:")
+    items = [text(li) for li in page.select("ul.mk-concordance > li")]
+    assert items == ["Org A “ We bouwen een netwerk . ” “ Samen. ” “ Tekst over netwerken hier. ”",
+                     "Organisatie B “ We werken aan een sterk netwerk . ”"]
+    assert [mark.get_text() for mark in page.select("ul.mk-concordance mark")] == ["netwerk", "netwerken",
+                                                                                  "sterk netwerk"]
+    hrefs = [a["href"] for a in page.select("ul.mk-concordance a")]
     assert all(anchors(app, href, "concepts/netwerk") for href in hrefs)
-    assert "../orgs/a.html#value-Samenwerken" in hrefs
-    assert text(page.select_one(".mk-related")) == "Participatie (1)"
+    assert {"../orgs/a.html#value-Samenwerken", "../orgs/a.html#mk-ref-0", "../orgs/b.html#mk-ref-0"} <= set(hrefs)
+    assert text(page.select_one("ul.mk-related")) == "Participatie — samen op 1 kaart"
 
 
 @pytest.mark.sphinx("html", testroot="missiekaart")
@@ -84,11 +110,15 @@ def test_role_matches_ids_and_aliases_case_insensitively(app):
 
 
 def write(app, docname: str, content: str) -> None:
-    (Path(app.srcdir) / f"{docname}.md").write_text(content, encoding="utf-8")
+    write_to(Path(app.srcdir), docname, content)
+
+
+def write_to(srcdir: Path, docname: str, content: str) -> None:
+    (srcdir / f"{docname}.md").write_text(content, encoding="utf-8")
 
 
 @pytest.mark.sphinx("html", testroot="missiekaart", srcdir="missiekaart-incremental")
-def test_incremental_build_updates_backlinks_without_rereading_other_pages(app):
+def test_incremental_build_updates_generated_content_without_rereading_other_pages(app):
     app.build()
     read: list[str] = []
     app.connect("source-read", lambda _app, docname, _source: read.append(docname))
@@ -96,17 +126,18 @@ def test_incremental_build_updates_backlinks_without_rereading_other_pages(app):
     write(app, "orgs/b", page.replace("We werken aan", "We werken aan {concept}`participatie` en"))
     app.build()
     assert read == ["orgs/b"]
-    assert [text(li) for li in main(app, "concepts/participatie").select("ul.mk-backlinks > li")] == [
-        "Org A : kaart", "Organisatie B : kaart , tekst"]
-    # Removing B's mission card removes B from A's "Ook bij" and from the concept pages.
+    assert [text(li) for li in main(app, "concepts/participatie").select("ul.mk-concordance > li")] == [
+        "Org A “ We bouwen een netwerk. ”", "Organisatie B “ Iedereen doet mee. ” “ We werken aan participatie "
+        "en een sterk netwerk. ”"]
+    # Removing B's mission card removes B from A's related organisations and from the concept pages.
     write(app, "orgs/b", "# Org B\n\nGeen kaart meer.\n")
     read.clear()
     app.build()
     assert read == ["orgs/b"]
-    assert text(main(app, "orgs/a").select_one(".mk-mission-card .mk-backlinks")) == (
-        "Ook bij: nog geen andere organisatie")
-    assert [text(li) for li in main(app, "concepts/netwerk").select("ul.mk-backlinks > li")] == [
-        "Org A : kaart , kaart , tekst"]
+    assert text(main(app, "orgs/a").select_one(".mk-related")) == (
+        "Nog geen andere organisatie deelt een begrip met deze.")
+    assert [text(li) for li in main(app, "concepts/netwerk").select("ul.mk-concordance > li")] == [
+        "Org A “ We bouwen een netwerk . ” “ Samen. ” “ Tekst over netwerken hier. ”"]
 
 
 def build_pages(make_app, tmp_path, rootdir, parallel: int) -> dict[str, str]:
@@ -142,7 +173,7 @@ MISTAKES = [
      "value card 'Los' is not on an organisation page", "card-outside-organisation"),
     ("orgs/c", "# C\n\n```{mission-card}\n:concepts: netwerk\n:regio: Gent\n\nTekst.\n```\n", 5,
      "unknown option ':regio:' for the mission-card directive; did you mean ':region:'? (allowed: :concepts:, "
-     ":draft:, :name:, :region:, :sector:, :target-group:, :website:)", "unknown-option"),
+     ":country:, :draft:, :name:, :region:, :sector:, :target-group:, :website:)", "unknown-option"),
     ("concepts/z", "# Z\n\nIntro.\n\n```{concept} netwerken\n:title: Netwerken\n\nDubbel.\n```\n", 5,
      "concept id or alias 'netwerken' is already defined by concept 'netwerk'", "duplicate-concept"),
 ]
@@ -182,7 +213,7 @@ def test_organisation_cards_are_a_responsive_grid_of_every_mission(app):
     cards = row.select(".sd-col > .mk-card.mk-mission-card")
     assert [text(card.select_one(".mk-card-title")) for card in cards] == ["Missie Org A", "Missie Organisatie B"]
     assert [text(card.select_one(".mk-card-body")) for card in cards] == ["We bouwen een netwerk.", "Iedereen doet mee."]
-    assert [dd.get_text(strip=True) for dd in cards[0].select(".mk-card-fields dd")] == ["Oost-Vlaanderen", "—", "—", "—"]
+    assert [dd.get_text(strip=True) for dd in cards[0].select(".mk-card-fields dd")] == ["Oost-Vlaanderen"]
     hrefs = [card.select_one(".mk-card-title a")["href"] for card in cards]
     assert hrefs == ["orgs/a.html#mission-Org-A", "orgs/b.html#mission-Organisatie-B"]
     assert all(anchors(app, href, "overview") for href in hrefs)
@@ -195,7 +226,7 @@ def test_concept_matrix_links_every_cell_to_its_places(app):
     table = main(app, "overview").select_one("table.mk-concept-matrix")
     rows = [[text(cell) for cell in row.select("th, td")] for row in table.select("tr")]
     assert rows == [
-        ["Begrip", "Org A", "Organisatie B", "Totaal"],
+        ["Begrip", "Org A", "Organisatie B", "Organisaties"],
         ["Participatie", "kaart", "kaart", "2"],
         ["Sociaal netwerk", "kaart (2), tekst", "tekst", "2"],
     ]
@@ -214,8 +245,8 @@ def test_concept_index_counts_organisations_and_can_be_limited(app):
     app.build()
     lists = main(app, "overview").select("ul.mk-concept-index")
     assert [[text(li) for li in ul.select("li")] for ul in lists] == [
-        ["Participatie — 2 organisaties", "Sociaal netwerk — 2 organisaties"],
-        ["Participatie — 2 organisaties"],
+        ["Participatie — gebruikt door 2 organisaties", "Sociaal netwerk — gebruikt door 2 organisaties"],
+        ["Participatie — gebruikt door 2 organisaties"],
     ]
 
 
@@ -224,10 +255,9 @@ def test_labels_follow_the_language(app):
     app.build()
     card = main(app, "orgs/a").select_one(".mk-mission-card")
     assert card.select_one(".mk-card-kind").get_text() == "Mission"
-    assert [dt.get_text(strip=True).rstrip(":") for dt in card.select(".mk-card-fields dt")] == [
-        "Region", "Sector", "Target group", "Website"]
-    assert text(card.select_one(".mk-backlinks")).startswith("Also at: Organisatie B")
-    assert text(main(app, "overview").select_one("ul.mk-concept-index li")) == "Participatie — 2 organisations"
+    assert [dt.get_text(strip=True).rstrip(":") for dt in card.select(".mk-card-fields dt")] == ["Region"]
+    assert text(main(app, "orgs/a").select_one(".mk-related-title")) == "Related organisations"
+    assert text(main(app, "overview").select_one("ul.mk-concept-index li")) == "Participatie — used by 2 organisations"
 
 
 def export(app) -> dict:
@@ -281,7 +311,7 @@ def test_incremental_build_updates_overviews_and_json(app):
     app.build()
     assert read == ["index"]
     assert [text(li) for li in main(app, "overview").select("ul.mk-concept-index")[0].select("li")] == [
-        "Sociaal netwerk — 2 organisaties"]
+        "Sociaal netwerk — gebruikt door 2 organisaties"]
     assert [concept["id"] for concept in export(app)["concepts"]] == ["netwerk"]
 
 
@@ -295,10 +325,10 @@ def test_text_builder_frames_cards_as_readable_plain_text(app):
     assert "Regio:\n     Oost-Vlaanderen" in block
     assert "We bouwen een netwerk." in block
     assert "Begrippen: Sociaal netwerk, Participatie" in block
-    assert "Ook bij: Organisatie B (Sociaal netwerk, Participatie)" in block
     assert output.count(rule) == 4  # two cards, each between two rules
+    assert "Verwante organisaties" in output and "Organisatie B — deelt Sociaal netwerk, Participatie" in output
     overview = (Path(app.outdir) / "overview.txt").read_text(encoding="utf-8")
-    assert "| Sociaal netwerk          | kaart (2),     | tekst          | 2        |" in overview
+    assert "| Sociaal netwerk          | kaart (2),     | tekst          | 2          |" in overview
 
 
 @pytest.mark.parametrize("builder", ["man", "texinfo", "xml", "singlehtml"])
@@ -311,7 +341,8 @@ def test_other_builders_get_the_cards_and_overviews(make_app, tmp_path, rootdir,
     assert app.warning.getvalue() == ""
     output = "".join(p.read_text(encoding="utf-8") for p in Path(app.outdir).rglob("*") if p.is_file()
                      and p.suffix in {".1", ".texi", ".xml", ".html"})
-    for words in ("We bouwen een netwerk.", "Iedereen doet mee.", "Ook bij", "Gedeeld door", "Totaal"):
+    for words in ("We bouwen een netwerk.", "Iedereen doet mee.", "Verwante organisaties", "Gedeeld door",
+                  "gebruikt door 2 organisaties"):
         assert words in output, words
 
 
@@ -344,24 +375,36 @@ def test_another_project_links_to_concepts_and_organisations_with_intersphinx(ma
 
 
 @pytest.mark.sphinx("html", testroot="missiekaart")
-def test_concept_map_is_an_svg_graph_with_working_links(app):
+def test_concept_map_is_an_svg_of_concepts_with_working_links_and_the_same_data_as_a_list(app):
     app.build()
-    svg = main(app, "overview").select_one("svg.mk-concept-map")
-    assert svg.select_one("title").get_text() == "Organisaties en de begrippen die ze delen"
-    organisations = [a.get_text() for a in svg.select("a.mk-map-organisation")]
-    concepts = [a.get_text() for a in svg.select("a.mk-map-concept")]
-    assert sorted(organisations) == ["Org A", "Organisatie B"]
-    assert sorted(concepts) == ["Participatie", "Sociaal netwerk"]
-    assert len(svg.select(".mk-map-edges line")) == 4  # both organisations share both concepts
+    overview = main(app, "overview")
+    svg = overview.select_one("svg.mk-concept-map")
+    assert svg["aria-label"] == "De begrippen en hoe vaak organisaties ze combineren"
+    assert svg.get("width") is None and svg["viewbox"]  # scales to its container (html.parser lowercases)
+    assert sorted(a.get_text() for a in svg.select("a.mk-map-concept")) == ["Participatie", "Sociaal netwerk"]
+    assert svg.select("a.mk-map-organisation") == []  # the global map shows concepts only
+    assert len(svg.select(".mk-map-edges line")) == 1  # both organisations combine the two concepts
     hrefs = [a["href"] for a in svg.select("a")]
-    assert "orgs/a.html#mission-Org-A" in hrefs and "concepts/netwerk.html#concept-netwerk" in hrefs
     assert all(anchors(app, href, "overview") for href in hrefs)
+    listing = [text(li) for li in overview.select("ul.mk-concept-map-list > li")]
+    assert listing == ["Participatie — gebruikt door 2 organisaties; vaak samen met Sociaal netwerk (2)",
+                       "Sociaal netwerk — gebruikt door 2 organisaties; vaak samen met Participatie (2)"]
 
 
-def test_concept_map_layout_keeps_lines_short_and_drops_unshared_concepts(make_app, tmp_path, rootdir):
+@pytest.mark.sphinx("html", testroot="missiekaart")
+def test_an_organisation_page_has_its_own_small_map(app):
+    app.build()
+    svg = main(app, "orgs/a").select_one("svg.mk-concept-map")
+    assert [a.get_text() for a in svg.select("a.mk-map-organisation")] == ["Org A", "Organisatie B"]
+    assert sorted(a.get_text() for a in svg.select("a.mk-map-concept")) == ["Participatie", "Sociaal netwerk"]
+    assert all(anchors(app, a["href"], "orgs/a") for a in svg.select("a") if not a["href"].startswith("#"))
+
+
+def test_the_global_map_drops_unused_concepts_and_sizes_by_use(make_app, tmp_path, rootdir):
     import shutil
 
-    from missiekaart.conceptmap import layout
+    from missiekaart.conceptmap import concept_graph
+    from missiekaart.domain import get_domain
     srcdir = tmp_path / "map"
     shutil.copytree(rootdir / "test-missiekaart", srcdir)
     (srcdir / "concepts" / "los.md").write_text("# Los\n\n```{concept} los\n\nNiemand.\n```\n", encoding="utf-8")
@@ -369,11 +412,10 @@ def test_concept_map_layout_keeps_lines_short_and_drops_unshared_concepts(make_a
         "# Org B\n\n```{mission-card}\n:concepts: participatie\n\nMee.\n```\n", encoding="utf-8")
     app = make_app("html", srcdir=srcdir)
     app.build()
-    graph = layout(app.env.domains["mk"])
-    assert [node.label for node in graph.concepts] == ["Sociaal netwerk", "Participatie"]
-    assert [node.label for node in graph.organisations] == ["Org A", "Org B"]
-    assert [node.degree for node in graph.concepts] == [1, 2]
-    assert graph.edges == [(0, 0), (0, 1), (1, 1)]
+    graph = concept_graph(get_domain(app.env))
+    assert [(point.label, point.count) for point in graph.nodes] == [("Participatie", 2), ("Sociaal netwerk", 1)]
+    assert graph.nodes[0].size > graph.nodes[1].size
+    assert graph.edges == [(0, 1, 1)]
 
 
 @pytest.mark.sphinx("latex", testroot="missiekaart")
@@ -381,8 +423,9 @@ def test_latex_gets_the_concept_map_as_tikz_and_the_matrix_as_longtable(app):
     app.build()
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     assert r"\usepackage{tikz}" in tex
-    picture = tex[tex.index(r"\begin{tikzpicture}"):tex.index(r"\end{tikzpicture}")]
-    assert picture.count(r"\draw") == 4
+    overview_tex = tex[tex.index(r"\chapter{Overzicht}"):]
+    picture = overview_tex[overview_tex.index(r"\begin{tikzpicture}"):overview_tex.index(r"\end{tikzpicture}")]
+    assert picture.count(r"\draw") == 1
     assert r"\hyperref[\detokenize{concepts/netwerk:concept-netwerk}]{Sociaal netwerk}" in picture
     assert r"\begin{longtable}" in tex
     # The organisation-cards grid becomes a sequence of framed boxes, one per organisation.
@@ -395,8 +438,7 @@ def test_latex_gets_the_concept_map_as_tikz_and_the_matrix_as_longtable(app):
 def test_text_builder_lists_the_concept_map(app):
     app.build()
     overview = (Path(app.outdir) / "overview.txt").read_text(encoding="utf-8")
-    assert "Organisaties en de begrippen die ze delen:" in overview
-    assert "* Org A: " in overview and "* Organisatie B: " in overview
+    assert "* Participatie — gebruikt door 2 organisaties; vaak samen met Sociaal\n  netwerk (2)" in overview
 
 
 def test_a_duplicate_concept_shows_only_its_first_definition_everywhere(make_app, tmp_path, rootdir):
@@ -411,6 +453,6 @@ def test_a_duplicate_concept_shows_only_its_first_definition_everywhere(make_app
     titles = [text(row.select_one("td")) for row in overview.select("table.mk-concept-matrix tbody tr")]
     assert titles == ["Participatie", "Sociaal netwerk"]
     assert [text(li) for li in overview.select("ul.mk-concept-index")[0].select("li")] == [
-        "Participatie — 2 organisaties", "Sociaal netwerk — 2 organisaties"]
+        "Participatie — gebruikt door 2 organisaties", "Sociaal netwerk — gebruikt door 2 organisaties"]
     assert [concept["title"] for concept in export(app)["concepts"]] == ["Sociaal netwerk", "Participatie"]
     assert "Dubbel" not in str(overview.select_one("svg.mk-concept-map"))

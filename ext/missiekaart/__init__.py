@@ -17,62 +17,68 @@ HERE = Path(__file__).parent
 logger = logging.getLogger(__name__)
 
 
-def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Re-write (not re-read) every page whose generated links changed, so none goes stale."""
-    from .domain import get_domain
-
-    domain = get_domain(env)
-    old = domain.data["digests"]
-    new = domain.digests()
-    domain.data["digests"] = new
-    return [docname for docname in sorted(new) if old.get(docname) != new[docname] and docname in env.all_docs]
-
-
 def resolve_source_root(app: Sphinx, config: Config) -> None:
     """``mk-source`` paths in front matter are relative to the project: the folder of conf.py."""
     if not config.missiekaart_source_root:
         config.missiekaart_source_root = str(app.confdir)
 
 
-def add_static_path(app: Sphinx) -> None:
+def add_static_path(app: Sphinx, config: Config) -> None:
+    """At ``config-inited``, so the value compares equal between builds (no needless re-read)."""
     static = str(HERE / "static")
-    if static not in app.config.html_static_path:
-        app.config.html_static_path.append(static)
+    if static not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, static]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import conceptmap, html, latex
+    from . import conceptmap, facets, html, latex
     from .checks import on_check_consistency
     from .directives import (
         ConceptDirective,
-        ConceptIndex,
+        LimitedOverview,
         MissionCard,
         OverviewDirective,
         ValueCard,
         name_after_page_title,
     )
-    from .pagechecks import on_source_read
-    from .suggest import SuggestLinks
     from .domain import ConceptRole, MissiekaartDomain
     from .export import write_json
-    from .nodes import mk_backlinks, mk_card, mk_concept_map, mk_overview
+    from .freshness import bounded_navigation, on_env_get_outdated, on_env_updated, remove_stale_output
+    from .nodes import (
+        depart_mark_html,
+        mk_backlinks,
+        mk_card,
+        mk_concept_map,
+        mk_facets,
+        mk_mark,
+        mk_overview,
+        mk_overview_item,
+        visit_mark_html,
+    )
+    from .pagechecks import on_source_read
+    from .suggest import SuggestLinks
     from .text import depart_card_text, visit_card_text
-    from .transforms import RenderGenerated
+    from .transforms import on_doctree_read, on_doctree_resolved
 
+    app.setup_extension("sphinx_design")  # the organisation grid is a sphinx-design grid
     app.add_domain(MissiekaartDomain)
     app.add_role("concept", ConceptRole(lowercase=True, innernodeclass=inline, warn_dangling=False))
     app.add_directive("concept", ConceptDirective)
     app.add_directive("mission-card", MissionCard)
     app.add_directive("value-card", ValueCard)
-    app.add_directive("organisation-cards", OverviewDirective)
+    app.add_directive("organisation-overview", OverviewDirective)
+    app.add_directive("organisation-cards", LimitedOverview)
     app.add_directive("concept-matrix", OverviewDirective)
-    app.add_directive("concept-index", ConceptIndex)
+    app.add_directive("concept-index", LimitedOverview)
     app.add_directive("concept-map", OverviewDirective)
     app.add_node(mk_card, latex=(latex.visit_card, latex.depart_card), text=(visit_card_text, depart_card_text))
     app.add_node(mk_backlinks)
     app.add_node(mk_overview)
+    app.add_node(mk_mark, html=(visit_mark_html, depart_mark_html))
+    app.add_node(mk_facets, html=(facets.visit_facets_html, None), latex=(facets.skip, None),
+                 text=(facets.skip, None), man=(facets.skip, None), texinfo=(facets.skip, None))
+    app.add_node(mk_overview_item, html=(facets.visit_item_html, facets.depart_item_html))
     app.add_node(mk_concept_map, html=(conceptmap.visit_map_html, None), latex=(conceptmap.visit_map_latex, None))
-    app.add_post_transform(RenderGenerated)
     app.add_post_transform(SuggestLinks)
     # The content rules (CONTRIBUTING.md): where organisation pages live and how much they must share.
     app.add_config_value("missiekaart_organisations", "organisations", "env", str)
@@ -81,22 +87,32 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("missiekaart_source_root", "", "env", str)
     # Opt-in: warn about concept names in running text that carry no {concept} role.
     app.add_config_value("missiekaart_suggest_links", False, "env", bool)
+    # Bounds on generated content, whatever the number of organisations.
+    app.add_config_value("missiekaart_related", 5, "env", int)  # related organisations per organisation
+    app.add_config_value("missiekaart_group_above", 30, "env", int)  # concept pages group by region past this
+    app.add_config_value("missiekaart_matrix_limit", 30, "env", int)  # the matrix becomes counts past this
     latex.setup(app)
     html.setup(app)
     for package in ("tikz", "adjustbox"):  # the concept map in LaTeX
         app.add_latex_package(package)
     app.add_message_catalog("missiekaart", str(HERE / "locale"))
     app.add_css_file("missiekaart.css")
-    app.connect("builder-inited", add_static_path)
-    app.connect("env-updated", on_env_updated)
+    app.add_js_file(facets.SCRIPT, loading_method="defer")
+    app.connect("config-inited", add_static_path)
     app.connect("config-inited", resolve_source_root)
     app.connect("source-read", on_source_read)
     app.connect("doctree-read", name_after_page_title)
+    app.connect("doctree-read", on_doctree_read)
+    app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("env-check-consistency", on_check_consistency)
+    app.connect("env-updated", on_env_updated)
+    app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("html-page-context", bounded_navigation, priority=600)  # after Furo's own handler
+    app.connect("build-finished", remove_stale_output)
     app.connect("build-finished", write_json)
     return {
         "version": __version__,
-        "env_version": 3,
+        "env_version": 4,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

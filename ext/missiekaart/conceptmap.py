@@ -1,150 +1,190 @@
-"""The concept map: organisations and the concepts they share, as a bipartite graph.
+"""Concept maps, drawn from the domain data at write time: inline SVG for HTML, TikZ for LaTeX.
 
-One layout, computed from the domain data at write time, drawn twice: as inline SVG for HTML
-(links on every label, colours from Furo's CSS variables, so dark mode works) and as TikZ for
-LaTeX (a vector figure in the PDF).
+Two maps share one graph model and one pair of drawing functions:
+
+- the **global map** shows the concepts only (a circle's area grows with the number of
+  organisations using it; a line joins two concepts that organisations combine, thicker the more
+  often), so it stays legible at 1,000 organisations;
+- an organisation's **own map** shows the organisation, its related organisations and the
+  concepts they share with it.
+
+The SVG scales to its container (a ``viewBox`` with every label inside it), so no label leaves a
+390 px screen. Each map comes with the same data as a list, for readers who cannot see it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections import Counter
 from dataclasses import dataclass
 from html import escape as xml_escape
+from itertools import combinations
 
 from docutils import nodes
+from sphinx.builders import Builder
+from sphinx.locale import get_translation
 from sphinx.util.texescape import escape as tex_escape
 from sphinx.writers.html5 import HTML5Translator
 from sphinx.writers.latex import LaTeXTranslator
 
 from .domain import MissiekaartDomain
+from .render import GENERATED, link, ngettext
+
+_ = get_translation("missiekaart")
+
+MAX_EDGES_PER_NODE = 3  # the global map keeps each concept's strongest links only
 
 
 @dataclass(frozen=True)
-class Node:
-    kind: str  # "organisation" or "concept"
+class Point:
+    kind: str  # "concept" or "organisation"
     label: str
     docname: str
     anchor: str
-    row: float  # vertical position, in rows from the top
-    degree: int
+    x: float  # in a 0..1000 by 0..height box
+    y: float
+    size: float  # radius
+    count: int  # organisations (concepts) or concepts (organisations)
 
 
 @dataclass(frozen=True)
-class Layout:
-    organisations: list[Node]
-    concepts: list[Node]
-    edges: list[tuple[int, int]]  # (organisation index, concept index)
-
-    @property
-    def rows(self) -> int:
-        return max(len(self.concepts), len(self.organisations), 1)
+class Graph:
+    nodes: list[Point]
+    edges: list[tuple[int, int, int]]  # (node, node, weight)
+    height: float
 
 
-def _barycentre(neighbours: list[int], positions: dict[int, float]) -> float:
-    return sum(positions[n] for n in neighbours) / len(neighbours) if neighbours else float("inf")
+def concept_graph(domain: MissiekaartDomain) -> Graph:
+    """The global map: used concepts on a circle, most used first; edges are co-occurrences."""
+    per_organisation = domain.organisation_concepts()
+    counts = Counter(concept for concepts in per_organisation.values() for concept in concepts)
+    concepts = sorted((c for c in domain.concepts() if counts[c.id]), key=lambda c: (-counts[c.id], c.title.casefold()))
+    together: Counter[tuple[str, str]] = Counter()
+    for own in per_organisation.values():
+        together.update(combinations(sorted(own), 2))
+    index = {concept.id: number for number, concept in enumerate(concepts)}
+    strongest: set[tuple[int, int, int]] = set()
+    for concept in concepts:
+        mine = [(weight, pair) for pair, weight in together.items() if concept.id in pair and weight > 0]
+        for weight, (a, b) in sorted(mine, key=lambda item: (-item[0], item[1]))[:MAX_EDGES_PER_NODE]:
+            strongest.add((min(index[a], index[b]), max(index[a], index[b]), weight))
+    most = max(counts.values(), default=1)
+    radius, centre = 300.0, 500.0
+    points = []
+    for number, concept in enumerate(concepts):
+        angle = 2 * math.pi * number / max(len(concepts), 1) - math.pi / 2
+        points.append(Point("concept", concept.title, concept.docname, concept.anchor,
+                            centre + radius * math.cos(angle), centre + radius * math.sin(angle),
+                            4 + 14 * math.sqrt(counts[concept.id] / most), counts[concept.id]))
+    return Graph(points, sorted(strongest), 1000.0)
 
 
-def layout(domain: MissiekaartDomain) -> Layout:
-    """Organisations left, shared concepts right, ordered to keep lines short (barycentre method)."""
-    organisations = domain.organisations()
-    uses = domain.uses()
-    concepts = [concept for concept in domain.concepts() if uses.get(concept.id)]
-    links = {c.id: [i for i, o in enumerate(organisations) if o.docname in uses[c.id]] for c in concepts}
-    org_rows = {i: float(i) for i in range(len(organisations))}
-    concept_order = concepts
-    for _sweep in range(3):
-        concept_order = sorted(concepts, key=lambda c: (_barycentre(links[c.id], org_rows), -len(links[c.id]),
-                                                        c.title.casefold()))
-        concept_rows = {c.id: float(i) for i, c in enumerate(concept_order)}
-        by_org = {i: [c.id for c in concepts if i in links[c.id]] for i in org_rows}
-        order = sorted(org_rows, key=lambda i: (_barycentre(by_org[i], concept_rows), i))  # type: ignore[arg-type]
-        org_rows = {i: float(position) for position, i in enumerate(order)}
-    # Spread the organisations over the height of the concept column.
-    scale = (len(concept_order) - 1) / max(len(organisations) - 1, 1) if len(concept_order) > 1 else 1.0
-    org_nodes = [Node("organisation", o.title, o.docname, o.anchor, org_rows[i] * scale,
-                      sum(i in links[c.id] for c in concepts)) for i, o in enumerate(organisations)]
-    concept_nodes = [Node("concept", c.title, c.docname, c.anchor, float(row), len(links[c.id]))
-                     for row, c in enumerate(concept_order)]
-    position = {c.id: row for row, c in enumerate(concept_order)}
-    edges = [(i, position[c.id]) for c in concepts for i in links[c.id]]
-    return Layout(org_nodes, concept_nodes, sorted(edges))
+def organisation_graph(domain: MissiekaartDomain, docname: str) -> Graph:
+    """An organisation's own map: it and its related organisations left, the shared concepts right."""
+    own = domain.organisation_concepts().get(docname, set())
+    related = domain.related_organisations().get(docname, [])
+    shared = sorted({c for other in related for c in other.concepts})
+    titles = {concept.id: concept for concept in domain.concepts()}
+    cards = [domain.organisation(docname), *(domain.organisation(other.docname) for other in related)]
+    rows = max(len(cards), len(shared), 1)
+    step = 60.0
+    points = [Point("organisation", card.title, card.docname, card.anchor, 330.0,
+                    step / 2 + step * (row + (rows - len(cards)) / 2), 9 if row == 0 else 6, 0)
+              for row, card in enumerate(cards) if card is not None]
+    offset = len(points)
+    points += [Point("concept", titles[c].title, titles[c].docname, titles[c].anchor, 670.0,
+                     step / 2 + step * (row + (rows - len(shared)) / 2), 6, 0) for row, c in enumerate(shared)]
+    uses = [own, *(domain.organisation_concepts().get(other.docname, set()) for other in related)]
+    edges = [(left, offset + right, 1) for left, concepts in enumerate(uses)
+             for right, concept in enumerate(shared) if concept in concepts and concept in own]
+    return Graph(points, edges, rows * step)
 
 
-def to_svg(graph: Layout, href: Callable[[Node], str], title: str) -> str:
-    """Inline SVG; *href* gives each node's link, relative to the page."""
-    row, char = 26, 7.6  # px per row, px per character at the label size
-    left = max((len(n.label) for n in graph.organisations), default=10) * char + 10
-    gap = 220
-    width = left + gap + 20 + max((len(n.label) for n in graph.concepts), default=10) * char + 10
-    height = graph.rows * row + 10
-    x_org, x_concept = left + 8, left + 8 + gap
+def _label_side(point: Point) -> tuple[float, str]:
+    """Where a label goes: away from the centre, so labels do not cross the map."""
+    if point.x >= 500:
+        return point.x + point.size + 6, "start"
+    return point.x - point.size - 6, "end"
 
-    def y(node: Node) -> float:
-        return 5 + row / 2 + node.row * row
 
+def to_svg(graph: Graph, hrefs: list[str], title: str) -> str:
+    """Inline SVG in a 0..1000-wide ``viewBox`` (labels included), scaled to its container."""
+    longest = max((len(point.label) for point in graph.nodes), default=0) * 9
+    left, right = min(0.0, 500 - 300 - longest - 30), max(1000.0, 500 + 300 + longest + 30)
+    top, bottom = -30.0, graph.height + 30
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="mk-concept-map" role="group" viewBox="0 0 {width:.0f} '
-        f'{height:.0f}" width="{width:.0f}" height="{height:.0f}" aria-labelledby="mk-concept-map-title">',
-        f'<title id="mk-concept-map-title">{xml_escape(title)}</title>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="mk-concept-map" role="group" '
+        f'viewBox="{left:.0f} {top:.0f} {right - left:.0f} {bottom - top:.0f}" preserveAspectRatio="xMidYMid meet" '
+        f'aria-label="{xml_escape(title)}">',
         '<g class="mk-map-edges">',
     ]
-    for o, c in graph.edges:
-        parts.append(f'<line x1="{x_org:.1f}" y1="{y(graph.organisations[o]):.1f}" '
-                     f'x2="{x_concept:.1f}" y2="{y(graph.concepts[c]):.1f}"/>')
+    for a, b, weight in graph.edges:
+        start, end = graph.nodes[a], graph.nodes[b]
+        parts.append(f'<line x1="{start.x:.1f}" y1="{start.y:.1f}" x2="{end.x:.1f}" y2="{end.y:.1f}" '
+                     f'stroke-width="{min(1 + weight / 2, 6):.1f}"/>')
     parts.append("</g>")
-    for nodes_, x, anchor, dx in ((graph.organisations, x_org, "end", -10),
-                                  (graph.concepts, x_concept, "start", 10)):
-        for node in nodes_:
-            radius = 3 + node.degree if node.kind == "concept" else 5
-            parts.append(
-                f'<a href="{xml_escape(href(node))}" class="mk-map-{node.kind}">'
-                f'<circle cx="{x:.1f}" cy="{y(node):.1f}" r="{radius}"/>'
-                f'<text x="{x + dx:.1f}" y="{y(node):.1f}" text-anchor="{anchor}" dominant-baseline="middle">'
-                f'{xml_escape(node.label)}</text></a>')
+    for point, href in zip(graph.nodes, hrefs, strict=True):
+        x, anchor = _label_side(point)
+        parts.append(
+            f'<a href="{xml_escape(href)}" class="mk-map-{point.kind}">'
+            f'<circle cx="{point.x:.1f}" cy="{point.y:.1f}" r="{point.size:.1f}"/>'
+            f'<text x="{x:.1f}" y="{point.y:.1f}" text-anchor="{anchor}" dominant-baseline="middle">'
+            f'{xml_escape(point.label)}</text></a>')
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def to_tikz(graph: Layout, label: Callable[[Node], str]) -> str:
-    """A TikZ picture; *label* gives the LaTeX label a node's name links to."""
-    row = 0.55  # cm per row
-    x_org, x_concept = 0.0, 4.0
+def to_tikz(graph: Graph, labels: list[str]) -> str:
+    """The same picture as TikZ; *labels* are the LaTeX labels the names link to."""
+    scale = 0.012  # cm per unit
 
-    def y(node: Node) -> str:
-        return f"{-node.row * row:.2f}"
+    def at(point: Point) -> str:
+        return f"({point.x * scale:.2f},{-point.y * scale:.2f})"
 
-    lines = [r"\begin{center}\begin{adjustbox}{max width=\linewidth}",
-             r"\begin{tikzpicture}[font=\small]"]
-    for o, c in graph.edges:
-        lines.append(rf"\draw[black!35] ({x_org},{y(graph.organisations[o])}) -- "
-                     rf"({x_concept},{y(graph.concepts[c])});")
-    for node in graph.organisations + graph.concepts:
-        x, side = (x_org, "west") if node.kind == "organisation" else (x_concept, "east")
-        size = 0.09 if node.kind == "organisation" else 0.05 + 0.02 * node.degree
-        text = rf"\hyperref[\detokenize{{{label(node)}}}]{{{tex_escape(node.label)}}}"
-        anchor, label_x = ("east", x - 0.15) if side == "west" else ("west", x + 0.15)
-        lines.append(rf"\fill ({x},{y(node)}) circle ({size:.2f});")
-        lines.append(rf"\node[anchor={anchor}] at ({label_x:.2f},{y(node)}) {{{text}}};")
+    lines = [r"\begin{center}\begin{adjustbox}{max width=\linewidth}", r"\begin{tikzpicture}[font=\small]"]
+    for a, b, weight in graph.edges:
+        lines.append(rf"\draw[black!35, line width={min(0.3 + weight / 4, 2):.1f}pt] "
+                     rf"{at(graph.nodes[a])} -- {at(graph.nodes[b])};")
+    for point, label in zip(graph.nodes, labels, strict=True):
+        _x, side = _label_side(point)
+        anchor = "west" if side == "start" else "east"
+        text = rf"\hyperref[\detokenize{{{label}}}]{{{tex_escape(point.label)}}}" if label else tex_escape(point.label)
+        lines.append(rf"\fill {at(point)} circle ({point.size * scale:.2f});")
+        lines.append(rf"\node[anchor={anchor}, inner sep={point.size * scale + 0.08:.2f}cm] at {at(point)} {{{text}}};")
     lines += [r"\end{tikzpicture}", r"\end{adjustbox}\end{center}"]
     return "\n".join(lines)
 
 
-def to_text(graph: Layout) -> list[tuple[str, list[str]]]:
-    """For builders without pictures: each organisation with its concepts."""
-    return [(org.label, [graph.concepts[c].label for o, c in graph.edges if o == index])
-            for index, org in enumerate(graph.organisations)]
+def as_list(graph: Graph, builder: Builder, docname: str) -> list[nodes.Node]:
+    """The global map's data as a list: each concept, how many organisations use it, and the
+    concepts it is most often combined with."""
+    items = nodes.bullet_list(classes=["mk-concept-map-list", GENERATED])
+    for number, point in enumerate(graph.nodes):
+        paragraph = nodes.paragraph()
+        paragraph += link(builder, docname, point.docname, point.anchor, nodes.Text(point.label))
+        paragraph += nodes.Text(" — " + ngettext("used by %d organisation", "used by %d organisations", point.count))
+        partners = sorted(((weight, b if a == number else a) for a, b, weight in graph.edges if number in (a, b)),
+                          key=lambda item: (-item[0], item[1]))
+        if partners:
+            paragraph += nodes.Text("; " + _("often combined with") + " " + ", ".join(
+                f"{graph.nodes[other].label} ({weight})" for weight, other in partners))
+        items += nodes.list_item("", paragraph)
+    return [items]
 
 
 def visit_map_html(self: HTML5Translator, node: nodes.Element) -> None:
-    def href(target: Node) -> str:
-        uri = self.builder.get_relative_uri(node["docname"], target.docname)
-        return f"{uri}#{target.anchor}"
-
-    svg = to_svg(node["graph"], href, node["title"])
-    self.body.append(f'<div class="mk-concept-map-wrapper">\n{svg}\n</div>\n')
+    graph: Graph = node["graph"]
+    hrefs = []
+    for point in graph.nodes:
+        uri = self.builder.get_relative_uri(node["docname"], point.docname)
+        hrefs.append(f"{uri}#{point.anchor}")
+    self.body.append(f'<div class="mk-concept-map-wrapper">\n{to_svg(graph, hrefs, node["title"])}\n</div>\n')
     raise nodes.SkipNode
 
 
 def visit_map_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
-    self.body.append("\n" + to_tikz(node["graph"], lambda target: f"{target.docname}:{target.anchor}") + "\n")
+    graph: Graph = node["graph"]
+    labels = [f"{point.docname}:{point.anchor}" if point.docname in self.builder.docnames else ""
+              for point in graph.nodes]
+    self.body.append("\n" + to_tikz(graph, labels) + "\n")
     raise nodes.SkipNode

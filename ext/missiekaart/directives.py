@@ -20,6 +20,7 @@ from .domain import Card, Concept, MissiekaartDomain, get_domain
 from .nodes import mk_backlinks, mk_card, mk_overview
 from .pagechecks import organisation_dir
 from .problems import warn
+from .render import MISSION_FIELDS, card_title, concept_line, field_list
 
 _ = get_translation("missiekaart")
 # What an unclosed card swallows: the opening fence of another card, or a heading.
@@ -46,13 +47,6 @@ class OptionSpec(dict):
 
     def __missing__(self, name: str):
         return lambda value: UnknownOption(value or "")
-
-
-def concept_link(key: str, docname: str) -> nodes.inline:
-    """A link to a concept, shown with the concept's title once resolved."""
-    xref = pending_xref("", nodes.inline(text=key), refdomain="mk", reftype="concept",
-                        reftarget=key.casefold(), refdoc=docname, refexplicit=False, mk_title=True)
-    return nodes.inline("", "", xref, classes=["mk-concept-ref"])
 
 
 class MissiekaartDirective(SphinxDirective):
@@ -183,8 +177,9 @@ class CardDirective(MissiekaartDirective):
         card = mk_card(classes=["mk-card", f"mk-{self.kind}-card"], ids=[anchor], mission=self.kind == "mission")
         card += card_title(self.kind_label(), nodes.strong("", "", *title_nodes))
         fields = self.checked_fields()
-        if self.fields:
-            card += field_list(self.fields, dict(fields))
+        shown = field_list(self.fields, dict(fields))
+        if shown is not None:
+            card += shown
         body = self.body()
         card += nodes.container("", *body, classes=["mk-card-body"])
         if concepts:
@@ -192,7 +187,6 @@ class CardDirective(MissiekaartDirective):
             for node in line.findall(pending_xref):
                 self.set_source_info(node)  # an unknown concept is reported at the card's line
             card += line
-            card += mk_backlinks(kind="card", concepts=list(concepts), docname=docname)
         text = "\n\n".join(node.astext() for node in body)
         if not self.unclosed:
             self.check_verbatim(text)
@@ -240,47 +234,9 @@ class CardDirective(MissiekaartDirective):
                       "organisation's own words exactly (the source text is never edited)", "card-not-verbatim")
 
 
-def card_title(kind_label: str, title: nodes.Node) -> nodes.paragraph:
-    heading = nodes.paragraph(classes=["mk-card-title"])
-    heading += nodes.inline(text=kind_label, classes=["mk-card-kind"])
-    heading += nodes.Text(" ")
-    heading += title
-    return heading
-
-
-def field_list(fields: tuple[tuple[str, object], ...], values: dict[str, str]) -> nodes.field_list:
-    """Every field in the same order on every card; "—" where the organisation gives none."""
-    result = nodes.field_list(classes=["mk-card-fields"])
-    for option, label in fields:
-        value = values.get(option)
-        if not value:
-            body = nodes.paragraph(text="—")
-        elif option == "website":
-            body = nodes.paragraph("", "", nodes.reference(value, value, refuri=value))
-        else:
-            body = nodes.paragraph(text=value)
-        result += nodes.field("", nodes.field_name(text=str(label)), nodes.field_body("", body))
-    return result
-
-
-def concept_line(concepts: tuple[str, ...] | list[str], docname: str) -> nodes.paragraph:
-    line = nodes.paragraph(classes=["mk-card-concepts"])
-    line += nodes.inline(text=_("Concepts") + ": ", classes=["mk-label"])
-    for index, key in enumerate(concepts):
-        if index:
-            line += nodes.Text(", ")
-        line += concept_link(key, docname)
-    return line
-
-
 #: The name of a mission card above the page title until the title is known (see
 #: :func:`name_after_page_title`).
 PAGE_TITLE = "\N{OBJECT REPLACEMENT CHARACTER}"
-
-# Labels are lazy translations: they follow the project's `language` when a card is rendered.
-MISSION_FIELDS = (("region", _("Region")), ("sector", _("Sector")), ("target-group", _("Target group")),
-                  ("website", _("Website")))
-
 
 class MissionCard(CardDirective):
     """The organisation's mission: one per organisation page."""
@@ -290,6 +246,7 @@ class MissionCard(CardDirective):
     option_spec: ClassVar = OptionSpec({
         "name": directives.unchanged,
         "region": directives.unchanged,
+        "country": directives.unchanged,
         "sector": directives.unchanged,
         "target-group": directives.unchanged,
         "website": directives.unchanged,
@@ -359,8 +316,8 @@ class OverviewDirective(MissiekaartDirective):
         return [node]
 
 
-class ConceptIndex(OverviewDirective):
-    """Every concept with how many organisations share it; ``:limit:`` shows only the most shared."""
+class LimitedOverview(OverviewDirective):
+    """``concept-index`` and ``organisation-cards``: ``:limit: N`` shows only the first N."""
 
     option_spec: ClassVar = OptionSpec(limit=directives.positive_int)
 

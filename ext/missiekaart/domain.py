@@ -25,7 +25,8 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from .problems import warn
-from .vocabulary import lemma_key, name_keys
+from .relations import Related, related_organisations
+from .vocabulary import Entry, Vocabulary, lemma_key, name_keys
 
 _ = get_translation("missiekaart")
 logger = logging.getLogger(__name__)
@@ -61,6 +62,9 @@ class Reference(NamedTuple):
     anchor: str
     lineno: int
     on_card: bool
+    quote: str = ""  # for a role: the sentence around it, with the role's words at quote[start:end]
+    start: int = 0
+    end: int = 0
 
 
 def normalise(key: str) -> str:
@@ -129,6 +133,14 @@ class MissiekaartDomain(Domain):
     def add_reference(self, reference: Reference) -> None:
         self._changed()
         self.data["references"].setdefault(reference.docname, []).append(reference)
+
+    def set_quotes(self, docname: str, quotes: dict[str, tuple[str, int, int]]) -> None:
+        """Give the role references of *docname* (by anchor) the sentence they stand in."""
+        self._changed()
+        self.data["references"][docname] = [
+            reference._replace(quote=quotes[reference.anchor][0], start=quotes[reference.anchor][1],
+                               end=quotes[reference.anchor][2]) if reference.anchor in quotes else reference
+            for reference in self.data["references"].get(docname, [])]
 
     def add_overview(self, docname: str, kind: str) -> None:
         self.data["overviews"].setdefault(docname, []).append(kind)
@@ -228,10 +240,32 @@ class MissiekaartDomain(Domain):
                     places.append(reference)
         return {concept_id: dict(places) for concept_id, places in result.items()}
 
+    def organisation_concepts(self) -> dict[str, set[str]]:
+        """Organisation docname -> the ids of the concepts it uses (on cards or in its text)."""
+        return self._memo("organisation concepts", self._organisation_concepts)
+
+    def _organisation_concepts(self) -> dict[str, set[str]]:
+        result: dict[str, set[str]] = {card.docname: set() for card in self.organisations()}
+        for concept_id, places in self.uses().items():
+            for docname in places:
+                result[docname].add(concept_id)
+        return result
+
+    def related_organisations(self) -> dict[str, list[Related]]:
+        """Organisation docname -> the ``missiekaart_related`` organisations closest to it."""
+        def compute() -> dict[str, list[Related]]:
+            names = {card.docname: card.title for card in self.organisations()}
+            return related_organisations(self.organisation_concepts(), names, self.env.config.missiekaart_related)
+        return self._memo("related organisations", compute)
+
+    def vocabulary(self) -> Vocabulary:
+        """The defined concepts as a :class:`~missiekaart.vocabulary.Vocabulary`, to find them in text."""
+        return self._memo("vocabulary", lambda: Vocabulary(Entry(c.id, c.title, c.aliases) for c in self.concepts()))
+
     def organisations(self) -> list[Card]:
         """Every mission card, ordered by the organisation's name."""
-        return sorted((card for card in self.all_cards() if card.kind == "mission"),
-                      key=lambda card: (card.title.casefold(), card.docname))
+        return self._memo("organisations", lambda: sorted((card for card in self.all_cards() if card.kind == "mission"),
+                      key=lambda card: (card.title.casefold(), card.docname)))
 
     def card_concepts(self, card: Card) -> list[Concept]:
         """The defined concepts a card carries, in the card's order, without repeats."""
@@ -294,30 +328,41 @@ class MissiekaartDomain(Domain):
     # ------------------------------------------------------------------ freshness
 
     def digests(self) -> dict[str, str]:
-        """Per page, a digest of everything generated on it from other pages' data."""
+        """Per page, a digest of everything generated on it from other pages' data: a page whose
+        digest changes is re-written on an incremental build (see :mod:`missiekaart.freshness`)."""
         uses = self.uses()
-        organisations = sorted((c.docname, c.title, c.anchor) for c in self.all_cards() if c.kind == "mission")
+        related = self.related_organisations()
+        concepts = {concept.id: concept for concept in self.concepts()}
+        owned = self.organisation_concepts()
+        organisations = {card.docname: card for card in self.organisations()}
+        vocabulary = repr(sorted(tuple(concept) for concept in concepts.values()))
 
-        def shared(key: str) -> object:
+        def concept_key(key: str) -> object:
             concept = self.lookup(key)
-            if concept is None:
-                return None
-            return concept[:4], sorted((d, [tuple(r) for r in refs]) for d, refs in uses.get(concept.id, {}).items())
+            return concept and tuple(concept[:4])
 
-        overview = (sorted(tuple(card) for card in self.all_cards()), list(self.all_concepts()),
-                    sorted((c, sorted((d, [tuple(r) for r in refs]) for d, refs in places.items()))
-                           for c, places in uses.items()))
+        def concordance(concept_id: str) -> object:
+            places = uses.get(concept_id, {})
+            return [(docname, tuple(organisations[docname]), [tuple(ref) for ref in places[docname]],
+                     [card.text for card in self.data["cards"].get(docname, [])]) for docname in sorted(places)]
+
+        overview = hashlib.sha256(repr((sorted(tuple(card) for card in self.all_cards()), vocabulary,
+                                        sorted((c, concordance(c)) for c in uses))).encode()).hexdigest()
         docnames = set().union(*(self.data[key] for key in DOC_KEYS))
         result = {}
         for docname in sorted(docnames):
             parts: list[object] = [overview] if self.data["overviews"].get(docname) else []
             for concept in self.data["concepts"].get(docname, []):
-                parts += [shared(concept.id), self.related(concept.id)]
+                parts += [vocabulary, concordance(concept.id),
+                          [(other, concept_key(other)) for other, _count in self.related(concept.id)]]
             for card in self.data["cards"].get(docname, []):
-                parts += [shared(key) for key in card.concepts] + [organisations]
+                parts += [concept_key(key) for key in card.concepts]
+            if docname in organisations:
+                for other in related.get(docname, []):
+                    parts.append((tuple(organisations[other.docname]), [concept_key(c) for c in other.concepts],
+                                  sorted(owned.get(other.docname, set()) & owned.get(docname, set()))))
             for reference in self.data["references"].get(docname, []):
-                concept = self.lookup(reference.concept)
-                parts.append(concept and concept[:4])
+                parts.append(concept_key(reference.concept))
             result[docname] = hashlib.sha256(repr(parts).encode()).hexdigest()
         return result
 

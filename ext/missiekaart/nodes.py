@@ -29,3 +29,26 @@ class mk_overview(nodes.General, nodes.Element):
 class mk_concept_map(nodes.container):
     """The concept map: ``graph`` (a :class:`~missiekaart.conceptmap.Layout`), ``title`` and
     ``docname``. HTML draws SVG, LaTeX draws TikZ; other builders render the children, a list."""
+
+
+class mk_mark(nodes.inline):
+    """Words highlighted in a quote: ``<mark>`` in HTML; other builders render an inline."""
+
+
+def visit_mark_html(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    self.body.append(self.starttag(node, "mark", ""))  # type: ignore[attr-defined]
+
+
+def depart_mark_html(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    self.body.append("</mark>")  # type: ignore[attr-defined]
+
+
+class mk_facets(nodes.General, nodes.Element):
+    """The filter controls of the organisation overview: ``facets`` is a list of (field, label,
+    URL parameter, [(value, label)]) and ``total`` the number of organisations. Only HTML shows
+    them (see :mod:`missiekaart.facets`); elsewhere the grouped list below is the overview."""
+
+
+class mk_overview_item(nodes.list_item):
+    """An organisation in the overview: ``mk_facets`` (field -> values) and ``mk_sort`` (name,
+    region) become data attributes in HTML; other builders render a list item."""

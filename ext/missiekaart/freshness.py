@@ -1,0 +1,113 @@
+"""Never stale: which pages an incremental build must re-write, and which output it must remove.
+
+Sphinx re-writes the pages it re-read. A page can also change because of other pages: its
+generated content (related organisations, a concept's concordance, the overviews), its
+navigation (the sidebar, previous and next) or a title it shows. After reading, every page gets
+a digest of all of that; a page whose digest changed is re-written (``env-updated``). Pages that
+were removed leave no output behind (``build-finished``).
+
+The sidebar is bounded: it shows the visible toctrees only (``includehidden=False``), so the
+organisations, listed by a hidden toctree, never crowd it, and adding one changes no sidebar.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from .domain import get_domain
+
+__all__ = ["bounded_navigation", "on_env_get_outdated", "on_env_updated", "remove_stale_output"]
+
+logger = logging.getLogger(__name__)
+
+
+def _title(env: BuildEnvironment, docname: str | None) -> str:
+    return env.titles[docname].astext() if docname in env.titles else ""
+
+
+def visible_navigation(env: BuildEnvironment) -> list[tuple[str, str, int]]:
+    """(docname, title, depth) of every page the sidebar shows: the non-hidden toctrees from the root."""
+    shown: list[tuple[str, str, int]] = []
+    seen: set[str] = set()
+
+    def walk(docname: str, depth: int) -> None:
+        if docname in seen or docname not in env.all_docs:
+            return
+        seen.add(docname)
+        for toctree in env.get_doctree(docname).findall(addnodes.toctree):
+            if toctree.get("hidden"):
+                continue
+            shown.append(("", str(toctree.get("caption") or ""), depth))
+            for _title_text, entry in toctree["entries"]:
+                if entry in env.all_docs:
+                    shown.append((entry, _title(env, entry), depth))
+                    walk(entry, depth + 1)
+
+    walk(env.config.root_doc, 0)
+    return shown
+
+
+def navigation_digests(env: BuildEnvironment) -> dict[str, str]:
+    """Per page, a digest of the navigation around it: the sidebar, its parent, previous and next."""
+    sidebar = repr(visible_navigation(env))
+    relations = env.collect_relations()
+    result = {}
+    for docname in env.all_docs:
+        around = [(other, _title(env, other)) for other in relations.get(docname, [])]
+        result[docname] = hashlib.sha256(f"{sidebar}{around}{_title(env, docname)}".encode()).hexdigest()
+    return result
+
+
+def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                        removed: set[str]) -> list[str]:
+    """Remember the removed pages: their output is deleted once the build is done."""
+    pending = get_domain(env).data.setdefault("removed", [])
+    pending.extend(sorted(removed - set(pending)))
+    return []
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages to re-write (not re-read): those whose generated content or navigation changed."""
+    domain = get_domain(env)
+    old = domain.data["digests"]
+    new = domain.digests()
+    for docname, digest in navigation_digests(env).items():
+        new[docname] = hashlib.sha256(f"{new.get(docname, '')}{digest}".encode()).hexdigest()
+    domain.data["digests"] = new
+    return [docname for docname in sorted(new) if old.get(docname) != new[docname] and docname in env.all_docs]
+
+
+def remove_stale_output(app: Sphinx, exception: Exception | None) -> None:
+    """Delete the HTML of pages that no longer exist, so no link or search result leads to them."""
+    domain = get_domain(app.env)
+    removed = domain.data.get("removed", [])
+    if exception is not None or not removed:
+        return
+    builder = app.builder
+    if hasattr(builder, "get_outfilename"):
+        for docname in removed:
+            if docname in app.env.all_docs:
+                continue
+            path = Path(builder.get_outfilename(docname))
+            if path.is_file():
+                path.unlink()
+                logger.info("missiekaart: removed %s (its page no longer exists)", path.relative_to(app.outdir))
+    domain.data["removed"] = []
+
+
+def bounded_navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                       doctree: Any) -> None:
+    """Furo renders the whole navigation tree into every page; render the visible toctrees only."""
+    if "furo_navigation_tree" not in context or "toctree" not in context:
+        return
+    from furo.navigation import get_navigation_tree
+
+    html = context["toctree"](collapse=False, titles_only=True, maxdepth=-1, includehidden=False)
+    context["furo_navigation_tree"] = get_navigation_tree(html)

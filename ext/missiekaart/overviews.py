@@ -1,0 +1,223 @@
+"""The overviews of the whole project, rendered at write time from the domain data.
+
+``organisation-overview`` (every organisation, filterable by facets), ``organisation-cards`` (a
+grid of mission cards), ``concept-matrix`` (concepts by organisations, or counts past a
+threshold), ``concept-index`` and ``concept-map``. Each is a function of (domain, builder,
+placeholder node) in :data:`OVERVIEWS`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from urllib.parse import quote
+
+from docutils import nodes
+from sphinx.builders import Builder
+from sphinx.locale import get_translation
+from sphinx_design.grids import gutter_option, row_columns_option
+from sphinx_design.shared import create_component
+
+from . import conceptmap
+from .domain import Card, MissiekaartDomain, Reference
+from .nodes import mk_card, mk_concept_map, mk_facets, mk_overview
+from .render import (
+    GENERATED,
+    MISSION_FIELDS,
+    card_title,
+    field_list,
+    link,
+    linked_concept_line,
+    ngettext,
+    organisation_link,
+)
+
+_ = get_translation("missiekaart")
+
+#: The facets of the organisation overview: (card field or "concept", label, URL parameter).
+FACETS = (("region", _("Region"), "regio"), ("country", _("Country"), "land"), ("sector", _("Sector"), "sector"),
+          ("target-group", _("Target group"), "doelgroep"), ("concept", _("Concept"), "begrip"))
+
+
+def empty(text: str) -> list[nodes.Node]:
+    return [nodes.paragraph(text=text, classes=["mk-overview-empty"])]
+
+
+def concept_title_link(domain: MissiekaartDomain, builder: Builder, docname: str, concept_id: str) -> nodes.Node:
+    concept = next(c for c in domain.concepts() if c.id == concept_id)
+    return link(builder, docname, concept.docname, concept.anchor, nodes.Text(concept.title))
+
+
+def organisation_cards(domain: MissiekaartDomain, builder: Builder, node: mk_overview) -> list[nodes.Node]:
+    """A responsive sphinx-design grid (one column on a phone, three on a wide screen) of summary
+    cards, ``:limit:`` of them at most; builders without the grid's CSS show them one after the other."""
+    docname = node["docname"]
+    organisations = domain.organisations()[: node.get("limit")]
+    if not organisations:
+        return empty(_("No organisation has a mission card yet."))
+    row = create_component("grid-row", ["sd-row", *row_columns_option("1 1 2 3"), *gutter_option("3")])
+    for card in organisations:
+        summary = mk_card(classes=["mk-card", "mk-mission-card", "mk-summary-card"], mission=True)
+        summary += card_title(_("Mission"), nodes.strong("", "", organisation_link(builder, docname, card)))
+        fields = field_list(MISSION_FIELDS, dict(card.fields))
+        if fields is not None:
+            summary += fields
+        body = nodes.container(classes=["mk-card-body"])
+        body += [nodes.paragraph(text=paragraph) for paragraph in card.text.split("\n\n") if paragraph]
+        summary += body
+        concepts = [concept.id for concept in domain.card_concepts(card)]
+        if concepts:
+            summary += linked_concept_line(domain, builder, docname, concepts)
+        row += create_component("grid-item", ["sd-col", "sd-d-flex-row"], children=[summary])
+    return [create_component("grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4",
+                                                "mk-organisation-cards"], children=[row])]
+
+
+def facet_values(domain: MissiekaartDomain, card: Card) -> dict[str, list[str]]:
+    """The values of each facet for one organisation (concepts by id)."""
+    fields = dict(card.fields)
+    values = {field: [fields[field]] if fields.get(field) else [] for field, _label, _parameter in FACETS[:-1]}
+    values["concept"] = sorted(domain.organisation_concepts().get(card.docname, ()))
+    return values
+
+
+def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_overview) -> list[nodes.Node]:
+    """Every organisation with its region, country, sector, target group and concepts, grouped by
+    region; in HTML, facet controls filter the list (state in the URL, count announced)."""
+    docname = node["docname"]
+    organisations = domain.organisations()
+    if not organisations:
+        return empty(_("No organisation has a mission card yet."))
+    titles = {concept.id: concept.title for concept in domain.concepts()}
+    options: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    groups: dict[str, list[Card]] = defaultdict(list)
+    for card in organisations:
+        for field, values in facet_values(domain, card).items():
+            options[field].update((value, titles.get(value, value)) for value in values)
+        groups[dict(card.fields).get("region", "")].append(card)
+    facets = mk_facets(facets=[(field, str(label), parameter,
+                                sorted(options[field], key=lambda option: option[1].casefold()))
+                               for field, label, parameter in FACETS if options[field]],
+                       total=len(organisations))
+    result: list[nodes.Node] = [facets]
+    container = nodes.container(classes=["mk-overview-list", GENERATED])
+    for region in sorted(groups, key=lambda name: (not name, name.casefold())):
+        section = nodes.container(classes=["mk-overview-group"])
+        section += nodes.rubric(text=f"{region or _('Region not given')} ({len(groups[region])})")
+        items = nodes.bullet_list(classes=["mk-overview-items"])
+        for card in groups[region]:
+            values = facet_values(domain, card)
+            item = nodes.list_item(classes=["mk-overview-item"])
+            item["mk_facets"] = {field: values[field] for field, _label, _parameter in FACETS}
+            item["mk_sort"] = (card.title, dict(card.fields).get("region", ""))
+            line = nodes.paragraph()
+            line += nodes.strong("", "", organisation_link(builder, docname, card))
+            details = [dict(card.fields).get(field, "") for field in ("country", "sector", "target-group")]
+            if any(details):
+                line += nodes.Text(" — " + " · ".join(detail for detail in details if detail))
+            item += line
+            if values["concept"]:
+                item += nodes.paragraph(text=_("Concepts") + ": " + ", ".join(titles[c] for c in values["concept"]),
+                                        classes=["mk-overview-concepts"])
+            items += item
+        section += items
+        container += section
+    result.append(container)
+    return result
+
+
+def shared_concepts(domain: MissiekaartDomain) -> list[tuple[str, str, dict[str, list[Reference]]]]:
+    """(id, title, organisation docname -> places) per concept, most shared first, then by title."""
+    uses = domain.uses()
+    rows = [(concept.id, concept.title, uses.get(concept.id, {})) for concept in domain.concepts()]
+    return sorted(rows, key=lambda row: (-len(row[2]), row[1].casefold()))
+
+
+def cell(*content: nodes.Node) -> nodes.entry:
+    return nodes.entry("", nodes.paragraph("", "", *content))
+
+
+def concept_matrix(domain: MissiekaartDomain, builder: Builder, node: mk_overview) -> list[nodes.Node]:
+    """Concepts (rows) by organisations (columns), each cell linking to the card and the text that
+    reference the concept there; past ``missiekaart_matrix_limit`` organisations, per-concept
+    counts that link to the overview filtered on the concept. A ``longtable`` in LaTeX."""
+    docname = node["docname"]
+    organisations = domain.organisations()
+    rows = shared_concepts(domain)
+    wide = len(organisations) > builder.config.missiekaart_matrix_limit
+    columns = [] if wide else organisations
+    table = nodes.table(classes=["mk-concept-matrix", "longtable", "colwidths-given"])
+    group = nodes.tgroup(cols=len(columns) + 2)
+    table += group
+    group += nodes.colspec(colwidth=24)
+    group += [nodes.colspec(colwidth=14) for _card in columns]
+    group += nodes.colspec(colwidth=10)
+    head = nodes.row()
+    head += cell(nodes.Text(_("Concept")))
+    head += [cell(organisation_link(builder, docname, card)) for card in columns]
+    head += cell(nodes.Text(_("Organisations")))
+    group += nodes.thead("", head)
+    body = nodes.tbody()
+    overview = next((d for d, kinds in sorted(domain.data["overviews"].items()) if "organisation-overview" in kinds), None)
+    for concept_id, _title, shared in rows:
+        row = nodes.row()
+        row += cell(concept_title_link(domain, builder, docname, concept_id))
+        for card in columns:
+            places = shared.get(card.docname, [])
+            links: list[nodes.Node] = []
+            for on_card, label in ((True, _("card")), (False, _("text"))):
+                found = [place for place in places if place.on_card == on_card]
+                if found:
+                    if links:
+                        links.append(nodes.Text(", "))
+                    links.append(link(builder, docname, found[0].docname, found[0].anchor, nodes.Text(str(label))))
+                    if len(found) > 1:
+                        links.append(nodes.Text(f" ({len(found)})"))
+            row += cell(*links)
+        count: nodes.Node = nodes.Text(str(len(shared)))
+        if wide and overview is not None:
+            count = link(builder, docname, overview, "", count)
+            if isinstance(count, nodes.reference) and "refuri" in count:
+                count["refuri"] = count["refuri"].partition("#")[0] + f"?begrip={quote(concept_id)}"
+        row += cell(count)
+        body += row
+    group += body
+    wrapper = nodes.container(classes=["mk-matrix-scroll", GENERATED])
+    wrapper += table
+    return [wrapper]
+
+
+def concept_index(domain: MissiekaartDomain, builder: Builder, node: mk_overview) -> list[nodes.Node]:
+    """Every concept (or the ``limit`` most shared) with the number of organisations sharing it."""
+    docname = node["docname"]
+    rows = shared_concepts(domain)[: node.get("limit")]
+    if not rows:
+        return empty(_("No concept is defined yet."))
+    items = nodes.bullet_list(classes=["mk-concept-index", GENERATED])
+    for concept_id, _title, shared in rows:
+        paragraph = nodes.paragraph()
+        paragraph += concept_title_link(domain, builder, docname, concept_id)
+        paragraph += nodes.Text(" — " + ngettext("used by %d organisation", "used by %d organisations", len(shared)))
+        items += nodes.list_item("", paragraph)
+    return [items]
+
+
+def concept_map(domain: MissiekaartDomain, builder: Builder, node: mk_overview) -> list[nodes.Node]:
+    """An ``mk_concept_map`` node: each builder draws the same layout its own way (see
+    :mod:`missiekaart.conceptmap`); its children, the same data as a list, are the accessible fallback."""
+    graph = conceptmap.concept_graph(domain)
+    if not graph.nodes:
+        return empty(_("No organisation shares a concept yet."))
+    title = _("The concepts and how often organisations combine them")
+    result = mk_concept_map(graph=graph, title=str(title), docname=node["docname"])
+    return [result, *conceptmap.as_list(graph, builder, node["docname"])]
+
+
+#: Overview directive name -> the function that renders it.
+OVERVIEWS: dict[str, Callable[[MissiekaartDomain, Builder, mk_overview], list[nodes.Node]]] = {
+    "organisation-overview": organisation_overview,
+    "organisation-cards": organisation_cards,
+    "concept-matrix": concept_matrix,
+    "concept-index": concept_index,
+    "concept-map": concept_map,
+}

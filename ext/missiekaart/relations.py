@@ -1,0 +1,92 @@
+"""How organisations relate, computed from the domain's data: pure functions, no docutils.
+
+- :func:`related_organisations`: per organisation, the *k* that share the most with it, each
+  shared concept weighted by its rarity (inverse document frequency), ties broken by name.
+- :func:`sentence_around` and :func:`card_quote`: the sentence in which an organisation names a
+  concept, with the words to highlight, for the concordance on concept pages.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from .vocabulary import Vocabulary
+
+__all__ = ["Quote", "Related", "card_quote", "related_organisations", "sentence_around"]
+
+MAX_QUOTE = 280  # characters of a quoted sentence; longer ones are cut around the highlight
+SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"’')]*\s+")
+
+
+class Related(NamedTuple):
+    docname: str
+    score: float
+    concepts: tuple[str, ...]  # the shared concept ids, rarest first
+
+
+class Quote(NamedTuple):
+    text: str
+    start: int  # the highlighted words: text[start:end]
+    end: int
+
+
+def related_organisations(concepts_of: Mapping[str, set[str]], names: Mapping[str, str],
+                          k: int) -> dict[str, list[Related]]:
+    """For each organisation (docname -> its concept ids), the *k* most related others.
+
+    A shared concept counts ``log(N / n)`` where ``n`` of the ``N`` organisations use it: one that
+    everybody shares says little. Only organisations sharing at least one concept are related.
+    """
+    total = len(concepts_of)
+    users: dict[str, list[str]] = defaultdict(list)
+    for docname in sorted(concepts_of):
+        for concept in concepts_of[docname]:
+            users[concept].append(docname)
+    weight = {concept: math.log((total + 1) / len(docs)) for concept, docs in users.items()}
+    result: dict[str, list[Related]] = {}
+    for docname, own in concepts_of.items():
+        scores: dict[str, float] = defaultdict(float)
+        for concept in own:
+            for other in users[concept]:
+                if other != docname:
+                    scores[other] += weight[concept]
+        best = sorted(scores, key=lambda other: (-round(scores[other], 9), names[other].casefold(), other))[:k]
+        result[docname] = [
+            Related(other, scores[other],
+                    tuple(sorted(own & concepts_of[other], key=lambda c: (-weight[c], c))))
+            for other in best]
+    return result
+
+
+def sentence_around(text: str, start: int, end: int) -> Quote:
+    """The sentence of *text* that holds ``text[start:end]``, cut to :data:`MAX_QUOTE` characters."""
+    sentence_start = 0
+    for match in SENTENCE_END.finditer(text):
+        if match.end() <= start:
+            sentence_start = match.end()
+        elif match.start() >= end:
+            text = text[:match.start()]
+            break
+    text = text[sentence_start:].replace("\n", " ")
+    start, end = start - sentence_start, end - sentence_start
+    if len(text) > MAX_QUOTE:
+        left = max(0, min(start - MAX_QUOTE // 3, len(text) - MAX_QUOTE))
+        right = left + MAX_QUOTE
+        prefix = "… " if left else ""
+        suffix = " …" if right < len(text) else ""
+        start, end = start - left + len(prefix), min(end, right) - left + len(prefix)
+        text = prefix + text[left:right] + suffix
+    return Quote(text, start, end)
+
+
+def card_quote(text: str, concept: str, vocabulary: Vocabulary) -> Quote:
+    """The sentence of a card's *text* that names *concept* (by lemma), or its first sentence."""
+    mention = next((m for m in vocabulary.find(text) if m.concept == concept), None)
+    if mention is None:
+        first = SENTENCE_END.search(text)
+        return sentence_around(text[:first.start()] if first else text, 0, 0)
+    return sentence_around(text, mention.start, mention.end)

@@ -1,0 +1,222 @@
+"""Every generated component, built in one place for every builder.
+
+Cards (title, fields, concept chips), links to places, the related-organisations section of an
+organisation page, and the concordance and related concepts of a concept page. Links whose
+target is known are built directly with :func:`link` (as Sphinx builds its toctree links), not
+as one ``pending_xref`` each; a builder without a URI for the target gets the plain text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
+from sphinx.locale import get_translation, get_translator
+from sphinx.util.nodes import make_refnode
+
+from .domain import Card, MissiekaartDomain, Reference
+from .nodes import mk_mark
+from .relations import Quote, card_quote
+
+_ = get_translation("missiekaart")
+
+__all__ = ["card_title", "concept_line", "concordance", "field_list", "link", "related_concepts",
+           "related_section"]
+
+# Labels are lazy translations: they follow the project's `language` when a page is written.
+MISSION_FIELDS = (("region", _("Region")), ("country", _("Country")), ("sector", _("Sector")),
+                  ("target-group", _("Target group")), ("website", _("Website")))
+GENERATED = "mk-generated"  # the class of everything generated from other pages (not the page's own words)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return get_translator("missiekaart").ngettext(singular, plural, count) % count
+
+
+def link(builder: Builder, fromdoc: str, todoc: str, anchor: str, *children: nodes.Node) -> nodes.Node:
+    """A reference to ``todoc#anchor``; the children alone where the builder has no URI for it."""
+    content = nodes.inline("", "", *children)
+    try:
+        return make_refnode(builder, fromdoc, todoc, anchor, content)
+    except NoUri:
+        return content
+
+
+def organisation_link(builder: Builder, fromdoc: str, card: Card) -> nodes.Node:
+    return link(builder, fromdoc, card.docname, card.anchor, nodes.Text(card.title))
+
+
+def concept_link(key: str, docname: str) -> nodes.inline:
+    """A link to a concept from a card, shown with the concept's title once resolved (a
+    ``pending_xref``, so an unknown concept is reported at the card's line)."""
+    xref = pending_xref("", nodes.inline(text=key), refdomain="mk", reftype="concept",
+                        reftarget=key.casefold(), refdoc=docname, refexplicit=False, mk_title=True)
+    return nodes.inline("", "", xref, classes=["mk-concept-ref"])
+
+
+def card_title(kind_label: str, title: nodes.Node) -> nodes.paragraph:
+    heading = nodes.paragraph(classes=["mk-card-title"])
+    heading += nodes.inline(text=kind_label, classes=["mk-card-kind"])
+    heading += nodes.Text(" ")
+    heading += title
+    return heading
+
+
+def field_list(fields: tuple[tuple[str, object], ...], values: dict[str, str]) -> nodes.field_list | None:
+    """The fields the organisation gives, in the same order on every card; none if it gives none."""
+    result = nodes.field_list(classes=["mk-card-fields"])
+    for option, label in fields:
+        value = values.get(option)
+        if not value:
+            continue
+        if option == "website":  # checked by the directive: http, https or mailto only
+            body = nodes.paragraph("", "", nodes.reference(value, value, refuri=value))
+        else:
+            body = nodes.paragraph(text=value)
+        result += nodes.field("", nodes.field_name(text=str(label)), nodes.field_body("", body))
+    return result if len(result) else None
+
+
+def concept_line(concepts: tuple[str, ...] | list[str], docname: str) -> nodes.paragraph:
+    line = nodes.paragraph(classes=["mk-card-concepts"])
+    line += nodes.inline(text=_("Concepts") + ": ", classes=["mk-label"])
+    for index, key in enumerate(concepts):
+        if index:
+            line += nodes.Text(", ")
+        line += concept_link(key, docname)
+    return line
+
+
+def linked_concept_line(domain: MissiekaartDomain, builder: Builder, docname: str,
+                        concept_ids: list[str]) -> nodes.paragraph:
+    """Like :func:`concept_line`, for content made at write time: links built directly."""
+    titles = {concept.id: concept for concept in domain.concepts()}
+    line = nodes.paragraph(classes=["mk-card-concepts"])
+    line += nodes.inline(text=_("Concepts") + ": ", classes=["mk-label"])
+    for index, concept_id in enumerate(concept_ids):
+        if index:
+            line += nodes.Text(", ")
+        concept = titles[concept_id]
+        chip = link(builder, docname, concept.docname, concept.anchor, nodes.Text(concept.title))
+        line += nodes.inline("", "", chip, classes=["mk-concept-ref"])
+    return line
+
+
+def quoted(quote: Quote) -> list[nodes.Node]:
+    """The quote's words, its highlighted part marked (``<mark>`` in HTML)."""
+    parts: list[nodes.Node] = [nodes.Text(quote.text[:quote.start])]
+    if quote.end > quote.start:
+        parts.append(mk_mark(text=quote.text[quote.start:quote.end]))
+    parts.append(nodes.Text(quote.text[quote.end:]))
+    return [part for part in parts if part.astext()]
+
+
+def related_section(domain: MissiekaartDomain, builder: Builder, docname: str) -> list[nodes.Node]:
+    """"Verwante organisaties": the few organisations that share the most with this one."""
+    related = domain.related_organisations().get(docname, [])
+    titles = {concept.id: concept for concept in domain.concepts()}
+    result: list[nodes.Node] = [nodes.rubric(text=_("Related organisations"), classes=["mk-related-title"])]
+    if not related:
+        result.append(nodes.paragraph(text=_("No other organisation shares a concept with this one yet."),
+                                      classes=["mk-related", GENERATED]))
+        return result
+    items = nodes.bullet_list(classes=["mk-related", "mk-related-organisations", GENERATED])
+    for other in related:
+        card = domain.organisation(other.docname)
+        assert card is not None
+        paragraph = nodes.paragraph()
+        paragraph += organisation_link(builder, docname, card)
+        paragraph += nodes.Text(" — " + _("shares") + " ")
+        for position, concept_id in enumerate(other.concepts):
+            if position:
+                paragraph += nodes.Text(", ")
+            concept = titles[concept_id]
+            paragraph += link(builder, docname, concept.docname, concept.anchor, nodes.Text(concept.title))
+        items += nodes.list_item("", paragraph)
+    result.append(items)
+    return result
+
+
+def _places(domain: MissiekaartDomain, concept_id: str, docname: str) -> list[tuple[Reference, Quote]]:
+    """The places where organisation *docname* names the concept, each with its quote; cards first."""
+    vocabulary = domain.vocabulary()
+    cards = {card.anchor: card for card in domain.data["cards"].get(docname, [])}
+    places = []
+    for reference in domain.uses().get(concept_id, {}).get(docname, []):
+        if reference.on_card and reference.anchor in cards:
+            quote = card_quote(cards[reference.anchor].text, concept_id, vocabulary)
+        else:
+            quote = Quote(reference.quote, reference.start, reference.end)
+        if quote.text and all(quote.text != seen.text for _reference, seen in places):
+            places.append((reference, quote))
+    return places
+
+
+def concordance(domain: MissiekaartDomain, builder: Builder, env: BuildEnvironment, docname: str,
+                concept_id: str) -> list[nodes.Node]:
+    """"Gedeeld door": per organisation, the sentences in which it names the idea, each linking to
+    its exact place. Past ``missiekaart_group_above`` organisations, grouped by region, one quote each."""
+    concept = next((c for c in domain.concepts() if c.id == concept_id), None)
+    shared = domain.uses().get(concept_id, {})
+    organisations = [card for card in domain.organisations() if card.docname in shared]
+    result: list[nodes.Node] = []
+    if concept is not None and concept.aliases:
+        aliases = nodes.paragraph(classes=["mk-aliases"])
+        aliases += nodes.inline(text=_("Also called") + ": ", classes=["mk-label"])
+        aliases += nodes.Text(", ".join(concept.aliases))
+        result.append(aliases)
+    result.append(nodes.rubric(text=_("Shared by"), classes=["mk-backlinks-title"]))
+    if not organisations:
+        result.append(nodes.paragraph(text=_("No organisation shares this concept yet."),
+                                      classes=["mk-backlinks", GENERATED]))
+        return result
+    result.append(nodes.paragraph(text=ngettext(
+        "%d organisation uses this concept on its cards or in its text:",
+        "%d organisations use this concept on their cards or in their text:", len(organisations)),
+        classes=["mk-backlinks-count"]))
+    grouped = len(organisations) > env.config.missiekaart_group_above
+    limit = 1 if grouped else 3
+    groups: dict[str, list[Card]] = defaultdict(list)
+    for card in organisations:
+        groups[dict(card.fields).get("region", "") if grouped else ""].append(card)
+    for region in sorted(groups, key=lambda name: (not name, name.casefold())):
+        if grouped:
+            label = region or _("Region not given")
+            result.append(nodes.rubric(text=f"{label} ({len(groups[region])})", classes=["mk-backlinks-group"]))
+        items = nodes.bullet_list(classes=["mk-backlinks", "mk-concordance", GENERATED])
+        for card in groups[region]:
+            entry = nodes.paragraph()
+            entry += organisation_link(builder, docname, card)
+            places = _places(domain, concept_id, card.docname)
+            for reference, quote in places[:limit]:
+                words = nodes.inline("", "", *quoted(quote), classes=["mk-quote"])
+                entry += nodes.Text(" ")
+                entry += link(builder, docname, reference.docname, reference.anchor, nodes.Text("“"), words,
+                              nodes.Text("”"))
+            if len(places) > limit:
+                entry += nodes.Text(" " + ngettext("(and %d more place)", "(and %d more places)", len(places) - limit))
+            items += nodes.list_item("", entry)
+        result.append(items)
+    return result
+
+
+def related_concepts(domain: MissiekaartDomain, builder: Builder, docname: str, concept_id: str) -> list[nodes.Node]:
+    """Concepts that stand on the same cards, most often first, with what the number counts."""
+    related = domain.related(concept_id)[:10]
+    if not related:
+        return []
+    index = {concept.id: concept for concept in domain.concepts()}  # the first definition wins
+    result: list[nodes.Node] = [nodes.rubric(text=_("Related concepts"), classes=["mk-related-title"])]
+    items = nodes.bullet_list(classes=["mk-related", GENERATED])
+    for other, count in related:
+        concept = index[other]
+        paragraph = nodes.paragraph()
+        paragraph += link(builder, docname, concept.docname, concept.anchor, nodes.Text(concept.title))
+        paragraph += nodes.Text(" — " + ngettext("together on %d card", "together on %d cards", count))
+        items += nodes.list_item("", paragraph)
+    result.append(items)
+    return result
