@@ -20,7 +20,7 @@ from sphinx_design.shared import create_component
 
 from . import conceptmap
 from .domain import Card, MissiekaartDomain, Reference
-from .nodes import mk_card, mk_concept_map, mk_facets, mk_overview
+from .nodes import mk_card, mk_concept_map, mk_facets, mk_overview, mk_overview_item
 from .render import (
     GENERATED,
     MISSION_FIELDS,
@@ -107,7 +107,7 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
         items = nodes.bullet_list(classes=["mk-overview-items"])
         for card in groups[region]:
             values = facet_values(domain, card)
-            item = nodes.list_item(classes=["mk-overview-item"])
+            item = mk_overview_item(classes=["mk-overview-item"])
             item["mk_facets"] = {field: values[field] for field, _label, _parameter in FACETS}
             item["mk_sort"] = (card.title, dict(card.fields).get("region", ""))
             line = nodes.paragraph()
