@@ -25,9 +25,19 @@ def resolve_source_root(app: Sphinx, config: Config) -> None:
 
 def add_static_path(app: Sphinx, config: Config) -> None:
     """At ``config-inited``, so the value compares equal between builds (no needless re-read)."""
-    static = str(HERE / "static")
-    if static not in config.html_static_path:
-        config.html_static_path = [*config.html_static_path, static]
+    static = [str(HERE / "static")]
+    if app.config.html_theme and "sphinx_design" in app.extensions:
+        from sphinx_design.extension import STATIC_DIR  # added again by sphinx-design; see dedupe_static_path
+
+        static.append(str(STATIC_DIR))
+    config.html_static_path = list(dict.fromkeys([*config.html_static_path, *static]))
+
+
+def dedupe_static_path(app: Sphinx) -> None:
+    """sphinx-design appends its static folder at ``builder-inited``; with it already in the list
+    (from the last build's saved configuration), keep one copy, so the saved configuration equals
+    the next build's and Sphinx does not report it changed."""
+    app.config.html_static_path = list(dict.fromkeys(app.config.html_static_path))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -43,7 +53,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     from .domain import ConceptRole, MissiekaartDomain
     from .export import write_json
-    from .freshness import bounded_navigation, on_env_get_outdated, on_env_updated, remove_stale_output
+    from .freshness import (
+        bounded_navigation,
+        on_env_get_outdated,
+        on_env_updated,
+        remember_options,
+        remove_stale_output,
+    )
     from .nodes import (
         depart_mark_html,
         mk_backlinks,
@@ -99,6 +115,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("missiekaart.css")
     app.add_js_file(facets.SCRIPT, loading_method="defer")
     app.connect("config-inited", add_static_path)
+    app.connect("config-inited", remember_options, priority=900)  # after every extension's own setup
+    app.connect("builder-inited", dedupe_static_path, priority=900)
     app.connect("config-inited", resolve_source_root)
     app.connect("source-read", on_source_read)
     app.connect("doctree-read", name_after_page_title)

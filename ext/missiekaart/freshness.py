@@ -18,12 +18,13 @@ from typing import Any
 
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .domain import get_domain
 
-__all__ = ["bounded_navigation", "on_env_get_outdated", "on_env_updated", "remove_stale_output"]
+__all__ = ["bounded_navigation", "on_env_get_outdated", "on_env_updated", "remember_options", "remove_stale_output"]
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,27 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for docname, digest in navigation_digests(env).items():
         new[docname] = hashlib.sha256(f"{new.get(docname, '')}{digest}".encode()).hexdigest()
     domain.data["digests"] = new
+    forget_late_options(env)
     return [docname for docname in sorted(new) if old.get(docname) != new[docname] and docname in env.all_docs]
+
+
+def remember_options(app: Sphinx, config: Config) -> None:
+    """``config-inited``: the options that exist when Sphinx compares this configuration with the
+    last build's. A theme loaded later (Furo registers ``pygments_dark_style`` when the HTML builder
+    is made) is missing from that comparison, so Sphinx would report "the configuration has
+    changed" on every rebuild; see :func:`forget_late_options`."""
+    config._missiekaart_early_options = frozenset(option.name for option in config)  # type: ignore[attr-defined]
+
+
+def forget_late_options(env: BuildEnvironment) -> None:
+    """Keep the options registered after the comparison out of the saved configuration (their
+    values have been read by then), so an unchanged rebuild compares equal."""
+    early = getattr(env.config, "_missiekaart_early_options", None)
+    if early is None:
+        return
+    for name in [option.name for option in env.config if option.name not in early]:
+        env.config._options.pop(name, None)  # noqa: SLF001 - Sphinx has no API to unregister an option
+        env.config.__dict__.pop(name, None)
 
 
 def remove_stale_output(app: Sphinx, exception: Exception | None) -> None:
