@@ -217,6 +217,14 @@ class MissiekaartDomain(Domain):
             concept = self._memo("lemmas", self._lemma_index).get(lemma_key(key))
         return concept
 
+    def overview_page(self, kind: str) -> str | None:
+        """The first page (by name) that shows the overview *kind*, if any."""
+        return next((docname for docname, kinds in sorted(self.data["overviews"].items()) if kind in kinds), None)
+
+    def cards_of(self, docname: str) -> list[Card]:
+        """The cards on page *docname*, in page order."""
+        return list(self.data["cards"].get(docname, []))
+
     def organisation(self, docname: str) -> Card | None:
         """The mission card that makes *docname* an organisation page."""
         return next((card for card in self.data["cards"].get(docname, []) if card.kind == "mission"), None)
@@ -344,7 +352,7 @@ class MissiekaartDomain(Domain):
         def concordance(concept_id: str) -> object:
             places = uses.get(concept_id, {})
             return [(docname, tuple(organisations[docname]), [tuple(ref) for ref in places[docname]],
-                     [card.text for card in self.data["cards"].get(docname, [])]) for docname in sorted(places)]
+                     [card.text for card in self.cards_of(docname)]) for docname in sorted(places)]
 
         overview = hashlib.sha256(repr((sorted(tuple(card) for card in self.all_cards()), vocabulary,
                                         sorted((c, concordance(c)) for c in uses))).encode()).hexdigest()

@@ -37,7 +37,7 @@ def project_data(domain: MissiekaartDomain, uri: Any) -> dict[str, Any]:
 
     result: dict[str, Any] = {"version": SCHEMA_VERSION, "organisations": [], "concepts": []}
     for mission in organisations:
-        values = [card for card in domain.data["cards"].get(mission.docname, []) if card.kind == "value"]
+        values = [card for card in domain.cards_of(mission.docname) if card.kind == "value"]
         result["organisations"].append({
             "id": mission.docname,  # unique, and the name objects.inv exports
             "name": mission.title,

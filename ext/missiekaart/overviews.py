@@ -158,7 +158,7 @@ def concept_matrix(domain: MissiekaartDomain, builder: Builder, node: mk_overvie
     head += cell(nodes.Text(_("Organisations")))
     group += nodes.thead("", head)
     body = nodes.tbody()
-    overview = next((d for d, kinds in sorted(domain.data["overviews"].items()) if "organisation-overview" in kinds), None)
+    overview = domain.overview_page("organisation-overview")
     for concept_id, _title, shared in rows:
         row = nodes.row()
         row += cell(concept_title_link(domain, builder, docname, concept_id))
@@ -175,10 +175,9 @@ def concept_matrix(domain: MissiekaartDomain, builder: Builder, node: mk_overvie
                         links.append(nodes.Text(f" ({len(found)})"))
             row += cell(*links)
         count: nodes.Node = nodes.Text(str(len(shared)))
-        if wide and overview is not None:
-            count = link(builder, docname, overview, "", count)
-            if isinstance(count, nodes.reference) and "refuri" in count:
-                count["refuri"] = count["refuri"].partition("#")[0] + f"?begrip={quote(concept_id)}"
+        if wide and overview is not None and builder.format == "html":  # the overview, filtered on the concept
+            uri = f"{builder.get_relative_uri(docname, overview)}?begrip={quote(concept_id)}"
+            count = nodes.reference("", "", count, internal=True, refuri=uri)
         row += cell(count)
         body += row
     group += body

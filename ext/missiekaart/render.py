@@ -144,7 +144,7 @@ def related_section(domain: MissiekaartDomain, builder: Builder, docname: str) -
 def _places(domain: MissiekaartDomain, concept_id: str, docname: str) -> list[tuple[Reference, Quote]]:
     """The places where organisation *docname* names the concept, each with its quote; cards first."""
     vocabulary = domain.vocabulary()
-    cards = {card.anchor: card for card in domain.data["cards"].get(docname, [])}
+    cards = {card.anchor: card for card in domain.cards_of(docname)}
     places = []
     for reference in domain.uses().get(concept_id, {}).get(docname, []):
         if reference.on_card and reference.anchor in cards:

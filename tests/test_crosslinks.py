@@ -1,0 +1,134 @@
+"""Cross-links that stay bounded: related organisations, the concordance, the overview, the matrix.
+
+Each test builds a copy of the ``missiekaart`` test root grown with a few organisations of its own,
+with the thresholds set low, so the behaviour at 1,000 organisations shows at six.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+REGIONS = ["Gent", "Gent", "Twente", "Limburg"]
+
+
+def grown(tmp_path: Path, rootdir: Path) -> Path:
+    """The test root with four more organisations: C and D share only the rare concept 'zorg'."""
+    srcdir = tmp_path / "project"
+    shutil.copytree(rootdir / "test-missiekaart", srcdir)
+    (srcdir / "concepts" / "zorg.md").write_text("# Zorg\n\n```{concept} zorg\n:title: Zorg\n\nZorg.\n```\n",
+                                                 encoding="utf-8")
+    for number, (name, region) in enumerate(zip("CDEF", REGIONS, strict=True)):
+        concepts = "zorg, participatie" if name in "CD" else "participatie, netwerk"
+        (srcdir / "orgs" / f"{name.lower()}.md").write_text(
+            f"# Org {name}\n\n```{{mission-card}}\n:region: {region}\n:sector: Sector {number % 2}\n"
+            f":concepts: {concepts}\n\nWij zorgen voor participatie in {region}.\n```\n", encoding="utf-8")
+    return srcdir
+
+
+def main(app, docname: str) -> BeautifulSoup:
+    html = (Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "html.parser").find(attrs={"role": "main"})
+
+
+def text(element) -> str:
+    return " ".join(element.get_text(" ").split())
+
+
+def test_related_organisations_are_ranked_by_rare_shared_concepts_and_bounded(make_app, tmp_path, rootdir):
+    app = make_app("html", srcdir=grown(tmp_path, rootdir), confoverrides={"missiekaart_related": 2})
+    app.build()
+    assert app.warning.getvalue() == ""
+    for page in ("a", "b", "c", "d", "e", "f"):
+        assert len(main(app, f"orgs/{page}").select("ul.mk-related-organisations > li")) <= 2, page
+    # C shares 'zorg' (2 of 6 organisations) and 'participatie' (6 of 6) with D: D comes first;
+    # ties after it are broken by name, the same in every build.
+    related = [li.find("a").get_text() for li in main(app, "orgs/c").select("ul.mk-related-organisations > li")]
+    assert related == ["Org D", "Org A"]
+    assert text(main(app, "orgs/c").select_one("ul.mk-related-organisations > li")) == "Org D — deelt Zorg , Participatie"
+
+
+def test_a_concept_page_groups_by_region_past_the_threshold(make_app, tmp_path, rootdir):
+    app = make_app("html", srcdir=grown(tmp_path, rootdir), confoverrides={"missiekaart_group_above": 3})
+    app.build()
+    page = main(app, "concepts/participatie")
+    groups = [text(rubric) for rubric in page.select(".mk-backlinks-group")]
+    assert groups == ["Gent (2)", "Limburg (1)", "Oost-Vlaanderen (1)", "Twente (1)", "Regio niet vermeld (1)"]
+    assert text(page.select_one(".mk-backlinks-count")).startswith("6 organisaties gebruiken dit begrip")
+    for item in page.select("ul.mk-concordance > li"):
+        assert len(item.select(".mk-quote")) == 1  # one quote per organisation when grouped
+
+
+def test_the_matrix_becomes_counts_that_link_to_the_filtered_overview(make_app, tmp_path, rootdir):
+    app = make_app("html", srcdir=grown(tmp_path, rootdir), confoverrides={"missiekaart_matrix_limit": 3})
+    app.build()
+    matrix = main(app, "overview").select_one(".mk-matrix-scroll table.mk-concept-matrix")
+    assert [text(th) for th in matrix.select("thead th")] == ["Begrip", "Organisaties"]
+    counts = {text(row.select("td")[0]): row.select("td")[1].find("a") for row in matrix.select("tbody tr")}
+    assert text(counts["Participatie"]) == "6"
+    url = urlsplit(counts["Zorg"]["href"])
+    assert url.path in ("", "overview.html")  # the overview is on this very page here
+    assert parse_qs(url.query) == {"begrip": ["zorg"]}
+
+
+def test_the_overview_has_labelled_facets_and_every_organisation_grouped_without_javascript(make_app, tmp_path, rootdir):
+    app = make_app("html", srcdir=grown(tmp_path, rootdir))
+    app.build()
+    page = main(app, "overview")
+    form = page.select_one("form.mk-facets")
+    assert form.has_attr("hidden")  # shown by the script; without it, the list below is the overview
+    labels = {label["for"]: text(label) for label in form.select("label")}
+    assert labels == {"mk-facet-region": "Regio", "mk-facet-sector": "Sector", "mk-facet-concept": "Begrip",
+                      "mk-facet-sort": "Sorteer op"}  # no country or target group given: no control
+    regions = [option["value"] for option in form.select("#mk-facet-region option")]
+    assert regions == ["", "Gent", "Limburg", "Oost-Vlaanderen", "Twente"]
+    assert form.select_one(".mk-facets-count")["aria-live"] == "polite"
+    items = page.select(".mk-overview-list li[data-name]")
+    assert len(items) == 6
+    c = next(item for item in items if item.find("a").get_text() == "Org C")
+    assert c["data-region"] == "Gent" and c["data-concept"] == "participatie|zorg"
+    groups = [text(rubric) for rubric in page.select(".mk-overview-group .rubric")]
+    assert groups == ["Gent (2)", "Limburg (1)", "Oost-Vlaanderen (1)", "Twente (1)", "Regio niet vermeld (1)"]
+
+
+def test_the_overview_is_a_plain_list_in_other_builders(make_app, tmp_path, rootdir):
+    app = make_app("text", srcdir=grown(tmp_path, rootdir))
+    app.build()
+    output = (Path(app.outdir) / "overview.txt").read_text(encoding="utf-8")
+    assert "Filter" not in output and "Gent (2)" in output and "Org C" in output
+
+
+@pytest.mark.parametrize("parallel", [1, 2])
+def test_removing_an_organisation_removes_its_page_and_every_link_to_it(make_app, tmp_path, rootdir, parallel):
+    srcdir = grown(tmp_path, rootdir)
+    app = make_app("html", srcdir=srcdir, parallel=parallel)
+    app.build()
+    assert (Path(app.outdir) / "orgs" / "c.html").is_file()
+    app.cleanup()
+    (srcdir / "orgs" / "c.md").unlink()
+    again = make_app("html", srcdir=srcdir, parallel=parallel)
+    again.build()
+    assert not (Path(again.outdir) / "orgs" / "c.html").exists()
+    for page in Path(again.outdir).rglob("*.html"):
+        assert 'href="c.html' not in page.read_text(encoding="utf-8") and "orgs/c.html" not in page.read_text(
+            encoding="utf-8"), page
+
+
+def test_an_unchanged_rebuild_reports_no_configuration_change_and_writes_nothing(make_app, tmp_path, rootdir):
+    srcdir = tmp_path / "furo"
+    shutil.copytree(rootdir / "test-missiekaart", srcdir)
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('html_theme = "furo"\nextensions.append("sphinx_design")\n')
+    first = make_app("html", srcdir=srcdir)
+    first.build()
+    first.cleanup()
+    again = make_app("html", srcdir=srcdir)
+    written: list[str] = []
+    again.connect("html-page-context", lambda _app, pagename, *_args: written.append(pagename))
+    again.build()
+    assert "configuration has changed" not in again.status.getvalue()
+    assert [name for name in written if name not in ("genindex", "search")] == []
