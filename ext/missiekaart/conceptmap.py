@@ -33,6 +33,7 @@ from .render import GENERATED, link, ngettext
 _ = get_translation("missiekaart")
 
 MAX_EDGES_PER_NODE = 3  # the global map keeps each concept's strongest links only
+CHAR_WIDTH = 14  # user units per character at the labels' font size (24, set in missiekaart.css)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def _label_side(point: Point) -> tuple[float, str]:
 
 def to_svg(graph: Graph, hrefs: list[str], title: str) -> str:
     """Inline SVG in a 0..1000-wide ``viewBox`` (labels included), scaled to its container."""
-    longest = max((len(point.label) for point in graph.nodes), default=0) * 9
+    longest = max((len(point.label) for point in graph.nodes), default=0) * CHAR_WIDTH
     left, right = min(0.0, 500 - 300 - longest - 30), max(1000.0, 500 + 300 + longest + 30)
     top, bottom = -30.0, graph.height + 30
     parts = [
