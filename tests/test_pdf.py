@@ -155,10 +155,13 @@ def test_pdf_structure_title_contents_landing_parts_and_chapters(built_pdf):
     assert body.index("Missiekaart verzamelt de missie") < body.index(r"\part{")
     parts = re.findall(r"^\\part\{(.+)\}$", body, re.MULTILINE)
     assert parts == ["Organisaties", "Begrippen en vergelijking", "Over"]
-    # One chapter per organisation, in the Organisaties part, each opening with its mission card.
+    # The Organisaties part opens with the overview of every organisation (a chapter with the
+    # organisation overview's list), then one chapter per organisation, each opening with its card.
     organisation_part = body.split(r"\part{Organisaties}", 1)[1].split(r"\part{", 1)[0]
-    chapters = re.split(r"^\\chapter\{", organisation_part, flags=re.MULTILINE)[1:]
+    overview, *chapters = re.split(r"^\\chapter\{", organisation_part, flags=re.MULTILINE)[1:]
     names = organisations()
+    listed = overview.replace(r"\sphinxhyphen{}", "-").replace(r"\&", "&")
+    assert all(name in listed for name in names.values())
     assert len(chapters) == len(names)
     for chapter in chapters:
         title, content = chapter.split("}\n", 1)
