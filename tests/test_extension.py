@@ -228,7 +228,7 @@ def test_concept_matrix_links_every_cell_to_its_places(app):
     assert rows == [
         ["Begrip", "Org A", "Organisatie B", "Organisaties"],
         ["Participatie", "kaart", "kaart", "2"],
-        ["Sociaal netwerk", "kaart (2), tekst", "tekst", "2"],
+        ["Sociaal netwerk", "2 kaarten , tekst", "tekst", "2"],
     ]
     hrefs = [a["href"] for a in table.select("td a")]
     assert hrefs == [
@@ -301,7 +301,7 @@ def test_incremental_build_updates_overviews_and_json(app):
     assert text(card.select_one(".mk-card-body")) == "Iedereen doet mee, samen."
     assert card.select_one(".mk-card-fields dd").get_text(strip=True) == "Twente"
     rows = [[text(c) for c in row.select("td")] for row in main(app, "overview").select("table.mk-concept-matrix tr")]
-    assert rows[2] == ["Sociaal netwerk", "kaart (2), tekst", "kaart", "2"]
+    assert rows[2] == ["Sociaal netwerk", "2 kaarten , tekst", "kaart", "2"]
     b = export(app)["organisations"][1]
     assert b["fields"] == {"region": "Twente"} and b["mission"]["concepts"] == ["participatie", "netwerk"]
     # Removing a concept page: the overviews and the export drop it. Only the page with the
@@ -328,7 +328,7 @@ def test_text_builder_frames_cards_as_readable_plain_text(app):
     assert output.count(rule) == 4  # two cards, each between two rules
     assert "Verwante organisaties" in output and "Organisatie B — deelt Sociaal netwerk, Participatie" in output
     overview = (Path(app.outdir) / "overview.txt").read_text(encoding="utf-8")
-    assert "| Sociaal netwerk          | kaart (2),     | tekst          | 2          |" in overview
+    assert "| Sociaal netwerk          | 2 kaarten,     | tekst          | 2          |" in overview
 
 
 @pytest.mark.parametrize("builder", ["man", "texinfo", "xml", "singlehtml"])

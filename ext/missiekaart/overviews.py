@@ -165,14 +165,14 @@ def concept_matrix(domain: MissiekaartDomain, builder: Builder, node: mk_overvie
         for card in columns:
             places = shared.get(card.docname, [])
             links: list[nodes.Node] = []
-            for on_card, label in ((True, _("card")), (False, _("text"))):
+            for on_card in (True, False):
                 found = [place for place in places if place.on_card == on_card]
                 if found:
                     if links:
                         links.append(nodes.Text(", "))
-                    links.append(link(builder, docname, found[0].docname, found[0].anchor, nodes.Text(str(label))))
-                    if len(found) > 1:
-                        links.append(nodes.Text(f" ({len(found)})"))
+                    label = (ngettext("card", "%d cards", len(found)) if on_card
+                             else ngettext("text", "%d places in the text", len(found)))
+                    links.append(link(builder, docname, found[0].docname, found[0].anchor, nodes.Text(label)))
             row += cell(*links)
         count: nodes.Node = nodes.Text(str(len(shared)))
         if wide and overview is not None and builder.format == "html":  # the overview, filtered on the concept

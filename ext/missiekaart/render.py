@@ -34,7 +34,9 @@ GENERATED = "mk-generated"  # the class of everything generated from other pages
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
-    return get_translator("missiekaart").ngettext(singular, plural, count) % count
+    """The singular or plural label for *count*, with the count filled in where it has ``%d``."""
+    text = get_translator("missiekaart").ngettext(singular, plural, count)
+    return text % count if "%d" in text else text
 
 
 def link(builder: Builder, fromdoc: str, todoc: str, anchor: str, *children: nodes.Node) -> nodes.Node:
