@@ -125,7 +125,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", on_check_consistency)
     app.connect("env-updated", on_env_updated)
     app.connect("doctree-resolved", on_doctree_resolved)
-    app.connect("html-page-context", bounded_navigation, priority=600)  # after Furo's own handler
+    app.connect("html-page-context", bounded_navigation, priority=400)  # before the theme's own handler
     app.connect("build-finished", remove_stale_output)
     app.connect("build-finished", write_json)
     return {

@@ -125,10 +125,17 @@ def remove_stale_output(app: Sphinx, exception: Exception | None) -> None:
 
 def bounded_navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                        doctree: Any) -> None:
-    """Furo renders the whole navigation tree into every page; render the visible toctrees only."""
-    if "furo_navigation_tree" not in context or "toctree" not in context:
-        return
-    from furo.navigation import get_navigation_tree
+    """Let the theme's sidebar show the visible toctrees only.
 
-    html = context["toctree"](collapse=False, titles_only=True, maxdepth=-1, includehidden=False)
-    context["furo_navigation_tree"] = get_navigation_tree(html)
+    Furo renders the whole navigation tree into every page (``includehidden=True``): with the
+    organisations in it, writing is O(pages²). Connected before the theme's own handler, this
+    makes every ``toctree()`` call of the page leave hidden toctrees out, so the theme never even
+    builds the large tree."""
+    toctree = context.get("toctree")
+    if toctree is None:
+        return
+
+    def visible_toctree(**kwargs: Any) -> str:
+        return toctree(**{**kwargs, "includehidden": False})
+
+    context["toctree"] = visible_toctree

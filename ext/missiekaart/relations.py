@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -54,7 +55,7 @@ def related_organisations(concepts_of: Mapping[str, set[str]], names: Mapping[st
             for other in users[concept]:
                 if other != docname:
                     scores[other] += weight[concept]
-        best = sorted(scores, key=lambda other: (-round(scores[other], 9), names[other].casefold(), other))[:k]
+        best = heapq.nsmallest(k, scores, key=lambda other: (-round(scores[other], 9), names[other].casefold(), other))
         result[docname] = [
             Related(other, scores[other],
                     tuple(sorted(own & concepts_of[other], key=lambda c: (-weight[c], c))))
