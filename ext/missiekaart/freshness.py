@@ -116,10 +116,12 @@ def remove_stale_output(app: Sphinx, exception: Exception | None) -> None:
         for docname in removed:
             if docname in app.env.all_docs:
                 continue
-            path = Path(builder.get_outfilename(docname))
-            if path.is_file():
-                path.unlink()
-                logger.info("missiekaart: removed %s (its page no longer exists)", path.relative_to(app.outdir))
+            page = Path(builder.get_outfilename(docname))
+            sources = Path(app.outdir, "_sources").glob(f"{docname}.*")  # the copy of its source, if kept
+            for path in [page, *sources]:
+                if path.is_file():
+                    path.unlink()
+                    logger.info("missiekaart: removed %s (its page no longer exists)", path.relative_to(app.outdir))
     domain.data["removed"] = []
 
 
