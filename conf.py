@@ -1,9 +1,15 @@
 """Sphinx configuration for Missiekaart. The sources are in docs/; build with ``make html``."""
 
+import os
+
 project = "Missiekaart"
 author = "Het Missiekaart-team"
 copyright = "2026, Het Missiekaart-team"
-release = "0.1"
+# No version or release: the site and the book are the current state of the texts, not a software
+# release ("Release 0.1" on the title page meant nothing to a reader). Set MISSIEKAART_RELEASE to
+# print one (an edition, "2026-1") on the title page and in the running head.
+release = os.environ.get("MISSIEKAART_RELEASE", "")
+version = release
 
 language = "nl"
 # Dutch for the few Sphinx labels its own catalog leaves untranslated ("Link to this heading").
@@ -42,6 +48,20 @@ html_theme_options = {
     "navigation_with_keys": True,
 }
 html_last_updated_fmt = None
+
+# Publishing: with a public address for the site, every page gets a canonical link, OpenGraph tags
+# (sphinxext-opengraph; an organisation's page is described by its mission, see
+# ext/missiekaart/publish.py) and the site a sitemap.xml (sphinx-sitemap). The address comes from
+# MISSIEKAART_BASEURL, or on Read the Docs from READTHEDOCS_CANONICAL_URL. Without one none of these
+# extensions is loaded, so a local build has nothing to warn about.
+html_baseurl = os.environ.get("MISSIEKAART_BASEURL") or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+if html_baseurl:
+    html_baseurl = html_baseurl.rstrip("/") + "/"
+    extensions += ["sphinx_sitemap", "missiekaart.publish"]  # publish loads sphinxext.opengraph
+    sitemap_url_scheme = "{link}"  # the address already holds any language and version path
+    sitemap_locales = [None]  # one language: no hreflang alternates
+    ogp_site_url = html_baseurl
+    ogp_site_name = project
 
 # PDF ("make pdf"): pdflatex with Dutch babel (from `language`), built by latexmk. The toctree
 # captions on the landing page become parts (see ext/missiekaart/latex.py); cards are framed
