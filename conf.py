@@ -65,11 +65,16 @@ if html_baseurl:
 
 # PDF ("make pdf"): pdflatex with Dutch babel (from `language`), built by latexmk. The toctree
 # captions on the landing page become parts (see ext/missiekaart/latex.py); cards are framed
-# boxes from the extension's missiekaart.sty.
+# boxes from the extension's missiekaart.sty, never split across pages.
 latex_engine = "pdflatex"
 latex_documents = [
     (root_doc, "missiekaart.tex", "Missiekaart", author, "manual"),
 ]
+# On paper a link leads nowhere: every internal reference prints its target's page, "(blz. 12)".
+latex_show_pagerefs = True
+latex_show_urls = "no"
+# The book is for readers: the site's pointer to the contributor guide stays on the site.
+missiekaart_latex_omit = ["over/index#meewerken"]
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
@@ -79,11 +84,18 @@ latex_elements = {
         # Sphinx names the table of contents after the first toctree caption ("Organisaties"),
         # which is a part title here: give the table of contents its usual Dutch name.
         r"\addto\captionsdutch{\renewcommand{\contentsname}{Inhoudsopgave}}",
+        # Page references as a Dutch book writes them: "blz. 12" (hyperref's default is "pagina").
+        r"\addto\extrasdutch{\def\pageautorefname{blz.}}",
+        # Two levels in the table of contents, chapters (organisations, concepts) and their
+        # sections; Sphinx derives one level from the toctrees' :maxdepth: 1, set for the site.
+        r"\setcounter{tocdepth}{1}",
         # The source texts number their own headings ("1 Onze missie"): number parts and
         # chapters only.
         r"\setcounter{secnumdepth}{0}",
         # The running head of 11pt text needs 13.6pt.
         r"\geometry{headheight=14pt}",
+        # PDF metadata: the document's language (/Lang in the catalog) next to title and author.
+        rf"\hypersetup{{pdflang={{{language}}}, pdfsubject={{Missie- en visieteksten van sociale organisaties}}}}",
     ]),
     # The build date in Dutch ("22 november 2026") rather than Sphinx's "nov 22, 2026".
     "maketitle": r"\date{\today}\sphinxmaketitle",
