@@ -26,15 +26,20 @@ from sphinx.util.inventory import InventoryFile
 #: A warning or error as Sphinx writes it to the ``-w`` file: one per entry, continuation lines indented.
 _PROBLEM = re.compile(r"(?:^|: )(WARNING|ERROR|CRITICAL):")
 #: pdflatex -file-line-error: "./missiekaart.tex:123: Undefined control sequence."
-_FILE_LINE_ERROR = re.compile(r"^(?P<file>[^\s:][^:]*\.(?:tex|sty|cls|def|fd|cfg|aux|toc|out)):(?P<line>\d+): (?P<message>.*)$")
+_FILE_LINE_ERROR = re.compile(
+    r"^(?P<file>[^\s:][^:]*\.(?:tex|sty|cls|def|fd|cfg|aux|toc|out)):(?P<line>\d+): (?P<message>.*)$"
+)
 _OUTPUT = re.compile(r"Output written on (?P<pdf>\S+) \((?P<pages>\d+) pages?")
 
 
 def count_problems(warnings_file: Path) -> int:
     if not warnings_file.is_file():
         return 0
-    return sum(1 for line in warnings_file.read_text(encoding="utf-8", errors="replace").splitlines()
-               if not line.startswith((" ", "\t")) and _PROBLEM.search(line))
+    return sum(
+        1
+        for line in warnings_file.read_text(encoding="utf-8", errors="replace").splitlines()
+        if not line.startswith((" ", "\t")) and _PROBLEM.search(line)
+    )
 
 
 def count_pages(outdir: Path) -> int:
@@ -61,8 +66,11 @@ def html_summary(outdir: Path, warnings_file: Path) -> str:
 
 def _main_logs(latexdir: Path) -> list[Path]:
     """The LaTeX logs of the documents (not of latexmk's helpers), newest first."""
-    logs = [path for path in latexdir.glob("*.log")
-            if path.read_text(encoding="utf-8", errors="replace").startswith("This is ")]
+    logs = [
+        path
+        for path in latexdir.glob("*.log")
+        if path.read_text(encoding="utf-8", errors="replace").startswith("This is ")
+    ]
     return sorted(logs, key=lambda path: path.stat().st_mtime, reverse=True)
 
 
@@ -94,8 +102,10 @@ def latex_summary(latexdir: Path, transcript: Path, status: int) -> str:
             if match := _OUTPUT.search(" ".join(log.read_text(encoding="utf-8", errors="replace").split())):
                 return f"PDF: {latexdir / match['pdf']} ({match['pages']} pages)"
         return f"PDF: built in {latexdir}"
-    return (f"make pdf: LaTeX failed. The first error:\n{first_error(latexdir, transcript)}\n"
-            f"Full output: {transcript}; LaTeX logs: {latexdir}/*.log")
+    return (
+        f"make pdf: LaTeX failed. The first error:\n{first_error(latexdir, transcript)}\n"
+        f"Full output: {transcript}; LaTeX logs: {latexdir}/*.log"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 from . import __version__
 from .domain import get_domain
 
+
 def describe(text: str, length: int) -> str:
     """*text* on one line, cut at a word boundary to at most *length* characters (with "...")."""
     text = " ".join(text.split())
@@ -27,8 +28,7 @@ def describe(text: str, length: int) -> str:
     return text[: length - 3].rsplit(" ", 1)[0].rstrip(",;:") + "..."
 
 
-def mission_description(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                        doctree: Any) -> None:
+def mission_description(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """``html-page-context``, before sphinxext-opengraph's handler: the mission as description."""
     mission = next((card for card in get_domain(app.env).organisations() if card.docname == pagename), None)
     if mission is None or not mission.text.strip():
