@@ -52,14 +52,18 @@ def count_pages(outdir: Path) -> int:
     return len(data.get("std:doc", {}))
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def html_summary(outdir: Path, warnings_file: Path) -> str:
     problems = count_problems(warnings_file)
-    parts = [f"{count_pages(outdir)} pages"]
+    parts = [_count(count_pages(outdir), "page")]
     export = outdir / "missiekaart.json"
     if export.is_file():
         data = json.loads(export.read_text(encoding="utf-8"))
-        parts += [f"{len(data['organisations'])} organisations", f"{len(data['concepts'])} concepts"]
-    parts.append(f"{problems} warning{'' if problems == 1 else 's'}")
+        parts += [_count(len(data["organisations"]), "organisation"), _count(len(data["concepts"]), "concept")]
+    parts.append(_count(problems, "warning"))
     state = "build succeeded" if problems == 0 else "build finished with problems (each shown above with its file:line)"
     return f"{state}: {', '.join(parts)} ({outdir / 'index.html'})"
 
