@@ -60,6 +60,7 @@ if html_baseurl:
     extensions += ["sphinx_sitemap", "missiekaart.publish"]  # publish loads sphinxext.opengraph
     sitemap_url_scheme = "{link}"  # the address already holds any language and version path
     sitemap_locales = [None]  # one language: no hreflang alternates
+    sitemap_excludes = ["search.html", "genindex.html"]
     ogp_site_url = html_baseurl
     ogp_site_name = project
 
