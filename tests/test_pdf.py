@@ -403,7 +403,8 @@ def test_pdf_metadata_title_author_and_language(built_pdf):
     assert reader.metadata.title == conf["project"]
     assert reader.metadata.author == conf["author"]
     assert reader.trailer["/Root"]["/Lang"] == conf["language"] == "nl"
-    info = subprocess.run(["pdfinfo", str(latex / "missiekaart.pdf")], capture_output=True, text=True, check=True).stdout
+    pdfinfo = ["pdfinfo", str(latex / "missiekaart.pdf")]
+    info = subprocess.run(pdfinfo, capture_output=True, text=True, check=True).stdout
     assert re.search(rf"^Title:\s+{re.escape(conf['project'])}$", info, re.MULTILINE)
 
 
@@ -558,8 +559,9 @@ LONG_CARD_PROJECT = {
                  "```{value-card} Een lang verhaal\n:concepts: netwerk\n\n"
                  + "\n\n".join(f"Alinea {number}: samen bouwen we dag na dag aan een sterk netwerk rond elk gezin, "
                                "met geduld en met zorg voor iedereen die meedoet." for number in range(1, 61))
-                 + "\n```\n\n" + "".join(f"```{{value-card}} Kort {number}\n:concepts: netwerk\n\nKort en goed.\n```\n\n"
-                                        for number in range(1, 13)),
+                 + "\n```\n\n"
+                 + "".join(f"```{{value-card}} Kort {number}\n:concepts: netwerk\n\nKort en goed.\n```\n\n"
+                           for number in range(1, 13)),
 }
 
 
