@@ -428,7 +428,7 @@ def test_every_internal_reference_prints_its_page(built_pdf):
     tex = re.sub(r"\\begin\{tikzpicture\}.*?\\end\{tikzpicture\}", "", tex, flags=re.DOTALL)
     links = collections.Counter(re.findall(r"\\hyperref\[\\detokenize\{([^}]*)\}\]", tex))
     pages = collections.Counter(re.findall(r"\\autopageref\*\{\\detokenize\{([^}]*)\}\}", tex))
-    assert links and links == pages
+    assert links and links - pages == collections.Counter()  # (a summary card's title prints a page, no link)
     book = main_pages(latex / "missiekaart.pdf")
     numbers = [int(number) for _, page in book for number in re.findall(r"\bblz\.\s+(\d+)\b", page)]
     assert len(numbers) >= sum(links.values())

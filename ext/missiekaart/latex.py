@@ -55,13 +55,17 @@ def visit_card(self: LaTeXTranslator, node: nodes.Element) -> None:
     """
     environment = "missiekaartmission" if node.get("mission") else "missiekaartvalue"
     title = next((child for child in node.children if _has_class(child, "mk-card-title")), None)
-    kind = text = ""
+    kind = text = page = ""
     if title is not None:
         label = next(title.findall(lambda n: _has_class(n, "mk-card-kind")), None)
         strong = next(title.findall(nodes.strong), None)
         kind = label.astext() if label is not None else ""
         text = strong.astext() if strong is not None else title.astext().removeprefix(kind)
-    self.body.append(f"\n\n\\begin{{{environment}}}{{{_escape(self, kind)}}}{{{_escape(self, text)}}}\n")
+        # A summary card (the landing page's overview) names the organisation's chapter: its page.
+        link = next(title.findall(nodes.reference), None)
+        if link is not None and link.get("refuri", "").startswith("%"):
+            page = f"\\quad{{\\mdseries\\small {self.hyperpageref(link['refuri'][1:].replace('#', ':'))}}}"
+    self.body.append(f"\n\n\\begin{{{environment}}}{{{_escape(self, kind)}}}{{{_escape(self, text)}{page}}}\n")
     if node["ids"]:
         self.body.append(self.hypertarget_to(node, anchor=True) + "%\n")
     self.no_latex_floats += 1
@@ -162,11 +166,12 @@ class Translator(LaTeXTranslator):
 
 
 class FitTables(SphinxPostTransform):
-    """Column widths from each column's longest word, so every table fits the text width.
+    """Column widths from each column's longest word, so every table fits the text width; cells
+    set ragged right.
 
     Header words are never hyphenated (``missiekaart.sty``; a header may break after a hyphen
     that is part of the word, "Wijk-/werkorganisatie"), so a header column is as wide as its
-    longest word; body text may be hyphenated, so a body word counts up to 10 characters. Each
+    longest word; body text may be hyphenated, so a body word counts up to 14 characters. Each
     column also needs its padding (about 2.5 characters). The widths are relative (Sphinx's
     ``\\X``): together they are the text width.
     """
@@ -178,7 +183,7 @@ class FitTables(SphinxPostTransform):
         for group in self.document.findall(nodes.tgroup):
             colspecs = [child for child in group.children if isinstance(child, nodes.colspec)]
             widths = [4.0] * len(colspecs)
-            for part, cap in ((nodes.thead, 99.0), (nodes.tbody, 10.0)):
+            for part, cap in ((nodes.thead, 99.0), (nodes.tbody, 14.0)):
                 for section in group.findall(part):
                     for row in section.findall(nodes.row):
                         for column, entry in enumerate(row.children):
@@ -186,6 +191,12 @@ class FitTables(SphinxPostTransform):
                                 widths[column] = max(widths[column], min(cap, self.longest_word(entry, part)))
             for colspec, width in zip(colspecs, widths, strict=True):
                 colspec["colwidth"] = round((width + 2.5) * 10)
+            # Ragged right: a narrow justified cell stretches "kaart blz. 6" into "kaart   blz.   6".
+            # (Each cell is a varwidth box, which resets the column's own paragraph settings.)
+            for entry in group.findall(nodes.entry):
+                paragraph = next(iter(entry.findall(nodes.paragraph)), None)
+                if paragraph is not None:
+                    paragraph.insert(0, nodes.raw("", r"\raggedright{}", format="latex"))
             table = group.parent
             if isinstance(table, nodes.table) and "colwidths-given" not in table["classes"]:
                 table["classes"].append("colwidths-given")
