@@ -50,7 +50,7 @@ test: $(STAMP)
 # $(BUILDDIR)/html-warnings.log to be counted. The exit status is sphinx-build's.
 html: $(STAMP)
 	$(SPHINXBUILD) -M html "$(SOURCEDIR)" "$(BUILDDIR)" -c "$(CONFDIR)" $(STRICT) -q -w "$(BUILDDIR)/html-warnings.log" $(SPHINXOPTS); \
-	status=$$?; $(VENV)/bin/python -m missiekaart.buildsummary html "$(BUILDDIR)/html" "$(BUILDDIR)/html-warnings.log"; exit $$status
+	$(VENV)/bin/python -m missiekaart.buildsummary html "$(BUILDDIR)/html" "$(BUILDDIR)/html-warnings.log" $$?
 
 # The PDF: the latex builder (strict and quiet, like "make html"), then latexmk with pdflatex in
 # the output folder. TeX Live is checked first, so a machine without it gets the list of packages,

@@ -271,6 +271,15 @@ def test_make_html_shows_each_warning_in_full_and_counts_them(tmp_path):
                      result.stdout, re.MULTILINE), result.stdout
 
 
+def test_make_html_that_stops_with_an_error_does_not_report_success(tmp_path):
+    (tmp_path / "conf.py").write_text('raise RuntimeError("kapotte configuratie")\n', encoding="utf-8")
+    (tmp_path / "index.md").write_text("# Kapot\n", encoding="utf-8")
+    result = make_html_of(tmp_path)
+    assert result.returncode != 0
+    assert "kapotte configuratie" in result.stderr
+    assert result.stdout.splitlines()[-1].startswith("build failed") and "succeeded" not in result.stdout
+
+
 # Lint
 
 

@@ -1,8 +1,9 @@
 """Short build reports for ``make html`` and ``make pdf``, instead of every line the tools print.
 
-``python -m missiekaart.buildsummary html OUTDIR WARNINGS_FILE``
-    After ``sphinx-build -q -w WARNINGS_FILE``: Sphinx has already shown every warning in full
-    (``file:line: WARNING: ...``) on stderr; this prints one line, e.g.
+``python -m missiekaart.buildsummary html OUTDIR WARNINGS_FILE STATUS``
+    After ``sphinx-build -q -w WARNINGS_FILE`` exited with STATUS (and exits with it): Sphinx has
+    already shown every warning in full (``file:line: WARNING: ...``) on stderr; this prints one
+    line, e.g.
     ``build succeeded: 31 pages, 5 organisations, 20 concepts, 0 warnings (_build/html/index.html)``.
     Pages are the documents in ``objects.inv``; organisations and concepts come from
     ``missiekaart.json``.
@@ -56,8 +57,10 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def html_summary(outdir: Path, warnings_file: Path) -> str:
+def html_summary(outdir: Path, warnings_file: Path, status: int = 0) -> str:
     problems = count_problems(warnings_file)
+    if status != 0 and problems == 0:  # an error without a warning line: Sphinx stopped
+        return f"build failed (exit status {status}; the error is above)"
     parts = [_count(count_pages(outdir), "page")]
     export = outdir / "missiekaart.json"
     if export.is_file():
@@ -114,9 +117,9 @@ def latex_summary(latexdir: Path, transcript: Path, status: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) == 3 and args[0] == "html":
-        print(html_summary(Path(args[1]), Path(args[2])))
-        return 0
+    if len(args) == 4 and args[0] == "html":
+        print(html_summary(Path(args[1]), Path(args[2]), int(args[3])))
+        return int(args[3])
     if len(args) == 4 and args[0] == "latex":
         status = int(args[3])
         print(latex_summary(Path(args[1]), Path(args[2]), status), file=sys.stdout if status == 0 else sys.stderr)
