@@ -73,7 +73,6 @@ latex_documents = [
 ]
 # On paper a link leads nowhere: every internal reference prints its target's page, "(blz. 12)".
 latex_show_pagerefs = True
-latex_show_urls = "no"
 # The book is for readers: the site's pointer to the contributor guide stays on the site.
 missiekaart_latex_omit = ["over/index#meewerken"]
 latex_elements = {
