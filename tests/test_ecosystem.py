@@ -52,10 +52,11 @@ def small_project(root: Path, card_option: str = "") -> Path:
         "conf.py": f"exec(compile(open({str(PROJECT / 'conf.py')!r}, encoding='utf-8').read(), 'conf.py', 'exec'))\n"
                    "missiekaart_organisations = 'orgs'\nmissiekaart_min_concepts = 0\n"
                    "missiekaart_min_organisations = 1\n",
-        "index.md": "# Klein\n\nInleiding.\n\n```{toctree}\n:glob:\n\norgs/*\nnetwerk\n```\n",
-        "netwerk.md": "# Netwerk\n\n```{concept} netwerk\n:title: Sociaal netwerk\n\nDe mensen rond iemand.\n```\n",
-        "orgs/a.md": f"# Org A\n\n```{{mission-card}}\n:concepts: netwerk\n{card_option}\nWe bouwen samen een netwerk "
-                     "rond elk gezin.\n```\n\nWe werken aan een {concept}`sterk netwerk <netwerk>`.\n",
+        "index.md": "# Klein\n\nInleiding.\n\n```{toctree}\n:glob:\n\norgs/*\nverbinding\n```\n",
+        "verbinding.md": "# Verbinding\n\n```{concept} verbinding\n:title: Verbinding\n\nDe mensen rond iemand.\n```\n",
+        "orgs/a.md": f"# Org A\n\n```{{mission-card}}\n:concepts: verbinding\n{card_option}\n"
+                     "We bouwen samen een verbinding rond elk gezin.\n```\n\n"
+                     "We werken aan een {concept}`sterke verbinding <verbinding>`.\n",
     }
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -189,7 +190,7 @@ def test_with_an_address_a_small_project_is_published_without_warnings(tmp_path)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     assert "https://example.org/klein/orgs/a.html" in (html / "sitemap.xml").read_text(encoding="utf-8")
     soup = BeautifulSoup((html / "orgs" / "a.html").read_text(encoding="utf-8"), "html.parser")
-    assert soup.find("meta", property="og:description")["content"] == "We bouwen samen een netwerk rond elk gezin."
+    assert soup.find("meta", property="og:description")["content"] == "We bouwen samen een verbinding rond elk gezin."
     assert "matplotlib" not in result.stdout
 
 

@@ -553,14 +553,14 @@ LONG_CARD_PROJECT = {
                'missiekaart_organisations = "orgs"\nmissiekaart_min_concepts = 0\nmissiekaart_min_organisations = 1\n'
                'source_suffix = {".md": "markdown"}\nlatex_show_pagerefs = True\n',
     "index.md": "# Lang\n\nInleiding.\n\n```{toctree}\n:caption: Organisaties\n:glob:\n\norgs/*\n```\n\n"
-                "```{toctree}\n:caption: Begrippen\n\nnetwerk\n```\n",
-    "netwerk.md": "# Netwerk\n\n```{concept} netwerk\n:title: Sociaal netwerk\n\nDe mensen rond iemand.\n```\n",
-    "orgs/a.md": "# Org A\n\n```{mission-card}\n:concepts: netwerk\n\nWe bouwen een netwerk.\n```\n\n"
-                 "```{value-card} Een lang verhaal\n:concepts: netwerk\n\n"
-                 + "\n\n".join(f"Alinea {number}: samen bouwen we dag na dag aan een sterk netwerk rond elk gezin, "
+                "```{toctree}\n:caption: Begrippen\n\nverbinding\n```\n",
+    "verbinding.md": "# Verbinding\n\n```{concept} verbinding\n:title: Verbinding\n\nDe mensen rond iemand.\n```\n",
+    "orgs/a.md": "# Org A\n\n```{mission-card}\n:concepts: verbinding\n\nWe bouwen een verbinding.\n```\n\n"
+                 "```{value-card} Een lang verhaal\n:concepts: verbinding\n\n"
+                 + "\n\n".join(f"Alinea {number}: samen bouwen we dag na dag aan een sterke verbinding rond elk gezin, "
                                "met geduld en met zorg voor iedereen die meedoet." for number in range(1, 61))
                  + "\n```\n\n"
-                 + "".join(f"```{{value-card}} Kort {number}\n:concepts: netwerk\n\nKort en goed.\n```\n\n"
+                 + "".join(f"```{{value-card}} Kort {number}\n:concepts: verbinding\n\nKort en goed.\n```\n\n"
                            for number in range(1, 13)),
 }
 
