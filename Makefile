@@ -64,10 +64,13 @@ pdf: check-texlive $(STAMP)
 	$(VENV)/bin/python -m missiekaart.buildsummary latex "$(BUILDDIR)/latex" "$(BUILDDIR)/latex/latexmk.out" $$?
 
 # Lint and types: the configuration is in pyproject.toml, the versions pinned in the "lint" extra.
+# All three checks run, then it fails if any did.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check ext tests conf.py
-	$(VENV)/bin/ruff format --check ext tests conf.py
-	$(VENV)/bin/mypy ext/missiekaart
+	@status=0; \
+	echo "ruff check ext tests conf.py"; $(VENV)/bin/ruff check ext tests conf.py || status=1; \
+	echo "ruff format --check ext tests conf.py"; $(VENV)/bin/ruff format --check ext tests conf.py || status=1; \
+	echo "mypy ext/missiekaart"; $(VENV)/bin/mypy ext/missiekaart || status=1; \
+	exit $$status
 
 # Live preview while editing: sphinx-autobuild rebuilds what changed (docs/, conf.py, the extension,
 # the source texts) and reloads the open page. Not strict, so a warning shows without stopping it.
