@@ -7,7 +7,8 @@ PYTHON      ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV        ?= .venv
 SPHINXOPTS  ?=
 BUILDDIR    ?= _build
-SOURCEDIR    = docs
+SOURCEDIR   ?= docs
+CONFDIR     ?= .
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 STRICT       = -W --keep-going -n
 STAMP        = $(VENV)/.installed
@@ -23,17 +24,17 @@ PDF_LATEXOPTS   ?= -interaction=nonstopmode -halt-on-error -file-line-error
 LIVEHOST    ?= 127.0.0.1
 LIVEPORT    ?= 8000
 
-.PHONY: help test clean venv pdf live check-texlive Makefile
+.PHONY: help test clean venv html pdf lint live check-texlive Makefile
 
 help: $(STAMP)
-	@$(SPHINXBUILD) -M help "$(SOURCEDIR)" "$(BUILDDIR)" -c . $(SPHINXOPTS)
-	@echo "Missiekaart targets: html, pdf, live, test, clean"
+	@$(SPHINXBUILD) -M help "$(SOURCEDIR)" "$(BUILDDIR)" -c "$(CONFDIR)" $(SPHINXOPTS)
+	@echo "Missiekaart targets: html, pdf, lint, live, test, clean"
 
 # The virtual environment is made once and remade only when the pins change.
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Missiekaart needs Python 3.11; set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
-	PIP_CONSTRAINT=constraints.txt $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test,live]"
+	PIP_CONSTRAINT=constraints.txt $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test,live,lint]"
 	@touch $@
 
 venv: $(STAMP)
@@ -44,16 +45,37 @@ pyproject.toml constraints.txt: ;
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
-# The PDF: the latex builder (strict, like every builder), then latexmk with pdflatex. TeX Live is
-# checked first, so a machine without it gets the list of packages, not a LaTeX traceback.
+# The site, strictly, with a one-line summary instead of Sphinx's progress lines (-q): every warning
+# still shows in full, "file:line: WARNING: ...", on stderr, and is also written to
+# $(BUILDDIR)/html-warnings.log to be counted. The exit status is sphinx-build's.
+html: $(STAMP)
+	$(SPHINXBUILD) -M html "$(SOURCEDIR)" "$(BUILDDIR)" -c "$(CONFDIR)" $(STRICT) -q -w "$(BUILDDIR)/html-warnings.log" $(SPHINXOPTS); \
+	$(VENV)/bin/python -m missiekaart.buildsummary html "$(BUILDDIR)/html" "$(BUILDDIR)/html-warnings.log" $$?
+
+# The PDF: the latex builder (strict and quiet, like "make html"), then latexmk with pdflatex in
+# the output folder. TeX Live is checked first, so a machine without it gets the list of packages,
+# not a LaTeX traceback. LaTeX's thousands of lines go to $(BUILDDIR)/latex/latexmk.out; a failed
+# run prints its first error with file and line instead.
 pdf: check-texlive $(STAMP)
-	LATEXOPTS="$(PDF_LATEXOPTS)" $(SPHINXBUILD) -M latexpdf "$(SOURCEDIR)" "$(BUILDDIR)" -c . $(STRICT) $(SPHINXOPTS)
-	@echo "PDF: $(BUILDDIR)/latex/missiekaart.pdf"
+	$(SPHINXBUILD) -M latex "$(SOURCEDIR)" "$(BUILDDIR)" -c "$(CONFDIR)" $(STRICT) -q $(SPHINXOPTS)
+	@echo "latexmk (pdflatex) in $(BUILDDIR)/latex; its output: $(BUILDDIR)/latex/latexmk.out"
+	@$(MAKE) --no-print-directory -C "$(BUILDDIR)/latex" all-pdf LATEXOPTS="$(PDF_LATEXOPTS)" \
+	  > "$(BUILDDIR)/latex/latexmk.out" 2>&1 </dev/null; \
+	$(VENV)/bin/python -m missiekaart.buildsummary latex "$(BUILDDIR)/latex" "$(BUILDDIR)/latex/latexmk.out" $$?
+
+# Lint and types: the configuration is in pyproject.toml, the versions pinned in the "lint" extra.
+# All three checks run, then it fails if any did.
+lint: $(STAMP)
+	@status=0; \
+	echo "ruff check ext tests conf.py"; $(VENV)/bin/ruff check ext tests conf.py || status=1; \
+	echo "ruff format --check ext tests conf.py"; $(VENV)/bin/ruff format --check ext tests conf.py || status=1; \
+	echo "mypy ext/missiekaart"; $(VENV)/bin/mypy ext/missiekaart || status=1; \
+	exit $$status
 
 # Live preview while editing: sphinx-autobuild rebuilds what changed (docs/, conf.py, the extension,
 # the source texts) and reloads the open page. Not strict, so a warning shows without stopping it.
 live: $(STAMP)
-	$(VENV)/bin/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/live" -c . --keep-going \
+	$(VENV)/bin/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/live" -c "$(CONFDIR)" --keep-going \
 	  --host $(LIVEHOST) --port $(LIVEPORT) --watch conf.py --watch ext/missiekaart --watch source_texts \
 	  --ignore "*.mo" $(SPHINXOPTS)
 
@@ -79,4 +101,4 @@ clean:
 
 # Every other target is a Sphinx builder, run strictly: a warning fails the build.
 %: $(STAMP)
-	$(SPHINXBUILD) -M $@ "$(SOURCEDIR)" "$(BUILDDIR)" -c . $(STRICT) $(SPHINXOPTS)
+	$(SPHINXBUILD) -M $@ "$(SOURCEDIR)" "$(BUILDDIR)" -c "$(CONFDIR)" $(STRICT) $(SPHINXOPTS)

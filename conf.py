@@ -1,9 +1,15 @@
 """Sphinx configuration for Missiekaart. The sources are in docs/; build with ``make html``."""
 
+import os
+
 project = "Missiekaart"
 author = "Het Missiekaart-team"
 copyright = "2026, Het Missiekaart-team"
-release = "0.1"
+# No version or release: the site and the book are the current state of the texts, not a software
+# release ("Release 0.1" on the title page meant nothing to a reader). Set MISSIEKAART_RELEASE to
+# print one (an edition, "2026-1") on the title page and in the running head.
+release = os.environ.get("MISSIEKAART_RELEASE", "")
+version = release
 
 language = "nl"
 # Dutch for the few Sphinx labels its own catalog leaves untranslated ("Link to this heading").
@@ -43,13 +49,32 @@ html_theme_options = {
 }
 html_last_updated_fmt = None
 
+# Publishing: with a public address for the site, every page gets a canonical link, OpenGraph tags
+# (sphinxext-opengraph; an organisation's page is described by its mission, see
+# ext/missiekaart/publish.py) and the site a sitemap.xml (sphinx-sitemap). The address comes from
+# MISSIEKAART_BASEURL, or on Read the Docs from READTHEDOCS_CANONICAL_URL. Without one none of these
+# extensions is loaded, so a local build has nothing to warn about.
+html_baseurl = os.environ.get("MISSIEKAART_BASEURL") or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+if html_baseurl:
+    html_baseurl = html_baseurl.rstrip("/") + "/"
+    extensions += ["sphinx_sitemap", "missiekaart.publish"]  # publish loads sphinxext.opengraph
+    sitemap_url_scheme = "{link}"  # the address already holds any language and version path
+    sitemap_locales = [None]  # one language: no hreflang alternates
+    sitemap_excludes = ["search.html", "genindex.html"]
+    ogp_site_url = html_baseurl
+    ogp_site_name = project
+
 # PDF ("make pdf"): pdflatex with Dutch babel (from `language`), built by latexmk. The toctree
 # captions on the landing page become parts (see ext/missiekaart/latex.py); cards are framed
-# boxes from the extension's missiekaart.sty.
+# boxes from the extension's missiekaart.sty, never split across pages.
 latex_engine = "pdflatex"
 latex_documents = [
     (root_doc, "missiekaart.tex", "Missiekaart", author, "manual"),
 ]
+# On paper a link leads nowhere: every internal reference prints its target's page, "(blz. 12)".
+latex_show_pagerefs = True
+# The book is for readers: the site's pointer to the contributor guide stays on the site.
+missiekaart_latex_omit = ["over/index#meewerken"]
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
@@ -59,11 +84,18 @@ latex_elements = {
         # Sphinx names the table of contents after the first toctree caption ("Organisaties"),
         # which is a part title here: give the table of contents its usual Dutch name.
         r"\addto\captionsdutch{\renewcommand{\contentsname}{Inhoudsopgave}}",
+        # Page references as a Dutch book writes them: "blz. 12" (hyperref's default is "pagina").
+        r"\addto\extrasdutch{\def\pageautorefname{blz.}}",
+        # Two levels in the table of contents, chapters (organisations, concepts) and their
+        # sections; Sphinx derives one level from the toctrees' :maxdepth: 1, set for the site.
+        r"\setcounter{tocdepth}{1}",
         # The source texts number their own headings ("1 Onze missie"): number parts and
         # chapters only.
         r"\setcounter{secnumdepth}{0}",
         # The running head of 11pt text needs 13.6pt.
         r"\geometry{headheight=14pt}",
+        # PDF metadata: the document's language (/Lang in the catalog) next to title and author.
+        rf"\hypersetup{{pdflang={{{language}}}, pdfsubject={{Missie- en visieteksten van sociale organisaties}}}}",
     ]),
     # The build date in Dutch ("22 november 2026") rather than Sphinx's "nov 22, 2026".
     "maketitle": r"\date{\today}\sphinxmaketitle",

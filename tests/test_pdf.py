@@ -7,6 +7,7 @@ packages to install; they never skip.
 
 from __future__ import annotations
 
+import collections
 import fnmatch
 import os
 import re
@@ -119,9 +120,9 @@ def concept_titles() -> list[str]:
 
 def test_make_pdf_builds_the_pdf_strictly_with_latexmk_and_pdflatex(built_pdf):
     result, latex, _ = built_pdf
-    assert "sphinx-build -M latexpdf" in result.stdout and "-W --keep-going -n" in result.stdout
+    assert "sphinx-build -M latex " in result.stdout and "-W --keep-going -n" in result.stdout
     assert "WARNING" not in result.stderr
-    assert "latexmk" in result.stdout
+    assert "latexmk" in result.stdout and "pdflatex" in (latex / "latexmk.out").read_text(encoding="utf-8")
     tex = (latex / "missiekaart.tex").read_text(encoding="utf-8")
     assert r"{sphinxmanual}" in tex and "dutch" in tex.split(r"\begin{document}")[0]
     assert r"\usepackage{missiekaart}" in tex and (latex / "missiekaart.sty").is_file()
@@ -328,3 +329,300 @@ def test_comparison_chapter_has_the_matrix_as_longtable_and_the_map_as_vector_fi
     # Vector only: the PDF embeds no raster image at all.
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True)
     assert images.stdout.splitlines()[2:] == []
+
+
+# The PDF as a printed book: each rule is read from the PDF itself (pdftotext -layout per page,
+# pdfinfo, pypdf), over whatever organisations and concepts the project has.
+
+
+def conf_values(**environ: str) -> dict:
+    """The names conf.py of the project under test defines, run with *environ* added."""
+    saved = dict(os.environ)
+    os.environ.update(environ)
+    try:
+        namespace: dict = {"__file__": str(PROJECT / "conf.py")}
+        exec(compile((PROJECT / "conf.py").read_text(encoding="utf-8"), "conf.py", "exec"), namespace)
+        return namespace
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page, laid out as printed (pdftotext -layout)."""
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def content_lines(page: str) -> list[str]:
+    return [line.strip() for line in page.splitlines() if line.strip()]
+
+
+def folio(page: str) -> str:
+    """The printed page number (the last word of the footer), "" on a page without one."""
+    lines = content_lines(page)
+    last = lines[-1].split()[-1] if lines else ""
+    return last if re.fullmatch(r"\d+|[ivxlc]+", last) else ""
+
+
+def main_pages(pdf: Path) -> list[tuple[str, str]]:
+    """(printed number, text) of the pages numbered in arabic numerals: the book after its contents."""
+    return [(folio(page), page) for page in pdf_pages(pdf) if folio(page).isdigit()]
+
+
+def table_of_contents(pdf: Path) -> dict[str, int]:
+    """Title -> page of every entry in the table of contents (the pages numbered i, ii, ...)."""
+    entries = {}
+    for page in pdf_pages(pdf):
+        if not re.fullmatch(r"[ivxlc]+", folio(page)):
+            continue
+        for line in content_lines(page)[:-1]:
+            match = re.fullmatch(r"(?:(?:[IVX]+|\d+)\s{2,})?(?P<title>.*?\S)[\s.]*\s(?P<page>\d+)", line)
+            if match:
+                entries[" ".join(match["title"].rstrip(" .").split())] = int(match["page"])
+    return entries
+
+
+def normalized(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_pdf_has_no_release_string_unless_one_is_configured(built_pdf):
+    _, latex, text = built_pdf
+    assert conf_values()["release"] == "" and "Release" not in text
+    assert conf_values(MISSIEKAART_RELEASE="2026-1")["release"] == "2026-1"
+    title_page = pdf_pages(latex / "missiekaart.pdf")[0]
+    assert conf_values()["project"] in title_page and not re.search(r"\d+\.\d+", title_page)
+
+
+def test_pdf_metadata_title_author_and_language(built_pdf):
+    """Checked on the built PDF's document information and catalog (/Lang)."""
+    from pypdf import PdfReader
+
+    _, latex, _ = built_pdf
+    conf = conf_values()
+    reader = PdfReader(latex / "missiekaart.pdf")
+    assert reader.metadata.title == conf["project"]
+    assert reader.metadata.author == conf["author"]
+    assert reader.trailer["/Root"]["/Lang"] == conf["language"] == "nl"
+    pdfinfo = ["pdfinfo", str(latex / "missiekaart.pdf")]
+    info = subprocess.run(pdfinfo, capture_output=True, text=True, check=True).stdout
+    assert re.search(rf"^Title:\s+{re.escape(conf['project'])}$", info, re.MULTILINE)
+
+
+def test_table_of_contents_has_two_levels(built_pdf):
+    """Chapters (each organisation) and their sections (each concept is a section of the concept
+    chapter), and no deeper level."""
+    _, latex, _ = built_pdf
+    contents = table_of_contents(latex / "missiekaart.pdf")
+    for title in [*organisations().values(), *concept_titles()]:
+        assert normalized(title) in contents, f"{title!r} is not in the table of contents"
+    tex = (latex / "missiekaart.tex").read_text(encoding="utf-8").split(r"\begin{document}")[0]
+    assert re.findall(r"\\setcounter\{tocdepth\}\{(\d+)\}", tex)[-1] == "1"
+
+
+def test_every_internal_reference_prints_its_page(built_pdf):
+    """Each internal link of the .tex carries a page reference to the same target, and the PDF
+    shows a "blz. N" for each, N a page of the book. (The labels of the concept map, a TikZ
+    figure drawn by conceptmap.py, are links without pages: not text references.)"""
+    _, latex, _ = built_pdf
+    tex = (latex / "missiekaart.tex").read_text(encoding="utf-8")
+    tex = re.sub(r"\\begin\{tikzpicture\}.*?\\end\{tikzpicture\}", "", tex, flags=re.DOTALL)
+    links = collections.Counter(re.findall(r"\\hyperref\[\\detokenize\{([^}]*)\}\]", tex))
+    pages = collections.Counter(re.findall(r"\\autopageref\*\{\\detokenize\{([^}]*)\}\}", tex))
+    assert links and links - pages == collections.Counter()  # (a summary card's title prints a page, no link)
+    book = main_pages(latex / "missiekaart.pdf")
+    numbers = [int(number) for _, page in book for number in re.findall(r"\bblz\.\s+(\d+)\b", page)]
+    assert len(numbers) >= sum(links.values())
+    last = max(int(number) for number, _ in book)
+    assert all(1 <= number <= last for number in numbers)
+    # Running text: "words (blz. 12)"; lists of links: "Leren blz. 36".
+    assert re.search(r"\(blz\.\s\d+\)", "".join(page for _, page in book))
+
+
+def test_page_references_name_the_right_page(built_pdf):
+    """On the cards, a concept in the concept line ("Begrippen: Leren blz. 36") prints the page of
+    the concept's section, and an organisation in the "Ook bij" line the page its chapter opens
+    on (its mission card), as the table of contents has them."""
+    _, latex, _ = built_pdf
+    pdf = latex / "missiekaart.pdf"
+    tex = (latex / "missiekaart.tex").read_text(encoding="utf-8")
+    label = r"\\DUrole\{mk-label\}\{([^}:]+): \}[^\[]*\\hyperref\[\\detokenize\{"
+    concept_label = re.search(label + "concepts/", tex)[1]  # the label of the cards' concept lines
+    also_label = re.search(label + "organisations/", tex)[1]  # of the "Ook bij" lines
+    contents = table_of_contents(pdf)
+    found: dict[str, set[int]] = collections.defaultdict(set)
+    for _, page in main_pages(pdf):
+        for paragraph in map(normalized, re.split(r"\n\s*\n", page)):
+            for label, titles in ((concept_label, concept_titles()), (also_label, organisations().values())):
+                if f"{label}:" not in paragraph:
+                    continue
+                segment = paragraph.split(f"{label}:", 1)[1].split(f"{also_label}:")[0 if label != also_label else -1]
+                for title in map(normalized, titles):
+                    pattern = rf"(?<![\w-]){re.escape(title)} blz\. (\d+)"
+                    found[title] |= {int(number) for number in re.findall(pattern, segment)}
+    for title in map(normalized, [*concept_titles(), *organisations().values()]):
+        assert found[title], f"no page reference to {title!r}"
+        assert found[title] == {contents[title]}, f"{title!r} is on page {contents[title]}, not {sorted(found[title])}"
+
+
+def test_cards_are_never_split_across_pages(built_pdf):
+    """A card's title row and its concept line ("Begrippen: ...") are on one page; no page starts
+    with the end of a card from the page before. (A card taller than a page is tested below.)"""
+    _, latex, _ = built_pdf
+    tex = (latex / "missiekaart.tex").read_text(encoding="utf-8")
+    kinds = {kind.upper() for kind in re.findall(r"\\begin\{missiekaart(?:mission|value)\}\{([^}]*)\}", tex)}
+    labels = set(re.findall(r"\\DUrole\{mk-label\}\{([^}:]+): \}", tex))
+    assert kinds and labels
+    title_row = re.compile(rf"^({'|'.join(map(re.escape, sorted(kinds)))})\s{{2,}}\S")
+    cards = 0
+    for number, page in main_pages(latex / "missiekaart.pdf"):
+        lines = content_lines(page)
+        first_card = next((index for index, line in enumerate(lines) if title_row.match(line)), len(lines))
+        head = [line for line in lines[:first_card] if any(line.startswith(f"{label}:") for label in labels)]
+        assert head == [], f"page {number} starts with the end of a card split at the page before: {head}"
+        open_card = None
+        for line in lines:
+            if title_row.match(line):
+                assert open_card is None, f"page {number}: the card {open_card!r} has no concept line"
+                open_card, cards = line, cards + 1
+            elif open_card and any(line.startswith(f"{label}:") for label in labels):
+                open_card = None
+        assert open_card is None, f"the card {open_card!r} on page {number} goes on on the next page"
+    assert cards >= len(organisations())
+
+
+def test_headings_stay_with_what_follows(built_pdf):
+    """No page ends with a heading: the line above the footer is never a section title."""
+    _, latex, _ = built_pdf
+    tex = (latex / "missiekaart.tex").read_text(encoding="utf-8")
+    headings = set()
+    for title in re.findall(r"^\\(?:sub)*section\*?\{(.+)\}$", tex, re.MULTILINE):
+        title = title.replace(r"\sphinxhyphen{}", "-").replace(r"\&", "&")
+        headings.add(normalized(title.split("\\")[0]))
+    headings.discard("")
+    assert headings
+    for number, page in main_pages(latex / "missiekaart.pdf"):
+        lines = content_lines(page)[:-1]  # without the footer
+        last = normalized(lines[-1]) if lines else ""
+        stranded = [heading for heading in headings if re.fullmatch(re.escape(heading) + r"\d*", last)]
+        assert stranded == [], f"page {number} ends with the heading {last!r}"
+
+
+def test_tables_fit_the_text_width_with_unhyphenated_headers(built_pdf):
+    _, latex, _ = built_pdf
+    tex = (latex / "missiekaart.tex").read_text(encoding="utf-8")
+    log = (latex / "missiekaart.log").read_text(encoding="utf-8", errors="replace")
+    lines = tex.splitlines()
+    tables = [(start + 1, next(end + 1 for end in range(start, len(lines))
+                               if re.match(r"\\end\{(longtable|tabular|tabulary)\}", lines[end])))
+              for start, line in enumerate(lines) if re.match(r"\\begin\{(longtable|tabular|tabulary)\}", line)]
+    assert tables
+    for match in re.finditer(r"Overfull \\hbox .*? (?:at lines? (\d+)(?:--(\d+))?)", log):
+        first, last = int(match[1]), int(match[2] or match[1])
+        assert not any(start <= first and last <= end for start, end in tables), match[0]
+    # Every word of every header cell is printed whole (a name may break after its own hyphen).
+    headers = re.findall(r"\\sphinxstyletheadfamily (.*?)\\sphinxbeforeendvarwidth", tex, re.DOTALL)
+    words = set()
+    for header in headers:
+        header = header.replace(r"\sphinxhyphen{}", "-")
+        header = re.sub(r"\\hyperref\[[^\]]*\]|\\autopageref\*\{\\detokenize\{[^}]*\}\}|\\sphinx\w+\{?", " ", header)
+        words |= {word for word in re.split(r"[\s{}\-]+", header) if len(word) > 1 and word.isalpha()}
+    assert words
+    text = " ".join(page for _, page in main_pages(latex / "missiekaart.pdf"))
+    for word in sorted(words):
+        assert re.search(rf"(?<![\w]){re.escape(word)}(?!\w)", text), f"the table header word {word!r} is hyphenated"
+    assert not re.search(r"\b\w+-\s*\n\s*\w+", "\n".join(headers))
+
+
+def test_pdf_has_no_contributor_material(built_pdf):
+    """The book is for readers: none of the directives, warnings, options or tools of the
+    contributor guide, and no pointer to it."""
+    from missiekaart.problems import SUBTYPES
+
+    _, _, text = built_pdf
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    directives = set(re.findall(r"```\{([\w-]+)\}", contributing)) - {"toctree"}
+    options = set(re.findall(r"^\| `(:[\w-]+:)`", contributing, re.MULTILINE))
+    assert directives and options
+    forbidden = [*directives, *options, *SUBTYPES, "CONTRIBUTING", "conf.py", "make html", "make test", "WARNING"]
+    flat = normalized(text)
+    assert [word for word in forbidden if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", flat)] == []
+
+
+LONG_CARD_PROJECT = {
+    "conf.py": 'project = "Lang"\nextensions = ["myst_parser", "missiekaart"]\nlanguage = "nl"\nnitpicky = True\n'
+               'missiekaart_organisations = "orgs"\nmissiekaart_min_concepts = 0\nmissiekaart_min_organisations = 1\n'
+               'source_suffix = {".md": "markdown"}\nlatex_show_pagerefs = True\n',
+    "index.md": "# Lang\n\nInleiding.\n\n```{toctree}\n:caption: Organisaties\n:glob:\n\norgs/*\n```\n\n"
+                "```{toctree}\n:caption: Begrippen\n\nverbinding\n```\n",
+    "verbinding.md": "# Verbinding\n\n```{concept} verbinding\n:title: Verbinding\n\nDe mensen rond iemand.\n```\n",
+    "orgs/a.md": "# Org A\n\n```{mission-card}\n:concepts: verbinding\n\nWe bouwen een verbinding.\n```\n\n"
+                 "```{value-card} Een lang verhaal\n:concepts: verbinding\n\n"
+                 + "\n\n".join(f"Alinea {number}: samen bouwen we dag na dag aan een sterke verbinding rond elk gezin, "
+                               "met geduld en met zorg voor iedereen die meedoet." for number in range(1, 61))
+                 + "\n```\n\n"
+                 + "".join(f"```{{value-card}} Kort {number}\n:concepts: verbinding\n\nKort en goed.\n```\n\n"
+                           for number in range(1, 13)),
+}
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+def make_pdf_of(project: Path) -> subprocess.CompletedProcess:
+    require_tools()
+    return subprocess.run(
+        ["make", "--no-print-directory", "pdf", f"SOURCEDIR={project}", f"CONFDIR={project}",
+         f"BUILDDIR={project / '_build'}"],
+        cwd=ROOT, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+    )
+
+
+def test_a_card_taller_than_a_page_breaks_with_continuation_marks(tmp_path):
+    write_files(tmp_path, LONG_CARD_PROJECT)
+    result = make_pdf_of(tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    pages = [content_lines(page) for page in pdf_pages(tmp_path / "_build" / "latex" / "lang.pdf")]
+    long_pages = [number for number, lines in enumerate(pages) if any("Alinea" in line for line in lines)]
+    assert len(long_pages) >= 2
+    first, *others = long_pages
+    assert "Vervolgt op volgende pagina" in pages[first][-2]  # the last line above the footer
+    for number in others:
+        continued = next(line for line in pages[number] if "Een lang verhaal" in line)
+        assert "vervolgd van vorige pagina" in continued
+    # The short cards after it are whole: each title row and its concept line on one page.
+    for lines in pages:
+        titles = [index for index, line in enumerate(lines) if re.match(r"WAARDE\s+Kort \d+$", line)]
+        for index in titles:
+            assert any(line.startswith("Begrippen:") for line in lines[index:index + 4])
+
+
+def test_make_pdf_says_only_where_the_pdf_is(built_pdf):
+    """LaTeX's thousands of lines go to a file; the terminal shows the commands and one line."""
+    result, latex, _ = built_pdf
+    pdf = latex / "missiekaart.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = re.search(r"Pages:\s+(\d+)", info)[1]
+    assert f"PDF: {pdf} ({pages} pages)" in result.stdout.splitlines()
+    assert len(result.stdout.splitlines()) <= 4 and result.stderr == ""
+    assert "Latexmk:" in (latex / "latexmk.out").read_text(encoding="utf-8")
+
+
+def test_make_pdf_shows_the_first_latex_error_with_file_and_line(tmp_path):
+    write_files(tmp_path, {
+        "conf.py": 'project = "Kapot"\nextensions = ["myst_parser"]\nsource_suffix = {".md": "markdown"}\n',
+        "index.md": "# Kapot\n\nTekst.\n\n```{raw} latex\n\\geenbestaandcommando\n```\n\nMeer tekst.\n",
+    })
+    result = make_pdf_of(tmp_path)
+    assert result.returncode != 0
+    tex = tmp_path / "_build" / "latex" / "kapot.tex"
+    line = tex.read_text(encoding="utf-8").splitlines().index(r"\geenbestaandcommando") + 1
+    assert f"{tex}:{line}: Undefined control sequence." in result.stderr
+    assert re.search(rf"l\.{line} \\geenbestaandcommando", result.stderr)
+    output = result.stdout + result.stderr
+    assert len(output.splitlines()) < 15 and "Latexmk:" not in output and "(/usr/share/texlive" not in output

@@ -1,7 +1,12 @@
 """``missiekaart.json``: the organisations and concepts of the project, for other tools.
 
 Written at the end of every HTML build from the domain data, so it is never stale, whatever
-was re-read.
+was re-read, together with its JSON Schema, ``missiekaart.schema.json`` (shipped in this package),
+so whoever re-uses the data finds the format next to it. The README describes the format.
+
+``SCHEMA_VERSION`` is ``MAJOR.MINOR``: adding an optional key raises MINOR (readers ignore keys
+they do not know); removing or renaming a key, or changing what one means, raises MAJOR. Change
+the schema file and this number in the same commit; the tests validate every build against it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from .domain import Card, MissiekaartDomain, get_domain
 logger = logging.getLogger(__name__)
 
 FILENAME = "missiekaart.json"
-SCHEMA_VERSION = 1
+SCHEMA_FILE = Path(__file__).parent / "missiekaart.schema.json"
+SCHEMA_VERSION = "1.0"
 
 
 def project_data(domain: MissiekaartDomain, uri: Any) -> dict[str, Any]:
@@ -35,7 +41,7 @@ def project_data(domain: MissiekaartDomain, uri: Any) -> dict[str, Any]:
             "concepts": [concept.id for concept in domain.card_concepts(card)],
         }
 
-    result: dict[str, Any] = {"version": SCHEMA_VERSION, "organisations": [], "concepts": []}
+    result: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "organisations": [], "concepts": []}
     for mission in organisations:
         values = [card for card in domain.cards_of(mission.docname) if card.kind == "value"]
         result["organisations"].append({
@@ -75,9 +81,10 @@ def write_json(app: Sphinx, exception: Exception | None) -> None:
         return f"{target}#{anchor}" if anchor else target
 
     data = project_data(domain, uri)
-    path = Path(app.outdir) / FILENAME
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+    for path, content in ((Path(app.outdir) / FILENAME, text),
+                          (Path(app.outdir) / SCHEMA_FILE.name, SCHEMA_FILE.read_text(encoding="utf-8"))):
+        if not path.exists() or path.read_text(encoding="utf-8") != content:
+            path.write_text(content, encoding="utf-8")
     logger.info("missiekaart: %d organisations and %d concepts written to %s",
                 len(data["organisations"]), len(data["concepts"]), FILENAME)

@@ -6,10 +6,18 @@
   get a ``\\label``, so every ``\\hyperref`` the writer makes for them resolves.
 - The root document's toctree captions become ``\\part`` headings, and the landing text before
   them one unnumbered chapter titled like the root document.
+- Page references (``latex_show_pagerefs``): in running text "words (blz. 12)", Sphinx's form; in
+  generated lines and tables (a card's concepts, "Ook bij", "Gedeeld door", the matrix, the
+  concept index), which hold many links in a row, the shorter "Leren blz. 36" (:class:`Translator`).
+- Tables get column widths from their longest words, so they fit the text width and no header
+  word is hyphenated (``missiekaart.sty`` sets header cells without hyphenation).
+- Every section heading is preceded by ``\\missiekaartbeforeheading``, so a heading never ends a
+  page: it keeps room for a few lines, or for the whole card when a card follows it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,10 +27,12 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import texescape
+from sphinx.util import logging, texescape
 from sphinx.writers.latex import LaTeXTranslator
 
 from .nodes import mk_card
+
+logger = logging.getLogger(__name__)
 
 STYLE_FILE = Path(__file__).parent / "latex" / "missiekaart.sty"
 PACKAGE = STYLE_FILE.stem
@@ -45,13 +55,17 @@ def visit_card(self: LaTeXTranslator, node: nodes.Element) -> None:
     """
     environment = "missiekaartmission" if node.get("mission") else "missiekaartvalue"
     title = next((child for child in node.children if _has_class(child, "mk-card-title")), None)
-    kind = text = ""
+    kind = text = page = ""
     if title is not None:
         label = next(title.findall(lambda n: _has_class(n, "mk-card-kind")), None)
         strong = next(title.findall(nodes.strong), None)
         kind = label.astext() if label is not None else ""
         text = strong.astext() if strong is not None else title.astext().removeprefix(kind)
-    self.body.append(f"\n\n\\begin{{{environment}}}{{{_escape(self, kind)}}}{{{_escape(self, text)}}}\n")
+        # A summary card (the landing page's overview) names the organisation's chapter: its page.
+        link = next(title.findall(nodes.reference), None)
+        if link is not None and link.get("refuri", "").startswith("%"):
+            page = f"\\quad{{\\mdseries\\small {self.hyperpageref(link['refuri'][1:].replace('#', ':'))}}}"
+    self.body.append(f"\n\n\\begin{{{environment}}}{{{_escape(self, kind)}}}{{{_escape(self, text)}{page}}}\n")
     if node["ids"]:
         self.body.append(self.hypertarget_to(node, anchor=True) + "%\n")
     self.no_latex_floats += 1
@@ -117,6 +131,140 @@ class LabelAnchors(SphinxPostTransform):
                     and not isinstance(node, mk_card)  # labelled by visit_card
                     and not _has_class(node, "literal-block-wrapper")):  # labelled by visit_literal_block
                 node.insert(0, nodes.target("", "", ids=list(node["ids"])))
+
+
+#: Generated content with many links in a row: its page references are short ("Leren blz. 36").
+COMPACT_CLASSES = frozenset({"mk-backlinks", "mk-related", "mk-card-concepts", "mk-concept-matrix",
+                             "mk-concept-index"})
+COMPACT = "mk-pageref-compact"
+
+
+class CompactPageRefs(SphinxPostTransform):
+    """Mark the references inside generated lines and tables (:data:`COMPACT_CLASSES`)."""
+
+    builders = ("latex",)
+    default_priority = 900  # after the references are resolved
+
+    def run(self, **kwargs: Any) -> None:
+        for reference in self.document.findall(nodes.reference):
+            ancestor = reference.parent
+            while ancestor is not None and not COMPACT_CLASSES & set(ancestor.get("classes", [])):
+                ancestor = ancestor.parent
+            if ancestor is not None:
+                reference["classes"].append(COMPACT)
+
+
+class Translator(LaTeXTranslator):
+    """Sphinx's LaTeX writer, with the short page reference for :data:`COMPACT` references."""
+
+    def visit_reference(self, node: nodes.Element) -> None:
+        super().visit_reference(node)
+        closing = self.context[-1] if self.context else ""
+        # Sphinx closes an internal link with "}}} (\autopageref*{label})" when it prints the page.
+        if COMPACT in node["classes"] and closing.startswith("}}} (\\autopageref*") and closing.endswith(")"):
+            self.context[-1] = "}}} " + closing[len("}}} ("):-1]
+
+
+class FitTables(SphinxPostTransform):
+    """Column widths from each column's longest word, so every table fits the text width; cells
+    set ragged right.
+
+    Header words are never hyphenated (``missiekaart.sty``; a header may break after a hyphen
+    that is part of the word, "Wijk-/werkorganisatie"), so a header column is as wide as its
+    longest word; body text may be hyphenated, so a body word counts up to 14 characters. Each
+    column also needs its padding (about 2.5 characters). The widths are relative (Sphinx's
+    ``\\X``): together they are the text width.
+    """
+
+    builders = ("latex",)
+    default_priority = 910  # after CompactPageRefs: the page reference is part of the header
+
+    def run(self, **kwargs: Any) -> None:
+        for group in self.document.findall(nodes.tgroup):
+            colspecs = [child for child in group.children if isinstance(child, nodes.colspec)]
+            widths = [4.0] * len(colspecs)
+            for part, cap in ((nodes.thead, 99.0), (nodes.tbody, 14.0)):
+                for section in group.findall(part):
+                    for row in section.findall(nodes.row):
+                        for column, entry in enumerate(row.children):
+                            if column < len(widths):
+                                widths[column] = max(widths[column], min(cap, self.longest_word(entry, part)))
+            for colspec, width in zip(colspecs, widths, strict=True):
+                colspec["colwidth"] = round((width + 2.5) * 10)
+            # Ragged right: a narrow justified cell stretches "kaart blz. 6" into "kaart   blz.   6".
+            # (Each cell is a varwidth box, which resets the column's own paragraph settings.)
+            for entry in group.findall(nodes.entry):
+                paragraph = next(iter(entry.findall(nodes.paragraph)), None)
+                if paragraph is not None:
+                    paragraph.insert(0, nodes.raw("", r"\raggedright{}", format="latex"))
+            table = group.parent
+            if isinstance(table, nodes.table) and "colwidths-given" not in table["classes"]:
+                table["classes"].append("colwidths-given")
+
+    @staticmethod
+    def longest_word(entry: nodes.Element, part: type[nodes.Element]) -> float:
+        """The width of the entry's longest unbreakable word, in (average) characters; capitals
+        count more, and so does the compact page reference ("blz. 12") of a link."""
+        text = entry.astext()
+        if any(COMPACT in ref["classes"] for ref in entry.findall(nodes.reference)):
+            text += " blz.~99"
+        words = re.split(r"\s+|(?<=-)", text)
+        return max((sum(1.3 if char.isupper() else 1.0 for char in word) for word in words), default=0.0)
+
+
+class OmitSections(SphinxPostTransform):
+    """Leave out of the PDF the sections ``missiekaart_latex_omit`` names (``"docname#id"``), such as
+    a pointer for contributors that a printed book for readers does not need. The section stays
+    on the website. A name that matches no section is a warning, so the setting never goes stale."""
+
+    builders = ("latex",)
+    default_priority = 790  # before RootStructure
+
+    def run(self, **kwargs: Any) -> None:
+        wanted = set(self.config.missiekaart_latex_omit)
+        if not wanted:
+            return
+        root = self.document.get("docname") or self.env.docname
+        found = set()
+        for docname, section in self.sections(self.document, root):
+            names = {f"{docname}#{id_}" for id_ in section["ids"]} & wanted
+            if names and section.parent is not None:
+                section.parent.remove(section)
+                found |= names
+        for name in sorted(wanted - found):
+            logger.warning("missiekaart_latex_omit in conf.py names %r, but the PDF has no such section "
+                           "(write it as docname#section-id)", name)
+
+    @classmethod
+    def sections(cls, node: nodes.Element, docname: str) -> Iterator[tuple[str, nodes.section]]:
+        """Every section with the document it comes from, searched top-down (``parent`` links
+        inside included documents lead back to their own documents, see :class:`RootStructure`)."""
+        for child in list(node.children):
+            if isinstance(child, addnodes.start_of_file):
+                yield from cls.sections(child, child["docname"])
+            elif isinstance(child, nodes.Element):
+                if isinstance(child, nodes.section):
+                    yield docname, child
+                yield from cls.sections(child, docname)
+
+
+class KeepHeadings(SphinxPostTransform):
+    """Before every section heading, ``\\missiekaartbeforeheading{1}`` when a card follows it
+    directly, else ``{0}`` (``missiekaart.sty``): the heading moves to the next page with what
+    follows rather than stand alone at the bottom of one."""
+
+    builders = ("latex",)
+    default_priority = 850  # after RootStructure has moved the root's toctrees
+
+    def run(self, **kwargs: Any) -> None:
+        for section in list(self.document.findall(nodes.section)):
+            if section.parent is None or not section.children or not isinstance(section[0], nodes.title):
+                continue
+            following = next((child for child in section.children[1:]
+                              if not isinstance(child, (nodes.target, nodes.comment))), None)
+            card = int(isinstance(following, mk_card))
+            section.parent.insert(section.parent.index(section),
+                                  nodes.raw("", f"\n\\missiekaartbeforeheading{{{card}}}\n", format="latex"))
 
 
 class RootStructure(SphinxPostTransform):
@@ -191,4 +339,11 @@ def setup(app: Sphinx) -> None:
     app.add_latex_package(PACKAGE)
     app.connect("config-inited", add_style_file)
     app.add_post_transform(LabelAnchors)
+    app.set_translator("latex", Translator)
+    app.add_post_transform(CompactPageRefs)
+    app.add_post_transform(FitTables)
+    # Sections of the website to leave out of the PDF, as "docname#section-id".
+    app.add_config_value("missiekaart_latex_omit", [], "env", list)
+    app.add_post_transform(OmitSections)
     app.add_post_transform(RootStructure)
+    app.add_post_transform(KeepHeadings)

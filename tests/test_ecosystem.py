@@ -1,0 +1,317 @@
+"""The project as its ecosystem expects it: Read the Docs, publishing (sitemap, OpenGraph), the
+data export's schema, the build's short output, and the lint configuration.
+
+Rules over whatever organisations the project has: nothing here names today's organisations.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import shlex
+import subprocess
+import tomllib
+from pathlib import Path
+from xml.etree import ElementTree
+
+import jsonschema
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from missiekaart.export import SCHEMA_FILE, SCHEMA_VERSION
+
+from conftest import ROOT
+from project import PROJECT
+
+BASEURL = "https://missiekaart.example.org/nl/latest/"
+#: The environment of a local build: no public address, whatever the machine running the tests has.
+LOCAL = {key: value for key, value in os.environ.items()
+         if key not in {"MISSIEKAART_BASEURL", "READTHEDOCS_CANONICAL_URL", "READTHEDOCS"}}
+
+
+def make(target: str, *args: str, cwd: Path = PROJECT, **environ: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "--no-print-directory", target, *args], cwd=cwd, capture_output=True, text=True,
+                          check=False, stdin=subprocess.DEVNULL, env={**LOCAL, **environ})
+
+
+@pytest.fixture(scope="module")
+def published_site(tmp_path_factory):
+    """``make html`` of the project under test with a public address, as on Read the Docs."""
+    builddir = tmp_path_factory.mktemp("published")
+    result = make("html", f"BUILDDIR={builddir}", MISSIEKAART_BASEURL=BASEURL)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    return result, builddir / "html"
+
+
+# A small project on the real conf.py: its rules relaxed for one organisation and one concept.
+def small_project(root: Path, card_option: str = "") -> Path:
+    files = {
+        "conf.py": f"exec(compile(open({str(PROJECT / 'conf.py')!r}, encoding='utf-8').read(), 'conf.py', 'exec'))\n"
+                   "missiekaart_organisations = 'orgs'\nmissiekaart_min_concepts = 0\n"
+                   "missiekaart_min_organisations = 1\n",
+        "index.md": "# Klein\n\nInleiding.\n\n```{toctree}\n:glob:\n\norgs/*\nverbinding\n```\n",
+        "verbinding.md": "# Verbinding\n\n```{concept} verbinding\n:title: Verbinding\n\nDe mensen rond iemand.\n```\n",
+        "orgs/a.md": f"# Org A\n\n```{{mission-card}}\n:concepts: verbinding\n{card_option}\n"
+                     "We bouwen samen een verbinding rond elk gezin.\n```\n\n"
+                     "We werken aan een {concept}`sterke verbinding <verbinding>`.\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def make_html_of(project: Path, **environ: str) -> subprocess.CompletedProcess:
+    return make("html", f"SOURCEDIR={project}", f"CONFDIR={project}", f"BUILDDIR={project / '_build'}", cwd=ROOT,
+                **environ)
+
+
+# Read the Docs
+
+
+def readthedocs() -> dict:
+    return yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
+
+
+def test_readthedocs_config_has_only_known_keys_and_the_required_ones():
+    """The keys of Read the Docs' configuration file, version 2."""
+    config = readthedocs()
+    assert set(config) <= {"version", "build", "sphinx", "mkdocs", "formats", "python", "conda", "submodules", "search"}
+    assert config["version"] == 2
+    assert set(config["build"]) <= {"os", "tools", "jobs", "apt_packages", "commands"}
+    assert "commands" not in config["build"]  # build.commands would drop formats: [pdf]
+    assert re.fullmatch(r"ubuntu-\d\d\.04|ubuntu-lts-latest", config["build"]["os"])
+    assert config["build"]["tools"] == {"python": "3.11"}
+    assert set(config["build"]["jobs"]) <= {"post_checkout", "pre_system_dependencies", "post_system_dependencies",
+                                            "pre_create_environment", "create_environment", "post_create_environment",
+                                            "pre_install", "install", "post_install", "pre_build", "build",
+                                            "post_build"}
+    assert set(config["build"]["jobs"]["build"]) <= {"html", "pdf", "epub", "htmlzip"}
+    assert config["formats"] == ["pdf"]
+    assert set(config["sphinx"]) <= {"configuration", "builder", "fail_on_warning"}
+    assert (ROOT / config["sphinx"]["configuration"]).is_file()
+    for step in config["python"]["install"]:
+        assert set(step) <= {"requirements", "method", "path", "extra_requirements"}
+        if "requirements" in step:
+            assert (ROOT / step["requirements"]).is_file()
+        else:
+            assert step["method"] == "pip" and (ROOT / step["path"] / "pyproject.toml").is_file()
+
+
+def test_readthedocs_builds_the_same_site_and_pdf_as_the_makefile():
+    """Sphinx runs on docs/ with the root's conf.py, strictly, as "make html" and "make pdf" do; the
+    PDF is the one latex_documents names, copied where Read the Docs collects it."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    sourcedir = re.search(r"^SOURCEDIR\s*\??=\s*(\S+)", makefile, re.MULTILINE)[1]
+    strict = re.search(r"^STRICT\s*=\s*(.+)$", makefile, re.MULTILINE)[1].split()
+    jobs = readthedocs()["build"]["jobs"]["build"]
+    for builder, output in (("html", "$READTHEDOCS_OUTPUT/html"), ("latex", "_build/latex")):
+        steps = jobs["html" if builder == "html" else "pdf"]
+        command = shlex.split(next(step for step in steps if "sphinx" in step))
+        assert command[:3] == ["python", "-m", "sphinx"]
+        assert set(strict) <= set(command)
+        assert command[command.index("-b") + 1] == builder and command[command.index("-c") + 1] == "."
+        assert command[-2:] == [sourcedir, output]
+    conf: dict = {}
+    exec(compile((ROOT / "conf.py").read_text(encoding="utf-8"), "conf.py", "exec"), conf)
+    pdf = Path(conf["latex_documents"][0][1]).with_suffix(".pdf").name
+    assert f"cp _build/latex/{pdf} $READTHEDOCS_OUTPUT/pdf/" in jobs["pdf"]
+    assert any("all-pdf" in step for step in jobs["pdf"])
+
+
+def test_conf_takes_the_public_address_from_readthedocs():
+    def baseurl(**environ: str) -> str:
+        saved = dict(os.environ)
+        os.environ.clear()
+        os.environ.update({**LOCAL, **environ})
+        try:
+            namespace: dict = {}
+            exec(compile((ROOT / "conf.py").read_text(encoding="utf-8"), "conf.py", "exec"), namespace)
+            return namespace["html_baseurl"]
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+
+    assert baseurl() == ""
+    assert baseurl(READTHEDOCS_CANONICAL_URL="https://x.readthedocs.io/nl/latest") == "https://x.readthedocs.io/nl/latest/"
+    assert baseurl(MISSIEKAART_BASEURL="https://example.org/") == "https://example.org/"
+
+
+# Publishing
+
+
+def test_published_site_has_a_sitemap_of_every_page(published_site):
+    _, html = published_site
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = [loc.text for loc in ElementTree.parse(html / "sitemap.xml").getroot().findall("s:url/s:loc", namespace)]
+    pages = sorted(path.relative_to(html).as_posix() for path in html.rglob("*.html")
+                   if path.name not in {"genindex.html", "search.html"})
+    assert sorted(urls) == sorted(BASEURL + page for page in pages)
+
+
+def test_published_pages_have_opengraph_tags_and_organisations_their_mission(published_site):
+    _, html = published_site
+    export = json.loads((html / "missiekaart.json").read_text(encoding="utf-8"))
+    assert export["organisations"]
+    missions = {organisation["page"]: organisation["mission"]["text"] for organisation in export["organisations"]}
+    for path in html.rglob("*.html"):
+        page = path.relative_to(html).as_posix()
+        if page in {"genindex.html", "search.html"}:
+            continue
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        tags = {tag["property"]: tag["content"] for tag in soup.find_all("meta", property=re.compile("^og:"))}
+        assert tags["og:url"] == BASEURL + page and tags["og:title"] and tags["og:site_name"], page
+        assert soup.find("link", rel="canonical")["href"] == BASEURL + page
+        if page in missions:
+            mission = " ".join(missions[page].split())
+            description = tags["og:description"]
+            assert mission.startswith(description.removesuffix("...")), (page, description)
+            assert soup.find("meta", attrs={"name": "description"})["content"] == description
+    assert set(missions) <= {path.relative_to(html).as_posix() for path in html.rglob("*.html")}
+
+
+def test_without_an_address_nothing_is_published_and_nothing_warns(tmp_path):
+    project = small_project(tmp_path)
+    result = make_html_of(project)
+    html = project / "_build" / "html"
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert not (html / "sitemap.xml").exists()
+    assert "og:" not in (html / "orgs" / "a.html").read_text(encoding="utf-8")
+    assert 'rel="canonical"' not in (html / "index.html").read_text(encoding="utf-8")
+
+
+def test_with_an_address_a_small_project_is_published_without_warnings(tmp_path):
+    project = small_project(tmp_path)
+    result = make_html_of(project, MISSIEKAART_BASEURL="https://example.org/klein")
+    html = project / "_build" / "html"
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert "https://example.org/klein/orgs/a.html" in (html / "sitemap.xml").read_text(encoding="utf-8")
+    soup = BeautifulSoup((html / "orgs" / "a.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.find("meta", property="og:description")["content"] == "We bouwen samen een verbinding rond elk gezin."
+    assert "matplotlib" not in result.stdout
+
+
+# The data export
+
+
+def schema() -> dict:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def test_export_is_valid_against_its_schema_and_carries_its_version(published_site):
+    _, html = published_site
+    data = json.loads((html / "missiekaart.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema())
+    jsonschema.validate(data, schema(), cls=jsonschema.Draft202012Validator)
+    assert data["schema_version"] == SCHEMA_VERSION
+    # The schema travels with the data.
+    assert json.loads((html / SCHEMA_FILE.name).read_text(encoding="utf-8")) == schema()
+    # Every URL in it leads to a page of the site.
+    urls = [organisation["page"] for organisation in data["organisations"]] + [
+        reference["url"] for concept in data["concepts"] for reference in concept["references"]]
+    for url in urls:
+        assert (html / url.split("#")[0]).is_file(), url
+
+
+def test_schema_rejects_what_the_format_does_not_allow(published_site):
+    _, html = published_site
+    data = json.loads((html / "missiekaart.json").read_text(encoding="utf-8"))
+    broken = []
+    for change in (lambda d: d.pop("schema_version"),
+                   lambda d: d.update(schema_version="2.0"),
+                   lambda d: d["organisations"][0].pop("mission"),
+                   lambda d: d["organisations"][0]["fields"].update(website="javascript:alert(1)"),
+                   lambda d: d["concepts"][0]["references"].append({"organisation": "x", "kind": "maybe", "url": "x"}),
+                   lambda d: d["organisations"][0].update(unknown_key=1)):
+        changed = copy.deepcopy(data)
+        change(changed)
+        broken.append(changed)
+    for changed in broken:
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(changed, schema(), cls=jsonschema.Draft202012Validator)
+
+
+def test_schema_version_and_readme_agree():
+    major = re.search(r"\^(\d+)", schema()["properties"]["schema_version"]["pattern"])[1]
+    assert SCHEMA_VERSION.split(".")[0] == major
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert SCHEMA_FILE.name in readme and f'"schema_version": "{SCHEMA_VERSION}"' in readme
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["missiekaart"]
+    assert SCHEMA_FILE.name in patterns  # shipped with the package
+
+
+# Build output
+
+
+def test_make_html_prints_a_summary_instead_of_every_line(published_site):
+    result, html = published_site
+    data = json.loads((html / "missiekaart.json").read_text(encoding="utf-8"))
+    pages = len([path for path in html.rglob("*.html") if path.name not in {"genindex.html", "search.html"}])
+    summary = (f"build succeeded: {pages} pages, {len(data['organisations'])} organisations, "
+               f"{len(data['concepts'])} concepts, 0 warnings ({html / 'index.html'})")
+    lines = result.stdout.splitlines()
+    assert lines[-1] == summary and result.stderr == ""
+    build = next(index for index, line in enumerate(lines) if "sphinx-build -M html" in line)
+    assert len(lines[build:]) <= 3  # the command make echoes (two lines) and the summary
+    assert "reading sources" not in result.stdout and "writing output" not in result.stdout
+
+
+def test_make_html_shows_each_warning_in_full_and_counts_them(tmp_path):
+    project = small_project(tmp_path, card_option=":regoin: Gent\n")
+    result = make_html_of(project)
+    assert result.returncode != 0
+    warnings = [line for line in result.stderr.splitlines() if "WARNING:" in line]
+    assert warnings and all(re.match(rf"{re.escape(str(project))}/[\w/.]+:\d+: WARNING: ", line) for line in warnings)
+    assert any("orgs/a.md:" in line and "regoin" in line for line in warnings)
+    count = len(warnings)
+    assert re.search(rf"^build finished with problems .*: \d+ pages?, 1 organisation, 1 concept, {count} warnings?",
+                     result.stdout, re.MULTILINE), result.stdout
+
+
+def test_make_html_that_stops_with_an_error_does_not_report_success(tmp_path):
+    (tmp_path / "conf.py").write_text('raise RuntimeError("kapotte configuratie")\n', encoding="utf-8")
+    (tmp_path / "index.md").write_text("# Kapot\n", encoding="utf-8")
+    result = make_html_of(tmp_path)
+    assert result.returncode != 0
+    assert "kapotte configuratie" in result.stderr
+    assert result.stdout.splitlines()[-1].startswith("build failed") and "succeeded" not in result.stdout
+
+
+# Lint
+
+
+def test_lint_configuration_pins_the_tools_and_types_the_package():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    lint = pyproject["project"]["optional-dependencies"]["lint"]
+    pins = dict(requirement.split("==") for requirement in lint)
+    assert {"ruff", "mypy"} <= set(pins)
+    def canonical(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    constraints = dict(line.split("==") for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+                       if "==" in line and not line.startswith("#"))
+    constraints = {canonical(name): version for name, version in constraints.items()}
+    for name, version in pins.items():
+        assert constraints.get(canonical(name)) == version, name
+    assert pyproject["tool"]["ruff"]["target-version"] == "py311"
+    assert pyproject["tool"]["mypy"]["strict"] is True
+    assert (ROOT / "ext" / "missiekaart" / "py.typed").is_file()
+    assert "py.typed" in pyproject["tool"]["setuptools"]["package-data"]["missiekaart"]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    lint_recipe = makefile.split("\nlint:", 1)[1].split("\n\n", 1)[0]
+    for command in ("ruff check", "ruff format --check", "mypy ext/missiekaart"):
+        assert command in lint_recipe
+
+
+def test_pre_commit_runs_the_same_checks_and_rewrites_nothing():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    entries = " | ".join(hook["entry"] for hook in hooks)
+    for command in (".venv/bin/ruff check", ".venv/bin/ruff format --check", ".venv/bin/mypy ext/missiekaart"):
+        assert command in entries
+    assert "--fix" not in entries and all(hook.get("language") == "system" for hook in hooks)
+    assert not any("mdformat" in str(repo) for repo in config["repos"])  # it rewrites every directive
