@@ -226,7 +226,7 @@ def test_concept_matrix_links_every_cell_to_its_places(app):
     table = main(app, "overview").select_one("table.mk-concept-matrix")
     rows = [[text(cell) for cell in row.select("th, td")] for row in table.select("tr")]
     assert rows == [
-        ["Begrip", "Org A", "Organisatie B", "Organisaties"],
+        ["Begrip", "Org A", "Organisatie B", "Aantal"],
         ["Participatie", "kaart", "kaart", "2"],
         ["Sociaal netwerk", "2 kaarten , tekst", "tekst", "2"],
     ]
@@ -328,7 +328,7 @@ def test_text_builder_frames_cards_as_readable_plain_text(app):
     assert output.count(rule) == 4  # two cards, each between two rules
     assert "Verwante organisaties" in output and "Organisatie B — deelt Sociaal netwerk, Participatie" in output
     overview = (Path(app.outdir) / "overview.txt").read_text(encoding="utf-8")
-    assert "| Sociaal netwerk          | 2 kaarten,     | tekst          | 2          |" in overview
+    assert "| Sociaal netwerk          | 2 kaarten,     | tekst          | 2        |" in overview
 
 
 @pytest.mark.parametrize("builder", ["man", "texinfo", "xml", "singlehtml"])

@@ -74,7 +74,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .pagechecks import on_source_read
     from .suggest import SuggestLinks
     from .text import depart_card_text, visit_card_text
-    from .transforms import on_doctree_read, on_doctree_resolved
+    from .transforms import RenderGenerated, on_doctree_read, remember_builder
 
     app.setup_extension("sphinx_design")  # the organisation grid is a sphinx-design grid
     app.add_domain(MissiekaartDomain)
@@ -96,6 +96,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(mk_overview_item, html=(facets.visit_item_html, facets.depart_item_html))
     app.add_node(mk_concept_map, html=(conceptmap.visit_map_html, None), latex=(conceptmap.visit_map_latex, None))
     app.add_post_transform(SuggestLinks)
+    app.add_post_transform(RenderGenerated)
     # The content rules (CONTRIBUTING.md): where organisation pages live and how much they must share.
     app.add_config_value("missiekaart_organisations", "organisations", "env", str)
     app.add_config_value("missiekaart_min_concepts", 3, "env", int)
@@ -114,6 +115,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_message_catalog("missiekaart", str(HERE / "locale"))
     app.add_css_file("missiekaart.css")
     app.add_js_file(facets.SCRIPT, loading_method="defer")
+    app.connect("builder-inited", remember_builder)
     app.connect("config-inited", add_static_path)
     app.connect("config-inited", remember_options, priority=900)  # after every extension's own setup
     app.connect("builder-inited", dedupe_static_path, priority=900)
@@ -124,7 +126,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("env-check-consistency", on_check_consistency)
     app.connect("env-updated", on_env_updated)
-    app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("html-page-context", bounded_navigation, priority=400)  # before the theme's own handler
     app.connect("build-finished", remove_stale_output)
     app.connect("build-finished", write_json)

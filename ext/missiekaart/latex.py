@@ -135,7 +135,7 @@ class LabelAnchors(SphinxPostTransform):
 
 #: Generated content with many links in a row: its page references are short ("Leren blz. 36").
 COMPACT_CLASSES = frozenset({"mk-backlinks", "mk-related", "mk-card-concepts", "mk-concept-matrix",
-                             "mk-concept-index"})
+                             "mk-concept-index", "mk-overview-list", "mk-concept-map-list"})
 COMPACT = "mk-pageref-compact"
 
 

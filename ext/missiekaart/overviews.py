@@ -115,10 +115,9 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
             details = [dict(card.fields).get(field, "") for field in ("country", "sector", "target-group")]
             if any(details):
                 line += nodes.Text(" — " + " · ".join(detail for detail in details if detail))
-            item += line
             if values["concept"]:
-                item += nodes.paragraph(text=_("Concepts") + ": " + ", ".join(titles[c] for c in values["concept"]),
-                                        classes=["mk-overview-concepts"])
+                line += nodes.Text(" — " + _("concepts") + ": " + ", ".join(titles[c] for c in values["concept"]))
+            item += line
             items += item
         section += items
         container += section
@@ -151,11 +150,12 @@ def concept_matrix(domain: MissiekaartDomain, builder: Builder, node: mk_overvie
     table += group
     group += nodes.colspec(colwidth=24)
     group += [nodes.colspec(colwidth=14) for _card in columns]
-    group += nodes.colspec(colwidth=10)
+    group += nodes.colspec(colwidth=24 if wide else 8)
     head = nodes.row()
     head += cell(nodes.Text(_("Concept")))
     head += [cell(organisation_link(builder, docname, card)) for card in columns]
-    head += cell(nodes.Text(_("Organisations")))
+    # The count's column: narrow beside a column per organisation, so a short header there.
+    head += cell(nodes.Text(_("Organisations") if wide else _("Count")))
     group += nodes.thead("", head)
     body = nodes.tbody()
     overview = domain.overview_page("organisation-overview")

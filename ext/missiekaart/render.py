@@ -168,7 +168,7 @@ def concordance(domain: MissiekaartDomain, builder: Builder, env: BuildEnvironme
     result: list[nodes.Node] = []
     if concept is not None and concept.aliases:
         aliases = nodes.paragraph(classes=["mk-aliases"])
-        aliases += nodes.inline(text=_("Also called") + ": ", classes=["mk-label"])
+        aliases += nodes.inline(text=_("Also called") + ": ", classes=["mk-aliases-label"])
         aliases += nodes.Text(", ".join(concept.aliases))
         result.append(aliases)
     result.append(nodes.rubric(text=_("Shared by"), classes=["mk-backlinks-title"]))

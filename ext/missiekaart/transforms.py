@@ -4,7 +4,7 @@ At read time (``doctree-read``) an organisation page gets a placeholder for its 
 organisations after its last card, a mission card above the page title gets the page's name,
 and each ``{concept}`` role records the sentence it stands in (for the concordance).
 
-At write time (``doctree-resolved``, once all pages are read) every placeholder is filled from
+At write time (a post-transform, once all pages are read) every placeholder is filled from
 the whole project's data by the function :data:`RENDERERS` names for it; the links are built
 directly for the builder at hand. Pages whose generated content changed are re-written on an
 incremental build (see :meth:`~missiekaart.domain.MissiekaartDomain.digests`).
@@ -13,12 +13,15 @@ incremental build (see :meth:`~missiekaart.domain.MissiekaartDomain.digests`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import conceptmap
 from .domain import MissiekaartDomain, get_domain
@@ -27,7 +30,7 @@ from .overviews import OVERVIEWS
 from .relations import sentence_around
 from .render import concordance, related_concepts, related_section
 
-__all__ = ["RENDERERS", "on_doctree_read", "on_doctree_resolved"]
+__all__ = ["RENDERERS", "RenderGenerated", "on_doctree_read", "remember_builder"]
 
 _ = get_translation("missiekaart")
 
@@ -61,13 +64,30 @@ def _overview(domain: MissiekaartDomain, builder: Builder, env: BuildEnvironment
 RENDERERS: dict[str, Renderer] = {"related": _related, "concept": _concept, **{kind: _overview for kind in OVERVIEWS}}
 
 
-def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    placeholders = list(doctree.findall(lambda node: isinstance(node, (mk_backlinks, mk_overview))))
-    if not placeholders:
-        return
-    domain = get_domain(app.env)
-    for node in placeholders:
-        node.replace_self(RENDERERS[node["kind"]](domain, app.builder, app.env, node))
+_builders: WeakKeyDictionary[BuildEnvironment, Builder] = WeakKeyDictionary()
+
+
+def remember_builder(app: Sphinx) -> None:
+    """``builder-inited``: the builder the generated links are made for (see :class:`RenderGenerated`)."""
+    _builders[app.env] = app.builder
+
+
+class RenderGenerated(SphinxPostTransform):
+    """Fill every placeholder from the whole project's data, at write time, for the builder at hand.
+
+    Early (priority 5): the content exists before the builders' own post-transforms run, so the
+    LaTeX ones (page references, table widths) treat it like the rest of the page."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        placeholders = list(self.document.findall(lambda node: isinstance(node, (mk_backlinks, mk_overview))))
+        if not placeholders:
+            return
+        domain = get_domain(self.env)
+        builder = _builders[self.env]
+        for node in placeholders:
+            node.replace_self(RENDERERS[node["kind"]](domain, builder, self.env, node))
 
 
 def _paragraph_text(paragraph: nodes.Element, target: nodes.Element) -> tuple[str, int, int]:
