@@ -80,23 +80,25 @@ latex_elements = {
     "pointsize": "11pt",
     # A PDF read on screen: no blank pages before chapters and parts.
     "classoptions": ",openany,oneside",
-    "preamble": "\n".join([
-        # Sphinx names the table of contents after the first toctree caption ("Organisaties"),
-        # which is a part title here: give the table of contents its usual Dutch name.
-        r"\addto\captionsdutch{\renewcommand{\contentsname}{Inhoudsopgave}}",
-        # Page references as a Dutch book writes them: "blz. 12" (hyperref's default is "pagina").
-        r"\addto\extrasdutch{\def\pageautorefname{blz.}}",
-        # Two levels in the table of contents, chapters (organisations, concepts) and their
-        # sections; Sphinx derives one level from the toctrees' :maxdepth: 1, set for the site.
-        r"\setcounter{tocdepth}{1}",
-        # The source texts number their own headings ("1 Onze missie"): number parts and
-        # chapters only.
-        r"\setcounter{secnumdepth}{0}",
-        # The running head of 11pt text needs 13.6pt.
-        r"\geometry{headheight=14pt}",
-        # PDF metadata: the document's language (/Lang in the catalog) next to title and author.
-        rf"\hypersetup{{pdflang={{{language}}}, pdfsubject={{Missie- en visieteksten van sociale organisaties}}}}",
-    ]),
+    "preamble": "\n".join(
+        [
+            # Sphinx names the table of contents after the first toctree caption ("Organisaties"),
+            # which is a part title here: give the table of contents its usual Dutch name.
+            r"\addto\captionsdutch{\renewcommand{\contentsname}{Inhoudsopgave}}",
+            # Page references as a Dutch book writes them: "blz. 12" (hyperref's default is "pagina").
+            r"\addto\extrasdutch{\def\pageautorefname{blz.}}",
+            # Two levels in the table of contents, chapters (organisations, concepts) and their
+            # sections; Sphinx derives one level from the toctrees' :maxdepth: 1, set for the site.
+            r"\setcounter{tocdepth}{1}",
+            # The source texts number their own headings ("1 Onze missie"): number parts and
+            # chapters only.
+            r"\setcounter{secnumdepth}{0}",
+            # The running head of 11pt text needs 13.6pt.
+            r"\geometry{headheight=14pt}",
+            # PDF metadata: the document's language (/Lang in the catalog) next to title and author.
+            rf"\hypersetup{{pdflang={{{language}}}, pdfsubject={{Missie- en visieteksten van sociale organisaties}}}}",
+        ]
+    ),
     # The build date in Dutch ("22 november 2026") rather than Sphinx's "nov 22, 2026".
     "maketitle": r"\date{\today}\sphinxmaketitle",
     # No index: the pages define no index entries, and an empty index would be a blank chapter.

@@ -39,14 +39,18 @@ def make_project(workdir: Path, copies: int) -> Path:
 
 def build(srcdir: Path, outdir: Path, *options: str) -> float:
     start = time.perf_counter()
-    subprocess.run([str(SPHINX_BUILD), "-q", "-b", "html", "-c", str(srcdir.parent), *options, str(srcdir),
-                    str(outdir)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(SPHINX_BUILD), "-q", "-b", "html", "-c", str(srcdir.parent), *options, str(srcdir), str(outdir)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
 def measure(copies: int, repeat: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {name: [] for name in
-                                     ("clean -j 1", "clean -j 2", "rebuild, nothing changed", "rebuild, one page edited")}
+    times: dict[str, list[float]] = {
+        name: [] for name in ("clean -j 1", "clean -j 2", "rebuild, nothing changed", "rebuild, one page edited")
+    }
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as tmp:
             srcdir = make_project(Path(tmp), copies)

@@ -36,8 +36,9 @@ def concept_pages(concepts: Path = CONCEPTS) -> list[Path]:
 def concept_ids(concepts: Path = CONCEPTS) -> list[str]:
     """The ids of every ``{concept}`` directive on the concept pages (in *concepts*), sorted."""
     fence = re.compile(r"^(?:`{3,}|:{3,})\{concept\}\s+(\S+)", re.MULTILINE)
-    return sorted(match.group(1) for page in concept_pages(concepts)
-                  for match in fence.finditer(page.read_text(encoding="utf-8")))
+    return sorted(
+        match.group(1) for page in concept_pages(concepts) for match in fence.finditer(page.read_text(encoding="utf-8"))
+    )
 
 
 def front_matter(page: Path) -> dict:

@@ -5,8 +5,9 @@ import shutil
 import subprocess
 import sys
 
-from conftest import SOURCE_TEXTS
 from missiekaart.cli import main
+
+from conftest import SOURCE_TEXTS
 
 
 def test_import_writes_a_page_and_refuses_to_overwrite(tmp_path, capsys):
@@ -70,7 +71,7 @@ def test_check_source_without_a_built_page_is_a_clear_error(tmp_path, capsys):
 
 
 def test_console_script_is_installed():
-    exe = shutil.which("missiekaart") or str((__import__("pathlib").Path(sys.executable).parent / "missiekaart"))
+    exe = shutil.which("missiekaart") or str(__import__("pathlib").Path(sys.executable).parent / "missiekaart")
     result = subprocess.run([exe, "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert "check-source" in result.stdout

@@ -10,20 +10,25 @@ from missiekaart.cli import main
 from missiekaart.draft import draft_cards
 from missiekaart.vocabulary import Entry, Vocabulary, lemma_key, read_concept_pages
 
-VOCABULARY = Vocabulary([
-    Entry("zelfredzaamheid", "Zelfredzaamheid"),
-    Entry("kwetsbare-groepen", "Kwetsbare groepen"),
-    Entry("sociaal-netwerk", "Sociaal netwerk"),
-    Entry("participatie", "Participatie", ("participeren",)),
-])
+VOCABULARY = Vocabulary(
+    [
+        Entry("zelfredzaamheid", "Zelfredzaamheid"),
+        Entry("kwetsbare-groepen", "Kwetsbare groepen"),
+        Entry("sociaal-netwerk", "Sociaal netwerk"),
+        Entry("participatie", "Participatie", ("participeren",)),
+    ]
+)
 
 
-@pytest.mark.parametrize(("inflected", "concept"), [
-    ("zelfredzame", "zelfredzaamheid"),  # Snowball leaves this alone; the lemma is zelfredzaam
-    ("kwetsbare groep", "kwetsbare-groepen"),
-    ("sociale netwerken", "sociaal-netwerk"),
-    ("participeert", "participatie"),  # through the alias participeren
-])
+@pytest.mark.parametrize(
+    ("inflected", "concept"),
+    [
+        ("zelfredzame", "zelfredzaamheid"),  # Snowball leaves this alone; the lemma is zelfredzaam
+        ("kwetsbare groep", "kwetsbare-groepen"),
+        ("sociale netwerken", "sociaal-netwerk"),
+        ("participeert", "participatie"),  # through the alias participeren
+    ],
+)
 def test_inflections_find_their_concept_by_lemma(inflected, concept):
     assert VOCABULARY.lookup(inflected) == concept or VOCABULARY.concepts_in(inflected) == [concept]
 
@@ -34,13 +39,18 @@ def test_lemma_keys_treat_an_id_hyphen_as_a_space():
 
 def test_the_longest_mention_wins_and_other_words_do_not_match():
     found = VOCABULARY.find("Wij werken met kwetsbare groepen en kwetsbare gezinnen aan hun sociale netwerken.")
-    assert [(m.text, m.concept) for m in found] == [("kwetsbare groepen", "kwetsbare-groepen"),
-                                                     ("sociale netwerken", "sociaal-netwerk")]
+    assert [(m.text, m.concept) for m in found] == [
+        ("kwetsbare groepen", "kwetsbare-groepen"),
+        ("sociale netwerken", "sociaal-netwerk"),
+    ]
 
 
 def test_concept_pages_are_read_without_a_build(tmp_path):
-    (tmp_path / "a.md").write_text("# A\n\n```{concept} sociaal-netwerk\n:title: Sociaal netwerk\n"
-                                   ":aliases: netwerk, steunnetwerk\n\nDe mensen rond iemand.\n```\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text(
+        "# A\n\n```{concept} sociaal-netwerk\n:title: Sociaal netwerk\n"
+        ":aliases: netwerk, steunnetwerk\n\nDe mensen rond iemand.\n```\n",
+        encoding="utf-8",
+    )
     (tmp_path / "index.md").write_text("# Begrippen\n\n```{toctree}\n:glob:\n\n*\n```\n", encoding="utf-8")
     assert read_concept_pages(tmp_path) == [Entry("sociaal-netwerk", "Sociaal netwerk", ("netwerk", "steunnetwerk"))]
 
@@ -70,8 +80,11 @@ Een gewone alinea.
 def test_draft_cards_quote_the_mission_and_the_values_with_suggested_concepts():
     page, cards = draft_cards(PAGE, VOCABULARY)
     assert [(card.kind, card.title) for card in cards] == [
-        ("mission", ""), ("value", "Participatie"), ("value", "Respect"),
-        ("value", "Een sterk sociaal netwerk voor …")]
+        ("mission", ""),
+        ("value", "Participatie"),
+        ("value", "Respect"),
+        ("value", "Een sterk sociaal netwerk voor …"),
+    ]
     mission = cards[0]
     assert mission.concepts == ("kwetsbare-groepen", "zelfredzaamheid")
     assert mission.body == "De Brug versterkt kwetsbare groepen in de wijk, zodat zij zelfredzame burgers worden."
@@ -85,8 +98,9 @@ def test_draft_cards_quote_the_mission_and_the_values_with_suggested_concepts():
 
 
 def test_without_a_mission_heading_the_first_substantial_paragraph_is_drafted():
-    page, cards = draft_cards("# X\n\nKort.\n\nDit is een langere alinea over wat de organisatie wil doen.\n",
-                              VOCABULARY)
+    _page, cards = draft_cards(
+        "# X\n\nKort.\n\nDit is een langere alinea over wat de organisatie wil doen.\n", VOCABULARY
+    )
     assert [card.body for card in cards] == ["Dit is een langere alinea over wat de organisatie wil doen."]
 
 
@@ -99,22 +113,27 @@ def concepts_dir(tmp_path) -> Path:
     folder = tmp_path / "concepts"
     folder.mkdir()
     (folder / "zelfredzaamheid.md").write_text(
-        "# Zelfredzaamheid\n\n```{concept} zelfredzaamheid\n:title: Zelfredzaamheid\n\nZelf.\n```\n", encoding="utf-8")
+        "# Zelfredzaamheid\n\n```{concept} zelfredzaamheid\n:title: Zelfredzaamheid\n\nZelf.\n```\n", encoding="utf-8"
+    )
     (folder / "netwerk.md").write_text(
-        "# Netwerk\n\n```{concept} sociaal-netwerk\n:title: Sociaal netwerk\n\nRond.\n```\n", encoding="utf-8")
+        "# Netwerk\n\n```{concept} sociaal-netwerk\n:title: Sociaal netwerk\n\nRond.\n```\n", encoding="utf-8"
+    )
     return folder
 
 
 def test_suggest_finds_an_inflected_unlinked_mention_and_not_a_linked_one(tmp_path, concepts_dir, capsys):
     page = tmp_path / "org.md"
-    page.write_text("# Org\n\nWij helpen mensen om {concept}`zelfredzaam <zelfredzaamheid>` te worden.\n\n"
-                    "Zo worden zij\nzelfredzame burgers met een sociaal netwerk.\n\n"
-                    "```{value-card} Zelfredzaamheid\n:concepts: zelfredzaamheid\n\nZelfredzame mensen.\n```\n",
-                    encoding="utf-8")
+    page.write_text(
+        "# Org\n\nWij helpen mensen om {concept}`zelfredzaam <zelfredzaamheid>` te worden.\n\n"
+        "Zo worden zij\nzelfredzame burgers met een sociaal netwerk.\n\n"
+        "```{value-card} Zelfredzaamheid\n:concepts: zelfredzaamheid\n\nZelfredzame mensen.\n```\n",
+        encoding="utf-8",
+    )
     assert main(["suggest", str(page), "--concepts-dir", str(concepts_dir)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        f"{page}:6: 'zelfredzame' names the concept 'zelfredzaamheid': write {{concept}}`zelfredzame <zelfredzaamheid>`",
+        f"{page}:6: 'zelfredzame' names the concept 'zelfredzaamheid': "
+        "write {concept}`zelfredzame <zelfredzaamheid>`",
         f"{page}:6: 'sociaal netwerk' names the concept 'sociaal-netwerk': write {{concept}}`sociaal netwerk`",
         f"{page}: 2 unlinked mention(s) of a concept",
     ]
@@ -128,21 +147,46 @@ def test_suggest_without_concept_pages_is_an_error(tmp_path, capsys):
 def test_concepts_prints_the_generated_vocabulary(concepts_dir, capsys):
     assert main(["concepts", "--concepts-dir", str(concepts_dir)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "| id | title | aliases |", "| --- | --- | --- |",
-        "| `sociaal-netwerk` | Sociaal netwerk |  |", "| `zelfredzaamheid` | Zelfredzaamheid |  |"]
+        "| id | title | aliases |",
+        "| --- | --- | --- |",
+        "| `sociaal-netwerk` | Sociaal netwerk |  |",
+        "| `zelfredzaamheid` | Zelfredzaamheid |  |",
+    ]
 
 
 def test_import_writes_draft_cards_and_reports_them(tmp_path, concepts_dir, capsys):
     source = tmp_path / "brug.txt"
-    source.write_text("De Brug\n\nOnze missie\n\nWij maken bewoners zelfredzame buren in een warm sociaal netwerk.\n",
-                      encoding="utf-8")
+    source.write_text(
+        "De Brug\n\nOnze missie\n\nWij maken bewoners zelfredzame buren in een warm sociaal netwerk.\n",
+        encoding="utf-8",
+    )
     out_dir = tmp_path / "out"
-    assert main(["import", str(source), "--name", "De Brug", "--out-dir", str(out_dir),
-                 "--concepts-dir", str(concepts_dir)]) == 0
+    assert (
+        main(
+            ["import", str(source), "--name", "De Brug", "--out-dir", str(out_dir), "--concepts-dir", str(concepts_dir)]
+        )
+        == 0
+    )
     page = (out_dir / "brug.md").read_text(encoding="utf-8")
-    assert "```{mission-card}\n:draft:\n:concepts: zelfredzaamheid, sociaal-netwerk\n\n" \
-           "Wij maken bewoners zelfredzame buren in een warm sociaal netwerk.\n```" in page
+    assert (
+        "```{mission-card}\n:draft:\n:concepts: zelfredzaamheid, sociaal-netwerk\n\n"
+        "Wij maken bewoners zelfredzame buren in een warm sociaal netwerk.\n```" in page
+    )
     assert "drafted mission card; concepts: zelfredzaamheid, sociaal-netwerk" in capsys.readouterr().out
-    assert main(["import", str(source), "--name", "De Brug", "--out-dir", str(out_dir / "plain"),
-                 "--concepts-dir", str(concepts_dir), "--no-draft"]) == 0
+    assert (
+        main(
+            [
+                "import",
+                str(source),
+                "--name",
+                "De Brug",
+                "--out-dir",
+                str(out_dir / "plain"),
+                "--concepts-dir",
+                str(concepts_dir),
+                "--no-draft",
+            ]
+        )
+        == 0
+    )
     assert ":draft:" not in (out_dir / "plain" / "brug.md").read_text(encoding="utf-8")

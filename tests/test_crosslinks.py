@@ -20,13 +20,16 @@ def grown(tmp_path: Path, rootdir: Path) -> Path:
     """The test root with four more organisations: C and D share only the rare concept 'zorg'."""
     srcdir = tmp_path / "project"
     shutil.copytree(rootdir / "test-missiekaart", srcdir)
-    (srcdir / "concepts" / "zorg.md").write_text("# Zorg\n\n```{concept} zorg\n:title: Zorg\n\nZorg.\n```\n",
-                                                 encoding="utf-8")
+    (srcdir / "concepts" / "zorg.md").write_text(
+        "# Zorg\n\n```{concept} zorg\n:title: Zorg\n\nZorg.\n```\n", encoding="utf-8"
+    )
     for number, (name, region) in enumerate(zip("CDEF", REGIONS, strict=True)):
         concepts = "zorg, participatie" if name in "CD" else "participatie, netwerk"
         (srcdir / "orgs" / f"{name.lower()}.md").write_text(
             f"# Org {name}\n\n```{{mission-card}}\n:region: {region}\n:sector: Sector {number % 2}\n"
-            f":concepts: {concepts}\n\nWij zorgen voor participatie in {region}.\n```\n", encoding="utf-8")
+            f":concepts: {concepts}\n\nWij zorgen voor participatie in {region}.\n```\n",
+            encoding="utf-8",
+        )
     return srcdir
 
 
@@ -49,7 +52,9 @@ def test_related_organisations_are_ranked_by_rare_shared_concepts_and_bounded(ma
     # ties after it are broken by name, the same in every build.
     related = [li.find("a").get_text() for li in main(app, "orgs/c").select("ul.mk-related-organisations > li")]
     assert related == ["Org D", "Org A"]
-    assert text(main(app, "orgs/c").select_one("ul.mk-related-organisations > li")) == "Org D — deelt Zorg , Participatie"
+    assert (
+        text(main(app, "orgs/c").select_one("ul.mk-related-organisations > li")) == "Org D — deelt Zorg , Participatie"
+    )
 
 
 def test_a_concept_page_groups_by_region_past_the_threshold(make_app, tmp_path, rootdir):
@@ -75,15 +80,21 @@ def test_the_matrix_becomes_counts_that_link_to_the_filtered_overview(make_app, 
     assert parse_qs(url.query) == {"begrip": ["zorg"]}
 
 
-def test_the_overview_has_labelled_facets_and_every_organisation_grouped_without_javascript(make_app, tmp_path, rootdir):
+def test_the_overview_has_labelled_facets_and_every_organisation_grouped_without_javascript(
+    make_app, tmp_path, rootdir
+):
     app = make_app("html", srcdir=grown(tmp_path, rootdir))
     app.build()
     page = main(app, "overview")
     form = page.select_one("form.mk-facets")
     assert form.has_attr("hidden")  # shown by the script; without it, the list below is the overview
     labels = {label["for"]: text(label) for label in form.select("label")}
-    assert labels == {"mk-facet-region": "Regio", "mk-facet-sector": "Sector", "mk-facet-concept": "Begrip",
-                      "mk-facet-sort": "Sorteer op"}  # no country or target group given: no control
+    assert labels == {
+        "mk-facet-region": "Regio",
+        "mk-facet-sector": "Sector",
+        "mk-facet-concept": "Begrip",
+        "mk-facet-sort": "Sorteer op",
+    }  # no country or target group given: no control
     regions = [option["value"] for option in form.select("#mk-facet-region option")]
     assert regions == ["", "Gent", "Limburg", "Oost-Vlaanderen", "Twente"]
     assert form.select_one(".mk-facets-count")["aria-live"] == "polite"
@@ -115,7 +126,8 @@ def test_removing_an_organisation_removes_its_page_and_every_link_to_it(make_app
     assert not (Path(again.outdir) / "orgs" / "c.html").exists()
     for page in Path(again.outdir).rglob("*.html"):
         assert 'href="c.html' not in page.read_text(encoding="utf-8") and "orgs/c.html" not in page.read_text(
-            encoding="utf-8"), page
+            encoding="utf-8"
+        ), page
 
 
 def test_an_unchanged_rebuild_reports_no_configuration_change_and_writes_nothing(make_app, tmp_path, rootdir):

@@ -28,13 +28,23 @@ from project import PROJECT
 
 BASEURL = "https://missiekaart.example.org/nl/latest/"
 #: The environment of a local build: no public address, whatever the machine running the tests has.
-LOCAL = {key: value for key, value in os.environ.items()
-         if key not in {"MISSIEKAART_BASEURL", "READTHEDOCS_CANONICAL_URL", "READTHEDOCS"}}
+LOCAL = {
+    key: value
+    for key, value in os.environ.items()
+    if key not in {"MISSIEKAART_BASEURL", "READTHEDOCS_CANONICAL_URL", "READTHEDOCS"}
+}
 
 
 def make(target: str, *args: str, cwd: Path = PROJECT, **environ: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "--no-print-directory", target, *args], cwd=cwd, capture_output=True, text=True,
-                          check=False, stdin=subprocess.DEVNULL, env={**LOCAL, **environ})
+    return subprocess.run(
+        ["make", "--no-print-directory", target, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        env={**LOCAL, **environ},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +60,13 @@ def published_site(tmp_path_factory):
 def small_project(root: Path, card_option: str = "") -> Path:
     files = {
         "conf.py": f"exec(compile(open({str(PROJECT / 'conf.py')!r}, encoding='utf-8').read(), 'conf.py', 'exec'))\n"
-                   "missiekaart_organisations = 'orgs'\nmissiekaart_min_concepts = 0\n"
-                   "missiekaart_min_organisations = 1\n",
+        "missiekaart_organisations = 'orgs'\nmissiekaart_min_concepts = 0\n"
+        "missiekaart_min_organisations = 1\n",
         "index.md": "# Klein\n\nInleiding.\n\n```{toctree}\n:glob:\n\norgs/*\nverbinding\n```\n",
         "verbinding.md": "# Verbinding\n\n```{concept} verbinding\n:title: Verbinding\n\nDe mensen rond iemand.\n```\n",
         "orgs/a.md": f"# Org A\n\n```{{mission-card}}\n:concepts: verbinding\n{card_option}\n"
-                     "We bouwen samen een verbinding rond elk gezin.\n```\n\n"
-                     "We werken aan een {concept}`sterke verbinding <verbinding>`.\n",
+        "We bouwen samen een verbinding rond elk gezin.\n```\n\n"
+        "We werken aan een {concept}`sterke verbinding <verbinding>`.\n",
     }
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -65,8 +75,9 @@ def small_project(root: Path, card_option: str = "") -> Path:
 
 
 def make_html_of(project: Path, **environ: str) -> subprocess.CompletedProcess:
-    return make("html", f"SOURCEDIR={project}", f"CONFDIR={project}", f"BUILDDIR={project / '_build'}", cwd=ROOT,
-                **environ)
+    return make(
+        "html", f"SOURCEDIR={project}", f"CONFDIR={project}", f"BUILDDIR={project / '_build'}", cwd=ROOT, **environ
+    )
 
 
 # Read the Docs
@@ -85,10 +96,20 @@ def test_readthedocs_config_has_only_known_keys_and_the_required_ones():
     assert "commands" not in config["build"]  # build.commands would drop formats: [pdf]
     assert re.fullmatch(r"ubuntu-\d\d\.04|ubuntu-lts-latest", config["build"]["os"])
     assert config["build"]["tools"] == {"python": "3.11"}
-    assert set(config["build"]["jobs"]) <= {"post_checkout", "pre_system_dependencies", "post_system_dependencies",
-                                            "pre_create_environment", "create_environment", "post_create_environment",
-                                            "pre_install", "install", "post_install", "pre_build", "build",
-                                            "post_build"}
+    assert set(config["build"]["jobs"]) <= {
+        "post_checkout",
+        "pre_system_dependencies",
+        "post_system_dependencies",
+        "pre_create_environment",
+        "create_environment",
+        "post_create_environment",
+        "pre_install",
+        "install",
+        "post_install",
+        "pre_build",
+        "build",
+        "post_build",
+    }
     assert set(config["build"]["jobs"]["build"]) <= {"html", "pdf", "epub", "htmlzip"}
     assert config["formats"] == ["pdf"]
     assert set(config["sphinx"]) <= {"configuration", "builder", "fail_on_warning"}
@@ -136,7 +157,9 @@ def test_conf_takes_the_public_address_from_readthedocs():
             os.environ.update(saved)
 
     assert baseurl() == ""
-    assert baseurl(READTHEDOCS_CANONICAL_URL="https://x.readthedocs.io/nl/latest") == "https://x.readthedocs.io/nl/latest/"
+    assert (
+        baseurl(READTHEDOCS_CANONICAL_URL="https://x.readthedocs.io/nl/latest") == "https://x.readthedocs.io/nl/latest/"
+    )
     assert baseurl(MISSIEKAART_BASEURL="https://example.org/") == "https://example.org/"
 
 
@@ -147,8 +170,11 @@ def test_published_site_has_a_sitemap_of_every_page(published_site):
     _, html = published_site
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = [loc.text for loc in ElementTree.parse(html / "sitemap.xml").getroot().findall("s:url/s:loc", namespace)]
-    pages = sorted(path.relative_to(html).as_posix() for path in html.rglob("*.html")
-                   if path.name not in {"genindex.html", "search.html"})
+    pages = sorted(
+        path.relative_to(html).as_posix()
+        for path in html.rglob("*.html")
+        if path.name not in {"genindex.html", "search.html"}
+    )
     assert sorted(urls) == sorted(BASEURL + page for page in pages)
 
 
@@ -211,7 +237,8 @@ def test_export_is_valid_against_its_schema_and_carries_its_version(published_si
     assert json.loads((html / SCHEMA_FILE.name).read_text(encoding="utf-8")) == schema()
     # Every URL in it leads to a page of the site.
     urls = [organisation["page"] for organisation in data["organisations"]] + [
-        reference["url"] for concept in data["concepts"] for reference in concept["references"]]
+        reference["url"] for concept in data["concepts"] for reference in concept["references"]
+    ]
     for url in urls:
         assert (html / url.split("#")[0]).is_file(), url
 
@@ -220,12 +247,14 @@ def test_schema_rejects_what_the_format_does_not_allow(published_site):
     _, html = published_site
     data = json.loads((html / "missiekaart.json").read_text(encoding="utf-8"))
     broken = []
-    for change in (lambda d: d.pop("schema_version"),
-                   lambda d: d.update(schema_version="2.0"),
-                   lambda d: d["organisations"][0].pop("mission"),
-                   lambda d: d["organisations"][0]["fields"].update(website="javascript:alert(1)"),
-                   lambda d: d["concepts"][0]["references"].append({"organisation": "x", "kind": "maybe", "url": "x"}),
-                   lambda d: d["organisations"][0].update(unknown_key=1)):
+    for change in (
+        lambda d: d.pop("schema_version"),
+        lambda d: d.update(schema_version="2.0"),
+        lambda d: d["organisations"][0].pop("mission"),
+        lambda d: d["organisations"][0]["fields"].update(website="javascript:alert(1)"),
+        lambda d: d["concepts"][0]["references"].append({"organisation": "x", "kind": "maybe", "url": "x"}),
+        lambda d: d["organisations"][0].update(unknown_key=1),
+    ):
         changed = copy.deepcopy(data)
         change(changed)
         broken.append(changed)
@@ -240,7 +269,8 @@ def test_schema_version_and_readme_agree():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert SCHEMA_FILE.name in readme and f'"schema_version": "{SCHEMA_VERSION}"' in readme
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
-        "package-data"]["missiekaart"]
+        "package-data"
+    ]["missiekaart"]
     assert SCHEMA_FILE.name in patterns  # shipped with the package
 
 
@@ -251,8 +281,10 @@ def test_make_html_prints_a_summary_instead_of_every_line(published_site):
     result, html = published_site
     data = json.loads((html / "missiekaart.json").read_text(encoding="utf-8"))
     pages = len([path for path in html.rglob("*.html") if path.name not in {"genindex.html", "search.html"}])
-    summary = (f"build succeeded: {pages} pages, {len(data['organisations'])} organisations, "
-               f"{len(data['concepts'])} concepts, 0 warnings ({html / 'index.html'})")
+    summary = (
+        f"build succeeded: {pages} pages, {len(data['organisations'])} organisations, "
+        f"{len(data['concepts'])} concepts, 0 warnings ({html / 'index.html'})"
+    )
     lines = result.stdout.splitlines()
     assert lines[-1] == summary and result.stderr == ""
     build = next(index for index, line in enumerate(lines) if "sphinx-build -M html" in line)
@@ -268,8 +300,11 @@ def test_make_html_shows_each_warning_in_full_and_counts_them(tmp_path):
     assert warnings and all(re.match(rf"{re.escape(str(project))}/[\w/.]+:\d+: WARNING: ", line) for line in warnings)
     assert any("orgs/a.md:" in line and "regoin" in line for line in warnings)
     count = len(warnings)
-    assert re.search(rf"^build finished with problems .*: \d+ pages?, 1 organisation, 1 concept, {count} warnings?",
-                     result.stdout, re.MULTILINE), result.stdout
+    assert re.search(
+        rf"^build finished with problems .*: \d+ pages?, 1 organisation, 1 concept, {count} warnings?",
+        result.stdout,
+        re.MULTILINE,
+    ), result.stdout
 
 
 def test_make_html_that_stops_with_an_error_does_not_report_success(tmp_path):
@@ -289,11 +324,15 @@ def test_lint_configuration_pins_the_tools_and_types_the_package():
     lint = pyproject["project"]["optional-dependencies"]["lint"]
     pins = dict(requirement.split("==") for requirement in lint)
     assert {"ruff", "mypy"} <= set(pins)
+
     def canonical(name: str) -> str:
         return re.sub(r"[-_.]+", "-", name).lower()
 
-    constraints = dict(line.split("==") for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
-                       if "==" in line and not line.startswith("#"))
+    constraints = dict(
+        line.split("==")
+        for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+        if "==" in line and not line.startswith("#")
+    )
     constraints = {canonical(name): version for name, version in constraints.items()}
     for name, version in pins.items():
         assert constraints.get(canonical(name)) == version, name

@@ -84,7 +84,9 @@ def test_bullet_glyphs_become_a_list(build_text, glyph):
 @pytest.mark.parametrize("marker", ["1)", "1."])
 def test_enumerated_lines_become_an_ordered_list(build_text, marker):
     second = marker.replace("1", "2")
-    built = build_text(f"De doelen zijn:\n\n{marker} groei realiseren met de werkplaats\n{second} kennis delen met partners\n")
+    built = build_text(
+        f"De doelen zijn:\n\n{marker} groei realiseren met de werkplaats\n{second} kennis delen met partners\n"
+    )
     assert_clean(built)
     items = [li.get_text(" ", strip=True) for li in main_html(built).select("ol > li")]
     assert items == ["groei realiseren met de werkplaats", "kennis delen met partners"]
@@ -128,8 +130,11 @@ def test_page_numbers_and_running_headers_are_dropped_only_when_repeated(build_t
         "\fJaarverslag 2019\nLaatste pagina.\n42\n\n3\n"
     )
     assert dropped_lines(built) == [
-        (5, "1", "page number"), (6, "Jaarverslag 2019", "running header"), (9, "2", "page number"),
-        (10, "Jaarverslag 2019", "running header"), (14, "3", "page number"),
+        (5, "1", "page number"),
+        (6, "Jaarverslag 2019", "running header"),
+        (9, "2", "page number"),
+        (10, "Jaarverslag 2019", "running header"),
+        (14, "3", "page number"),
     ]
     text = main_html(built).get_text(" ")
     assert "doorloopt naar de volgende pagina, zonder onderbreking." in " ".join(text.split())
@@ -197,13 +202,18 @@ def test_analysis_records_bullets_as_markup_not_text(tmp_path):
 
 def test_without_page_breaks_a_numbered_line_is_never_a_footnote(build_text):
     # 'A1' looks like a marker and '1 op de 7' like a note, but no page break proves a page bottom.
-    built = build_text("Onze missie\n\nWij leren mensen Nederlands tot niveau A1.\n\n"
-                       "1 op de 7 Vlamingen leeft in armoede.\n\nDaarom werken wij samen.\n")
+    built = build_text(
+        "Onze missie\n\nWij leren mensen Nederlands tot niveau A1.\n\n"
+        "1 op de 7 Vlamingen leeft in armoede.\n\nDaarom werken wij samen.\n"
+    )
     assert_clean(built)
     assert built.analysis.footnotes == ()
     paragraphs = [p.get_text() for p in main_html(built).find_all("p")]
-    assert paragraphs == ["Wij leren mensen Nederlands tot niveau A1.", "1 op de 7 Vlamingen leeft in armoede.",
-                          "Daarom werken wij samen."]
+    assert paragraphs == [
+        "Wij leren mensen Nederlands tot niveau A1.",
+        "1 op de 7 Vlamingen leeft in armoede.",
+        "Daarom werken wij samen.",
+    ]
 
 
 def test_two_rules_in_a_row_after_a_heading_still_build(build_text):
@@ -229,7 +239,8 @@ def test_body_text_after_a_footnote_on_the_same_page_is_not_swallowed(build_text
     )
     assert_clean(built)
     assert [(note.label, [line.no for line in note.lines]) for note in built.analysis.footnotes] == [
-        ("1", [5]), ("2", [11]),
+        ("1", [5]),
+        ("2", [11]),
     ]
     assert "[^1]: Via het Agentschap Opgroeien.\n" in built.markdown
     assert "[^2]: Sinds 11 december 2019\n" in built.markdown
@@ -264,8 +275,9 @@ def test_repeated_footnote_lines_at_page_bottoms_are_not_debris(build_text, page
         + number.format(2)
     )
     report = assert_clean(built)
-    assert [(d.text, d.reason) for d in report.dropped] == ([("1", "page number"), ("2", "page number")]
-                                                           if page_numbers else [])
+    assert [(d.text, d.reason) for d in report.dropped] == (
+        [("1", "page number"), ("2", "page number")] if page_numbers else []
+    )
     assert [note.label for note in built.analysis.footnotes] == ["1", "2"]
     assert "[^1]: Zie www.decocon.be\n\n[^2]: Zie www.decocon.be" in built.markdown
     assert len(main_html(built).select("aside.footnote")) == 2
@@ -280,7 +292,8 @@ def test_a_running_footer_under_a_footnote_is_still_debris(build_text):
         "\fLaatste pagina.\n\nDe Cocon vzw\n"
     )
     assert dropped_lines(built) == [
-        (6, "De Cocon vzw", "running footer"), (9, "De Cocon vzw", "running footer"),
+        (6, "De Cocon vzw", "running footer"),
+        (9, "De Cocon vzw", "running footer"),
         (12, "De Cocon vzw", "running footer"),
     ]
     assert "[^1]: Via het Agentschap\n" in built.markdown
@@ -288,8 +301,7 @@ def test_a_running_footer_under_a_footnote_is_still_debris(build_text):
 
 def test_ordered_lists_show_the_source_numbers(build_text):
     built = build_text(
-        "De stappen:\n\n3) eerst dit\n1) dan dat\n7) tot slot\n\nEen gewone lijst:\n\n"
-        "1. een\n2. twee\n3. drie\n"
+        "De stappen:\n\n3) eerst dit\n1) dan dat\n7) tot slot\n\nEen gewone lijst:\n\n1. een\n2. twee\n3. drie\n"
     )
     assert_clean(built)
     numbers = []
@@ -333,25 +345,29 @@ def test_emphasis_follows_the_delimiter_runs_and_prints_no_stray_stars(build_tex
     ]
 
 
-@pytest.mark.parametrize(("source", "markdown"), [
-    ("Met de **sociale werkplaats **willen we", "Met de **sociale werkplaats** willen we"),
-    ("een **vet ** woord", "een **vet**  woord"),
-    ("** Punt** een", "**Punt** een"),
-    ("*a **b **c*", "*a **b** c*"),
-    ("x** y** z", "x **y** z"),
-    ("**x** y** z", "**x** y\\*\\* z"),  # the run closed the stars before it: it opens no other
-    ("**a **b**", "**a** b\\*\\*"),  # a run closes across whitespace or opens, not both
-    ("5 * 3 en 2 ** 3 **", "5 \\* 3 en 2 \\*\\* 3 \\*\\*"),
-    ('**"wij"**gevoel', '{strong}`"wij"`gevoel'),
-    ("**samen\x002\x00**heid", "**samen**[^2]heid"),
-])
+@pytest.mark.parametrize(
+    ("source", "markdown"),
+    [
+        ("Met de **sociale werkplaats **willen we", "Met de **sociale werkplaats** willen we"),
+        ("een **vet ** woord", "een **vet**  woord"),
+        ("** Punt** een", "**Punt** een"),
+        ("*a **b **c*", "*a **b** c*"),
+        ("x** y** z", "x **y** z"),
+        ("**x** y** z", "**x** y\\*\\* z"),  # the run closed the stars before it: it opens no other
+        ("**a **b**", "**a** b\\*\\*"),  # a run closes across whitespace or opens, not both
+        ("5 * 3 en 2 ** 3 **", "5 \\* 3 en 2 \\*\\* 3 \\*\\*"),
+        ('**"wij"**gevoel', '{strong}`"wij"`gevoel'),
+        ("**samen\x002\x00**heid", "**samen**[^2]heid"),
+    ],
+)
 def test_stars_pair_as_in_commonmark_with_whitespace_moved_out_of_bold(source, markdown):
     assert render_inline(source) == markdown
 
 
 def test_a_footnote_reference_before_a_parenthesis_stays_a_reference(build_text):
-    built = build_text("Verslag\n\nErkend door de overheid1(2019) in Gent.\n\n1 Via het Agentschap\n"
-                       "\fSlot van de tekst.\n")
+    built = build_text(
+        "Verslag\n\nErkend door de overheid1(2019) in Gent.\n\n1 Via het Agentschap\n\fSlot van de tekst.\n"
+    )
     assert_clean(built)
     assert body_paragraphs(built)[0] == "Erkend door de overheid[1](2019) in Gent."
 
@@ -370,8 +386,10 @@ def test_front_matter_cannot_overwrite_the_importers_own_keys(build_text):
     assert_clean(built)
     front_matter = yaml.safe_load(built.markdown.split("---\n")[1])
     assert front_matter == {
-        "mk-source": "bron.txt", "mk-import-encoding": "cp1252",
-        "mk-source-encoding": "latin-9", "mk-source-source": "elders",
+        "mk-source": "bron.txt",
+        "mk-import-encoding": "cp1252",
+        "mk-source-encoding": "latin-9",
+        "mk-source-source": "elders",
     }
 
 
@@ -382,14 +400,20 @@ def test_running_headers_and_footers_of_several_lines_are_dropped(build_text):
         "\fJaarverslag 2019\nAfdeling Gent\nLaatste pagina.\n\nDe Cocon vzw\npagina 3\n"
     )
     assert dropped_lines(built) == [
-        (5, "De Cocon vzw", "running footer"), (6, "pagina 1", "page number"),
-        (7, "Jaarverslag 2019", "running header"), (8, "Afdeling Gent", "running header"),
-        (11, "De Cocon vzw", "running footer"), (12, "pagina 2", "page number"),
-        (13, "Jaarverslag 2019", "running header"), (14, "Afdeling Gent", "running header"),
-        (17, "De Cocon vzw", "running footer"), (18, "pagina 3", "page number"),
+        (5, "De Cocon vzw", "running footer"),
+        (6, "pagina 1", "page number"),
+        (7, "Jaarverslag 2019", "running header"),
+        (8, "Afdeling Gent", "running header"),
+        (11, "De Cocon vzw", "running footer"),
+        (12, "pagina 2", "page number"),
+        (13, "Jaarverslag 2019", "running header"),
+        (14, "Afdeling Gent", "running header"),
+        (17, "De Cocon vzw", "running footer"),
+        (18, "pagina 3", "page number"),
     ]
     assert body_paragraphs(built) == [
-        "Eerste pagina met tekst die doorloopt naar de volgende pagina, zonder onderbreking.", "Laatste pagina.",
+        "Eerste pagina met tekst die doorloopt naar de volgende pagina, zonder onderbreking.",
+        "Laatste pagina.",
     ]
 
 

@@ -25,7 +25,7 @@ def free_port() -> int:
 
 def fetch(url: str) -> str | None:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(url, timeout=2) as response:
             return response.read().decode("utf-8")
     except OSError:
         return None
@@ -52,8 +52,13 @@ def test_make_live_serves_on_loopback_and_rebuilds_on_save(tmp_path):
     port = free_port()
     server = subprocess.Popen(
         ["make", "--no-print-directory", "live", f"VENV={VENV}", f"LIVEPORT={port}"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-        env={**os.environ, "MAKEFLAGS": ""})
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "MAKEFLAGS": ""},
+    )
     try:
         url = f"http://127.0.0.1:{port}/index.html"
         first = wait_for(url, "Eerste versie.", 90)

@@ -15,15 +15,18 @@ NARROW, WIDE = 390, 1280
 
 
 def overview_url(site) -> str:  # noqa: F811 - the fixture's value
-    pages = [page for page in site.pages() if 'class="mk-overview-list' in (site.html / page).read_text(encoding="utf-8")]
+    pages = [
+        page for page in site.pages() if 'class="mk-overview-list' in (site.html / page).read_text(encoding="utf-8")
+    ]
     assert len(pages) == 1, pages
     return site.url + pages[0]
 
 
 def shown(page) -> list[str]:
-    return page.eval_on_selector_all(".mk-overview-list li[data-name]",
-                                     "items => items.filter(item => item.offsetParent !== null)"
-                                     ".map(item => item.querySelector('a').textContent)")
+    return page.eval_on_selector_all(
+        ".mk-overview-list li[data-name]",
+        "items => items.filter(item => item.offsetParent !== null).map(item => item.querySelector('a').textContent)",
+    )
 
 
 def count_text(page) -> str:
@@ -67,7 +70,8 @@ def test_a_filtered_url_opens_the_filtered_view(site, browser):  # noqa: F811
     order = page.eval_on_selector_all(
         ".mk-overview-list li[data-name]",
         "items => items.filter(i => i.offsetParent !== null).sort((a, b) => a.getBoundingClientRect().top"
-        " - b.getBoundingClientRect().top).map(i => i.querySelector('a').textContent)")
+        " - b.getBoundingClientRect().top).map(i => i.querySelector('a').textContent)",
+    )
     assert order == sorted(expected, key=str.casefold)
     page.context.close()
 
@@ -89,7 +93,10 @@ def test_the_overview_fits_the_screen_and_has_no_serious_accessibility_problem(s
     open_page(page, overview_url(site))
     overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
-    violations = [v for v in Axe().run(page).response["violations"]
-                  if v["impact"] in ("serious", "critical") and v["id"] not in ("landmark-unique", "region")]
+    violations = [
+        v
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical") and v["id"] not in ("landmark-unique", "region")
+    ]
     assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
     page.context.close()

@@ -37,8 +37,11 @@ INSTALL = f"apt-get install --no-install-recommends {' '.join(TEXLIVE_PACKAGES)}
 def require_tools() -> None:
     missing = [tool for tool in ("latexmk", "pdflatex", "pdftotext") if shutil.which(tool) is None]
     if missing:
-        pytest.fail(f"the PDF tests need TeX Live and poppler-utils; missing {', '.join(missing)}. "
-                    f"Install them with: sudo {INSTALL}", pytrace=False)
+        pytest.fail(
+            f"the PDF tests need TeX Live and poppler-utils; missing {', '.join(missing)}. "
+            f"Install them with: sudo {INSTALL}",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -49,14 +52,20 @@ def built_pdf(tmp_path_factory):
     builddir = tmp_path_factory.mktemp("pdf")
     result = subprocess.run(
         ["make", "--no-print-directory", "pdf", f"BUILDDIR={builddir}"],
-        cwd=PROJECT, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )
     latex = builddir / "latex"
     pdf = latex / "missiekaart.pdf"
     assert result.returncode == 0 and pdf.is_file(), (
-        f"make pdf failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
+        f"make pdf failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return result, latex, text
 
 
@@ -90,8 +99,11 @@ def directive_blocks(page: Path, name: str) -> list[tuple[str, dict[str, str], s
         if not match:
             continue
         fence, argument = match.groups()
-        end = next(n for n in range(number + 1, len(lines))
-                   if lines[n].strip().startswith(fence[0] * len(fence)) and not lines[n].strip().strip(fence[0]))
+        end = next(
+            n
+            for n in range(number + 1, len(lines))
+            if lines[n].strip().startswith(fence[0] * len(fence)) and not lines[n].strip().strip(fence[0])
+        )
         content = lines[number + 1 : end]
         options = {}
         while content and (option := re.match(r"^:([\w-]+):\s*(.*)$", content[0])):
@@ -150,7 +162,9 @@ def test_pdf_structure_title_contents_landing_parts_and_chapters(built_pdf):
     _, latex, text = built_pdf
     tex = (latex / "missiekaart.tex").read_text(encoding="utf-8")
     body = tex.split(r"\begin{document}", 1)[1]
-    assert body.index(r"\sphinxmaketitle") < body.index(r"\sphinxtableofcontents") < body.index(r"\chapter*{Missiekaart}")
+    assert (
+        body.index(r"\sphinxmaketitle") < body.index(r"\sphinxtableofcontents") < body.index(r"\chapter*{Missiekaart}")
+    )
     assert r"\renewcommand{\contentsname}{Inhoudsopgave}" in tex
     # The landing text comes before the first part; each toctree caption is a part, in order.
     assert body.index("Missiekaart verzamelt de missie") < body.index(r"\part{")
@@ -168,7 +182,8 @@ def test_pdf_structure_title_contents_landing_parts_and_chapters(built_pdf):
         title, content = chapter.split("}\n", 1)
         assert title.replace(r"\sphinxhyphen{}", "-").replace(r"\&", "&") in names.values()
         assert re.match(r"\s*(\\label\{.*\}\s*)*\\begin\{missiekaartmission\}", content), (
-            f"{title}: the chapter does not open with the mission card")
+            f"{title}: the chapter does not open with the mission card"
+        )
     assert "Inhoudsopgave" in text and "Deel I" in text
 
 
@@ -178,7 +193,9 @@ def test_cards_are_framed_boxes_not_tables(built_pdf):
     missions = re.findall(r"\\begin\{missiekaartmission\}", tex)
     values = re.findall(r"\\begin\{missiekaartvalue\}", tex)
     assert len(missions) >= len(organisations()) and values
-    for card in re.findall(r"\\begin\{missiekaart(?:mission|value)\}.*?\\end\{missiekaart(?:mission|value)\}", tex, re.S):
+    for card in re.findall(
+        r"\\begin\{missiekaart(?:mission|value)\}.*?\\end\{missiekaart(?:mission|value)\}", tex, re.S
+    ):
         assert "tabulary" not in card and "longtable" not in card and r"\begin{tabular" not in card
     sty = (latex / "missiekaart.sty").read_text(encoding="utf-8")
     assert "sphinxheavybox" in sty
@@ -202,8 +219,11 @@ def test_footnotes_stay_footnotes(built_pdf):
     footnote becomes one at all is checked on a small project below, whatever the pages hold.)"""
     _, latex, text = built_pdf
     tex = (latex / "missiekaart.tex").read_text(encoding="utf-8")
-    definitions = [match.group(1) for page in sorted(DOCS.rglob("*.md")) for match in
-                   re.finditer(r"^\[\^[^\]]+\]:\s*(.+)$", page.read_text(encoding="utf-8"), re.MULTILINE)]
+    definitions = [
+        match.group(1)
+        for page in sorted(DOCS.rglob("*.md"))
+        for match in re.finditer(r"^\[\^[^\]]+\]:\s*(.+)$", page.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
     assert len(re.findall(r"\\begin\{footnote(?:text)?\}\[\d+\]", tex)) == len(definitions)
     for definition in definitions:
         assert squash(markdown_text(definition)) in squash(text), f"footnote {definition!r} is not in the PDF"
@@ -214,8 +234,12 @@ def test_source_characters_survive(built_pdf):
     their bullets."""
     _, _, text = built_pdf
     bodies = [page.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for page in ORGANISATIONS.glob("*.md")]
-    characters = {character for body in bodies for character in markdown_text(body)
-                  if not character.isascii() and unicodedata.category(character) in {"Lu", "Ll", "Pi", "Pf"}}
+    characters = {
+        character
+        for body in bodies
+        for character in markdown_text(body)
+        if not character.isascii() and unicodedata.category(character) in {"Lu", "Ll", "Pi", "Pf"}
+    }
     for character in sorted(characters):
         assert character in text, f"{character!r} is missing from the PDF text"
     if any(re.search(r"^\s*[-*+] ", body, re.MULTILINE) for body in bodies):
@@ -228,8 +252,10 @@ def test_latex_log_has_no_undefined_references_missing_characters_or_wide_overfu
     assert re.findall(r".*undefined.*", log) == [], "undefined references in the LaTeX log"
     assert re.findall(r".*multiply defined.*", log) == []
     assert re.findall(r"Missing character.*", log) == []
-    overfull = [(float(match.group(2)), match.group(1)) for match in re.finditer(
-        r"(?m)^(Overfull \\[hv]box \((\d+(?:\.\d+)?)pt too (?:wide|high)\).*)$", log)]
+    overfull = [
+        (float(match.group(2)), match.group(1))
+        for match in re.finditer(r"(?m)^(Overfull \\[hv]box \((\d+(?:\.\d+)?)pt too (?:wide|high)\).*)$", log)
+    ]
     assert [line for size, line in overfull if size > 10] == []
 
 
@@ -240,7 +266,10 @@ def test_make_pdf_without_texlive_says_what_to_install(tmp_path):
     (bin_dir / "make").symlink_to(shutil.which("make"))
     result = subprocess.run(
         ["make", "--no-print-directory", "pdf", f"BUILDDIR={tmp_path / 'build'}"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
         env={**os.environ, "PATH": str(bin_dir)},
     )
     assert result.returncode != 0
@@ -251,8 +280,14 @@ def test_make_pdf_without_texlive_says_what_to_install(tmp_path):
 
 
 def test_texlive_packages_are_the_same_in_readme_ci_and_makefile():
-    assert TEXLIVE_PACKAGES == ["latexmk", "texlive-latex-recommended", "texlive-fonts-recommended",
-                                "texlive-latex-extra", "tex-gyre", "texlive-lang-european"]
+    assert TEXLIVE_PACKAGES == [
+        "latexmk",
+        "texlive-latex-recommended",
+        "texlive-fonts-recommended",
+        "texlive-latex-extra",
+        "tex-gyre",
+        "texlive-lang-european",
+    ]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert INSTALL in readme
@@ -265,7 +300,8 @@ def test_style_file_is_package_data():
     """The extension ships missiekaart.sty: pyproject's package-data must include it."""
     package = ROOT / "ext" / "missiekaart"
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
-        "package-data"]["missiekaart"]
+        "package-data"
+    ]["missiekaart"]
     shipped = [path for path in (package / "latex").iterdir() if path.is_file()]
     assert any(path.name == "missiekaart.sty" for path in shipped)
     for path in shipped:
@@ -275,15 +311,15 @@ def test_style_file_is_package_data():
 
 SMALL_PROJECT = {
     "conf.py": 'extensions = ["myst_parser", "missiekaart"]\nlanguage = "nl"\nnitpicky = True\n'
-               'missiekaart_organisations = "orgs"\nmissiekaart_min_concepts = 0\n'
-               'source_suffix = {".md": "markdown"}\n',
+    'missiekaart_organisations = "orgs"\nmissiekaart_min_concepts = 0\n'
+    'source_suffix = {".md": "markdown"}\n',
     "index.md": "# Klein\n\nInleiding.\n\n```{toctree}\n:caption: Organisaties\n:glob:\n\norgs/*\n```\n\n"
-                "```{toctree}\n:caption: Begrippen\n\nnetwerk\n```\n",
+    "```{toctree}\n:caption: Begrippen\n\nnetwerk\n```\n",
     "netwerk.md": "# Netwerk\n\n```{concept} netwerk\n:title: Sociaal netwerk\n\nDe mensen rond iemand.\n```\n",
     "orgs/a.md": "# Org A\n\n```{mission-card}\n:region: Oost-Vlaanderen\n:concepts: netwerk\n\n"
-                 "We bouwen een “netwerk”.\n```\n\n```{value-card} Samen & sterk\n:concepts: netwerk\n\nSamen.\n```\n",
+    "We bouwen een “netwerk”.\n```\n\n```{value-card} Samen & sterk\n:concepts: netwerk\n\nSamen.\n```\n",
     "orgs/b.md": "# Org B\n\n```{mission-card}\n:concepts: netwerk\n\nIedereen doet mee.\n```\n\n"
-                 "We werken aan een {concept}`sterk netwerk <netwerk>`.[^1]\n\n[^1]: Een voetnoot.\n",
+    "We werken aan een {concept}`sterk netwerk <netwerk>`.[^1]\n\n[^1]: Een voetnoot.\n",
 }
 
 
@@ -310,8 +346,11 @@ def test_latex_writer_boxes_cards_labels_link_targets_and_makes_parts(tmp_path, 
     body = tex.split(r"\begin{document}", 1)[1]
     assert [line for line in body.splitlines() if line.startswith((r"\part", r"\chapter"))] == [
         r"\chapter*{Klein}\addcontentsline{toc}{chapter}{Klein}\markboth{Klein}{}",
-        r"\part{Organisaties}", r"\chapter{Org A}", r"\chapter{Org B}",
-        r"\part{Begrippen}", r"\chapter{Netwerk}",
+        r"\part{Organisaties}",
+        r"\chapter{Org A}",
+        r"\chapter{Org B}",
+        r"\part{Begrippen}",
+        r"\chapter{Netwerk}",
     ]
 
 
@@ -321,7 +360,7 @@ def test_comparison_chapter_has_the_matrix_as_longtable_and_the_map_as_vector_fi
     tex = (latex / "missiekaart.tex").read_text(encoding="utf-8")
     comparison = tex.split(r"\chapter{Vergelijking}", 1)[1].split(r"\chapter{", 1)[0]
     assert r"\begin{longtable}" in comparison
-    picture = comparison[comparison.index(r"\begin{tikzpicture}"):comparison.index(r"\end{tikzpicture}")]
+    picture = comparison[comparison.index(r"\begin{tikzpicture}") : comparison.index(r"\end{tikzpicture}")]
     concepts = concept_titles()
     assert picture.count(r"\draw") >= 2 * len(concepts)  # every concept is shared by two or more
     for title in concepts:
@@ -350,8 +389,9 @@ def conf_values(**environ: str) -> dict:
 
 def pdf_pages(pdf: Path) -> list[str]:
     """The text of each page, laid out as printed (pdftotext -layout)."""
-    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")[:-1]
 
 
@@ -514,9 +554,18 @@ def test_tables_fit_the_text_width_with_unhyphenated_headers(built_pdf):
     tex = (latex / "missiekaart.tex").read_text(encoding="utf-8")
     log = (latex / "missiekaart.log").read_text(encoding="utf-8", errors="replace")
     lines = tex.splitlines()
-    tables = [(start + 1, next(end + 1 for end in range(start, len(lines))
-                               if re.match(r"\\end\{(longtable|tabular|tabulary)\}", lines[end])))
-              for start, line in enumerate(lines) if re.match(r"\\begin\{(longtable|tabular|tabulary)\}", line)]
+    tables = [
+        (
+            start + 1,
+            next(
+                end + 1
+                for end in range(start, len(lines))
+                if re.match(r"\\end\{(longtable|tabular|tabulary)\}", lines[end])
+            ),
+        )
+        for start, line in enumerate(lines)
+        if re.match(r"\\begin\{(longtable|tabular|tabulary)\}", line)
+    ]
     assert tables
     for match in re.finditer(r"Overfull \\hbox .*? (?:at lines? (\d+)(?:--(\d+))?)", log):
         first, last = int(match[1]), int(match[2] or match[1])
@@ -552,18 +601,22 @@ def test_pdf_has_no_contributor_material(built_pdf):
 
 LONG_CARD_PROJECT = {
     "conf.py": 'project = "Lang"\nextensions = ["myst_parser", "missiekaart"]\nlanguage = "nl"\nnitpicky = True\n'
-               'missiekaart_organisations = "orgs"\nmissiekaart_min_concepts = 0\nmissiekaart_min_organisations = 1\n'
-               'source_suffix = {".md": "markdown"}\nlatex_show_pagerefs = True\n',
+    'missiekaart_organisations = "orgs"\nmissiekaart_min_concepts = 0\nmissiekaart_min_organisations = 1\n'
+    'source_suffix = {".md": "markdown"}\nlatex_show_pagerefs = True\n',
     "index.md": "# Lang\n\nInleiding.\n\n```{toctree}\n:caption: Organisaties\n:glob:\n\norgs/*\n```\n\n"
-                "```{toctree}\n:caption: Begrippen\n\nverbinding\n```\n",
+    "```{toctree}\n:caption: Begrippen\n\nverbinding\n```\n",
     "verbinding.md": "# Verbinding\n\n```{concept} verbinding\n:title: Verbinding\n\nDe mensen rond iemand.\n```\n",
     "orgs/a.md": "# Org A\n\n```{mission-card}\n:concepts: verbinding\n\nWe bouwen een verbinding.\n```\n\n"
-                 "```{value-card} Een lang verhaal\n:concepts: verbinding\n\n"
-                 + "\n\n".join(f"Alinea {number}: samen bouwen we dag na dag aan een sterke verbinding rond elk gezin, "
-                               "met geduld en met zorg voor iedereen die meedoet." for number in range(1, 61))
-                 + "\n```\n\n"
-                 + "".join(f"```{{value-card}} Kort {number}\n:concepts: verbinding\n\nKort en goed.\n```\n\n"
-                           for number in range(1, 13)),
+    "```{value-card} Een lang verhaal\n:concepts: verbinding\n\n"
+    + "\n\n".join(
+        f"Alinea {number}: samen bouwen we dag na dag aan een sterke verbinding rond elk gezin, "
+        "met geduld en met zorg voor iedereen die meedoet."
+        for number in range(1, 61)
+    )
+    + "\n```\n\n"
+    + "".join(
+        f"```{{value-card}} Kort {number}\n:concepts: verbinding\n\nKort en goed.\n```\n\n" for number in range(1, 13)
+    ),
 }
 
 
@@ -576,9 +629,19 @@ def write_files(root: Path, files: dict[str, str]) -> None:
 def make_pdf_of(project: Path) -> subprocess.CompletedProcess:
     require_tools()
     return subprocess.run(
-        ["make", "--no-print-directory", "pdf", f"SOURCEDIR={project}", f"CONFDIR={project}",
-         f"BUILDDIR={project / '_build'}"],
-        cwd=ROOT, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+        [
+            "make",
+            "--no-print-directory",
+            "pdf",
+            f"SOURCEDIR={project}",
+            f"CONFDIR={project}",
+            f"BUILDDIR={project / '_build'}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -588,7 +651,9 @@ def test_a_card_taller_than_a_page_breaks_with_continuation_marks(tmp_path):
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     pages = [content_lines(page) for page in pdf_pages(tmp_path / "_build" / "latex" / "lang.pdf")]
     # The card's own paragraphs open their lines ("Alinea 7: ..."); a quote of them elsewhere does not.
-    long_pages = [number for number, lines in enumerate(pages) if any(re.match(r"\s*Alinea \d+:", line) for line in lines)]
+    long_pages = [
+        number for number, lines in enumerate(pages) if any(re.match(r"\s*Alinea \d+:", line) for line in lines)
+    ]
     assert len(long_pages) >= 2
     first, *others = long_pages
     assert "Vervolgt op volgende pagina" in pages[first][-2]  # the last line above the footer
@@ -599,7 +664,7 @@ def test_a_card_taller_than_a_page_breaks_with_continuation_marks(tmp_path):
     for lines in pages:
         titles = [index for index, line in enumerate(lines) if re.match(r"WAARDE\s+Kort \d+$", line)]
         for index in titles:
-            assert any(line.startswith("Begrippen:") for line in lines[index:index + 4])
+            assert any(line.startswith("Begrippen:") for line in lines[index : index + 4])
 
 
 def test_make_pdf_says_only_where_the_pdf_is(built_pdf):
@@ -614,10 +679,13 @@ def test_make_pdf_says_only_where_the_pdf_is(built_pdf):
 
 
 def test_make_pdf_shows_the_first_latex_error_with_file_and_line(tmp_path):
-    write_files(tmp_path, {
-        "conf.py": 'project = "Kapot"\nextensions = ["myst_parser"]\nsource_suffix = {".md": "markdown"}\n',
-        "index.md": "# Kapot\n\nTekst.\n\n```{raw} latex\n\\geenbestaandcommando\n```\n\nMeer tekst.\n",
-    })
+    write_files(
+        tmp_path,
+        {
+            "conf.py": 'project = "Kapot"\nextensions = ["myst_parser"]\nsource_suffix = {".md": "markdown"}\n',
+            "index.md": "# Kapot\n\nTekst.\n\n```{raw} latex\n\\geenbestaandcommando\n```\n\nMeer tekst.\n",
+        },
+    )
     result = make_pdf_of(tmp_path)
     assert result.returncode != 0
     tex = tmp_path / "_build" / "latex" / "kapot.tex"

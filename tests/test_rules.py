@@ -21,72 +21,183 @@ CARD = "```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n\nWij zijn C.\
 
 # (id, files to write, [(docname, line, message fragment, subtype)], conf overrides)
 CASES = [
-    ("unclosed-card-swallows-a-card",
-     {"orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n\nWij zijn C.\n\n"
-                   "```{value-card} Samen\n:concepts: netwerk\n\nSamen.\n```\n\nDe tekst.\n"},
-     [("orgs/c", 3, "the mission-card that starts here contains another card (line 8): its closing fence "
-                    "is probably missing", "unclosed-card")], {}),
-    ("unclosed-card-swallows-a-heading",
-     {"orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n\nWij zijn C.\n\n"
-                   "## Onze waarden\n\nDe tekst.\n```\n"},
-     [("orgs/c", 3, "contains the heading 'Onze waarden'", "unclosed-card")], {}),
-    ("unclosed-card-runs-to-the-end",
-     {"orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n\nWij zijn C.\n\n"
-                   "De hele tekst.\n\nNog meer tekst.\n"},
-     [("orgs/c", 3, "the mission-card that starts here runs to the end of the page", "unclosed-card")], {}),
-    ("card-before-title",
-     {"orgs/c.md": f"{CARD}\n# Organisatie C\n\nTekst.\n"},
-     [("orgs/c", 1, "the mission-card comes before the page title", "card-before-title")], {}),
-    ("second-mission-card",
-     {"orgs/c.md": f"# C\n\n{CARD}\n{CARD}"},
-     [("orgs/c", 9, "a second mission card on this page (the first is on line 3)", "duplicate-mission-card")], {}),
-    ("organisation-page-without-mission-card",
-     {"orgs/c.md": "# C\n\nAlleen tekst.\n"},
-     [("orgs/c", 1, "this page is in orgs/ but has no mission-card", "missing-mission-card")], {}),
-    ("mission-card-outside-organisations",
-     {"concepts/zorg.md": f"# Zorg\n\n{CARD}"},
-     [("concepts/zorg", 3, "a mission-card makes its page an organisation, but this page is not in orgs/",
-       "card-outside-organisation")], {}),
-    ("value-card-outside-organisations",
-     {"concepts/zorg.md": "# Zorg\n\n```{value-card} Los\n:concepts: netwerk\n\nLos.\n```\n"},
-     [("concepts/zorg", 3, "value card 'Los' is not on an organisation page", "card-outside-organisation")], {}),
-    ("empty-organisation-page",
-     {"orgs/c.md": ""},
-     [("orgs/c", 1, "this organisation page is empty; import the organisation's text with 'missiekaart import",
-       "empty-page")], {}),
-    ("broken-front-matter",
-     {"orgs/c.md": f"---\nmk-source: source_texts/a.txt\nregio: [Gent\nsector: zorg\n---\n# C\n\n{CARD}"},
-     [("orgs/c", 4, "the front matter is not valid YAML (line 4, column 7: expected ',' or ']', but got ':')",
-       "front-matter")], {}),
-    ("card-not-verbatim",
-     {"orgs/c.md": "---\nmk-source: source_texts/a.txt\n---\n# C\n\n```{mission-card}\n"
-                   ":concepts: netwerk, kwetsbare-groepen\n\nWij bouwen samen aan een stevig netwerk.\n```\n"},
-     [("orgs/c", 6, "text is not in source_texts/a.txt word for word: after 'bouwen samen aan een' the card "
-                    "has 'stevig netwerk', which the source text does not", "card-not-verbatim")], {}),
-    ("missing-source",
-     {"orgs/c.md": f"---\nmk-source: source_texts/weg.txt\n---\n# C\n\n{CARD}"},
-     [("orgs/c", 6, "the page's front matter says 'mk-source: source_texts/weg.txt', but there is no such file",
-       "missing-source")], {}),
-    ("too-few-concepts",
-     {"orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk\n\nWij zijn C.\n```\n"},
-     [("orgs/c", 3, "organisation 'C' shares 1 concept(s), fewer than the minimum of 2", "too-few-concepts")], {}),
-    ("unshared-concept",
-     {"concepts/zorg.md": "# Zorg\n\n```{concept} zorg\n:title: Zorg\n\nZorg voor elkaar.\n```\n"},
-     [("concepts/zorg", 3, "concept 'zorg' is used by 0 organisation(s), fewer than the 2 a shared concept needs",
-       "unshared-concept")], {}),
-    ("draft-card",
-     {"orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n:draft:\n\nWij zijn C.\n```\n"},
-     [("orgs/c", 5, "this mission-card is a draft proposed by 'missiekaart import'", "draft-card")], {}),
-    ("unlinked-concept-opt-in",
-     {"orgs/c.md": f"# C\n\n{CARD}\nWij werken voor zelfredzame en kwetsbare groepen.\n"},
-     [("orgs/c", 9, "'kwetsbare groepen' names the concept 'kwetsbare-groepen' without a link; write "
-                    "{concept}`kwetsbare groepen`", "unlinked-concept")],
-     {"missiekaart_suggest_links": True}),
+    (
+        "unclosed-card-swallows-a-card",
+        {
+            "orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n\nWij zijn C.\n\n"
+            "```{value-card} Samen\n:concepts: netwerk\n\nSamen.\n```\n\nDe tekst.\n"
+        },
+        [
+            (
+                "orgs/c",
+                3,
+                "the mission-card that starts here contains another card (line 8): its closing fence "
+                "is probably missing",
+                "unclosed-card",
+            )
+        ],
+        {},
+    ),
+    (
+        "unclosed-card-swallows-a-heading",
+        {
+            "orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n\nWij zijn C.\n\n"
+            "## Onze waarden\n\nDe tekst.\n```\n"
+        },
+        [("orgs/c", 3, "contains the heading 'Onze waarden'", "unclosed-card")],
+        {},
+    ),
+    (
+        "unclosed-card-runs-to-the-end",
+        {
+            "orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n\nWij zijn C.\n\n"
+            "De hele tekst.\n\nNog meer tekst.\n"
+        },
+        [("orgs/c", 3, "the mission-card that starts here runs to the end of the page", "unclosed-card")],
+        {},
+    ),
+    (
+        "card-before-title",
+        {"orgs/c.md": f"{CARD}\n# Organisatie C\n\nTekst.\n"},
+        [("orgs/c", 1, "the mission-card comes before the page title", "card-before-title")],
+        {},
+    ),
+    (
+        "second-mission-card",
+        {"orgs/c.md": f"# C\n\n{CARD}\n{CARD}"},
+        [("orgs/c", 9, "a second mission card on this page (the first is on line 3)", "duplicate-mission-card")],
+        {},
+    ),
+    (
+        "organisation-page-without-mission-card",
+        {"orgs/c.md": "# C\n\nAlleen tekst.\n"},
+        [("orgs/c", 1, "this page is in orgs/ but has no mission-card", "missing-mission-card")],
+        {},
+    ),
+    (
+        "mission-card-outside-organisations",
+        {"concepts/zorg.md": f"# Zorg\n\n{CARD}"},
+        [
+            (
+                "concepts/zorg",
+                3,
+                "a mission-card makes its page an organisation, but this page is not in orgs/",
+                "card-outside-organisation",
+            )
+        ],
+        {},
+    ),
+    (
+        "value-card-outside-organisations",
+        {"concepts/zorg.md": "# Zorg\n\n```{value-card} Los\n:concepts: netwerk\n\nLos.\n```\n"},
+        [("concepts/zorg", 3, "value card 'Los' is not on an organisation page", "card-outside-organisation")],
+        {},
+    ),
+    (
+        "empty-organisation-page",
+        {"orgs/c.md": ""},
+        [
+            (
+                "orgs/c",
+                1,
+                "this organisation page is empty; import the organisation's text with 'missiekaart import",
+                "empty-page",
+            )
+        ],
+        {},
+    ),
+    (
+        "broken-front-matter",
+        {"orgs/c.md": f"---\nmk-source: source_texts/a.txt\nregio: [Gent\nsector: zorg\n---\n# C\n\n{CARD}"},
+        [
+            (
+                "orgs/c",
+                4,
+                "the front matter is not valid YAML (line 4, column 7: expected ',' or ']', but got ':')",
+                "front-matter",
+            )
+        ],
+        {},
+    ),
+    (
+        "card-not-verbatim",
+        {
+            "orgs/c.md": "---\nmk-source: source_texts/a.txt\n---\n# C\n\n```{mission-card}\n"
+            ":concepts: netwerk, kwetsbare-groepen\n\nWij bouwen samen aan een stevig netwerk.\n```\n"
+        },
+        [
+            (
+                "orgs/c",
+                6,
+                "text is not in source_texts/a.txt word for word: after 'bouwen samen aan een' the card "
+                "has 'stevig netwerk', which the source text does not",
+                "card-not-verbatim",
+            )
+        ],
+        {},
+    ),
+    (
+        "missing-source",
+        {"orgs/c.md": f"---\nmk-source: source_texts/weg.txt\n---\n# C\n\n{CARD}"},
+        [
+            (
+                "orgs/c",
+                6,
+                "the page's front matter says 'mk-source: source_texts/weg.txt', but there is no such file",
+                "missing-source",
+            )
+        ],
+        {},
+    ),
+    (
+        "too-few-concepts",
+        {"orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk\n\nWij zijn C.\n```\n"},
+        [("orgs/c", 3, "organisation 'C' shares 1 concept(s), fewer than the minimum of 2", "too-few-concepts")],
+        {},
+    ),
+    (
+        "unshared-concept",
+        {"concepts/zorg.md": "# Zorg\n\n```{concept} zorg\n:title: Zorg\n\nZorg voor elkaar.\n```\n"},
+        [
+            (
+                "concepts/zorg",
+                3,
+                "concept 'zorg' is used by 0 organisation(s), fewer than the 2 a shared concept needs",
+                "unshared-concept",
+            )
+        ],
+        {},
+    ),
+    (
+        "draft-card",
+        {"orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n:draft:\n\nWij zijn C.\n```\n"},
+        [("orgs/c", 5, "this mission-card is a draft proposed by 'missiekaart import'", "draft-card")],
+        {},
+    ),
+    (
+        "unlinked-concept-opt-in",
+        {"orgs/c.md": f"# C\n\n{CARD}\nWij werken voor zelfredzame en kwetsbare groepen.\n"},
+        [
+            (
+                "orgs/c",
+                9,
+                "'kwetsbare groepen' names the concept 'kwetsbare-groepen' without a link; write "
+                "{concept}`kwetsbare groepen`",
+                "unlinked-concept",
+            )
+        ],
+        {"missiekaart_suggest_links": True},
+    ),
 ] + [
-    (f"unsafe-url-{name}",
-     {"orgs/c.md": f"# C\n\n```{{mission-card}}\n:concepts: netwerk, kwetsbare-groepen\n:website: {url}\n\n"
-                   "Wij zijn C.\n```\n"},
-     [("orgs/c", 5, f"the :website: {url!r} is not shown as a link: {why}", "unsafe-url")], {})
+    (
+        f"unsafe-url-{name}",
+        {
+            "orgs/c.md": f"# C\n\n```{{mission-card}}\n:concepts: netwerk, kwetsbare-groepen\n:website: {url}\n\n"
+            "Wij zijn C.\n```\n"
+        },
+        [("orgs/c", 5, f"the :website: {url!r} is not shown as a link: {why}", "unsafe-url")],
+        {},
+    )
     for name, url, why in [
         ("javascript", "javascript:alert(1)", "it has the scheme 'javascript:'"),
         ("data", "data:text/html,<b>x</b>", "it has the scheme 'data:'"),
@@ -112,10 +223,12 @@ def test_the_rules_root_follows_every_rule(make_app, tmp_path, rootdir):
 
 
 @pytest.mark.parametrize("parallel", [1, 2])
-@pytest.mark.parametrize(("files", "expected", "overrides"), [case[1:] for case in CASES],
-                         ids=[case[0] for case in CASES])
+@pytest.mark.parametrize(
+    ("files", "expected", "overrides"), [case[1:] for case in CASES], ids=[case[0] for case in CASES]
+)
 def test_a_broken_rule_is_a_located_warning_and_the_build_goes_on(
-        make_app, tmp_path, rootdir, files, expected, overrides, parallel):
+    make_app, tmp_path, rootdir, files, expected, overrides, parallel
+):
     srcdir = project(tmp_path, rootdir, files)
     app = make_app("html", srcdir=srcdir, parallel=parallel, confoverrides=overrides)
     app.build()
@@ -124,13 +237,19 @@ def test_a_broken_rule_is_a_located_warning_and_the_build_goes_on(
     assert warnings.count("WARNING") == len(expected), warnings
     for docname, line, message, subtype in expected:
         assert subtype in SUBTYPES
-        pattern = (rf"{re.escape(str(srcdir / docname))}\.md:{line}: WARNING: .*{re.escape(message)}.*"
-                   rf"\[missiekaart\.{subtype}\]")
+        pattern = (
+            rf"{re.escape(str(srcdir / docname))}\.md:{line}: WARNING: .*{re.escape(message)}.*"
+            rf"\[missiekaart\.{subtype}\]"
+        )
         assert re.search(pattern, warnings), warnings
         assert (Path(app.outdir) / f"{docname}.html").exists()  # the build went on
     app.cleanup()
-    quiet = make_app("html", srcdir=srcdir, freshenv=True, confoverrides={
-        **overrides, "suppress_warnings": [f"missiekaart.{subtype}" for *_, subtype in expected]})
+    quiet = make_app(
+        "html",
+        srcdir=srcdir,
+        freshenv=True,
+        confoverrides={**overrides, "suppress_warnings": [f"missiekaart.{subtype}" for *_, subtype in expected]},
+    )
     quiet.build()
     assert "WARNING" not in quiet.warning.getvalue()
     quiet.cleanup()
@@ -147,37 +266,54 @@ def organisations(app) -> dict[str, str]:
 
 
 def test_a_card_above_the_title_still_takes_the_page_title_as_name(make_app, tmp_path, rootdir):
-    app = make_app("html", srcdir=project(tmp_path, rootdir, {"orgs/c.md": f"{CARD}\n# Organisatie C\n\nTekst.\n"}),
-                   confoverrides={"suppress_warnings": ["missiekaart.card-before-title"]})
+    app = make_app(
+        "html",
+        srcdir=project(tmp_path, rootdir, {"orgs/c.md": f"{CARD}\n# Organisatie C\n\nTekst.\n"}),
+        confoverrides={"suppress_warnings": ["missiekaart.card-before-title"]},
+    )
     app.build()
     assert organisations(app)["orgs/c"] == "Organisatie C"
     assert main(app, "orgs/c").select_one(".mk-card-title strong").get_text() == "Organisatie C"
 
 
 def test_a_mission_card_outside_organisations_is_no_organisation(make_app, tmp_path, rootdir):
-    app = make_app("html", srcdir=project(tmp_path, rootdir, {"concepts/zorg.md": f"# Zorg\n\n{CARD}"}),
-                   confoverrides={"suppress_warnings": ["missiekaart.card-outside-organisation"]})
+    app = make_app(
+        "html",
+        srcdir=project(tmp_path, rootdir, {"concepts/zorg.md": f"# Zorg\n\n{CARD}"}),
+        confoverrides={"suppress_warnings": ["missiekaart.card-outside-organisation"]},
+    )
     app.build()
     assert sorted(organisations(app)) == ["orgs/a", "orgs/b"]
     assert main(app, "concepts/zorg").select_one(".mk-mission-card") is not None  # shown, not lost
 
 
 def test_an_unclosed_card_keeps_every_word_on_the_page(make_app, tmp_path, rootdir):
-    files = {"orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n\nWij zijn C.\n\n"
-                          "De hele tekst.\n"}
-    app = make_app("html", srcdir=project(tmp_path, rootdir, files),
-                   confoverrides={"suppress_warnings": ["missiekaart.unclosed-card"]})
+    files = {
+        "orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n\nWij zijn C.\n\n"
+        "De hele tekst.\n"
+    }
+    app = make_app(
+        "html",
+        srcdir=project(tmp_path, rootdir, files),
+        confoverrides={"suppress_warnings": ["missiekaart.unclosed-card"]},
+    )
     app.build()
     assert "De hele tekst." in main(app, "orgs/c").get_text()
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "vbscript:x", "../contact.html",
-                                 "niet een url"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,x", "vbscript:x", "../contact.html", "niet een url"]
+)
 def test_an_unsafe_url_renders_no_link(make_app, tmp_path, rootdir, url):
-    files = {"orgs/c.md": f"# C\n\n```{{mission-card}}\n:concepts: netwerk, kwetsbare-groepen\n:website: {url}\n\n"
-                          "Wij zijn C.\n```\n"}
-    app = make_app("html", srcdir=project(tmp_path, rootdir, files),
-                   confoverrides={"suppress_warnings": ["missiekaart.unsafe-url"]})
+    files = {
+        "orgs/c.md": f"# C\n\n```{{mission-card}}\n:concepts: netwerk, kwetsbare-groepen\n:website: {url}\n\n"
+        "Wij zijn C.\n```\n"
+    }
+    app = make_app(
+        "html",
+        srcdir=project(tmp_path, rootdir, files),
+        confoverrides={"suppress_warnings": ["missiekaart.unsafe-url"]},
+    )
     app.build()
     html = (Path(app.outdir) / "orgs" / "c.html").read_text(encoding="utf-8")
     assert url not in html and url.replace(" ", "") not in html
@@ -187,8 +323,10 @@ def test_an_unsafe_url_renders_no_link(make_app, tmp_path, rootdir, url):
 
 @pytest.mark.parametrize("url", ["https://www.voorbeeld.be/over-ons", "mailto:info@voorbeeld.be"])
 def test_a_safe_url_is_a_link(make_app, tmp_path, rootdir, url):
-    files = {"orgs/c.md": f"# C\n\n```{{mission-card}}\n:concepts: netwerk, kwetsbare-groepen\n:website: {url}\n\n"
-                          "Wij zijn C.\n```\n"}
+    files = {
+        "orgs/c.md": f"# C\n\n```{{mission-card}}\n:concepts: netwerk, kwetsbare-groepen\n:website: {url}\n\n"
+        "Wij zijn C.\n```\n"
+    }
     app = make_app("html", srcdir=project(tmp_path, rootdir, files))
     app.build()
     assert app.warning.getvalue() == ""
@@ -210,7 +348,9 @@ def test_markup_in_a_card_title_is_rendered_not_a_vanished_card(make_app, tmp_pa
 
 
 def test_concepts_match_by_lemma_so_aliases_need_no_inflections(make_app, tmp_path, rootdir):
-    files = {"orgs/c.md": "# C\n\n```{mission-card}\n:concepts: kwetsbare groep, sociale netwerken\n\nWij zijn C.\n```\n"}
+    files = {
+        "orgs/c.md": "# C\n\n```{mission-card}\n:concepts: kwetsbare groep, sociale netwerken\n\nWij zijn C.\n```\n"
+    }
     app = make_app("html", srcdir=project(tmp_path, rootdir, files))
     app.build()
     assert app.warning.getvalue() == ""

@@ -8,10 +8,11 @@ What the importer makes of each kind of text is tested without Sphinx by the cas
 
 from pathlib import Path
 
-from conftest import SOURCE_TEXTS, write_project
 from missiekaart.checksource import check_source
 from missiekaart.importer import import_text
 from missiekaart.sourcefile import read_source
+
+from conftest import SOURCE_TEXTS, write_project
 
 CASES = Path(__file__).parent / "importer" / "cases"
 
@@ -31,8 +32,10 @@ def test_every_case_and_source_text_builds_warning_free_and_keeps_every_word(tmp
     app = make_app("html", srcdir=srcdir)
     app.build()
     assert app.warning.getvalue() == ""
-    problems = {docname: check_source(read_source(path), app.outdir / f"{docname}.html").problems
-                for path, docname in docnames.items()}
+    problems = {
+        docname: check_source(read_source(path), app.outdir / f"{docname}.html").problems
+        for path, docname in docnames.items()
+    }
     assert {docname: found for docname, found in problems.items() if found} == {}
     footnotes = (app.outdir / "cases-pdf-footnotes-at-page-bottoms.html").read_text(encoding="utf-8")
     assert footnotes.count('class="footnote-reference brackets"') == 3

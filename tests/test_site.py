@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, write_project
 from missiekaart.checksource import check_source
 from missiekaart.sourcefile import read_source
+
+from conftest import ROOT, write_project
 from project import (
     MIN_CONCEPTS_PER_ORGANISATION,
     ORGANISATIONS,
@@ -40,7 +41,10 @@ def built_site(tmp_path_factory):
     builddir = tmp_path_factory.mktemp("site")
     result = subprocess.run(
         ["make", "--no-print-directory", "html", f"BUILDDIR={builddir}"],
-        cwd=PROJECT, capture_output=True, text=True, check=False,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return result, builddir / "html"
 
@@ -119,7 +123,9 @@ def test_landing_page_is_dutch_and_lists_the_organisations(built_site, export):
 
 def overview_page(html: Path) -> Path:
     """The page that holds the organisation overview, whatever it is called."""
-    pages = [page for page in sorted(html.rglob("*.html")) if 'class="mk-overview-list' in page.read_text(encoding="utf-8")]
+    pages = [
+        page for page in sorted(html.rglob("*.html")) if 'class="mk-overview-list' in page.read_text(encoding="utf-8")
+    ]
     assert len(pages) == 1, pages
     return pages[0]
 
@@ -145,7 +151,8 @@ def test_a_page_dropped_into_organisations_appears_in_the_overview(tmp_path, mak
     write_project(srcdir, PROJECT)
     concepts = ", ".join(concept_ids(PROJECT / "docs" / "concepts")[:5])
     (srcdir / "organisations" / "de-nieuwe.md").write_text(
-        f"# De Nieuwe Organisatie\n\n```{{mission-card}}\n:concepts: {concepts}\n\nTekst.\n```\n", encoding="utf-8")
+        f"# De Nieuwe Organisatie\n\n```{{mission-card}}\n:concepts: {concepts}\n\nTekst.\n```\n", encoding="utf-8"
+    )
     app = make_app("html", srcdir=srcdir)
     app.build()
     assert app.warning.getvalue() == ""
@@ -154,12 +161,14 @@ def test_a_page_dropped_into_organisations_appears_in_the_overview(tmp_path, mak
 
 
 def test_rerunning_make_does_not_reinstall():
-    result = subprocess.run(["make", "--question", ".venv/.installed"], cwd=ROOT, check=False,
-                            env={**os.environ, "MAKEFLAGS": ""})
+    result = subprocess.run(
+        ["make", "--question", ".venv/.installed"], cwd=ROOT, check=False, env={**os.environ, "MAKEFLAGS": ""}
+    )
     assert result.returncode == 0
 
 
 # ---------------------------------------------------------------- content rules (issue 4)
+
 
 def normalise(text: str) -> str:
     return " ".join(text.replace("*", "").split())
@@ -219,7 +228,8 @@ def test_landing_and_comparison_pages_show_the_overviews(built_site, export):
     assert len(top) == min(5, len(concepts)) and set(top) <= set(concepts)
     counts = {concept["title"]: len(concept["organisations"]) for concept in export["concepts"]}
     assert min((counts[title] for title in top), default=0) >= max(
-        (count for title, count in counts.items() if title not in top), default=0)
+        (count for title, count in counts.items() if title not in top), default=0
+    )
     comparison = soup_of(html / "vergelijking.html")
     matrix = comparison.select_one("table.mk-concept-matrix")
     columns = sorted(a.get_text() for a in matrix.select("thead a"))
@@ -231,6 +241,7 @@ def test_landing_and_comparison_pages_show_the_overviews(built_site, export):
 
 
 # ---------------------------------------------------------------- build correctness on the real site
+
 
 def html_pages(outdir) -> dict[str, str]:
     pages = {str(p.relative_to(outdir)): p.read_text(encoding="utf-8") for p in Path(outdir).rglob("*.html")}
@@ -253,8 +264,7 @@ def test_parallel_and_incremental_builds_match_a_clean_serial_build(tmp_path, ma
     # concept the organisation did not mention in its text yet.
     organisation = next(o for o in data["organisations"] if o["value_cards"])
     slug = organisation["id"].rpartition("/")[2]
-    concept = next(c for c in data["concepts"]
-                   if f"{slug}.html#mk-ref-" not in before[c["page"].partition("#")[0]])
+    concept = next(c for c in data["concepts"] if f"{slug}.html#mk-ref-" not in before[c["page"].partition("#")[0]])
     concept_page = concept["page"].partition("#")[0]
     assert any(f"{slug}.html#value-" in text for name, text in before.items() if name.startswith("concepts/"))
     page = srcdir / "organisations" / f"{slug}.md"

@@ -8,6 +8,7 @@ import pytest
 
 from missiekaart import manifest
 from missiekaart.cli import main
+
 from project import SOURCE_TEXTS
 
 
@@ -35,9 +36,11 @@ def test_a_changed_text_fails_naming_the_file_and_how_to_accept_it(texts, capsys
     changed.write_bytes(changed.read_bytes().replace(b" ", b"  ", 1))
     command = f".venv/bin/missiekaart checksums --accept source_texts/{changed.name}"
     problems = manifest.verify(texts)
-    assert problems == [f"source_texts/{changed.name}: error: changed since its SHA-256 was recorded in "
-                        "source_texts/SHA256SUMS; source texts are kept verbatim: restore the original, or accept "
-                        f"the change deliberately with: {command}"]
+    assert problems == [
+        f"source_texts/{changed.name}: error: changed since its SHA-256 was recorded in "
+        "source_texts/SHA256SUMS; source texts are kept verbatim: restore the original, or accept "
+        f"the change deliberately with: {command}"
+    ]
     assert main(["checksums"]) == 1
     assert problems[0] in capsys.readouterr().err
     # Importing the changed text again does not accept the change by the way.
@@ -74,11 +77,14 @@ def test_a_missing_or_broken_manifest_is_reported(texts):
     sums.write_text("\n".join([lines[0], "niet een regel", *lines[1:]]) + "\n", encoding="utf-8")
     assert manifest.verify(texts) == [
         "source_texts/SHA256SUMS:2: error: not a sha256sum line ('<64 hex digits>  <file name>'); fix or delete "
-        "the line, then run 'missiekaart checksums --accept' for its file"]
+        "the line, then run 'missiekaart checksums --accept' for its file"
+    ]
     sums.unlink()
     problems = manifest.verify(texts)
-    assert problems == ["source_texts/SHA256SUMS: error: missing; record every source text with: "
-                        ".venv/bin/missiekaart checksums --accept source_texts/*.txt"]
+    assert problems == [
+        "source_texts/SHA256SUMS: error: missing; record every source text with: "
+        ".venv/bin/missiekaart checksums --accept source_texts/*.txt"
+    ]
 
 
 def test_import_records_the_text_in_sha256sum_format(tmp_path, monkeypatch, capsys):
@@ -88,13 +94,20 @@ def test_import_records_the_text_in_sha256sum_format(tmp_path, monkeypatch, caps
         (tmp_path / "source_texts" / name).write_text(text, encoding="utf-8")
         assert main(["import", f"source_texts/{name}", "--out-dir", "pages"]) == 0
     sums = (tmp_path / "source_texts" / "SHA256SUMS").read_text(encoding="utf-8")
-    digests = {name: hashlib.sha256((tmp_path / "source_texts" / name).read_bytes()).hexdigest()
-               for name in ("alfa.txt", "de-tuin.txt")}
+    digests = {
+        name: hashlib.sha256((tmp_path / "source_texts" / name).read_bytes()).hexdigest()
+        for name in ("alfa.txt", "de-tuin.txt")
+    }
     assert sums == f"{digests['alfa.txt']}  alfa.txt\n{digests['de-tuin.txt']}  de-tuin.txt\n"
     # Importing an unchanged text again (--force) keeps the manifest as it is.
     assert main(["import", "source_texts/de-tuin.txt", "--out-dir", "pages", "--force"]) == 0
     assert (tmp_path / "source_texts" / "SHA256SUMS").read_text(encoding="utf-8") == sums
     # coreutils reads the same file.
-    result = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=tmp_path / "source_texts",
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["sha256sum", "--check", "--strict", "SHA256SUMS"],
+        cwd=tmp_path / "source_texts",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .domain import get_domain, normalise
+from .domain import Concept, get_domain, normalise
 from .pagechecks import organisation_dir
 from .problems import warn
 
@@ -73,42 +73,59 @@ def verbatim_problem(text: str, source: tuple[str, ...]) -> str | None:
             else:
                 high = middle - 1
         words = _words(paragraph)
-        after = f"after '{' '.join(words[max(0, low - 4):low])}' " if low else ""
-        return f"{after}the card has '{' '.join(words[low:low + 6])}', which the source text does not"
+        after = f"after '{' '.join(words[max(0, low - 4) : low])}' " if low else ""
+        return f"{after}the card has '{' '.join(words[low : low + 6])}', which the source text does not"
     return None
 
 
 def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     """The rules that need every page: duplicates, shared concepts, one mission card per organisation."""
     domain = get_domain(env)
-    seen: dict[str, object] = {}
+    seen: dict[str, Concept] = {}
     duplicates: set[str] = set()  # reported once as duplicates, not again as unshared
     for concept in domain.all_concepts():
         for key in dict.fromkeys(normalise(k) for k in (concept.id, *concept.aliases)):
             first = seen.setdefault(key, concept)
             if first is not concept:
                 duplicates.add(concept.id)
-                warn("concept id or alias %r is already defined by concept %r in %s, line %d; "
-                     "an id or alias may belong to one concept only: rename or remove one",
-                     (concept.docname, concept.lineno), "duplicate-concept",
-                     key, first.id, env.doc2path(first.docname), first.lineno)  # type: ignore[attr-defined]
+                warn(
+                    "concept id or alias %r is already defined by concept %r in %s, line %d; "
+                    "an id or alias may belong to one concept only: rename or remove one",
+                    (concept.docname, concept.lineno),
+                    "duplicate-concept",
+                    key,
+                    first.id,
+                    env.doc2path(first.docname),
+                    first.lineno,
+                )
     folder = organisation_dir(app.config)
     for card in domain.all_cards():
         if folder and card.docname.startswith(folder):
             continue  # an organisation page without a mission card: reported below, once per page
         if card.kind == "value" and domain.organisation(card.docname) is None:
-            warn("value card %r is not on an organisation page; add a mission-card to this page "
-                 "or move the card to the organisation's page", (card.docname, card.lineno),
-                 "card-outside-organisation", card.title)
+            warn(
+                "value card %r is not on an organisation page; add a mission-card to this page "
+                "or move the card to the organisation's page",
+                (card.docname, card.lineno),
+                "card-outside-organisation",
+                card.title,
+            )
 
     uses = domain.uses()
     minimum = app.config.missiekaart_min_organisations
     for concept in domain.concepts():
         count = len(uses.get(concept.id, {}))
         if count < minimum and concept.id not in duplicates:
-            warn("concept %r is used by %d organisation(s), fewer than the %d a shared concept needs; "
-                 "tag it on the cards or in the text of the organisations that name it, or remove the "
-                 "concept page", (concept.docname, concept.lineno), "unshared-concept", concept.id, count, minimum)
+            warn(
+                "concept %r is used by %d organisation(s), fewer than the %d a shared concept needs; "
+                "tag it on the cards or in the text of the organisations that name it, or remove the "
+                "concept page",
+                (concept.docname, concept.lineno),
+                "unshared-concept",
+                concept.id,
+                count,
+                minimum,
+            )
 
     per_organisation: dict[str, set[str]] = {}
     for concept_id, places in uses.items():
@@ -118,14 +135,28 @@ def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     for card in domain.organisations():
         count = len(per_organisation.get(card.docname, ()))
         if count < minimum:
-            warn("organisation %r shares %d concept(s), fewer than the minimum of %d; tag more concepts "
-                 "on its cards (:concepts:) or in its text ({concept}`...`)", (card.docname, card.lineno),
-                 "too-few-concepts", card.title, count, minimum)
+            warn(
+                "organisation %r shares %d concept(s), fewer than the minimum of %d; tag more concepts "
+                "on its cards (:concepts:) or in its text ({concept}`...`)",
+                (card.docname, card.lineno),
+                "too-few-concepts",
+                card.title,
+                count,
+                minimum,
+            )
 
     if folder:
         for docname in sorted(env.found_docs):
-            if (docname.startswith(folder) and docname != f"{folder}index" and domain.organisation(docname) is None
-                    and not domain.is_empty_page(docname)):
-                warn("this page is in %s but has no mission-card, so it is not shown as an organisation; "
-                     "add a mission-card below the page title (see CONTRIBUTING.md)",
-                     (docname, 1), "missing-mission-card", folder)
+            if (
+                docname.startswith(folder)
+                and docname != f"{folder}index"
+                and domain.organisation(docname) is None
+                and not domain.is_empty_page(docname)
+            ):
+                warn(
+                    "this page is in %s but has no mission-card, so it is not shown as an organisation; "
+                    "add a mission-card below the page title (see CONTRIBUTING.md)",
+                    (docname, 1),
+                    "missing-mission-card",
+                    folder,
+                )

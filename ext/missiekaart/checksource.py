@@ -36,9 +36,39 @@ MAX_SKIP = 2_000  # page words a word may be found ahead of the last match in a 
 TRIM_STEP = 1024  # words compared at once while matching equal stretches
 NEARBY = 30  # page words around a word's place where a stray copy means "out of order"
 _BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
-    "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "caption",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
 }
 
 
@@ -169,7 +199,7 @@ class _PageReader(HTMLParser):
             self._emit(_H1_CLOSE, self.stack[-1][2])
         names = [name for name, _, _ in self.stack]
         if tag in names[1:]:
-            del self.stack[len(names) - 1 - names[::-1].index(tag):]
+            del self.stack[len(names) - 1 - names[::-1].index(tag) :]
         if tag in _BLOCK_TAGS:
             _, sink, in_main = self.stack[-1]
             self._data(" ", sink, in_main)
@@ -195,15 +225,16 @@ def read_page(html: str) -> tuple[str | None, list[str]]:
     reader = _PageReader()
     reader.feed(html)
     reader.close()
-    notes = {sink[len("note:"):]: "".join(parts) for sink, parts in reader.notes.items()}
+    notes = {sink[len("note:") :]: "".join(parts) for sink, parts in reader.notes.items()}
     text = "".join(reader.main if reader.main_seen else reader.text)
     text = re.sub("\x01([^\x01]*)\x01", lambda ref: f" {NOTE_OPEN} {notes.get(ref.group(1), '')} {NOTE_CLOSE} ", text)
     title = re.search(f"{_H1_OPEN}([^{_H1_CLOSE}]*)", text)
     return (" ".join(title.group(1).split()) if title else "") or None, _words(text)
 
 
-def _unique_anchors(expected: list[str], actual: list[str], lo_e: int, hi_e: int, lo_a: int,
-                    hi_a: int) -> list[tuple[int, int]]:
+def _unique_anchors(
+    expected: list[str], actual: list[str], lo_e: int, hi_e: int, lo_a: int, hi_a: int
+) -> list[tuple[int, int]]:
     """Pairs of positions of the words that occur exactly once in both ranges, longest increasing run first.
 
     Patience diff's anchors: a word unique on both sides can only match itself, and the
@@ -212,8 +243,7 @@ def _unique_anchors(expected: list[str], actual: list[str], lo_e: int, hi_e: int
     count_e = Counter(expected[lo_e:hi_e])
     count_a = Counter(actual[lo_a:hi_a])
     where = {actual[j]: j for j in range(lo_a, hi_a) if count_a[actual[j]] == 1}
-    pairs = [(i, where[expected[i]]) for i in range(lo_e, hi_e)
-             if count_e[expected[i]] == 1 and expected[i] in where]
+    pairs = [(i, where[expected[i]]) for i in range(lo_e, hi_e) if count_e[expected[i]] == 1 and expected[i] in where]
     # Longest increasing subsequence of the page positions, by patience sorting.
     tails: list[int] = []  # index into pairs of the smallest tail of each run length
     back: list[int] = [-1] * len(pairs)
@@ -233,8 +263,9 @@ def _unique_anchors(expected: list[str], actual: list[str], lo_e: int, hi_e: int
     return run[::-1]
 
 
-def _match_gap(expected: list[str], actual: list[str], lo_e: int, hi_e: int, lo_a: int, hi_a: int,
-               matched: dict[int, int]) -> None:
+def _match_gap(
+    expected: list[str], actual: list[str], lo_e: int, hi_e: int, lo_a: int, hi_a: int, matched: dict[int, int]
+) -> None:
     """Match a stretch with no unique words: exactly (difflib) when small, else in order, first occurrence first."""
     if (hi_e - lo_e) * (hi_a - lo_a) <= SMALL_GAP:
         blocks = difflib.SequenceMatcher(None, expected[lo_e:hi_e], actual[lo_a:hi_a], autojunk=False)
@@ -253,13 +284,14 @@ def _match_gap(expected: list[str], actual: list[str], lo_e: int, hi_e: int, lo_
             cursor = found[at] + 1
 
 
-def _trim(expected: list[str], actual: list[str], lo_e: int, hi_e: int, lo_a: int, hi_a: int,
-          matched: dict[int, int]) -> tuple[int, int, int, int]:
+def _trim(
+    expected: list[str], actual: list[str], lo_e: int, hi_e: int, lo_a: int, hi_a: int, matched: dict[int, int]
+) -> tuple[int, int, int, int]:
     """Match the stretch's common start and end word by word; return what is left between them."""
     step = TRIM_STEP
     while step:  # long equal stretches compare as slices, at C speed
-        if lo_e + step <= hi_e and lo_a + step <= hi_a and expected[lo_e:lo_e + step] == actual[lo_a:lo_a + step]:
-            matched.update(zip(range(lo_e, lo_e + step), range(lo_a, lo_a + step)))
+        if lo_e + step <= hi_e and lo_a + step <= hi_a and expected[lo_e : lo_e + step] == actual[lo_a : lo_a + step]:
+            matched.update(zip(range(lo_e, lo_e + step), range(lo_a, lo_a + step), strict=False))
             lo_e, lo_a = lo_e + step, lo_a + step
         else:
             step //= 2
@@ -277,13 +309,16 @@ def align(expected: list[str], actual: list[str]) -> dict[int, int]:
         lo_e, hi_e, lo_a, hi_a = _trim(expected, actual, *stack.pop(), matched)
         if lo_e >= hi_e or lo_a >= hi_a:
             continue
-        anchors = [] if (hi_e - lo_e) * (hi_a - lo_a) <= SMALL_GAP else _unique_anchors(
-            expected, actual, lo_e, hi_e, lo_a, hi_a)
+        anchors = (
+            []
+            if (hi_e - lo_e) * (hi_a - lo_a) <= SMALL_GAP
+            else _unique_anchors(expected, actual, lo_e, hi_e, lo_a, hi_a)
+        )
         if not anchors:
             _match_gap(expected, actual, lo_e, hi_e, lo_a, hi_a, matched)
             continue
         previous = (lo_e - 1, lo_a - 1)
-        for i, j in anchors + [(hi_e, hi_a)]:
+        for i, j in [*anchors, (hi_e, hi_a)]:
             stack.append((previous[0] + 1, i, previous[1] + 1, j))
             if i < hi_e:
                 matched[i] = j
@@ -302,7 +337,7 @@ def compare(expected: Words, actual: list[str]) -> list[Problem]:
     used = set(matched.values())
     problems = []
     last_at = -1  # the page position of the last matched source word
-    for i, (text, line) in enumerate(zip(expected.texts, expected.lines)):
+    for i, (text, line) in enumerate(zip(expected.texts, expected.lines, strict=False)):
         if i in matched:
             last_at = matched[i]
             continue

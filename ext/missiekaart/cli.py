@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import manifest
 from .checksource import check_source
-from .draft import draft_cards
+from .draft import DraftCard, draft_cards
 from .importer import import_text, report_lines
 from .sourcefile import SourceError, read_source
 from .suggest import suggestions
@@ -35,16 +35,15 @@ def _write_atomically(target: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
-        os.replace(temporary, target)
+        Path(temporary).replace(target)
     except BaseException:
-        os.unlink(temporary)
+        Path(temporary).unlink()
         raise
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     if args.name and len(args.sources) > 1:
-        print("missiekaart import: error: --name applies to one source; import the files one by one",
-              file=sys.stderr)
+        print("missiekaart import: error: --name applies to one source; import the files one by one", file=sys.stderr)
         return 2
     out_dir = Path(args.out_dir)
     status = 0
@@ -55,10 +54,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             for warning in source.warnings:
                 print(warning, file=sys.stderr)
             if target.exists() and not args.force:
-                raise SourceError(target, 0, "the page already exists and may hold contributors' edits; "
-                                  "pass --force to overwrite it")
+                raise SourceError(
+                    target, 0, "the page already exists and may hold contributors' edits; pass --force to overwrite it"
+                )
             page, doc = import_text(source, args.name, _relative(source_path))
-            drafts = []
+            drafts: list[DraftCard] = []
             if not args.no_draft:
                 page, drafts = draft_cards(page, vocabulary(args.concepts_dir))
             manifest.record(source_path)  # pins the text verbatim; refuses a recorded text that changed
@@ -71,17 +71,23 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"{target}: error: cannot write the page ({error.strerror})", file=sys.stderr)
             status = 1
             continue
-        print(f"{source_path} -> {target} ({len(doc.blocks)} blocks, {len(doc.footnotes)} footnotes, "
-              f"{len(doc.dropped)} pieces dropped)")
+        print(
+            f"{source_path} -> {target} ({len(doc.blocks)} blocks, {len(doc.footnotes)} footnotes, "
+            f"{len(doc.dropped)} pieces dropped)"
+        )
         for line, decision in report_lines(doc):
             print(f"  {source_path}:{line}: {decision}")
         for draft in drafts:
             title = "mission card" if draft.kind == "mission" else f"value card {draft.title!r}"
-            print(f"  {target}:{draft.line}: drafted {title}; concepts: "
-                  f"{', '.join(draft.concepts) or 'none found, add them'}")
+            print(
+                f"  {target}:{draft.line}: drafted {title}; concepts: "
+                f"{', '.join(draft.concepts) or 'none found, add them'}"
+            )
         if drafts:
-            print(f"  Check each drafted card in {target}, then delete its ':draft:' line "
-                  "(the build warns while one is left).")
+            print(
+                f"  Check each drafted card in {target}, then delete its ':draft:' line "
+                "(the build warns while one is left)."
+            )
     return status
 
 
@@ -105,8 +111,10 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         found = suggestions(text, words)
         for suggestion in found:
             mention = suggestion.mention
-            print(f"{page}:{suggestion.line}: {mention.text!r} names the concept {mention.concept!r}: "
-                  f"write {suggestion.role}")
+            print(
+                f"{page}:{suggestion.line}: {mention.text!r} names the concept {mention.concept!r}: "
+                f"write {suggestion.role}"
+            )
         print(f"{page}: {len(found)} unlinked mention(s) of a concept")
     return 0
 
@@ -128,12 +136,17 @@ def cmd_check_source(args: argparse.Namespace) -> int:
     for dropped in report.dropped:
         print(f"{report.source}:{dropped.line}: dropped as {dropped.reason} (allowed): {dropped.text!r}")
     for problem in report.problems:
-        print(f"{report.source}:{problem.word.line}: {problem.kind}: {problem.word.text!r} "
-              f"is not in {report.page} where the source has it", file=sys.stderr)
+        print(
+            f"{report.source}:{problem.word.line}: {problem.kind}: {problem.word.text!r} "
+            f"is not in {report.page} where the source has it",
+            file=sys.stderr,
+        )
     found = report.words - len(report.problems)
     verdict = "OK" if report.ok else "FAILED"
-    print(f"{verdict}: {report.source}: {found} of {report.words} words found in order in {report.page}; "
-          f"{len(report.dropped)} source pieces left out as not reader text")
+    print(
+        f"{verdict}: {report.source}: {found} of {report.words} words found in order in {report.page}; "
+        f"{len(report.dropped)} source pieces left out as not reader text"
+    )
     return 0 if report.ok else 1
 
 
@@ -169,7 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser("import", help="turn source texts into MyST pages")
     importer.add_argument("sources", nargs="+", metavar="SRC", help="source text files")
     importer.add_argument("--out-dir", default="docs/organisations", help="where pages go (default: %(default)s)")
-    importer.add_argument("--name", help="the organisation's name, the page title (default: the front matter's title, else from the file name)")
+    importer.add_argument(
+        "--name",
+        help="the organisation's name, the page title (default: the front matter's title, else from the file name)",
+    )
     importer.add_argument("--force", action="store_true", help="overwrite existing pages")
     importer.add_argument("--no-draft", action="store_true", help="do not propose draft cards")
     importer.add_argument("--concepts-dir", default=CONCEPTS, help="the concept pages (default: %(default)s)")
@@ -190,8 +206,13 @@ def build_parser() -> argparse.ArgumentParser:
     checker.set_defaults(func=cmd_check_source)
 
     checksums = commands.add_parser("checksums", help="verify that the source texts are unchanged (SHA256SUMS)")
-    checksums.add_argument("--accept", nargs="+", default=[], metavar="FILE",
-                           help="record a deliberate change (or removal) of these texts first")
+    checksums.add_argument(
+        "--accept",
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="record a deliberate change (or removal) of these texts first",
+    )
     checksums.add_argument("--dir", default="source_texts", help="the texts and their manifest (default: %(default)s)")
     checksums.set_defaults(func=cmd_checksums)
     return parser
@@ -199,7 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    status: int = args.func(args)
+    return status
 
 
 if __name__ == "__main__":

@@ -74,9 +74,18 @@ def concept_graph(domain: MissiekaartDomain) -> Graph:
     points = []
     for number, concept in enumerate(concepts):
         angle = 2 * math.pi * number / max(len(concepts), 1) - math.pi / 2
-        points.append(Point("concept", concept.title, concept.docname, concept.anchor,
-                            centre + radius * math.cos(angle), centre + radius * math.sin(angle),
-                            4 + 14 * math.sqrt(counts[concept.id] / most), counts[concept.id]))
+        points.append(
+            Point(
+                "concept",
+                concept.title,
+                concept.docname,
+                concept.anchor,
+                centre + radius * math.cos(angle),
+                centre + radius * math.sin(angle),
+                4 + 14 * math.sqrt(counts[concept.id] / most),
+                counts[concept.id],
+            )
+        )
     return Graph(points, sorted(strongest), 1000.0)
 
 
@@ -89,15 +98,41 @@ def organisation_graph(domain: MissiekaartDomain, docname: str) -> Graph:
     cards = [domain.organisation(docname), *(domain.organisation(other.docname) for other in related)]
     rows = max(len(cards), len(shared), 1)
     step = 60.0
-    points = [Point("organisation", card.title, card.docname, card.anchor, 330.0,
-                    step / 2 + step * (row + (rows - len(cards)) / 2), 9 if row == 0 else 6, 0)
-              for row, card in enumerate(cards) if card is not None]
+    points = [
+        Point(
+            "organisation",
+            card.title,
+            card.docname,
+            card.anchor,
+            330.0,
+            step / 2 + step * (row + (rows - len(cards)) / 2),
+            9 if row == 0 else 6,
+            0,
+        )
+        for row, card in enumerate(cards)
+        if card is not None
+    ]
     offset = len(points)
-    points += [Point("concept", titles[c].title, titles[c].docname, titles[c].anchor, 670.0,
-                     step / 2 + step * (row + (rows - len(shared)) / 2), 6, 0) for row, c in enumerate(shared)]
+    points += [
+        Point(
+            "concept",
+            titles[c].title,
+            titles[c].docname,
+            titles[c].anchor,
+            670.0,
+            step / 2 + step * (row + (rows - len(shared)) / 2),
+            6,
+            0,
+        )
+        for row, c in enumerate(shared)
+    ]
     uses = [own, *(domain.organisation_concepts().get(other.docname, set()) for other in related)]
-    edges = [(left, offset + right, 1) for left, concepts in enumerate(uses)
-             for right, concept in enumerate(shared) if concept in concepts and concept in own]
+    edges = [
+        (left, offset + right, 1)
+        for left, concepts in enumerate(uses)
+        for right, concept in enumerate(shared)
+        if concept in concepts and concept in own
+    ]
     return Graph(points, edges, rows * step)
 
 
@@ -121,8 +156,10 @@ def to_svg(graph: Graph, hrefs: list[str], title: str) -> str:
     ]
     for a, b, weight in graph.edges:
         start, end = graph.nodes[a], graph.nodes[b]
-        parts.append(f'<line x1="{start.x:.1f}" y1="{start.y:.1f}" x2="{end.x:.1f}" y2="{end.y:.1f}" '
-                     f'stroke-width="{min(1 + weight / 2, 6):.1f}"/>')
+        parts.append(
+            f'<line x1="{start.x:.1f}" y1="{start.y:.1f}" x2="{end.x:.1f}" y2="{end.y:.1f}" '
+            f'stroke-width="{min(1 + weight / 2, 6):.1f}"/>'
+        )
     parts.append("</g>")
     for point, href in zip(graph.nodes, hrefs, strict=True):
         x, anchor = _label_side(point)
@@ -130,7 +167,8 @@ def to_svg(graph: Graph, hrefs: list[str], title: str) -> str:
             f'<a href="{xml_escape(href)}" class="mk-map-{point.kind}">'
             f'<circle cx="{point.x:.1f}" cy="{point.y:.1f}" r="{point.size:.1f}"/>'
             f'<text x="{x:.1f}" y="{point.y:.1f}" text-anchor="{anchor}" dominant-baseline="middle">'
-            f'{xml_escape(point.label)}</text></a>')
+            f"{xml_escape(point.label)}</text></a>"
+        )
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -144,8 +182,10 @@ def to_tikz(graph: Graph, labels: list[str]) -> str:
 
     lines = [r"\begin{center}\begin{adjustbox}{max width=\linewidth}", r"\begin{tikzpicture}[font=\small]"]
     for a, b, weight in graph.edges:
-        lines.append(rf"\draw[black!35, line width={min(0.3 + weight / 4, 2):.1f}pt] "
-                     rf"{at(graph.nodes[a])} -- {at(graph.nodes[b])};")
+        lines.append(
+            rf"\draw[black!35, line width={min(0.3 + weight / 4, 2):.1f}pt] "
+            rf"{at(graph.nodes[a])} -- {at(graph.nodes[b])};"
+        )
     for point, label in zip(graph.nodes, labels, strict=True):
         _x, side = _label_side(point)
         anchor = "west" if side == "start" else "east"
@@ -164,11 +204,17 @@ def as_list(graph: Graph, builder: Builder, docname: str) -> list[nodes.Node]:
         paragraph = nodes.paragraph()
         paragraph += link(builder, docname, point.docname, point.anchor, nodes.Text(point.label))
         paragraph += nodes.Text(" — " + ngettext("used by %d organisation", "used by %d organisations", point.count))
-        partners = sorted(((weight, b if a == number else a) for a, b, weight in graph.edges if number in (a, b)),
-                          key=lambda item: (-item[0], item[1]))
+        partners = sorted(
+            ((weight, b if a == number else a) for a, b, weight in graph.edges if number in (a, b)),
+            key=lambda item: (-item[0], item[1]),
+        )
         if partners:
-            paragraph += nodes.Text("; " + _("often combined with") + " " + ", ".join(
-                f"{graph.nodes[other].label} ({weight})" for weight, other in partners))
+            paragraph += nodes.Text(
+                "; "
+                + _("often combined with")
+                + " "
+                + ", ".join(f"{graph.nodes[other].label} ({weight})" for weight, other in partners)
+            )
         items += nodes.list_item("", paragraph)
     return [items]
 
@@ -185,7 +231,8 @@ def visit_map_html(self: HTML5Translator, node: nodes.Element) -> None:
 
 def visit_map_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
     graph: Graph = node["graph"]
-    labels = [f"{point.docname}:{point.anchor}" if point.docname in self.builder.docnames else ""
-              for point in graph.nodes]
+    labels = [
+        f"{point.docname}:{point.anchor}" if point.docname in self.builder.docnames else "" for point in graph.nodes
+    ]
     self.body.append("\n" + to_tikz(graph, labels) + "\n")
     raise nodes.SkipNode

@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -37,7 +38,7 @@ class UnknownOption(str):
     """The value of an option the directive does not know; reported by the directive itself."""
 
 
-class OptionSpec(dict):
+class OptionSpec(dict[str, Callable[[str], Any]]):
     """An ``option_spec`` that lets unknown options through, marked, instead of failing.
 
     MyST and docutils look converters up with ``option_spec[name]``; an unknown name gets a
@@ -45,7 +46,7 @@ class OptionSpec(dict):
     as a ``missiekaart`` warning with a hint, and the card is still rendered.
     """
 
-    def __missing__(self, name: str):
+    def __missing__(self, name: str) -> Callable[[str], Any]:
         return lambda value: UnknownOption(value or "")
 
 
@@ -81,7 +82,7 @@ class MissiekaartDirective(SphinxDirective):
         for name, value in list(self.options.items()):
             if isinstance(value, UnknownOption):
                 del self.options[name]
-                allowed = sorted(self.option_spec)
+                allowed = sorted(self.option_spec or {})
                 close = difflib.get_close_matches(name, allowed, n=1)
                 hint = f"did you mean ':{close[0]}:'?" if close else "remove it"
                 self.warn(f"unknown option ':{name}:' for the {self.name} directive; {hint} "
@@ -95,7 +96,7 @@ class MissiekaartDirective(SphinxDirective):
             self.warn(f"the {self.name} directive has an empty body; write the text below the options",
                       "empty-body")
             return []
-        depth = self.env.temp_data.get("mk_depth", 0)
+        depth: int = self.env.temp_data.get("mk_depth") or 0
         self.env.temp_data["mk_depth"] = depth + 1
         try:
             body = self.parse_content_to_nodes()
@@ -256,7 +257,7 @@ class MissionCard(CardDirective):
 
     def title(self) -> str:
         if self.options.get("name"):
-            return self.options["name"]
+            return str(self.options["name"])
         title = next(self.state.document.findall(nodes.title), None)
         return title.astext() if title is not None else PAGE_TITLE
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Set
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Set
+from typing import Any, ClassVar, NamedTuple, TypeVar, cast
 
 from docutils import nodes
 from docutils.nodes import Element
@@ -21,6 +21,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.roles import XRefRole
+from sphinx.util.typing import RoleFunction
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
@@ -30,6 +31,7 @@ from .vocabulary import Entry, Vocabulary, lemma_key, name_keys
 
 _ = get_translation("missiekaart")
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DOC_KEYS = ("concepts", "cards", "references", "overviews", "empty")  # the data kept per document
 
@@ -93,12 +95,14 @@ class MissiekaartDomain(Domain):
 
     name = "mk"
     label = "Missiekaart"
-    object_types = {
+    object_types: ClassVar[dict[str, ObjType]] = {
         "concept": ObjType(_("concept"), "concept"),
         "organisation": ObjType(_("organisation"), "organisation"),
     }
-    roles = {"concept": ConceptRole(lowercase=True, innernodeclass=nodes.inline, warn_dangling=False)}
-    initial_data: dict[str, Any] = {
+    roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {
+        "concept": ConceptRole(lowercase=True, innernodeclass=nodes.inline, warn_dangling=False)
+    }
+    initial_data: ClassVar[dict[str, Any]] = {
         "concepts": {},  # docname -> [Concept]
         "cards": {},  # docname -> [Card]
         "references": {},  # docname -> [Reference]
@@ -115,12 +119,12 @@ class MissiekaartDomain(Domain):
     def _changed(self) -> None:
         self._views = None
 
-    def _memo(self, name: str, compute):
+    def _memo(self, name: str, compute: Callable[[], T]) -> T:
         if self._views is None:
             self._views = {}
         if name not in self._views:
             self._views[name] = compute()
-        return self._views[name]
+        return cast(T, self._views[name])
 
     def add_concept(self, concept: Concept) -> None:
         self._changed()
@@ -138,9 +142,13 @@ class MissiekaartDomain(Domain):
         """Give the role references of *docname* (by anchor) the sentence they stand in."""
         self._changed()
         self.data["references"][docname] = [
-            reference._replace(quote=quotes[reference.anchor][0], start=quotes[reference.anchor][1],
-                               end=quotes[reference.anchor][2]) if reference.anchor in quotes else reference
-            for reference in self.data["references"].get(docname, [])]
+            reference._replace(
+                quote=quotes[reference.anchor][0], start=quotes[reference.anchor][1], end=quotes[reference.anchor][2]
+            )
+            if reference.anchor in quotes
+            else reference
+            for reference in self.data["references"].get(docname, [])
+        ]
 
     def add_overview(self, docname: str, kind: str) -> None:
         self.data["overviews"].setdefault(docname, []).append(kind)
@@ -148,8 +156,10 @@ class MissiekaartDomain(Domain):
     def rename_organisation(self, docname: str, name: str) -> None:
         """Give the mission card of *docname* its name once the page title is known."""
         self._changed()
-        self.data["cards"][docname] = [card._replace(title=name) if card.kind == "mission" else card
-                                       for card in self.data["cards"].get(docname, [])]
+        self.data["cards"][docname] = [
+            card._replace(title=name) if card.kind == "mission" else card
+            for card in self.data["cards"].get(docname, [])
+        ]
 
     def add_empty_page(self, docname: str) -> None:
         self.data["empty"][docname] = [1]  # a list, like every per-document entry
@@ -261,9 +271,11 @@ class MissiekaartDomain(Domain):
 
     def related_organisations(self) -> dict[str, list[Related]]:
         """Organisation docname -> the ``missiekaart_related`` organisations closest to it."""
+
         def compute() -> dict[str, list[Related]]:
             names = {card.docname: card.title for card in self.organisations()}
             return related_organisations(self.organisation_concepts(), names, self.env.config.missiekaart_related)
+
         return self._memo("related organisations", compute)
 
     def vocabulary(self) -> Vocabulary:
@@ -272,8 +284,13 @@ class MissiekaartDomain(Domain):
 
     def organisations(self) -> list[Card]:
         """Every mission card, ordered by the organisation's name."""
-        return self._memo("organisations", lambda: sorted((card for card in self.all_cards() if card.kind == "mission"),
-                      key=lambda card: (card.title.casefold(), card.docname)))
+        return self._memo(
+            "organisations",
+            lambda: sorted(
+                (card for card in self.all_cards() if card.kind == "mission"),
+                key=lambda card: (card.title.casefold(), card.docname),
+            ),
+        )
 
     def card_concepts(self, card: Card) -> list[Concept]:
         """The defined concepts a card carries, in the card's order, without repeats."""
@@ -295,8 +312,16 @@ class MissiekaartDomain(Domain):
 
     # ------------------------------------------------------------------ references
 
-    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
-                     target: str, node: pending_xref, contnode: Element) -> Element | None:
+    def resolve_xref(  # type: ignore[override]  # an unknown concept resolves to its words, not a reference
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> Element | None:
         if typ == "place":  # a generated backlink: "docname#anchor"
             docname, _sep, anchor = target.partition("#")
             return make_refnode(builder, fromdocname, docname, anchor, contnode)
@@ -308,8 +333,10 @@ class MissiekaartDomain(Domain):
         concept = self.lookup(target)
         if concept is None:
             suggestions = self.suggest(target)
-            hint = f"did you mean {', '.join(map(repr, suggestions))}?" if suggestions else (
-                "define it with a 'concept' directive in docs/concepts/"
+            hint = (
+                f"did you mean {', '.join(map(repr, suggestions))}?"
+                if suggestions
+                else ("define it with a 'concept' directive in docs/concepts/")
             )
             warn("unknown concept %r; %s", node, "unknown-concept", target, hint)
             # Handled: the words stay readable and Sphinx adds no second, generic warning.
@@ -318,8 +345,15 @@ class MissiekaartDomain(Domain):
             contnode = nodes.inline(text=concept.title)
         return make_refnode(builder, fromdocname, concept.docname, concept.anchor, contnode, concept.title)
 
-    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
-                         node: pending_xref, contnode: Element) -> list[tuple[str, Element]]:
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, nodes.reference]]:
         concept = self.lookup(target)
         if concept is None:
             return []
@@ -351,24 +385,46 @@ class MissiekaartDomain(Domain):
 
         def concordance(concept_id: str) -> object:
             places = uses.get(concept_id, {})
-            return [(docname, tuple(organisations[docname]), [tuple(ref) for ref in places[docname]],
-                     [card.text for card in self.cards_of(docname)]) for docname in sorted(places)]
+            return [
+                (
+                    docname,
+                    tuple(organisations[docname]),
+                    [tuple(ref) for ref in places[docname]],
+                    [card.text for card in self.cards_of(docname)],
+                )
+                for docname in sorted(places)
+            ]
 
-        overview = hashlib.sha256(repr((sorted(tuple(card) for card in self.all_cards()), vocabulary,
-                                        sorted((c, concordance(c)) for c in uses))).encode()).hexdigest()
+        overview = hashlib.sha256(
+            repr(
+                (
+                    sorted(tuple(card) for card in self.all_cards()),
+                    vocabulary,
+                    sorted((c, concordance(c)) for c in uses),
+                )
+            ).encode()
+        ).hexdigest()
         docnames = set().union(*(self.data[key] for key in DOC_KEYS))
         result = {}
         for docname in sorted(docnames):
             parts: list[object] = [overview] if self.data["overviews"].get(docname) else []
             for concept in self.data["concepts"].get(docname, []):
-                parts += [vocabulary, concordance(concept.id),
-                          [(other, concept_key(other)) for other, _count in self.related(concept.id)]]
+                parts += [
+                    vocabulary,
+                    concordance(concept.id),
+                    [(other, concept_key(other)) for other, _count in self.related(concept.id)],
+                ]
             for card in self.data["cards"].get(docname, []):
                 parts += [concept_key(key) for key in card.concepts]
             if docname in organisations:
                 for other in related.get(docname, []):
-                    parts.append((tuple(organisations[other.docname]), [concept_key(c) for c in other.concepts],
-                                  sorted(owned.get(other.docname, set()) & owned.get(docname, set()))))
+                    parts.append(
+                        (
+                            tuple(organisations[other.docname]),
+                            [concept_key(c) for c in other.concepts],
+                            sorted(owned.get(other.docname, set()) & owned.get(docname, set())),
+                        )
+                    )
             for reference in self.data["references"].get(docname, []):
                 parts.append(concept_key(reference.concept))
             result[docname] = hashlib.sha256(repr(parts).encode()).hexdigest()

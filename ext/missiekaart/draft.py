@@ -47,7 +47,7 @@ class DraftCard:
 def _quote(lines: list[str], token: Token) -> str:
     """The Markdown of a paragraph token, its lines joined, without list markers or footnote refs."""
     assert token.map is not None
-    quoted = [line.strip() for line in lines[token.map[0]:token.map[1]]]
+    quoted = [line.strip() for line in lines[token.map[0] : token.map[1]]]
     quoted[0] = MARKER.sub("", quoted[0])
     return FOOTNOTE_REFERENCE.sub("", " ".join(line for line in quoted if line))
 
@@ -93,8 +93,16 @@ def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]
         return DraftCard(kind, title, body, concepts, 0)
 
     sections = _sections(tokens)
-    mission = next((card("mission", i) for _level, heading, under in sections
-                    if MISSION_HEADING.search(heading) for i in under if i in paragraphs), None)
+    mission = next(
+        (
+            card("mission", i)
+            for _level, heading, under in sections
+            if MISSION_HEADING.search(heading)
+            for i in under
+            if i in paragraphs
+        ),
+        None,
+    )
     if mission is None:  # no mission section: the first paragraph of some length, to be checked
         first = next((i for i in sorted(paragraphs) if len(tokens[i + 1].content.split()) >= 8), min(paragraphs))
         mission = card("mission", first)
@@ -106,12 +114,12 @@ def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]
         if items:
             values += [card("value", i) for i in items]
         else:  # one card per sub-section: its heading and first paragraph
-            for sub_level, sub_heading, sub_under in sections[position + 1:]:
+            for sub_level, sub_heading, sub_under in sections[position + 1 :]:
                 if sub_level <= level:
                     break
-                first = next((i for i in sub_under if i in paragraphs), None)
-                if first is not None:
-                    values.append(card("value", first, sub_heading))
+                start = next((i for i in sub_under if i in paragraphs), None)
+                if start is not None:
+                    values.append(card("value", start, sub_heading))
     cards = [mission, *values[:MAX_VALUE_CARDS]]
     insert, block, placed = title.map[1], [""], []
     for draft in cards:  # each card's line is where it stands in the new page

@@ -44,29 +44,38 @@ def project_data(domain: MissiekaartDomain, uri: Any) -> dict[str, Any]:
     result: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "organisations": [], "concepts": []}
     for mission in organisations:
         values = [card for card in domain.cards_of(mission.docname) if card.kind == "value"]
-        result["organisations"].append({
-            "id": mission.docname,  # unique, and the name objects.inv exports
-            "name": mission.title,
-            "page": uri(mission.docname, ""),
-            "mission": card_data(mission),
-            "fields": dict(mission.fields),
-            "value_cards": [card_data(card) for card in values],
-            "concepts": sorted(concept_id for concept_id, places in uses.items() if mission.docname in places),
-        })
+        result["organisations"].append(
+            {
+                "id": mission.docname,  # unique, and the name objects.inv exports
+                "name": mission.title,
+                "page": uri(mission.docname, ""),
+                "mission": card_data(mission),
+                "fields": dict(mission.fields),
+                "value_cards": [card_data(card) for card in values],
+                "concepts": sorted(concept_id for concept_id, places in uses.items() if mission.docname in places),
+            }
+        )
     for concept in domain.concepts():
         places = uses.get(concept.id, {})
-        result["concepts"].append({
-            "id": concept.id,
-            "title": concept.title,
-            "aliases": list(concept.aliases),
-            "page": uri(concept.docname, concept.anchor),
-            "organisations": [card.docname for card in organisations if card.docname in places],
-            "references": [
-                {"organisation": docname, "kind": "card" if ref.on_card else "text",
-                 "url": uri(docname, ref.anchor)}
-                for docname in sorted(places) if docname in docnames for ref in places[docname]
-            ],
-        })
+        result["concepts"].append(
+            {
+                "id": concept.id,
+                "title": concept.title,
+                "aliases": list(concept.aliases),
+                "page": uri(concept.docname, concept.anchor),
+                "organisations": [card.docname for card in organisations if card.docname in places],
+                "references": [
+                    {
+                        "organisation": docname,
+                        "kind": "card" if ref.on_card else "text",
+                        "url": uri(docname, ref.anchor),
+                    }
+                    for docname in sorted(places)
+                    if docname in docnames
+                    for ref in places[docname]
+                ],
+            }
+        )
     return result
 
 
@@ -82,9 +91,15 @@ def write_json(app: Sphinx, exception: Exception | None) -> None:
 
     data = project_data(domain, uri)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    for path, content in ((Path(app.outdir) / FILENAME, text),
-                          (Path(app.outdir) / SCHEMA_FILE.name, SCHEMA_FILE.read_text(encoding="utf-8"))):
+    for path, content in (
+        (Path(app.outdir) / FILENAME, text),
+        (Path(app.outdir) / SCHEMA_FILE.name, SCHEMA_FILE.read_text(encoding="utf-8")),
+    ):
         if not path.exists() or path.read_text(encoding="utf-8") != content:
             path.write_text(content, encoding="utf-8")
-    logger.info("missiekaart: %d organisations and %d concepts written to %s",
-                len(data["organisations"]), len(data["concepts"]), FILENAME)
+    logger.info(
+        "missiekaart: %d organisations and %d concepts written to %s",
+        len(data["organisations"]),
+        len(data["concepts"]),
+        FILENAME,
+    )

@@ -22,21 +22,27 @@ SCRIPT = "missiekaart-facets.js"
 
 def visit_facets_html(self: HTML5Translator, node: mk_facets) -> None:
     total = node["total"]
-    parts = ['<form class="mk-facets" role="search" hidden '
-             f'aria-label="{escape(str(_("Filter the organisations")))}" '
-             f'data-count-one="{escape(str(_("%d organisation shown")))}" '
-             f'data-count-many="{escape(str(_("%d organisations shown")))}">']
+    parts = [
+        '<form class="mk-facets" role="search" hidden '
+        f'aria-label="{escape(str(_("Filter the organisations")))}" '
+        f'data-count-one="{escape(str(_("%d organisation shown")))}" '
+        f'data-count-many="{escape(str(_("%d organisations shown")))}">'
+    ]
     for field, label, parameter, options in node["facets"]:
         control = f"mk-facet-{field}"
-        parts.append(f'<div class="mk-facet"><label for="{control}">{escape(label)}</label>'
-                     f'<select id="{control}" data-facet="{field}" data-param="{parameter}">'
-                     f'<option value="">{escape(str(_("All")))}</option>')
+        parts.append(
+            f'<div class="mk-facet"><label for="{control}">{escape(label)}</label>'
+            f'<select id="{control}" data-facet="{field}" data-param="{parameter}">'
+            f'<option value="">{escape(str(_("All")))}</option>'
+        )
         parts += [f'<option value="{escape(value)}">{escape(text)}</option>' for value, text in options]
         parts.append("</select></div>")
-    parts.append(f'<div class="mk-facet"><label for="mk-facet-sort">{escape(str(_("Sort by")))}</label>'
-                 '<select id="mk-facet-sort" data-sort data-param="sorteer">'
-                 f'<option value="region">{escape(str(_("Region")))}</option>'
-                 f'<option value="name">{escape(str(_("Name")))}</option></select></div>')
+    parts.append(
+        f'<div class="mk-facet"><label for="mk-facet-sort">{escape(str(_("Sort by")))}</label>'
+        '<select id="mk-facet-sort" data-sort data-param="sorteer">'
+        f'<option value="region">{escape(str(_("Region")))}</option>'
+        f'<option value="name">{escape(str(_("Name")))}</option></select></div>'
+    )
     parts.append(f'<button type="reset">{escape(str(_("Show all")))}</button>')
     parts.append(f'<p class="mk-facets-count" aria-live="polite" data-total="{total}"></p></form>')
     self.body.append("".join(parts))
@@ -47,7 +53,7 @@ def visit_item_html(self: HTML5Translator, node: mk_overview_item) -> None:
     attributes = {f"data-{field}": "|".join(values) for field, values in node["mk_facets"].items()}
     name, region = node["mk_sort"]
     attributes |= {"data-name": name.casefold(), "data-region-sort": region.casefold()}
-    self.body.append(self.starttag(node, "li", "", **attributes))
+    self.body.append(self.starttag(node, "li", "", **attributes))  # type: ignore[arg-type]  # data-* strings
 
 
 def depart_item_html(self: HTML5Translator, node: mk_overview_item) -> None:

@@ -66,8 +66,9 @@ def navigation_digests(env: BuildEnvironment) -> dict[str, str]:
     return result
 
 
-def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
-                        removed: set[str]) -> list[str]:
+def on_env_get_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
     """Remember the removed pages: their output is deleted once the build is done."""
     pending = get_domain(env).data.setdefault("removed", [])
     pending.extend(sorted(removed - set(pending)))
@@ -91,7 +92,7 @@ def remember_options(app: Sphinx, config: Config) -> None:
     last build's. A theme loaded later (Furo registers ``pygments_dark_style`` when the HTML builder
     is made) is missing from that comparison, so Sphinx would report "the configuration has
     changed" on every rebuild; see :func:`forget_late_options`."""
-    config._missiekaart_early_options = frozenset(option.name for option in config)  # type: ignore[attr-defined]
+    config._missiekaart_early_options = frozenset(option.name for option in config)
 
 
 def forget_late_options(env: BuildEnvironment) -> None:
@@ -101,7 +102,7 @@ def forget_late_options(env: BuildEnvironment) -> None:
     if early is None:
         return
     for name in [option.name for option in env.config if option.name not in early]:
-        env.config._options.pop(name, None)  # noqa: SLF001 - Sphinx has no API to unregister an option
+        env.config._options.pop(name, None)
         env.config.__dict__.pop(name, None)
 
 
@@ -125,8 +126,7 @@ def remove_stale_output(app: Sphinx, exception: Exception | None) -> None:
     domain.data["removed"] = []
 
 
-def bounded_navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                       doctree: Any) -> None:
+def bounded_navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """Let the theme's sidebar show the visible toctrees only.
 
     Furo renders the whole navigation tree into every page (``includehidden=True``): with the
@@ -138,6 +138,6 @@ def bounded_navigation(app: Sphinx, pagename: str, templatename: str, context: d
         return
 
     def visible_toctree(**kwargs: Any) -> str:
-        return toctree(**{**kwargs, "includehidden": False})
+        return str(toctree(**{**kwargs, "includehidden": False}))
 
     context["toctree"] = visible_toctree

@@ -12,7 +12,7 @@ class HTMLTranslator(HTML5Translator):
     ARIA requires (sphinx-doc/sphinx#14030; axe rule ``aria-required-attr``). Furo renders the
     sidebar through the same translator, so this fixes every page's navigation too."""
 
-    def visit_title(self, node: nodes.Element) -> None:
+    def visit_title(self, node: nodes.title) -> None:
         start = len(self.body)
         super().visit_title(node)
         for index in range(start, len(self.body)):

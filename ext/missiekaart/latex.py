@@ -127,15 +127,27 @@ class LabelAnchors(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(nodes.Element)):
-            if (isinstance(node, (nodes.inline, nodes.container)) and node["ids"]
-                    and not isinstance(node, mk_card)  # labelled by visit_card
-                    and not _has_class(node, "literal-block-wrapper")):  # labelled by visit_literal_block
+            if (
+                isinstance(node, (nodes.inline, nodes.container))
+                and node["ids"]
+                and not isinstance(node, mk_card)  # labelled by visit_card
+                and not _has_class(node, "literal-block-wrapper")
+            ):  # labelled by visit_literal_block
                 node.insert(0, nodes.target("", "", ids=list(node["ids"])))
 
 
 #: Generated content with many links in a row: its page references are short ("Leren blz. 36").
-COMPACT_CLASSES = frozenset({"mk-backlinks", "mk-related", "mk-card-concepts", "mk-concept-matrix",
-                             "mk-concept-index", "mk-overview-list", "mk-concept-map-list"})
+COMPACT_CLASSES = frozenset(
+    {
+        "mk-backlinks",
+        "mk-related",
+        "mk-card-concepts",
+        "mk-concept-matrix",
+        "mk-concept-index",
+        "mk-overview-list",
+        "mk-concept-map-list",
+    }
+)
 COMPACT = "mk-pageref-compact"
 
 
@@ -162,7 +174,7 @@ class Translator(LaTeXTranslator):
         closing = self.context[-1] if self.context else ""
         # Sphinx closes an internal link with "}}} (\autopageref*{label})" when it prints the page.
         if COMPACT in node["classes"] and closing.startswith("}}} (\\autopageref*") and closing.endswith(")"):
-            self.context[-1] = "}}} " + closing[len("}}} ("):-1]
+            self.context[-1] = "}}} " + closing[len("}}} (") : -1]
 
 
 class FitTables(SphinxPostTransform):
@@ -187,7 +199,7 @@ class FitTables(SphinxPostTransform):
                 for section in group.findall(part):
                     for row in section.findall(nodes.row):
                         for column, entry in enumerate(row.children):
-                            if column < len(widths):
+                            if column < len(widths) and isinstance(entry, nodes.Element):
                                 widths[column] = max(widths[column], min(cap, self.longest_word(entry, part)))
             for colspec, width in zip(colspecs, widths, strict=True):
                 colspec["colwidth"] = round((width + 2.5) * 10)
@@ -232,8 +244,11 @@ class OmitSections(SphinxPostTransform):
                 section.parent.remove(section)
                 found |= names
         for name in sorted(wanted - found):
-            logger.warning("missiekaart_latex_omit in conf.py names %r, but the PDF has no such section "
-                           "(write it as docname#section-id)", name)
+            logger.warning(
+                "missiekaart_latex_omit in conf.py names %r, but the PDF has no such section "
+                "(write it as docname#section-id)",
+                name,
+            )
 
     @classmethod
     def sections(cls, node: nodes.Element, docname: str) -> Iterator[tuple[str, nodes.section]]:
@@ -260,11 +275,14 @@ class KeepHeadings(SphinxPostTransform):
         for section in list(self.document.findall(nodes.section)):
             if section.parent is None or not section.children or not isinstance(section[0], nodes.title):
                 continue
-            following = next((child for child in section.children[1:]
-                              if not isinstance(child, (nodes.target, nodes.comment))), None)
+            following = next(
+                (child for child in section.children[1:] if not isinstance(child, (nodes.target, nodes.comment))), None
+            )
             card = int(isinstance(following, mk_card))
-            section.parent.insert(section.parent.index(section),
-                                  nodes.raw("", f"\n\\missiekaartbeforeheading{{{card}}}\n", format="latex"))
+            section.parent.insert(
+                section.parent.index(section),
+                nodes.raw("", f"\n\\missiekaartbeforeheading{{{card}}}\n", format="latex"),
+            )
 
 
 class RootStructure(SphinxPostTransform):
@@ -299,11 +317,16 @@ class RootStructure(SphinxPostTransform):
                 wrapper.insert(0, nodes.raw("", f"\n\\part{{{escaped}}}\n", format="latex"))
         title, landing = section[0], section.children[1:]
         section.children = [title]
-        if any(not isinstance(child, (nodes.target, nodes.comment, nodes.substitution_definition))
-               for child in landing):
+        if any(
+            not isinstance(child, (nodes.target, nodes.comment, nodes.substitution_definition)) for child in landing
+        ):
             heading = texescape.escape(title.astext(), self.config.latex_engine)
-            section += nodes.raw("", f"\n\\chapter*{{{heading}}}\\addcontentsline{{toc}}{{chapter}}{{{heading}}}"
-                                 f"\\markboth{{{heading}}}{{}}\n", format="latex")
+            section += nodes.raw(
+                "",
+                f"\n\\chapter*{{{heading}}}\\addcontentsline{{toc}}{{chapter}}{{{heading}}}"
+                f"\\markboth{{{heading}}}{{}}\n",
+                format="latex",
+            )
             # A section without a title: its sections are one level deeper (sections, not chapters).
             chapter = nodes.section("", classes=["mk-landing"])
             chapter.extend(landing)

@@ -14,8 +14,17 @@ from pathlib import Path
 
 from .sourcefile import SourceError
 
-__all__ = ["MANIFEST", "ManifestError", "accept_command", "digest", "forget", "manifest_for", "read",
-           "record", "verify"]
+__all__ = [
+    "MANIFEST",
+    "ManifestError",
+    "accept_command",
+    "digest",
+    "forget",
+    "manifest_for",
+    "read",
+    "record",
+    "verify",
+]
 
 MANIFEST = "SHA256SUMS"
 _LINE = re.compile(r"^([0-9a-f]{64}) [ *](.+)$")
@@ -39,8 +48,10 @@ def accept_command(path: Path) -> str:
 
 
 def _changed(path: Path, manifest: Path) -> str:
-    return (f"changed since its SHA-256 was recorded in {shown(manifest)}; source texts are kept verbatim: "
-            f"restore the original, or accept the change deliberately with: {accept_command(path)}")
+    return (
+        f"changed since its SHA-256 was recorded in {shown(manifest)}; source texts are kept verbatim: "
+        f"restore the original, or accept the change deliberately with: {accept_command(path)}"
+    )
 
 
 def manifest_for(path: Path) -> Path:
@@ -60,8 +71,12 @@ def read(manifest: Path) -> dict[str, str]:
     for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
         match = _LINE.match(line)
         if not match:
-            raise ManifestError(shown(manifest), number, "not a sha256sum line ('<64 hex digits>  <file name>'); "
-                                "fix or delete the line, then run 'missiekaart checksums --accept' for its file")
+            raise ManifestError(
+                shown(manifest),
+                number,
+                "not a sha256sum line ('<64 hex digits>  <file name>'); "
+                "fix or delete the line, then run 'missiekaart checksums --accept' for its file",
+            )
         if match.group(2) in entries:
             raise ManifestError(shown(manifest), number, f"{match.group(2)} is listed twice; delete one line")
         entries[match.group(2)] = match.group(1)
@@ -109,18 +124,23 @@ def verify(directory: Path, pattern: str = "*.txt") -> list[str]:
         return [str(error)]
     problems: list[str] = []
     if not manifest.exists():
-        problems.append(f"{shown(manifest)}: error: missing; record every source text with: "
-                        f"{accept_command(directory / pattern)}")
+        problems.append(
+            f"{shown(manifest)}: error: missing; record every source text with: {accept_command(directory / pattern)}"
+        )
     for path in sorted(directory.glob(pattern)):
         recorded = entries.get(path.name)
         if recorded is None:
             if manifest.exists():
-                problems.append(f"{shown(path)}: error: not in {shown(manifest)}; `missiekaart import` records "
-                                f"the texts it imports; record this one with: {accept_command(path)}")
+                problems.append(
+                    f"{shown(path)}: error: not in {shown(manifest)}; `missiekaart import` records "
+                    f"the texts it imports; record this one with: {accept_command(path)}"
+                )
         elif recorded != digest(path):
             problems.append(f"{shown(path)}: error: {_changed(path, manifest)}")
     for name in sorted(entries):
         if not (directory / name).is_file():
-            problems.append(f"{shown(manifest)}: error: lists {name}, which does not exist; if it was removed "
-                            f"deliberately, run: {accept_command(directory / name)}")
+            problems.append(
+                f"{shown(manifest)}: error: lists {name}, which does not exist; if it was removed "
+                f"deliberately, run: {accept_command(directory / name)}"
+            )
     return problems

@@ -35,8 +35,13 @@ from .render import (
 _ = get_translation("missiekaart")
 
 #: The facets of the organisation overview: (card field or "concept", label, URL parameter).
-FACETS = (("region", _("Region"), "regio"), ("country", _("Country"), "land"), ("sector", _("Sector"), "sector"),
-          ("target-group", _("Target group"), "doelgroep"), ("concept", _("Concept"), "begrip"))
+FACETS = (
+    ("region", _("Region"), "regio"),
+    ("country", _("Country"), "land"),
+    ("sector", _("Sector"), "sector"),
+    ("target-group", _("Target group"), "doelgroep"),
+    ("concept", _("Concept"), "begrip"),
+)
 
 
 def empty(text: str) -> list[nodes.Node]:
@@ -69,8 +74,13 @@ def organisation_cards(domain: MissiekaartDomain, builder: Builder, node: mk_ove
         if concepts:
             summary += linked_concept_line(domain, builder, docname, concepts)
         row += create_component("grid-item", ["sd-col", "sd-d-flex-row"], children=[summary])
-    return [create_component("grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4",
-                                                "mk-organisation-cards"], children=[row])]
+    return [
+        create_component(
+            "grid-container",
+            ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4", "mk-organisation-cards"],
+            children=[row],
+        )
+    ]
 
 
 def facet_values(domain: MissiekaartDomain, card: Card) -> dict[str, list[str]]:
@@ -95,10 +105,14 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
         for field, values in facet_values(domain, card).items():
             options[field].update((value, titles.get(value, value)) for value in values)
         groups[dict(card.fields).get("region", "")].append(card)
-    facets = mk_facets(facets=[(field, str(label), parameter,
-                                sorted(options[field], key=lambda option: option[1].casefold()))
-                               for field, label, parameter in FACETS if options[field]],
-                       total=len(organisations))
+    facets = mk_facets(
+        facets=[
+            (field, str(label), parameter, sorted(options[field], key=lambda option: option[1].casefold()))
+            for field, label, parameter in FACETS
+            if options[field]
+        ],
+        total=len(organisations),
+    )
     result: list[nodes.Node] = [facets]
     container = nodes.container(classes=["mk-overview-list", GENERATED])
     for region in sorted(groups, key=lambda name: (not name, name.casefold())):
@@ -106,17 +120,17 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
         section += nodes.rubric(text=f"{region or _('Region not given')} ({len(groups[region])})")
         items = nodes.bullet_list(classes=["mk-overview-items"])
         for card in groups[region]:
-            values = facet_values(domain, card)
+            facets_of = facet_values(domain, card)
             item = mk_overview_item(classes=["mk-overview-item"])
-            item["mk_facets"] = {field: values[field] for field, _label, _parameter in FACETS}
+            item["mk_facets"] = {field: facets_of[field] for field, _label, _parameter in FACETS}
             item["mk_sort"] = (card.title, dict(card.fields).get("region", ""))
             line = nodes.paragraph()
             line += nodes.strong("", "", organisation_link(builder, docname, card))
             details = [dict(card.fields).get(field, "") for field in ("country", "sector", "target-group")]
             if any(details):
                 line += nodes.Text(" — " + " · ".join(detail for detail in details if detail))
-            if values["concept"]:
-                line += nodes.Text(" — " + _("concepts") + ": " + ", ".join(titles[c] for c in values["concept"]))
+            if facets_of["concept"]:
+                line += nodes.Text(" — " + _("concepts") + ": " + ", ".join(titles[c] for c in facets_of["concept"]))
             item += line
             items += item
         section += items
@@ -170,8 +184,11 @@ def concept_matrix(domain: MissiekaartDomain, builder: Builder, node: mk_overvie
                 if found:
                     if links:
                         links.append(nodes.Text(", "))
-                    label = (ngettext("card", "%d cards", len(found)) if on_card
-                             else ngettext("text", "%d places in the text", len(found)))
+                    label = (
+                        ngettext("card", "%d cards", len(found))
+                        if on_card
+                        else ngettext("text", "%d places in the text", len(found))
+                    )
                     links.append(link(builder, docname, found[0].docname, found[0].anchor, nodes.Text(label)))
             row += cell(*links)
         count: nodes.Node = nodes.Text(str(len(shared)))

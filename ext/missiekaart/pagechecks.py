@@ -19,12 +19,14 @@ from sphinx.config import Config
 
 from .domain import get_domain
 from .problems import warn
+from .sourcefile import load_yaml
 
 __all__ = ["FrontMatterError", "load_front_matter", "on_source_read"]
 
 FENCE_DIRECTIVES = ("mission-card", "value-card", "concept")
 # A backtick fence whose info string has a backtick: not a fence for CommonMark.
-BACKTICK_TITLE = re.compile(r"^( {0,3})(`{3,})(\{(?:%s)\}[^\n]*`[^\n]*)$" % "|".join(FENCE_DIRECTIVES), re.M)
+_NAMES = "|".join(FENCE_DIRECTIVES)
+BACKTICK_TITLE = re.compile(r"^( {0,3})(`{3,})(\{(?:" + _NAMES + r")\}[^\n]*`[^\n]*)$", re.M)
 
 
 class FrontMatterError(ValueError):
@@ -34,17 +36,6 @@ class FrontMatterError(ValueError):
         super().__init__(message)
         self.line = line
         self.column = column
-
-
-class _SafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader without aliases: ``*ref`` expansions can grow without bound."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed in front matter",
-                                       problem_mark=mark)
-        return super().compose_node(parent, index)
 
 
 def front_matter_block(text: str) -> tuple[int, int] | None:
@@ -67,7 +58,7 @@ def load_front_matter(text: str) -> dict[str, Any]:
     if lines[block[1]].rstrip() not in ("---", "...") or block[1] == 0:
         raise FrontMatterError("the front matter has no closing '---' line", 1, 1)
     try:
-        data = yaml.load("\n".join(lines[1:block[1]]), Loader=_SafeLoader)  # noqa: S506 - safe, no aliases
+        _node, data = load_yaml("\n".join(lines[1 : block[1]]))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
@@ -82,7 +73,7 @@ def load_front_matter(text: str) -> dict[str, Any]:
 
 def _blank(text: str, first: int, last: int) -> str:
     lines = text.split("\n")
-    lines[first:last + 1] = [""] * (last - first + 1)
+    lines[first : last + 1] = [""] * (last - first + 1)
     return "\n".join(lines)
 
 
@@ -99,9 +90,15 @@ def on_source_read(app: Sphinx, docname: str, content: list[str]) -> None:
     try:
         metadata = load_front_matter(text)
     except FrontMatterError as error:
-        warn("the front matter is not valid YAML (line %d, column %d: %s); the page's metadata is "
-             "ignored until it is fixed: check quotes, brackets and the indentation of 'key: value' lines",
-             (docname, error.line), "front-matter", error.line, error.column, error)
+        warn(
+            "the front matter is not valid YAML (line %d, column %d: %s); the page's metadata is "
+            "ignored until it is fixed: check quotes, brackets and the indentation of 'key: value' lines",
+            (docname, error.line),
+            "front-matter",
+            error.line,
+            error.column,
+            error,
+        )
         block = front_matter_block(text)
         assert block is not None
         text = _blank(text, *block)
@@ -111,11 +108,14 @@ def on_source_read(app: Sphinx, docname: str, content: list[str]) -> None:
     folder = organisation_dir(app.config)
     body = text
     if (block := front_matter_block(text)) is not None:
-        body = "\n".join(text.split("\n")[block[1] + 1:])
+        body = "\n".join(text.split("\n")[block[1] + 1 :])
     if folder and docname.startswith(folder) and docname != f"{folder}index" and not body.strip():
-        warn("this organisation page is empty; import the organisation's text with "
-             "'missiekaart import source_texts/<slug>.txt --name \"...\"', or delete the file",
-             (docname, 1), "empty-page")
+        warn(
+            "this organisation page is empty; import the organisation's text with "
+            "'missiekaart import source_texts/<slug>.txt --name \"...\"', or delete the file",
+            (docname, 1),
+            "empty-page",
+        )
         text = text.rstrip("\n") + f"\n\n# {PurePosixPath(docname).name}\n"
         get_domain(env).add_empty_page(docname)
 
@@ -129,6 +129,11 @@ def on_source_read(app: Sphinx, docname: str, content: list[str]) -> None:
         closing = re.compile(rf"^ {{0,3}}{fence}[ \t]*$", re.M).search(text, match.end())
         if closing is None:
             continue
-        text = (text[:match.start()] + tildes(match) + text[match.end():closing.start()]
-                + closing.group().replace("`", "~") + text[closing.end():])
+        text = (
+            text[: match.start()]
+            + tildes(match)
+            + text[match.end() : closing.start()]
+            + closing.group().replace("`", "~")
+            + text[closing.end() :]
+        )
     content[0] = text

@@ -35,8 +35,9 @@ class Quote(NamedTuple):
     end: int
 
 
-def related_organisations(concepts_of: Mapping[str, set[str]], names: Mapping[str, str],
-                          k: int) -> dict[str, list[Related]]:
+def related_organisations(
+    concepts_of: Mapping[str, set[str]], names: Mapping[str, str], k: int
+) -> dict[str, list[Related]]:
     """For each organisation (docname -> its concept ids), the *k* most related others.
 
     A shared concept counts ``log(N / n)`` where ``n`` of the ``N`` organisations use it: one that
@@ -57,9 +58,9 @@ def related_organisations(concepts_of: Mapping[str, set[str]], names: Mapping[st
                     scores[other] += weight[concept]
         best = heapq.nsmallest(k, scores, key=lambda other: (-round(scores[other], 9), names[other].casefold(), other))
         result[docname] = [
-            Related(other, scores[other],
-                    tuple(sorted(own & concepts_of[other], key=lambda c: (-weight[c], c))))
-            for other in best]
+            Related(other, scores[other], tuple(sorted(own & concepts_of[other], key=lambda c: (-weight[c], c))))
+            for other in best
+        ]
     return result
 
 
@@ -70,7 +71,7 @@ def sentence_around(text: str, start: int, end: int) -> Quote:
         if match.end() <= start:
             sentence_start = match.end()
         elif match.start() >= end:
-            text = text[:match.start()]
+            text = text[: match.start()]
             break
     text = text[sentence_start:].replace("\n", " ")
     start, end = start - sentence_start, end - sentence_start
@@ -89,5 +90,5 @@ def card_quote(text: str, concept: str, vocabulary: Vocabulary) -> Quote:
     mention = next((m for m in vocabulary.find(text) if m.concept == concept), None)
     if mention is None:
         first = SENTENCE_END.search(text)
-        return sentence_around(text[:first.start()] if first else text, 0, 0)
+        return sentence_around(text[: first.start()] if first else text, 0, 0)
     return sentence_around(text, mention.start, mention.end)

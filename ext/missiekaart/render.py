@@ -24,12 +24,16 @@ from .relations import Quote, card_quote
 
 _ = get_translation("missiekaart")
 
-__all__ = ["card_title", "concept_line", "concordance", "field_list", "link", "related_concepts",
-           "related_section"]
+__all__ = ["card_title", "concept_line", "concordance", "field_list", "link", "related_concepts", "related_section"]
 
 # Labels are lazy translations: they follow the project's `language` when a page is written.
-MISSION_FIELDS = (("region", _("Region")), ("country", _("Country")), ("sector", _("Sector")),
-                  ("target-group", _("Target group")), ("website", _("Website")))
+MISSION_FIELDS = (
+    ("region", _("Region")),
+    ("country", _("Country")),
+    ("sector", _("Sector")),
+    ("target-group", _("Target group")),
+    ("website", _("Website")),
+)
 GENERATED = "mk-generated"  # the class of everything generated from other pages (not the page's own words)
 
 
@@ -55,8 +59,16 @@ def organisation_link(builder: Builder, fromdoc: str, card: Card) -> nodes.Node:
 def concept_link(key: str, docname: str) -> nodes.inline:
     """A link to a concept from a card, shown with the concept's title once resolved (a
     ``pending_xref``, so an unknown concept is reported at the card's line)."""
-    xref = pending_xref("", nodes.inline(text=key), refdomain="mk", reftype="concept",
-                        reftarget=key.casefold(), refdoc=docname, refexplicit=False, mk_title=True)
+    xref = pending_xref(
+        "",
+        nodes.inline(text=key),
+        refdomain="mk",
+        reftype="concept",
+        reftarget=key.casefold(),
+        refdoc=docname,
+        refexplicit=False,
+        mk_title=True,
+    )
     return nodes.inline("", "", xref, classes=["mk-concept-ref"])
 
 
@@ -93,8 +105,9 @@ def concept_line(concepts: tuple[str, ...] | list[str], docname: str) -> nodes.p
     return line
 
 
-def linked_concept_line(domain: MissiekaartDomain, builder: Builder, docname: str,
-                        concept_ids: list[str]) -> nodes.paragraph:
+def linked_concept_line(
+    domain: MissiekaartDomain, builder: Builder, docname: str, concept_ids: list[str]
+) -> nodes.paragraph:
     """Like :func:`concept_line`, for content made at write time: links built directly."""
     titles = {concept.id: concept for concept in domain.concepts()}
     line = nodes.paragraph(classes=["mk-card-concepts"])
@@ -110,21 +123,24 @@ def linked_concept_line(domain: MissiekaartDomain, builder: Builder, docname: st
 
 def quoted(quote: Quote) -> list[nodes.Node]:
     """The quote's words, its highlighted part marked (``<mark>`` in HTML)."""
-    parts: list[nodes.Node] = [nodes.Text(quote.text[:quote.start])]
+    parts: list[nodes.Node] = [nodes.Text(quote.text[: quote.start])]
     if quote.end > quote.start:
-        parts.append(mk_mark(text=quote.text[quote.start:quote.end]))
-    parts.append(nodes.Text(quote.text[quote.end:]))
+        parts.append(mk_mark(text=quote.text[quote.start : quote.end]))
+    parts.append(nodes.Text(quote.text[quote.end :]))
     return [part for part in parts if part.astext()]
 
 
 def related_section(domain: MissiekaartDomain, builder: Builder, docname: str) -> list[nodes.Node]:
-    """"Verwante organisaties": the few organisations that share the most with this one."""
+    """ "Verwante organisaties": the few organisations that share the most with this one."""
     related = domain.related_organisations().get(docname, [])
     titles = {concept.id: concept for concept in domain.concepts()}
     result: list[nodes.Node] = [nodes.rubric(text=_("Related organisations"), classes=["mk-related-title"])]
     if not related:
-        result.append(nodes.paragraph(text=_("No other organisation shares a concept with this one yet."),
-                                      classes=["mk-related", GENERATED]))
+        result.append(
+            nodes.paragraph(
+                text=_("No other organisation shares a concept with this one yet."), classes=["mk-related", GENERATED]
+            )
+        )
         return result
     items = nodes.bullet_list(classes=["mk-related", "mk-related-organisations", GENERATED])
     for other in related:
@@ -147,7 +163,7 @@ def _places(domain: MissiekaartDomain, concept_id: str, docname: str) -> list[tu
     """The places where organisation *docname* names the concept, each with its quote; cards first."""
     vocabulary = domain.vocabulary()
     cards = {card.anchor: card for card in domain.cards_of(docname)}
-    places = []
+    places: list[tuple[Reference, Quote]] = []
     for reference in domain.uses().get(concept_id, {}).get(docname, []):
         if reference.on_card and reference.anchor in cards:
             quote = card_quote(cards[reference.anchor].text, concept_id, vocabulary)
@@ -158,9 +174,10 @@ def _places(domain: MissiekaartDomain, concept_id: str, docname: str) -> list[tu
     return places
 
 
-def concordance(domain: MissiekaartDomain, builder: Builder, env: BuildEnvironment, docname: str,
-                concept_id: str) -> list[nodes.Node]:
-    """"Gedeeld door": per organisation, the sentences in which it names the idea, each linking to
+def concordance(
+    domain: MissiekaartDomain, builder: Builder, env: BuildEnvironment, docname: str, concept_id: str
+) -> list[nodes.Node]:
+    """ "Gedeeld door": per organisation, the sentences in which it names the idea, each linking to
     its exact place. Past ``missiekaart_group_above`` organisations, grouped by region, one quote each."""
     concept = next((c for c in domain.concepts() if c.id == concept_id), None)
     shared = domain.uses().get(concept_id, {})
@@ -173,13 +190,20 @@ def concordance(domain: MissiekaartDomain, builder: Builder, env: BuildEnvironme
         result.append(aliases)
     result.append(nodes.rubric(text=_("Shared by"), classes=["mk-backlinks-title"]))
     if not organisations:
-        result.append(nodes.paragraph(text=_("No organisation shares this concept yet."),
-                                      classes=["mk-backlinks", GENERATED]))
+        result.append(
+            nodes.paragraph(text=_("No organisation shares this concept yet."), classes=["mk-backlinks", GENERATED])
+        )
         return result
-    result.append(nodes.paragraph(text=ngettext(
-        "%d organisation uses this concept on its cards or in its text:",
-        "%d organisations use this concept on their cards or in their text:", len(organisations)),
-        classes=["mk-backlinks-count"]))
+    result.append(
+        nodes.paragraph(
+            text=ngettext(
+                "%d organisation uses this concept on its cards or in its text:",
+                "%d organisations use this concept on their cards or in their text:",
+                len(organisations),
+            ),
+            classes=["mk-backlinks-count"],
+        )
+    )
     grouped = len(organisations) > env.config.missiekaart_group_above
     limit = 1 if grouped else 3
     groups: dict[str, list[Card]] = defaultdict(list)
@@ -197,8 +221,9 @@ def concordance(domain: MissiekaartDomain, builder: Builder, env: BuildEnvironme
             for reference, quote in places[:limit]:
                 words = nodes.inline("", "", *quoted(quote), classes=["mk-quote"])
                 entry += nodes.Text(" ")
-                entry += link(builder, docname, reference.docname, reference.anchor, nodes.Text("“"), words,
-                              nodes.Text("”"))
+                entry += link(
+                    builder, docname, reference.docname, reference.anchor, nodes.Text("“"), words, nodes.Text("”")
+                )
             if len(places) > limit:
                 entry += nodes.Text(" " + ngettext("(and %d more place)", "(and %d more places)", len(places) - limit))
             items += nodes.list_item("", entry)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["SourceError", "SourceText", "read_source", "decode"]
+__all__ = ["SourceError", "SourceText", "decode", "read_source"]
 
 
 class SourceError(Exception):
@@ -103,7 +103,11 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-class _AliasError(yaml.YAMLError):
+class AliasError(yaml.YAMLError):
+    """An alias (``*name``) in front matter, at *problem_mark*."""
+
+    problem = "aliases (*name) are not allowed in front matter"
+
     def __init__(self, mark: yaml.Mark) -> None:
         super().__init__()
         self.problem_mark = mark
@@ -113,19 +117,21 @@ class _FrontMatterLoader(yaml.SafeLoader):
     """PyYAML's safe loader without aliases: an alias expands into a copy of its anchor, and nested aliases
     ("billion laughs") grow a few hundred bytes into gigabytes, so front matter may not use them."""
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            raise _AliasError(self.peek_event().start_mark)
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            raise AliasError(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        return super().compose_node(parent, index)
 
 
-def _load(text: str) -> tuple[yaml.Node | None, object]:
+def load_yaml(text: str) -> tuple[yaml.Node | None, object]:
+    """The YAML document in *text*, as a node and as data; :class:`AliasError` for an alias, which
+    could expand without bound. Shared by the importer and the build's front matter check."""
     loader = _FrontMatterLoader(text)
     try:
         node = loader.get_single_node()
         return node, loader.construct_document(node) if node is not None else None
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
 
 
 def _split_front_matter(lines: list[str], path: str | Path) -> tuple[dict[str, object], yaml.Node | None, int]:
@@ -140,10 +146,14 @@ def _split_front_matter(lines: list[str], path: str | Path) -> tuple[dict[str, o
             path, 1, "the front matter opened by '---' on line 1 is never closed; add a '---' line after it"
         )
     try:
-        node, data = _load("\n".join(lines[1:end]))
-    except _AliasError as error:
-        raise SourceError(path, error.problem_mark.line + 2, "YAML aliases (*name) are not allowed in front "
-                          "matter: they can expand without bound; write the value out instead") from None
+        node, data = load_yaml("\n".join(lines[1:end]))
+    except AliasError as error:
+        raise SourceError(
+            path,
+            error.problem_mark.line + 2,
+            "YAML aliases (*name) are not allowed in front "
+            "matter: they can expand without bound; write the value out instead",
+        ) from None
     except yaml.YAMLError as error:
         # Point at the start of the broken construct (an unclosed quote or bracket), else at the problem.
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)

@@ -23,7 +23,7 @@ from .nodes import mk_card
 from .problems import warn
 from .vocabulary import Entry, Mention, Vocabulary
 
-__all__ = ["Suggestion", "SuggestLinks", "role_for", "suggestions"]
+__all__ = ["SuggestLinks", "Suggestion", "role_for", "suggestions"]
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,11 @@ def _text_runs(tokens: list[Any]) -> Iterator[tuple[int, str]]:
 def suggestions(markdown: str, vocabulary: Vocabulary) -> list[Suggestion]:
     """Every unlinked mention of a concept in the running text of a MyST page."""
     parser = create_md_parser(MdParserConfig(), RendererHTML)
-    return [Suggestion(line, mention)
-            for line, text in _text_runs(parser.parse(markdown))
-            for mention in vocabulary.find(text)]
+    return [
+        Suggestion(line, mention)
+        for line, text in _text_runs(parser.parse(markdown))
+        for mention in vocabulary.find(text)
+    ]
 
 
 class SuggestLinks(SphinxPostTransform):
@@ -84,8 +86,17 @@ class SuggestLinks(SphinxPostTransform):
         if domain.organisation(docname) is None:
             return
         vocabulary = Vocabulary(Entry(c.id, c.title, c.aliases) for c in domain.concepts())
-        skip = (nodes.reference, nodes.literal, nodes.literal_block, nodes.title, nodes.rubric, mk_card,
-                pending_xref, nodes.footnote, nodes.FixedTextElement)
+        skip = (
+            nodes.reference,
+            nodes.literal,
+            nodes.literal_block,
+            nodes.title,
+            nodes.rubric,
+            mk_card,
+            pending_xref,
+            nodes.footnote,
+            nodes.FixedTextElement,
+        )
         for paragraph in self.document.findall(nodes.paragraph):
             if any(isinstance(parent, skip) for parent in _ancestors(paragraph)):
                 continue
@@ -93,8 +104,14 @@ class SuggestLinks(SphinxPostTransform):
                 if any(isinstance(parent, skip) for parent in _ancestors(text, stop=paragraph)):
                     continue
                 for mention in vocabulary.find(str(text)):
-                    warn("%r names the concept %r without a link; write %s", (docname, paragraph.line),
-                         "unlinked-concept", mention.text, mention.concept, role_for(mention))
+                    warn(
+                        "%r names the concept %r without a link; write %s",
+                        (docname, paragraph.line),
+                        "unlinked-concept",
+                        mention.text,
+                        mention.concept,
+                        role_for(mention),
+                    )
 
 
 def _ancestors(node: nodes.Node, stop: nodes.Node | None = None) -> Iterator[nodes.Node]:

@@ -37,8 +37,9 @@ _ = get_translation("missiekaart")
 Renderer = Callable[[MissiekaartDomain, Builder, BuildEnvironment, nodes.Element], list[nodes.Node]]
 
 
-def _related(domain: MissiekaartDomain, builder: Builder, env: BuildEnvironment,
-             node: nodes.Element) -> list[nodes.Node]:
+def _related(
+    domain: MissiekaartDomain, builder: Builder, env: BuildEnvironment, node: nodes.Element
+) -> list[nodes.Node]:
     docname = node["docname"]
     result = related_section(domain, builder, docname)
     graph = conceptmap.organisation_graph(domain, docname)
@@ -48,20 +49,25 @@ def _related(domain: MissiekaartDomain, builder: Builder, env: BuildEnvironment,
     return result
 
 
-def _concept(domain: MissiekaartDomain, builder: Builder, env: BuildEnvironment,
-             node: nodes.Element) -> list[nodes.Node]:
+def _concept(
+    domain: MissiekaartDomain, builder: Builder, env: BuildEnvironment, node: nodes.Element
+) -> list[nodes.Node]:
     docname, concept_id = node["docname"], node["concept"]
-    return [*concordance(domain, builder, env, docname, concept_id),
-            *related_concepts(domain, builder, docname, concept_id)]
+    return [
+        *concordance(domain, builder, env, docname, concept_id),
+        *related_concepts(domain, builder, docname, concept_id),
+    ]
 
 
-def _overview(domain: MissiekaartDomain, builder: Builder, env: BuildEnvironment,
-              node: nodes.Element) -> list[nodes.Node]:
+def _overview(
+    domain: MissiekaartDomain, builder: Builder, env: BuildEnvironment, node: nodes.Element
+) -> list[nodes.Node]:
+    assert isinstance(node, mk_overview)
     return OVERVIEWS[node["kind"]](domain, builder, node)
 
 
 #: Placeholder kind -> the function that renders it.
-RENDERERS: dict[str, Renderer] = {"related": _related, "concept": _concept, **{kind: _overview for kind in OVERVIEWS}}
+RENDERERS: dict[str, Renderer] = {"related": _related, "concept": _concept, **dict.fromkeys(OVERVIEWS, _overview)}
 
 
 _builders: WeakKeyDictionary[BuildEnvironment, Builder] = WeakKeyDictionary()
@@ -81,7 +87,9 @@ class RenderGenerated(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
-        placeholders = list(self.document.findall(lambda node: isinstance(node, (mk_backlinks, mk_overview))))
+        placeholders: list[nodes.Element] = [
+            node for node in self.document.findall(nodes.Element) if isinstance(node, (mk_backlinks, mk_overview))
+        ]
         if not placeholders:
             return
         domain = get_domain(self.env)
@@ -111,7 +119,7 @@ def _ancestors(node: nodes.Node) -> list[nodes.Node]:
 
 def record_quotes(domain: MissiekaartDomain, docname: str, doctree: nodes.document) -> None:
     """Each role reference's sentence, for the concordance on the concept's page."""
-    quotes = {}
+    quotes: dict[str, tuple[str, int, int]] = {}
     for reference in doctree.findall(nodes.inline):
         if "mk-concept-ref" not in reference["classes"] or not reference["ids"]:
             continue
@@ -119,7 +127,8 @@ def record_quotes(domain: MissiekaartDomain, docname: str, doctree: nodes.docume
         if paragraph is None or any(isinstance(p, mk_card) for p in _ancestors(reference)):
             continue
         text, start, end = _paragraph_text(paragraph, reference)
-        quotes[reference["ids"][0]] = tuple(sentence_around(text, start, end))
+        quote = sentence_around(text, start, end)
+        quotes[reference["ids"][0]] = (quote.text, quote.start, quote.end)
     if quotes:
         domain.set_quotes(docname, quotes)
 

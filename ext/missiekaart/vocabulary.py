@@ -100,7 +100,7 @@ class Vocabulary:
         index = 0
         while index < len(tokens):
             for size in range(min(self.longest, len(tokens) - index), 0, -1):
-                key = tuple(token[0] for token in tokens[index:index + size])
+                key = tuple(token[0] for token in tokens[index : index + size])
                 concept = self.keys.get(key)
                 if concept is not None:
                     start, end = tokens[index][1], tokens[index + size - 1][2]
@@ -119,7 +119,7 @@ class Vocabulary:
 def _option(content: str, name: str) -> str:
     for line in content.splitlines():
         if line.startswith(f":{name}:"):
-            return line[len(name) + 2:].strip()
+            return line[len(name) + 2 :].strip()
     return ""
 
 

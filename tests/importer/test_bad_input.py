@@ -6,9 +6,14 @@ import pytest
 
 from missiekaart.cli import main
 
-BOMB = "---\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{letter}: &{letter} [{', '.join([f'*{previous}'] * 9)}]\n"
-    for previous, letter in zip("abcdefgh", "bcdefghi")) + "---\nTekst.\n"
+BOMB = (
+    "---\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    + "".join(
+        f"{letter}: &{letter} [{', '.join([f'*{previous}'] * 9)}]\n"
+        for previous, letter in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "---\nTekst.\n"
+)
 
 
 def run_import(tmp_path, capsys, data: bytes, *options: str, name: str = "bron.txt"):
@@ -22,17 +27,20 @@ def run_import(tmp_path, capsys, data: bytes, *options: str, name: str = "bron.t
     return status, captured, written, source
 
 
-@pytest.mark.parametrize(("data", "line", "message"), [
-    (b"", 0, "no text to import"),
-    (b" \n\t\n\n   \n", 0, "no text to import"),
-    (b"---\nlayout: page\npermalink: /x/\n---\n", 0, "no text to import"),
-    (b"---\nlayout: page\n---\n\n{% include kop.html %}\n", 0, "no text to import"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 2, "control character"),
-    (b"Titel\n\nbyte \x81 hier\n", 3, "cannot decode byte 0x81"),
-    (b"---\ntitle: !!python/object/apply:os.system [ls]\n---\nTekst.\n", 2, "broken YAML front matter"),
-    (b"---\ntitle: !eigen x\n---\nTekst.\n", 2, "broken YAML front matter"),
-    (BOMB.encode(), 3, "YAML aliases (*name) are not allowed"),
-])
+@pytest.mark.parametrize(
+    ("data", "line", "message"),
+    [
+        (b"", 0, "no text to import"),
+        (b" \n\t\n\n   \n", 0, "no text to import"),
+        (b"---\nlayout: page\npermalink: /x/\n---\n", 0, "no text to import"),
+        (b"---\nlayout: page\n---\n\n{% include kop.html %}\n", 0, "no text to import"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 2, "control character"),
+        (b"Titel\n\nbyte \x81 hier\n", 3, "cannot decode byte 0x81"),
+        (b"---\ntitle: !!python/object/apply:os.system [ls]\n---\nTekst.\n", 2, "broken YAML front matter"),
+        (b"---\ntitle: !eigen x\n---\nTekst.\n", 2, "broken YAML front matter"),
+        (BOMB.encode(), 3, "YAML aliases (*name) are not allowed"),
+    ],
+)
 def test_bad_input_is_one_located_error_and_no_page(tmp_path, capsys, data, line, message):
     started = time.perf_counter()
     status, captured, written, source = run_import(tmp_path, capsys, data)
@@ -73,8 +81,11 @@ def test_an_unwritable_page_is_an_error_and_leaves_no_temporary_file(tmp_path, c
 
 def test_the_report_lists_every_decision_with_its_line(tmp_path, capsys):
     status, captured, _, source = run_import(
-        tmp_path, capsys, b"Verslag\n\nDe dienst werd erkend door de overheid1 sinds jaren.\n\n1 Via het Agentschap\n"
-        b"Pagina 1 van 2\nTweede pagina.\n\nPagina 2 van 2\n")
+        tmp_path,
+        capsys,
+        b"Verslag\n\nDe dienst werd erkend door de overheid1 sinds jaren.\n\n1 Via het Agentschap\n"
+        b"Pagina 1 van 2\nTweede pagina.\n\nPagina 2 van 2\n",
+    )
     assert status == 0
     assert captured.out.splitlines()[1:] == [
         f"  {source}:1: heading (level 2): 'Verslag'",
@@ -86,7 +97,8 @@ def test_the_report_lists_every_decision_with_its_line(tmp_path, capsys):
 
 def test_the_report_lists_template_code_and_links(tmp_path, capsys):
     status, captured, _, source = run_import(
-        tmp_path, capsys, b"---\ntitle: Missie\n---\n{% include kop.html %}\nZie [ons](/over/).\n", name="bron.md")
+        tmp_path, capsys, b"---\ntitle: Missie\n---\n{% include kop.html %}\nZie [ons](/over/).\n", name="bron.md"
+    )
     assert status == 0
     assert f"  {source}:4: dropped template code: '{{% include kop.html %}}'" in captured.out
     assert f"  {source}:5: link to '/over/' kept as its text only" in captured.out

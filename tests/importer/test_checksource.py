@@ -23,17 +23,31 @@ def test_read_page_takes_the_main_text_title_and_footnotes_at_their_references()
         '<p>Erkend<a class="footnote-reference brackets" href="#n1"><span class="fn-bracket">[</span>1'
         '<span class="fn-bracket">]</span></a> door <strong>W</strong>aardevol.<br>Slot</p>'
         '<script>var x = 1;</script><aside class="footnote-list"><aside class="footnote" id="n1">'
-        '<span class="label">1</span><p>Via het Agentschap</p></aside></aside></article>')
+        '<span class="label">1</span><p>Via het Agentschap</p></aside></aside></article>'
+    )
     assert title == "De Brug"
-    assert words == ["De", "Brug", "Erkend", NOTE_OPEN, "Via", "het", "Agentschap", NOTE_CLOSE, "door",
-                     "Waardevol", "Slot"]
+    assert words == [
+        "De",
+        "Brug",
+        "Erkend",
+        NOTE_OPEN,
+        "Via",
+        "het",
+        "Agentschap",
+        NOTE_CLOSE,
+        "door",
+        "Waardevol",
+        "Slot",
+    ]
 
 
 def test_a_deleted_word_is_missing_and_a_moved_word_out_of_order():
     source = Words(["een", "twee", "drie", "vier", "vijf", "zes", "zeven"], [1, 1, 1, 1, 2, 2, 2])
     problems = compare(source, ["Titel", "een", "twee", "vier", "zes", "vijf", "zeven", "kaart"])
-    assert [(p.word.text, p.word.line, p.kind) for p in problems] == [("drie", 1, "missing"),
-                                                                      ("zes", 2, "out of order")]
+    assert [(p.word.text, p.word.line, p.kind) for p in problems] == [
+        ("drie", 1, "missing"),
+        ("zes", 2, "out of order"),
+    ]
 
 
 def test_internal_markers_are_never_reported():
@@ -52,20 +66,27 @@ def test_debris_is_allowed_and_listed(tmp_path, capsys):
 
 
 def test_markdown_sources_need_reader_text_only(tmp_path):
-    source = write(tmp_path, "bron.txt", "---\nlayout: page\ntitle: Missie\npermalink: /missie/\n---\n"
-                   "{% include kop.html %}\nWij zijn [De Brug](/over/) in {{ site.stad }}.\n\n<div>Samen</div>\n")
+    source = write(
+        tmp_path,
+        "bron.txt",
+        "---\nlayout: page\ntitle: Missie\npermalink: /missie/\n---\n"
+        "{% include kop.html %}\nWij zijn [De Brug](/over/) in {{ site.stad }}.\n\n<div>Samen</div>\n",
+    )
     html = page(tmp_path, "<h1>Missie</h1><p>Wij zijn De Brug in .</p><p>Samen</p>")
     report = check_source(read_source(source), html)
     assert report.problems == []
     assert report.words == 6
     html = page(tmp_path, "<h1>Missie</h1><p>Wij zijn in .</p><p>Samen</p>")
     assert [(p.word.text, p.word.line, p.kind) for p in check_source(read_source(source), html).problems] == [
-        ("De", 7, "missing"), ("Brug", 7, "missing")]
+        ("De", 7, "missing"),
+        ("Brug", 7, "missing"),
+    ]
 
 
 def test_forty_thousand_words_are_checked_in_a_few_seconds(tmp_path):
-    paragraphs = [f"Alinea {n}: wij werken samen met gezinnen, scholen en buurten in regio {n % 17}."
-                  for n in range(3500)]
+    paragraphs = [
+        f"Alinea {n}: wij werken samen met gezinnen, scholen en buurten in regio {n % 17}." for n in range(3500)
+    ]
     source = write(tmp_path, "bron.txt", "\n\n".join(paragraphs) + "\n")
     cards = "".join(f"<div><p>{text}</p></div>" for text in paragraphs[:30])
     html = page(tmp_path, "<h1>Bron</h1>" + cards + "".join(f"<p>{text}</p>" for text in paragraphs))

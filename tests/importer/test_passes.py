@@ -23,7 +23,7 @@ def document(text: str, title: str = "Testorganisatie") -> Document:
 def run(chain: Ruler[Document], until: str, doc: Document) -> Document:
     """Run *chain* up to and including the rule *until*."""
     names = chain.names
-    return chain.without(*names[names.index(until) + 1:])(doc)
+    return chain.without(*names[names.index(until) + 1 :])(doc)
 
 
 def kinds(doc: Document) -> list[tuple[str, str]]:
@@ -31,16 +31,30 @@ def kinds(doc: Document) -> list[tuple[str, str]]:
 
 
 def test_the_chains_name_their_passes_in_order():
-    assert PLAIN_TEXT.names == ["split-pages", "find-debris", "extract-footnotes", "settle-debris", "join-pages",
-                                "make-blocks", "drop-misplaced-rules", "drop-repeated-title", "assign-levels"]
-    assert MARKDOWN.names == ["front-matter-text", "markdown-body", "drop-misplaced-rules", "drop-repeated-title",
-                              "assign-levels"]
+    assert PLAIN_TEXT.names == [
+        "split-pages",
+        "find-debris",
+        "extract-footnotes",
+        "settle-debris",
+        "join-pages",
+        "make-blocks",
+        "drop-misplaced-rules",
+        "drop-repeated-title",
+        "assign-levels",
+    ]
+    assert MARKDOWN.names == [
+        "front-matter-text",
+        "markdown-body",
+        "drop-misplaced-rules",
+        "drop-repeated-title",
+        "assign-levels",
+    ]
 
 
 def test_ruler_inserts_and_removes_rules_by_name():
-    ruler: Ruler[list[str]] = Ruler([("a", lambda s: s + ["a"]), ("c", lambda s: s + ["c"])])
-    ruler.before("c", "b", lambda s: s + ["b"])
-    ruler.after("c", "d", lambda s: s + ["d"])
+    ruler: Ruler[list[str]] = Ruler([("a", lambda s: [*s, "a"]), ("c", lambda s: [*s, "c"])])
+    ruler.before("c", "b", lambda s: [*s, "b"])
+    ruler.after("c", "d", lambda s: [*s, "d"])
     assert ruler([]) == ["a", "b", "c", "d"]
     assert ruler.without("b", "d")([]) == ["a", "c"]
     with pytest.raises(KeyError, match="no rule named 'x'"):
@@ -56,8 +70,7 @@ def test_passes_do_not_change_the_document_they_are_given():
 
 def test_split_pages_at_form_feeds_and_after_page_labels():
     doc = pages.split_pages(document("Een\n\x0cTwee\nPagina 2 van 3\nDrie"))
-    assert [[line.text for line in page] for page in doc.pages] == [["Een"], ["Twee", "Pagina 2 van 3"],
-                                                                     ["Drie"]]
+    assert [[line.text for line in page] for page in doc.pages] == [["Een"], ["Twee", "Pagina 2 van 3"], ["Drie"]]
 
 
 @pytest.mark.parametrize("label", ["Pagina 3 van 12", "pagina 3", "Page 3 of 12", "p. 3", "3/12", "- 3 -", "blz. 4"])
@@ -67,23 +80,38 @@ def test_a_page_label_is_debris_even_once(label):
 
 
 def test_repeated_edge_lines_are_debris_and_the_first_line_is_kept():
-    doc = run(PLAIN_TEXT, "find-debris",
-              document("Verslag\nTekst een.\n1\n\x0cVerslag\nTekst twee.\n2\n\x0cVerslag\nDrie.\n3"))
+    doc = run(
+        PLAIN_TEXT,
+        "find-debris",
+        document("Verslag\nTekst een.\n1\n\x0cVerslag\nTekst twee.\n2\n\x0cVerslag\nDrie.\n3"),
+    )
     assert sorted((line.no, reason) for line, reason in doc.debris.items()) == [
-        (3, "page number"), (4, "running header"), (6, "page number"), (7, "running header"), (9, "page number")]
+        (3, "page number"),
+        (4, "running header"),
+        (6, "page number"),
+        (7, "running header"),
+        (9, "page number"),
+    ]
 
 
 def test_footnotes_are_moved_to_their_markers():
-    doc = run(PLAIN_TEXT, "extract-footnotes",
-              document("Titel\n\nErkend door de overheid1 sinds lang.\n\n1 Via het Agentschap\n\x0cSlot."))
+    doc = run(
+        PLAIN_TEXT,
+        "extract-footnotes",
+        document("Titel\n\nErkend door de overheid1 sinds lang.\n\n1 Via het Agentschap\n\x0cSlot."),
+    )
     assert [(note.label, note.marker.line, [line.text for line in note.lines]) for note in doc.footnotes] == [
-        ("1", 3, ["Via het Agentschap"])]
+        ("1", 3, ["Via het Agentschap"])
+    ]
     assert [line.no for line in doc.moved] == [5]
 
 
 def test_a_footnote_area_ends_where_body_text_begins():
-    doc = run(PLAIN_TEXT, "extract-footnotes",
-              document("Titel\n\nHulp aan huis1.\n\n1 Zie het decreet.\nOnze visie\n\nTekst.\n\x0cSlot."))
+    doc = run(
+        PLAIN_TEXT,
+        "extract-footnotes",
+        document("Titel\n\nHulp aan huis1.\n\n1 Zie het decreet.\nOnze visie\n\nTekst.\n\x0cSlot."),
+    )
     assert [line.text for line in doc.footnotes[0].lines] == ["Zie het decreet."]
     assert "Onze visie" in [line.text for line in doc.flow if line]
 
@@ -91,13 +119,29 @@ def test_a_footnote_area_ends_where_body_text_begins():
 def test_join_pages_joins_a_sentence_cut_by_a_page_break():
     doc = run(PLAIN_TEXT, "join-pages", document("Tekst die doorloopt naar\n\x0cde volgende pagina.\n\x0cNieuw."))
     assert [line.text if line else None for line in doc.flow] == [
-        "Tekst die doorloopt naar", "de volgende pagina.", None, "Nieuw."]
+        "Tekst die doorloopt naar",
+        "de volgende pagina.",
+        None,
+        "Nieuw.",
+    ]
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    ("• een", "•"), ("\uf0b7een", "\uf0b7"), ("\uf0a7 een", "\uf0a7"), ("\uf0d8 een", "\uf0d8"), ("\uf076 een", "\uf076"),
-    ("– een", "–"), ("▪ een", "▪"), ("1. een", "1."), ("1) een", "1)"), ("a. een", "a."), ("b) een", "a)"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("• een", "•"),
+        ("\uf0b7een", "\uf0b7"),
+        ("\uf0a7 een", "\uf0a7"),
+        ("\uf0d8 een", "\uf0d8"),
+        ("\uf076 een", "\uf076"),
+        ("– een", "–"),
+        ("▪ een", "▪"),
+        ("1. een", "1."),
+        ("1) een", "1)"),
+        ("a. een", "a."),
+        ("b) een", "a)"),
+    ],
+)
 def test_item_markers(text, kind):
     marker = item_marker(text)
     assert marker is not None and marker.kind == kind
@@ -108,10 +152,17 @@ def test_o_is_a_bullet_only_next_to_other_items():
     assert item_marker("o een", in_list=True).kind == "o"
 
 
-@pytest.mark.parametrize(("text", "heading"), [
-    ("Onze missie", True), ("Wij bieden:", False), ("“Samen sterk”", False), ("Meer weten? Bel ons", False),
-    ("hier begint iets", False), ("Een zin die veel te lang is om een titel te zijn echt", False),
-])
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("Onze missie", True),
+        ("Wij bieden:", False),
+        ("“Samen sterk”", False),
+        ("Meer weten? Bel ons", False),
+        ("hier begint iets", False),
+        ("Een zin die veel te lang is om een titel te zijn echt", False),
+    ],
+)
 def test_title_like(text, heading):
     assert title_like(text, 8) is heading
 
@@ -119,13 +170,24 @@ def test_title_like(text, heading):
 def test_make_blocks_nests_lists_by_indent_and_by_marker():
     doc = run(PLAIN_TEXT, "make-blocks", document("Lijst:\n\n• a\n  ◦ b\n• c\n– d\n• e\n\nSlot."))
     assert [(block.kind, block.depth) for block in doc.blocks] == [
-        ("paragraph", 0), ("item", 0), ("item", 1), ("item", 0), ("item", 1), ("item", 0), ("paragraph", 0)]
+        ("paragraph", 0),
+        ("item", 0),
+        ("item", 1),
+        ("item", 0),
+        ("item", 1),
+        ("item", 0),
+        ("paragraph", 0),
+    ]
 
 
 def test_make_blocks_ends_an_item_at_a_line_that_does_not_continue_it():
     doc = run(PLAIN_TEXT, "make-blocks", document("Lijst:\n- een netwerk\n  dat blijft\n- de draag-\nlast\nDaarom.\n"))
-    assert kinds(doc) == [("paragraph", "Lijst:"), ("item", "een netwerk dat blijft"), ("item", "de draag- last"),
-                          ("paragraph", "Daarom.")]
+    assert kinds(doc) == [
+        ("paragraph", "Lijst:"),
+        ("item", "een netwerk dat blijft"),
+        ("item", "de draag- last"),
+        ("paragraph", "Daarom."),
+    ]
 
 
 def test_a_lead_in_line_before_a_lowercase_list_is_a_paragraph():
@@ -135,15 +197,20 @@ def test_a_lead_in_line_before_a_lowercase_list_is_a_paragraph():
 
 def test_drop_repeated_title():
     doc = document("")
-    doc = Document(doc.source, "De Brug", blocks=(
-        Block("heading", (Line(1, 0, "De  brug"),)), Block("heading", (Line(3, 0, "Missie"),)),
-        Block("heading", (Line(5, 0, "Missie"),)), Block("paragraph", (Line(7, 0, "Tekst."),)),
-        Block("heading", (Line(9, 0, "Missie"),)),
-    ))
+    doc = Document(
+        doc.source,
+        "De Brug",
+        blocks=(
+            Block("heading", (Line(1, 0, "De  brug"),)),
+            Block("heading", (Line(3, 0, "Missie"),)),
+            Block("heading", (Line(5, 0, "Missie"),)),
+            Block("paragraph", (Line(7, 0, "Tekst."),)),
+            Block("heading", (Line(9, 0, "Missie"),)),
+        ),
+    )
     out = blocks.drop_repeated_title(doc)
     assert [block.line for block in out.blocks] == [3, 7, 9]
-    assert [(item.line, item.reason) for item in out.dropped] == [(1, "repeated title"),
-                                                                  (5, "repeated title")]
+    assert [(item.line, item.reason) for item in out.dropped] == [(1, "repeated title"), (5, "repeated title")]
 
 
 def test_assign_levels_never_skips_a_level():
@@ -161,8 +228,10 @@ def test_template_code_is_stripped_with_its_line():
     text, dropped = markdown.strip_templates("Een {{ site.name }}\n{% if x %}\nmeer\n{% endif %}", 5)
     assert text == "Een \n\nmeer\n"
     assert [(item.line, item.text, item.reason) for item in dropped] == [
-        (5, "{{ site.name }}", "template code"), (6, "{% if x %}", "template code"),
-        (8, "{% endif %}", "template code")]
+        (5, "{{ site.name }}", "template code"),
+        (6, "{% if x %}", "template code"),
+        (8, "{% endif %}", "template code"),
+    ]
 
 
 def test_markdown_links_keep_absolute_targets_only(tmp_path):
@@ -170,17 +239,23 @@ def test_markdown_links_keep_absolute_targets_only(tmp_path):
     path.write_text("Zie [a](https://x.be), [b](/c/), [c](mailto:i@x.be) en [d](ftp://x.be).\n", encoding="utf-8")
     doc = analyse(read_source(path))
     assert doc.blocks[0].myst == "Zie [a](<https://x.be>), b, [c](<mailto:i@x.be>) en d."
-    assert [decision.text for decision in doc.decisions] == ["link to '/c/' kept as its text only",
-                                                             "link to 'ftp://x.be' kept as its text only"]
+    assert [decision.text for decision in doc.decisions] == [
+        "link to '/c/' kept as its text only",
+        "link to 'ftp://x.be' kept as its text only",
+    ]
 
 
 def test_front_matter_text_takes_reader_fields_in_order_and_skips_configuration(tmp_path):
     path = tmp_path / "bron.txt"
-    path.write_text("---\nlayout: x\ntitle: Missie\nbg: dark\nsections:\n- type: a\n  title: Een\n  content: Tekst.\n"
-                    "seo:\n  title: Niet\n---\n", encoding="utf-8")
+    path.write_text(
+        "---\nlayout: x\ntitle: Missie\nbg: dark\nsections:\n- type: a\n  title: Een\n  content: Tekst.\n"
+        "seo:\n  title: Niet\n---\n",
+        encoding="utf-8",
+    )
     doc = markdown.front_matter_text(Document(read_source(path), "Org"))
-    assert [(block.kind, block.level, [line.text for line in block.lines], block.lines[0].no) for block in doc.blocks] == [
-        ("heading", 1, ["Missie"], 3), ("heading", 2, ["Een"], 7), ("myst", 0, ["Tekst."], 8)]
+    assert [
+        (block.kind, block.level, [line.text for line in block.lines], block.lines[0].no) for block in doc.blocks
+    ] == [("heading", 1, ["Missie"], 3), ("heading", 2, ["Een"], 7), ("myst", 0, ["Tekst."], 8)]
 
 
 def test_markdown_reader_text_keeps_its_source_lines(tmp_path):
@@ -188,5 +263,13 @@ def test_markdown_reader_text_keeps_its_source_lines(tmp_path):
     path.write_text("Een *nadruk\nover twee* regels\nen [een\nlink](/x/) tot\nhier.\n", encoding="utf-8")
     doc = analyse(read_source(path))
     assert [(line.no, line.text) for line in doc.blocks[0].lines] == [
-        (1, "Een "), (1, "nadruk"), (2, "over twee"), (2, " regels"), (3, "en "), (3, "een"), (4, "link"),
-        (4, " tot"), (5, "hier.")]
+        (1, "Een "),
+        (1, "nadruk"),
+        (2, "over twee"),
+        (2, " regels"),
+        (3, "en "),
+        (3, "een"),
+        (4, "link"),
+        (4, " tot"),
+        (5, "hier."),
+    ]

@@ -26,28 +26,46 @@ from .model import Block, Decision, Document, Dropped, Footnote, Line, Span
 from .render import render
 from .ruler import Ruler
 
-__all__ = ["Block", "Decision", "Document", "Dropped", "Footnote", "Line", "Span", "analyse", "default_name",
-           "import_text", "is_markdown", "report_lines", "PLAIN_TEXT", "MARKDOWN"]
+__all__ = [
+    "MARKDOWN",
+    "PLAIN_TEXT",
+    "Block",
+    "Decision",
+    "Document",
+    "Dropped",
+    "Footnote",
+    "Line",
+    "Span",
+    "analyse",
+    "default_name",
+    "import_text",
+    "is_markdown",
+    "report_lines",
+]
 
-PLAIN_TEXT: Ruler[Document] = Ruler([
-    ("split-pages", pages.split_pages),
-    ("find-debris", pages.find_debris),
-    ("extract-footnotes", footnotes.extract_footnotes),
-    ("settle-debris", footnotes.settle_debris),
-    ("join-pages", footnotes.join_pages),
-    ("make-blocks", blocks.make_blocks),
-    ("drop-misplaced-rules", blocks.drop_misplaced_rules),
-    ("drop-repeated-title", blocks.drop_repeated_title),
-    ("assign-levels", blocks.assign_levels),
-])
+PLAIN_TEXT: Ruler[Document] = Ruler(
+    [
+        ("split-pages", pages.split_pages),
+        ("find-debris", pages.find_debris),
+        ("extract-footnotes", footnotes.extract_footnotes),
+        ("settle-debris", footnotes.settle_debris),
+        ("join-pages", footnotes.join_pages),
+        ("make-blocks", blocks.make_blocks),
+        ("drop-misplaced-rules", blocks.drop_misplaced_rules),
+        ("drop-repeated-title", blocks.drop_repeated_title),
+        ("assign-levels", blocks.assign_levels),
+    ]
+)
 
-MARKDOWN: Ruler[Document] = Ruler([
-    ("front-matter-text", markdown.front_matter_text),
-    ("markdown-body", markdown.markdown_body),
-    ("drop-misplaced-rules", blocks.drop_misplaced_rules),
-    ("drop-repeated-title", blocks.drop_repeated_title),
-    ("assign-levels", blocks.assign_levels),
-])
+MARKDOWN: Ruler[Document] = Ruler(
+    [
+        ("front-matter-text", markdown.front_matter_text),
+        ("markdown-body", markdown.markdown_body),
+        ("drop-misplaced-rules", blocks.drop_misplaced_rules),
+        ("drop-repeated-title", blocks.drop_repeated_title),
+        ("assign-levels", blocks.assign_levels),
+    ]
+)
 
 _MARKDOWN_SUFFIXES = {".md", ".markdown"}
 
@@ -88,8 +106,12 @@ def import_text(source: SourceText, name: str | None = None, source_path: str | 
     """
     doc = analyse(source, name)
     if doc.empty:
-        raise SourceError(source.path, 0, "no text to import: the page would be empty "
-                          "(the file is empty, blank, or holds only front matter without reader text)")
+        raise SourceError(
+            source.path,
+            0,
+            "no text to import: the page would be empty "
+            "(the file is empty, blank, or holds only front matter without reader text)",
+        )
     return render(doc, source_path or source.path.as_posix()), doc
 
 

@@ -13,8 +13,15 @@ from dataclasses import dataclass, field, replace
 from .lines import SENTENCE_END, Marker, item_marker, title_like
 from .model import Block, Document, Dropped, Line, Span
 
-__all__ = ["assign_levels", "drop_misplaced_rules", "drop_repeated_title", "make_blocks", "plain_text",
-           "same_title", "with_markers"]
+__all__ = [
+    "assign_levels",
+    "drop_misplaced_rules",
+    "drop_repeated_title",
+    "make_blocks",
+    "plain_text",
+    "same_title",
+    "with_markers",
+]
 
 MAX_HEADING_WORDS = 10
 MAX_PLAIN_HEADING_WORDS = 8
@@ -29,7 +36,7 @@ def with_markers(line: Line, markup: tuple[Span, ...], sentinels: bool = True) -
     text = line.text
     for span in sorted((s for s in markup if s.line == line.no and s.kind == "footnote-ref"), key=lambda s: -s.start):
         start, end = span.start - line.col, span.end - line.col
-        if 0 <= start and end <= len(text):
+        if start >= 0 and end <= len(text):
             text = text[:start] + (f"\x00{span.label}\x00" if sentinels else "") + text[end:]
     return text
 
@@ -97,8 +104,16 @@ def _body_blocks(lines: list[Line], lists: _Lists) -> tuple[list[Block], list[Sp
         nonlocal item, paragraph
         if item is not None:
             item_lines, marker, depth = item
-            blocks.append(Block("item", tuple(item_lines), ordered=marker.ordered, number=marker.number,
-                                delimiter=marker.delimiter or ".", depth=depth))
+            blocks.append(
+                Block(
+                    "item",
+                    tuple(item_lines),
+                    ordered=marker.ordered,
+                    number=marker.number,
+                    delimiter=marker.delimiter or ".",
+                    depth=depth,
+                )
+            )
         if paragraph:
             blocks.append(Block("paragraph", tuple(paragraph)))
             lists.stack.clear()
@@ -139,7 +154,7 @@ def _leads_into_list(groups: list[list[Line]], index: int) -> bool:
         return False
     first = groups[index + 1][0].text
     marker = item_marker(first, in_list=True)
-    return marker is not None and first[marker.end:].strip()[:1].islower()
+    return marker is not None and first[marker.end :].strip()[:1].islower()
 
 
 def _heading(groups: list[list[Line]], index: int, markup: tuple[Span, ...]) -> Block | None:
@@ -156,8 +171,11 @@ def _heading(groups: list[list[Line]], index: int, markup: tuple[Span, ...]) -> 
         if title_like(numbered.group(3), MAX_HEADING_WORDS) and not (numbered.group(2) and enumerated):
             return Block("heading", (first,), level=numbered.group(1).count(".") + 1, numbered_heading=True)
         return None
-    if not item_marker(first.text) and title_like(visible, MAX_PLAIN_HEADING_WORDS) and not _leads_into_list(
-            groups, index):
+    if (
+        not item_marker(first.text)
+        and title_like(visible, MAX_PLAIN_HEADING_WORDS)
+        and not _leads_into_list(groups, index)
+    ):
         return Block("heading", (first,))
     return None
 
@@ -199,8 +217,9 @@ def _split_at_md_headings(group: list[Line]) -> list[list[Line]]:
 
 
 def _dropped(block: Block, reason: str) -> tuple[Dropped, ...]:
-    return tuple(Dropped(line.no, line.text.strip(), reason, line.col, line.col + len(line.text))
-                 for line in block.lines)
+    return tuple(
+        Dropped(line.no, line.text.strip(), reason, line.col, line.col + len(line.text)) for line in block.lines
+    )
 
 
 def drop_misplaced_rules(doc: Document) -> Document:
@@ -209,7 +228,9 @@ def drop_misplaced_rules(doc: Document) -> Document:
     dropped: tuple[Dropped, ...] = ()
     for index, block in enumerate(doc.blocks):
         after = doc.blocks[index + 1].kind if index + 1 < len(doc.blocks) else None
-        if block.kind == "rule" and (not kept or kept[-1].kind in ("heading", "rule") or after in (None, "heading", "rule")):
+        if block.kind == "rule" and (
+            not kept or kept[-1].kind in ("heading", "rule") or after in (None, "heading", "rule")
+        ):
             dropped += _dropped(block, "thematic break where none may stand")
         else:
             kept.append(block)

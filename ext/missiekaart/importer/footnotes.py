@@ -60,16 +60,25 @@ def _continues_note(note: list[Line], line: Line, after_blank: bool, body_open: 
     return not after_blank and not SENTENCE_END.search(note[-1].text)
 
 
-def _parse_area(flat: list[Line | None], start: int, end: int, expected: int, search_from: tuple[int, int],
-                removed: set[int], debris: dict[Line, str]) -> _Area | None:
+def _parse_area(
+    flat: list[Line | None],
+    start: int,
+    end: int,
+    expected: int,
+    search_from: tuple[int, int],
+    removed: set[int],
+    debris: dict[Line, str],
+) -> _Area | None:
     """Parse footnote definitions from line *start* on; ``None`` unless every note has a marker.
 
     The area takes each next definition ``N text`` and the lines that continue a note, and
     ends at the first line of body text (or at *end*). A page-edge line in it is skipped as
     debris, unless it is the next definition with its marker or it continues a note.
     """
-    body = [line if (line is not None and i not in removed and line not in debris) else Line(0, 0, "")
-            for i, line in enumerate(flat[:start])]
+    body = [
+        line if (line is not None and i not in removed and line not in debris) else Line(0, 0, "")
+        for i, line in enumerate(flat[:start])
+    ]
     last_body = next((line for line in reversed(body) if not line.blank), None)
     body_open = last_body is not None and not SENTENCE_END.search(last_body.text)
     area = _Area([], [], start)
@@ -83,19 +92,24 @@ def _parse_area(flat: list[Line | None], start: int, end: int, expected: int, se
             after_blank = True
             continue
         match = _FOOTNOTE_DEF.match(line.text)
-        is_next = bool(match) and int(match.group(1)) == number
+        is_next = match is not None and int(match.group(1)) == number
         found = _find_marker(body, number, position) if is_next else None
         if match and found:
             marker_at, marker = found
             position = (marker_at, marker.end())
             text_start = match.end()
-            area.notes.append((str(number), marker_at, marker,
-                               [Line(line.no, line.col + text_start, line.text[text_start:])]))
+            area.notes.append(
+                (str(number), marker_at, marker, [Line(line.no, line.col + text_start, line.text[text_start:])])
+            )
             number += 1
         elif is_next and line not in debris:
             return None
-        elif (area.notes and debris.get(line) != "page number" and not item_marker(line.text)
-              and _continues_note(area.notes[-1][3], line, after_blank, body_open)):
+        elif (
+            area.notes
+            and debris.get(line) != "page number"
+            and not item_marker(line.text)
+            and _continues_note(area.notes[-1][3], line, after_blank, body_open)
+        ):
             area.notes[-1][3].append(line)
         elif line in debris:
             continue
@@ -107,8 +121,15 @@ def _parse_area(flat: list[Line | None], start: int, end: int, expected: int, se
     return area if area.notes else None
 
 
-def _last_area(flat: list[Line | None], start: int, end: int, expected: int, search_from: tuple[int, int],
-               removed: set[int], debris: dict[Line, str]) -> tuple[int, _Area] | None:
+def _last_area(
+    flat: list[Line | None],
+    start: int,
+    end: int,
+    expected: int,
+    search_from: tuple[int, int],
+    removed: set[int],
+    debris: dict[Line, str],
+) -> tuple[int, _Area] | None:
     """The lowest footnote area between *start* and *end* that starts with note *expected*, and where it starts."""
     for candidate in range(end - 1, start, -1):
         line, previous = flat[candidate], flat[candidate - 1]
@@ -145,8 +166,9 @@ def extract_footnotes(doc: Document) -> Document:
             flat.append(None)
         flat.extend(page)
     debris = dict(doc.debris)
-    area_ends = [i for i, line in enumerate(flat)
-                 if line is None or (line not in debris and _PAGE_START.match(line.text))]
+    area_ends = [
+        i for i, line in enumerate(flat) if line is None or (line not in debris and _PAGE_START.match(line.text))
+    ]
     if not area_ends:  # no page break at all: nothing proves a line is a page-bottom footnote
         return replace(doc, flow=tuple(flat))
     area_ends.append(len(flat))
@@ -165,8 +187,13 @@ def extract_footnotes(doc: Document) -> Document:
             for label, marker_at, marker, lines in found.notes:
                 marker_line = flat[marker_at]
                 assert marker_line is not None
-                span = Span(marker_line.no, marker_line.col + marker.start(), marker_line.col + marker.end(),
-                            "footnote-ref", label)
+                span = Span(
+                    marker_line.no,
+                    marker_line.col + marker.start(),
+                    marker_line.col + marker.end(),
+                    "footnote-ref",
+                    label,
+                )
                 markup.append(span)
                 footnotes.append(Footnote(label, span, tuple(lines)))
                 search_from = (marker_at, marker.end())
@@ -174,8 +201,13 @@ def extract_footnotes(doc: Document) -> Document:
             moved += found.moved
             expected += len(found.notes)
             start = found.stop  # a page break lost in copying: another page's notes may follow
-    return replace(doc, flow=tuple(_splice(flat, removed)), footnotes=doc.footnotes + tuple(footnotes),
-                   markup=doc.markup + tuple(markup), moved=doc.moved + tuple(moved))
+    return replace(
+        doc,
+        flow=tuple(_splice(flat, removed)),
+        footnotes=doc.footnotes + tuple(footnotes),
+        markup=doc.markup + tuple(markup),
+        moved=doc.moved + tuple(moved),
+    )
 
 
 def settle_debris(doc: Document) -> Document:
@@ -187,16 +219,25 @@ def settle_debris(doc: Document) -> Document:
     """
     in_notes = set(doc.moved)
     loose = {edge_key(line) for line in doc.debris if line not in in_notes}
-    strays = {line for note in doc.footnotes for line in note.lines[1:]
-              if line in doc.debris and edge_key(line) in loose}
-    footnotes = tuple(replace(note, lines=tuple(line for line in note.lines if line not in strays))
-                      for note in doc.footnotes)
+    strays = {
+        line for note in doc.footnotes for line in note.lines[1:] if line in doc.debris and edge_key(line) in loose
+    }
+    footnotes = tuple(
+        replace(note, lines=tuple(line for line in note.lines if line not in strays)) for note in doc.footnotes
+    )
     in_notes -= strays
     gone = {line: reason for line, reason in doc.debris.items() if line not in in_notes}
-    dropped = tuple(Dropped(line.no, line.text.strip(), reason, line.col, line.col + len(line.text))
-                    for line, reason in gone.items())
-    return replace(doc, footnotes=footnotes, moved=tuple(line for line in doc.moved if line not in strays),
-                   dropped=doc.dropped + dropped, flow=tuple(line for line in doc.flow if line is None or line not in gone))
+    dropped = tuple(
+        Dropped(line.no, line.text.strip(), reason, line.col, line.col + len(line.text))
+        for line, reason in gone.items()
+    )
+    return replace(
+        doc,
+        footnotes=footnotes,
+        moved=tuple(line for line in doc.moved if line not in strays),
+        dropped=doc.dropped + dropped,
+        flow=tuple(line for line in doc.flow if line is None or line not in gone),
+    )
 
 
 def join_pages(doc: Document) -> Document:
@@ -218,8 +259,9 @@ def join_pages(doc: Document) -> Document:
             while out and out[-1] is None:
                 out.pop()
             previous = out[-1] if out else None
-            continues = (previous is not None and not SENTENCE_END.search(previous.text)
-                         and line.text.strip()[:1].islower())
+            continues = (
+                previous is not None and not SENTENCE_END.search(previous.text) and line.text.strip()[:1].islower()
+            )
             if not continues:
                 out.append(None)
         pending_break = False

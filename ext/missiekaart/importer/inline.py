@@ -42,7 +42,7 @@ def escape_line_start(text: str) -> str:
     if not match:
         return text
     token = match.group(1)
-    return token[:-1] + "\\" + token[-1] + text[len(token):]
+    return token[:-1] + "\\" + token[-1] + text[len(token) :]
 
 
 # Emphasis
@@ -83,7 +83,7 @@ def _open_runs(text: str) -> list[tuple[int, int]]:
         if not level:  # stars in text outside all emphasis
             left.update(run_at[index] for index in range(position, position + len(token.content)) if index in run_at)
         position += len(token.markup) + len(token.content)
-    return [(start, count) for (start, end), count in left.items() if text[end:end + 1].strip()]
+    return [(start, count) for (start, end), count in left.items() if text[end : end + 1].strip()]
 
 
 def _loosen(text: str) -> str:
@@ -97,26 +97,26 @@ def _loosen(text: str) -> str:
     runs = list(_STARS.finditer(text))
     stuck: set[int] = set()  # runs of a pairing that no move of whitespace makes: they pair no other way
     for index, run in enumerate(runs):
-        stars, before = run.group(), text[:run.start()].rstrip()
+        stars, before = run.group(), text[: run.start()].rstrip()
         if len(stars) < 2:
             continue
-        opened = _open_runs(text[:run.start()])
+        opened = _open_runs(text[: run.start()])
         top, left = opened[-1] if opened else (-1, 0)
         if len(before) < run.start() and left == len(stars) and top not in stuck:  # it closes across whitespace
-            moved = before + stars + text[len(before):run.start()] + text[run.end():]
-            if before.endswith("*") or _open_runs(moved[:run.end()]) != opened[:-1]:
+            moved = before + stars + text[len(before) : run.start()] + text[run.end() :]
+            if before.endswith("*") or _open_runs(moved[: run.end()]) != opened[:-1]:
                 stuck |= {top, run.start()}
             else:
                 text = moved
             continue
         end = runs[index + 1].start() if index + 1 < len(runs) and runs[index + 1].group() == stars else run.end()
-        gap = text[run.end():end]
+        gap = text[run.end() : end]
         inner = gap.lstrip()
         if inner and inner != gap and inner == inner.rstrip():  # it opens across whitespace
-            if _open_runs(text[:run.end()]) != opened:  # it closed stars before it
+            if _open_runs(text[: run.end()]) != opened:  # it closed stars before it
                 stuck |= {run.start(), end}
             else:
-                text = text[:run.start()] + gap[:len(gap) - len(inner)] + stars + inner + text[end:]
+                text = text[: run.start()] + gap[: len(gap) - len(inner)] + stars + inner + text[end:]
     return text
 
 
@@ -140,7 +140,7 @@ def _emphasis_tree(text: str) -> list[str | _Emphasis]:
             open_spans.append(span.children)
         elif token.nesting == -1:
             open_spans.pop()
-        _append(open_spans[-1], text[position:position + len(token.content)])
+        _append(open_spans[-1], text[position : position + len(token.content)])
         position += len(token.markup) + len(token.content)
     return root
 
@@ -174,7 +174,9 @@ def _peel(span: _Emphasis, outside: str, last: bool) -> str:
     while span.children and isinstance(span.children[index], str):
         if _delimits(span, _edge(moved, not last) if moved else outside, last):
             break
-        units = _UNIT.findall(span.children[index])  # a footnote sentinel moves as a whole
+        edge = span.children[index]
+        assert isinstance(edge, str)  # checked by the loop's condition
+        units = _UNIT.findall(edge)  # a footnote sentinel moves as a whole
         unit = units.pop(index)
         span.children[index] = "".join(units)
         if not units:
@@ -335,4 +337,3 @@ def join_lines(texts: list[str]) -> str:
         joined += text
         hyphenated = bool(_LINE_END_HYPHEN.search(raw))
     return joined
-

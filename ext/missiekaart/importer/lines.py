@@ -49,7 +49,7 @@ def item_marker(text: str, in_list: bool = False) -> Marker | None:
         return Marker(len(match.group(1)), match.end(), f"1{match.group(3)}", number, match.group(3))
     if match := _LETTER.match(text):
         return Marker(len(match.group(1)), len(match.group(1)), f"a{match.group(3)}")
-    if match := _BULLET.match(text) or _GLUED_BULLET.match(text) or (in_list and _LETTER_BULLET.match(text)):
+    if match := _BULLET.match(text) or _GLUED_BULLET.match(text) or (_LETTER_BULLET.match(text) if in_list else None):
         return Marker(len(match.group(1)), match.end(), match.group(2))
     return None
 

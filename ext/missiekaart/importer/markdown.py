@@ -22,7 +22,7 @@ from .model import Block, Decision, Document, Dropped, Line
 __all__ = ["front_matter_text", "markdown_body", "strip_templates"]
 
 _PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-_PARSER.validateLink = lambda url: True  # every link is parsed as a link, so that its target can be dropped
+_PARSER.validateLink = lambda url: True  # type: ignore[method-assign]  # every link is parsed, to drop its target
 # Liquid / Jinja / Nunjucks statements, expressions and comments; Hugo shortcodes are expressions too.
 _TEMPLATE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
 _KEPT_LINK = re.compile(r"(?:https?://|mailto:)\S+", re.I)
@@ -30,11 +30,28 @@ _HTML_NOT_TEXT = ("script", "style", "template", "noscript")
 _BREAKS = ("softbreak", "hardbreak")
 
 HEADING_KEYS = ("title", "heading", "headline")
-TEXT_KEYS = ("subtitle", "description", "summary", "lead", "intro", "tagline", "excerpt", "text", "content",
-             "body")
+TEXT_KEYS = ("subtitle", "description", "summary", "lead", "intro", "tagline", "excerpt", "text", "content", "body")
 # Mappings that describe the page rather than show text on it.
-META_KEYS = ("seo", "meta", "og", "opengraph", "twitter", "social", "publisher", "author", "authors", "menu",
-             "params", "cascade", "build", "sitemap", "image", "images", "resources", "outputs")
+META_KEYS = (
+    "seo",
+    "meta",
+    "og",
+    "opengraph",
+    "twitter",
+    "social",
+    "publisher",
+    "author",
+    "authors",
+    "menu",
+    "params",
+    "cascade",
+    "build",
+    "sitemap",
+    "image",
+    "images",
+    "resources",
+    "outputs",
+)
 
 
 @dataclass
@@ -74,7 +91,7 @@ def _text(content: str) -> str:
     """Escaped text; stars CommonMark left unpaired (``**bold **text``) pair as the plain-text importer pairs them."""
     if "*" not in content or not content.strip():
         return escape(content)
-    lead, trail = content[:len(content) - len(content.lstrip())], content[len(content.rstrip()):]
+    lead, trail = content[: len(content) - len(content.lstrip())], content[len(content.rstrip()) :]
     return lead + render_inline(content) + trail
 
 
@@ -160,8 +177,9 @@ def _container(node: SyntaxTreeNode, out: _Out) -> tuple[list[str], list[Line]]:
     if kind in ("code_block", "fence"):
         content = node.content.rstrip("\n")
         fence = _backticks(content, 3)
-        return [f"{fence}text", *content.split("\n"), fence], [Line(line + 1 + i, 0, text) for i, text in
-                                                              enumerate(content.split("\n"))]
+        return [f"{fence}text", *content.split("\n"), fence], [
+            Line(line + 1 + i, 0, text) for i, text in enumerate(content.split("\n"))
+        ]
     if kind == "html_block":
         shown = _html_text(node.content)
         out.decisions.append(Decision(line, "raw HTML block kept as its text only"))
@@ -179,7 +197,7 @@ def _children(node: SyntaxTreeNode, out: _Out) -> tuple[list[str], list[Line]]:
     for child in node.children:
         body, child_pieces = _container(child, out)
         if body:
-            tight = child.type == "paragraph" and child.hidden or lines and node.children[0].hidden
+            tight = (child.type == "paragraph" and child.hidden) or (lines and node.children[0].hidden)
             lines += ([""] if lines and not tight else []) + body
         pieces += child_pieces
     return lines, pieces
@@ -231,8 +249,9 @@ def _fields(node: yaml.Node, depth: int, out: _Out) -> None:
         elif isinstance(value, yaml.ScalarNode) and value.tag.endswith(":str") and value.value.strip():
             if key in HEADING_KEYS:
                 line = _scalar_line(value)
-                myst, pieces = _inline(SyntaxTreeNode(_PARSER.parseInline(value.value.strip()))
-                                       .children[0], line, _Out(line))
+                myst, pieces = _inline(
+                    SyntaxTreeNode(_PARSER.parseInline(value.value.strip())).children[0], line, _Out(line)
+                )
                 out.blocks.append(Block("heading", tuple(pieces), level=depth, myst=myst))
             elif key in TEXT_KEYS:
                 out.first_line, out.heading_offset = _scalar_line(value), depth
@@ -256,5 +275,9 @@ def markdown_body(doc: Document) -> Document:
     text, dropped = strip_templates("\n".join(text for _, text in doc.source.lines), first_line)
     out = _Out(first_line)
     _render(text, out)
-    return replace(doc, blocks=doc.blocks + tuple(out.blocks), dropped=doc.dropped + tuple(dropped),
-                   decisions=doc.decisions + tuple(out.decisions))
+    return replace(
+        doc,
+        blocks=doc.blocks + tuple(out.blocks),
+        dropped=doc.dropped + tuple(dropped),
+        decisions=doc.decisions + tuple(out.decisions),
+    )

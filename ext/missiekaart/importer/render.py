@@ -55,7 +55,7 @@ def _list_lines(items: list[Block], doc: Document) -> list[str]:
     open_items: list[tuple[Block, str, int]] = []  # per depth: last item, delimiter in use, content indent
     for block in items:
         depth = min(block.depth, len(open_items))
-        del open_items[depth + 1:]
+        del open_items[depth + 1 :]
         previous, delimiter, _ = open_items[depth] if depth < len(open_items) else (None, ".", 0)
         if previous is not None and previous.ordered != block.ordered:
             out.append("")
@@ -65,14 +65,14 @@ def _list_lines(items: list[Block], doc: Document) -> list[str]:
         out.append(" " * indent + f"{marker} {_text(block, doc)}")
         entry = (block, delimiter, indent + len(marker) + 1)
         open_items[depth:] = [entry]
-    return out + [""]
+    return [*out, ""]
 
 
 def render(doc: Document, source_path: str) -> str:
     """Write the document as a MyST page."""
     out = ["---", _metadata(doc, source_path).rstrip("\n"), "---", "", f"# {escape(doc.title)}", ""]
     items: list[Block] = []
-    for block in doc.blocks + (Block("end", ()),):
+    for block in (*doc.blocks, Block("end", ())):
         if block.kind == "item":
             items.append(block)
             continue
