@@ -159,7 +159,7 @@ def concept_matrix(domain: MissiekaartDomain, builder: Builder, node: mk_overvie
     rows = shared_concepts(domain)
     wide = len(organisations) > builder.config.missiekaart_matrix_limit
     columns = [] if wide else organisations
-    table = nodes.table(classes=["mk-concept-matrix", "longtable", "colwidths-given"])
+    table = nodes.table(classes=["mk-concept-matrix", "longtable", "colwidths-given", GENERATED])
     group = nodes.tgroup(cols=len(columns) + 2)
     table += group
     group += nodes.colspec(colwidth=24)
@@ -198,9 +198,7 @@ def concept_matrix(domain: MissiekaartDomain, builder: Builder, node: mk_overvie
         row += cell(count)
         body += row
     group += body
-    wrapper = nodes.container(classes=["mk-matrix-scroll", GENERATED])
-    wrapper += table
-    return [wrapper]
+    return [table]  # Furo wraps every table in a box that scrolls sideways by itself
 
 
 def concept_index(domain: MissiekaartDomain, builder: Builder, node: mk_overview) -> list[nodes.Node]:
