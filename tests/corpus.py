@@ -17,11 +17,11 @@ organisation; a concept's title, aliases or definition) for incremental builds, 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import random
 import re
 import shutil
-import textwrap
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -241,10 +241,8 @@ def slugify(name: str) -> str:
 
 def draw_name(rng: random.Random, region: str, taken: set[str]) -> str:
     name = f"{rng.choice(NAME_KINDS)} {rng.choice(NAME_CORES)}"
-    for candidate in (name, f"{name} {rng.choice(TOWNS[region])}", *(f"{name} {n}" for n in range(2, 10_000))):
-        if slugify(candidate) not in taken:
-            return candidate
-    raise AssertionError("unreachable")
+    candidates = itertools.chain([name, f"{name} {rng.choice(TOWNS[region])}"], (f"{name} {n}" for n in itertools.count(2)))
+    return next(candidate for candidate in candidates if slugify(candidate) not in taken)
 
 
 def phrase(entry: Entry) -> str:
@@ -257,7 +255,9 @@ def concept_sentence(rng: random.Random, entry: Entry, town: str, linked: bool) 
     template = rng.choice(CONCEPT_TEMPLATES)
     capital = template.startswith("{C}")
     shown = words[:1].upper() + words[1:] if capital else words
-    role = f"{{concept}}`{shown} <{entry.id}>`"
+    # Contributors write both forms; the short one only where the words are the id itself.
+    bare = words.casefold() == entry.id.replace("-", " ") and rng.random() < 0.5
+    role = f"{{concept}}`{shown}`" if bare else f"{{concept}}`{shown} <{entry.id}>`"
     subject, verb = subject_and_verb(rng)
     slots = {"S": subject, "v": verb, "t": rng.choice(TAILS), "town": town,
              "v2": rng.choice(["werken", "bouwen", "timmeren"])}
@@ -296,6 +296,10 @@ def word_count(text: str) -> int:
     return len(re.findall(r"[^\W\d_]+", text))
 
 
+def block_words(block: Block) -> int:
+    return sum(word_count(sentence.plain) for sentence in block.items)
+
+
 def draw_organisation(number: int, seed: int, entries: dict[str, Entry], ranking: list[str],
                       taken: set[str]) -> Organisation:
     """Organisation number *number*: the same for a seed, whatever the size of the corpus."""
@@ -306,7 +310,8 @@ def draw_organisation(number: int, seed: int, entries: dict[str, Entry], ranking
     target_group = rng.choice(TARGET_GROUPS)
     concepts = draw_concepts(rng, ranking, rng.randint(MIN_CONCEPTS, MIN_CONCEPTS + 4))
     mine = [entries[concept] for concept in concepts]
-    target_words = min(WORDS_MAX, max(WORDS_MIN, round(rng.lognormvariate(math.log(WORDS_MEDIAN), 0.6))))
+    # Like real mission texts: a few hundred words, now and then a long policy document.
+    target_words = min(WORDS_MAX - 250, max(WORDS_MIN, round(rng.lognormvariate(math.log(WORDS_MEDIAN), 0.6))))
 
     mission = (f"{name} is er voor {target_group.lower()} in {town}: we {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
                f"{rng.choice(TAILS)}. We geloven in {phrase(mine[0])} en {phrase(mine[1])}, {rng.choice(TAILS)}.")
@@ -324,14 +329,19 @@ def draw_organisation(number: int, seed: int, entries: dict[str, Entry], ranking
               Block("heading", (Sentence("Onze waarden", "Onze waarden"),)),
               Block("bullets", tuple(Sentence(item, item) for item in value_items))]
     headings = rng.sample(HEADINGS, len(HEADINGS))
-    while word_count(source_text(blocks)) < target_words - 60:
+    words = sum(block_words(block) for block in blocks)
+    while words < target_words:
         heading = headings.pop() if headings else f"Deel {len(blocks)}"
-        blocks.append(Block("heading", (Sentence(heading, heading),)))
-        for _ in range(rng.randint(1, 4)):
-            blocks.append(paragraph(rng, mine, town, target_group))
+        section = [Block("heading", (Sentence(heading, heading),))]
+        section += [paragraph(rng, mine, town, target_group) for _ in range(rng.randint(1, 4))]
         if rng.random() < 0.25:
             items = tuple(plain_sentence(rng, town, target_group) for _ in range(rng.randint(2, 5)))
-            blocks.append(Block(rng.choice(["bullets", "numbers"]), items))
+            section.append(Block(rng.choice(["bullets", "numbers"]), items))
+        for block in section:  # stop at the target, mid-section if need be
+            if words >= target_words and block.kind != "heading" and blocks[-1].kind != "heading":
+                break
+            blocks.append(block)
+            words += block_words(block)
     # One sentence that names a concept without a role: the mention edit_organisation links.
     blocks.append(Block("heading", (Sentence("Tot slot", "Tot slot"),)))
     blocks.append(Block("paragraph", (concept_sentence(rng, mine[-1], town, linked=False),
@@ -367,6 +377,19 @@ def assign_cards(organisation: Organisation, rng: random.Random, value_names: li
 # ---------------------------------------------------------------------------- rendering
 
 
+def wrap(text: str, width: int) -> str:
+    """Lines of at most *width* characters (a longer word gets its own line), as a text editor wraps."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "\n".join([*lines, line])
+
+
 def source_text(blocks: list[Block]) -> str:
     """The text as an organisation sends it: headings on a line, paragraphs wrapped, bullets."""
     parts = []
@@ -374,7 +397,7 @@ def source_text(blocks: list[Block]) -> str:
         if block.kind in ("title", "heading"):
             parts.append(block.items[0].plain)
         elif block.kind == "paragraph":
-            parts.append(textwrap.fill(" ".join(s.plain for s in block.items), 90))
+            parts.append(wrap(" ".join(s.plain for s in block.items), 90))
         elif block.kind == "bullets":
             parts.append("\n".join(f"• {s.plain}" for s in block.items))
         else:
