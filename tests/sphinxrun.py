@@ -20,6 +20,7 @@ from pathlib import Path
 STRICT = ("--keep-going", "-n")  # as `make html`, without -W: a warning is reported, not fatal
 ALWAYS_WRITTEN = {"genindex.html", "search.html"}  # Sphinx writes these on every build
 _UPDATING = re.compile(r"updating environment: (?:\[([^\]]*)\] )?(\d+) added, (\d+) changed, (\d+) removed")
+_CONFIG = re.compile(r"The configuration has changed \((.*)\)")
 _PROBLEM = re.compile(r"^.*\b(?:WARNING|ERROR|CRITICAL):.*$", re.MULTILINE)
 
 
@@ -31,7 +32,8 @@ class BuildResult:
     warnings: tuple[str, ...]
     read: int  # documents read (added + changed, as Sphinx reports them)
     removed: int
-    config_reason: str  # Sphinx's "[config changed (...)]" reason, "" if none
+    config_reason: str  # why Sphinx re-read everything ("[config changed (...)]"), "" if it did not
+    config_changed: str  # "The configuration has changed (...)" when loading the environment, "" if not
     written: tuple[str, ...]  # HTML pages written (new or re-written), relative paths; genindex and search left out
     peak_rss: int  # bytes, of the largest process of the build (a -j worker counts if it is larger)
 
@@ -85,6 +87,7 @@ def build(root: Path, outdir: Path, jobs: int = 1, options: Sequence[str] = (),
         read=read,
         removed=int(updating.group(4)) if updating else 0,
         config_reason=(updating.group(1) or "") if updating else "",
+        config_changed=changed.group(1) if (changed := _CONFIG.search(text)) else "",
         written=written_pages(before, html_mtimes(outdir)),
         peak_rss=usage.ru_maxrss * 1024,  # Linux reports KiB
     )
