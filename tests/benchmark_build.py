@@ -36,6 +36,7 @@ STUB = TESTS / "stub_extension"
 SEED = 0
 VARIANTS = ("project", "stub")
 BASELINE = ("stub", "clean -j 1")
+CONTENT_FOLDERS = ("organisations", "concepts")  # pages of one organisation or concept; the rest are overviews
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Measure:
     peak_rss: int
     output: int
     largest: tuple[str, int]
+    largest_content: tuple[str, int]  # the largest organisation or concept page (not an overview)
     notes: str
 
     @property
@@ -129,7 +131,8 @@ def measure(sizes: list[int], repeat: int, jobs: int) -> dict[tuple[int, str, st
                             table[key].peak_rss = max(table[key].peak_rss, result.peak_rss)
                             continue
                         table[key] = Measure([result.seconds], result.read, len(result.written), result.peak_rss,
-                                             output_size(outdir), largest_page(outdir), notes(result))
+                                             output_size(outdir), largest_page(outdir),
+                                             largest_page(outdir, CONTENT_FOLDERS), notes(result))
                 print(f"  done: {organisations} organisations, {variant}", file=sys.stderr, flush=True)
     return table
 
@@ -145,6 +148,7 @@ def report(table: dict[tuple[int, str, str], Measure], sizes: list[int], repeat:
         lines.append(f"| {organisations} | {variant} | {name} | {m.median:.1f} | {m.median / baseline:.2f}x | {m.read} "
                      f"| {m.written} | {m.peak_rss / 2**20:.0f} | {m.output / 2**20:.1f} | {page} ({size / 1024:.0f}) "
                      f"| {m.notes} |")
+    lines += ["", *summary(table, sizes)]
     if len(sizes) > 1:
         lines += ["", "Growth of each time between sizes: time(N2) / time(N1) (linear = N2 / N1).", "",
                   "| variant | build | " + " | ".join(f"{a} -> {b} (N x{b / a:g})" for a, b in zip(sizes, sizes[1:]))
@@ -154,6 +158,29 @@ def report(table: dict[tuple[int, str, str], Measure], sizes: list[int], repeat:
                       for a, b in zip(sizes, sizes[1:])]
             lines.append(f"| {variant} | {name} | " + " | ".join(f"{r:.2f}" for r in ratios) + " |")
     return "\n".join(lines)
+
+
+def summary(table: dict[tuple[int, str, str], Measure], sizes: list[int]) -> list[str]:
+    """The project's figures in the terms of issue 13's targets, per N."""
+    parallel = next(name for (_, _, name) in table if name.startswith("clean -j ") and name != "clean -j 1")
+    lines = ["The project in the terms of issue 13's targets (incremental builds as % of its clean -j 1 build):", "",
+             f"| N | overhead (x stub) | edited | concept edited | added | removed | {parallel} / -j 1 "
+             "| output (x stub) | largest page (KB) | largest organisation/concept page (KB) | peak RSS (MB) |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for n in sizes:
+        project = {name: m for (size, variant, name), m in table.items() if size == n and variant == "project"}
+        clean, stub = project["clean -j 1"], table[(n, *BASELINE)]
+
+        def share(name: str) -> str:
+            return f"{100 * project[name].median / clean.median:.0f} %"
+
+        lines.append(f"| {n} | {clean.median / stub.median:.2f} | {share('organisation edited')} "
+                     f"| {share('concept title edited')} | {share('organisation added')} "
+                     f"| {share('organisation removed')} | {project[parallel].median / clean.median:.2f} "
+                     f"| {clean.output / stub.output:.2f} | {max(m.largest[1] for m in project.values()) / 1024:.0f} "
+                     f"| {max(m.largest_content[1] for m in project.values()) / 1024:.0f} "
+                     f"| {max(m.peak_rss for m in project.values()) / 2**20:.0f} |")
+    return lines
 
 
 def main() -> None:

@@ -98,9 +98,11 @@ def output_size(outdir: Path) -> int:
     return sum(path.stat().st_size for path in outdir.rglob("*") if path.is_file() and ".doctrees" not in path.parts)
 
 
-def largest_page(outdir: Path) -> tuple[str, int]:
-    """The largest HTML page: relative path and bytes."""
-    sizes = [(path.stat().st_size, path.relative_to(outdir).as_posix()) for path in outdir.rglob("*.html")
+def largest_page(outdir: Path, folders: tuple[str, ...] = ()) -> tuple[str, int]:
+    """The largest HTML page (in *folders*, not counting their index pages, if given): relative path and bytes."""
+    pages = (outdir.rglob("*.html") if not folders else
+             (path for folder in folders for path in (outdir / folder).glob("*.html") if path.stem != "index"))
+    sizes = [(path.stat().st_size, path.relative_to(outdir).as_posix()) for path in pages
              if ".doctrees" not in path.parts]
     size, name = max(sizes, default=(0, ""))
     return name, size
