@@ -195,10 +195,6 @@ class Corpus:
     # Concept id -> the words the generated texts name it by (its title when the corpus was written).
     phrases: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def srcdir(self) -> Path:
-        return self.root / "docs"
-
     def page(self, slug: str) -> Path:
         return self.root / ORGANISATIONS / f"{slug}.md"
 

@@ -22,6 +22,7 @@ from corpus import (
     body_markdown,
     edit_concept,
     edit_organisation,
+    move_organisation,
     remove_organisation,
     word_count,
     write_corpus,
@@ -155,6 +156,9 @@ def test_changes_keep_the_rules(tmp_path):
     after = corpus.page(slug).read_text(encoding="utf-8")
     assert after.count("{concept}`") == before.count("{concept}`") + 1
     assert used_concepts(after) == used_concepts(before)
+
+    move_organisation(corpus, slug, f"{slug}-nieuw")
+    assert corpus.page(f"{slug}-nieuw").read_text(encoding="utf-8") == after and not corpus.page(slug).exists()
 
     concept = corpus.concepts[0].id
     edit_concept(corpus, concept, title="Een nieuwe titel", aliases=["nieuw synoniem"], definition="Nieuwe uitleg.")
