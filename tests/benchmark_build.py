@@ -134,6 +134,9 @@ def measure(sizes: list[int], repeat: int, jobs: int) -> dict[tuple[int, str, st
                                              output_size(outdir), largest_page(outdir),
                                              largest_page(outdir, CONTENT_FOLDERS), notes(result))
                 print(f"  done: {organisations} organisations, {variant}", file=sys.stderr, flush=True)
+        # A long run shows each size's figures as soon as they are in, on stderr.
+        done = {key: m for key, m in table.items() if key[0] == organisations}
+        print(report(done, [organisations], repeat), file=sys.stderr, flush=True)
     return table
 
 
