@@ -101,15 +101,21 @@ CHANGES: list[tuple[str, Callable[[Corpus], object]]] = [
 ]
 
 
-def run_variant(workdir: Path, organisations: int, variant: str, jobs: int) -> dict[str, tuple[BuildResult, Path]]:
-    """Every build of one variant at one N, on a fresh corpus: name -> (result, its output folder)."""
+def measured(result: BuildResult, outdir: Path) -> Measure:
+    """The figures of one build, the output's taken right after it."""
+    return Measure([result.seconds], result.read, len(result.written), result.peak_rss, output_size(outdir),
+                   largest_page(outdir), largest_page(outdir, CONTENT_FOLDERS), notes(result))
+
+
+def run_variant(workdir: Path, organisations: int, variant: str, jobs: int) -> dict[str, Measure]:
+    """Every build of one variant at one N, on a fresh corpus, by name."""
     corpus = write_corpus(workdir / "project", organisations, SEED)
     options = stub_options(corpus.root) if variant == "stub" else []
     env = stub_env() if variant == "stub" else None
     serial, parallel = workdir / "serial", workdir / "parallel"
 
-    def run(outdir: Path, jobs_: int) -> tuple[BuildResult, Path]:
-        return build(corpus.root, outdir, jobs_, options, env), outdir
+    def run(outdir: Path, jobs_: int) -> Measure:
+        return measured(build(corpus.root, outdir, jobs_, options, env), outdir)
 
     results = {"clean -j 1": run(serial, 1), f"clean -j {jobs}": run(parallel, jobs)}
     for name, change in CHANGES:
@@ -124,15 +130,13 @@ def measure(sizes: list[int], repeat: int, jobs: int) -> dict[tuple[int, str, st
         for _ in range(repeat):
             for variant in VARIANTS:
                 with tempfile.TemporaryDirectory(prefix=f"mk-bench-{organisations}-") as tmp:
-                    for name, (result, outdir) in run_variant(Path(tmp), organisations, variant, jobs).items():
+                    for name, m in run_variant(Path(tmp), organisations, variant, jobs).items():
                         key = (organisations, variant, name)
-                        if key in table:
-                            table[key].seconds.append(result.seconds)
-                            table[key].peak_rss = max(table[key].peak_rss, result.peak_rss)
-                            continue
-                        table[key] = Measure([result.seconds], result.read, len(result.written), result.peak_rss,
-                                             output_size(outdir), largest_page(outdir),
-                                             largest_page(outdir, CONTENT_FOLDERS), notes(result))
+                        if key in table:  # a repeat: keep every time, the highest memory
+                            table[key].seconds += m.seconds
+                            table[key].peak_rss = max(table[key].peak_rss, m.peak_rss)
+                        else:
+                            table[key] = m
                 print(f"  done: {organisations} organisations, {variant}", file=sys.stderr, flush=True)
         # A long run shows each size's figures as soon as they are in, on stderr.
         done = {key: m for key, m in table.items() if key[0] == organisations}
