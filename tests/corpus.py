@@ -296,6 +296,37 @@ def block_words(block: Block) -> int:
     return sum(word_count(sentence.plain) for sentence in block.items)
 
 
+def one_line(text: str, kind: str = "heading") -> Block:
+    """A heading (or a title, or a one-sentence paragraph) without markup."""
+    return Block(kind, (Sentence(text, text),))
+
+
+def draw_values(rng: random.Random, mine: list[Entry]) -> tuple[list[str], list[str]]:
+    """2-8 values and the text's item for each ("Nabijheid: we ..."), each naming one concept."""
+    names = rng.sample(VALUE_NAMES, rng.randint(2, 8))
+    items = [f"{value}: we {rng.choice(VERBS)} {phrase(mine[index % len(mine)])} {rng.choice(TAILS)}."
+             for index, value in enumerate(names)]
+    return names, items
+
+
+def draw_sections(rng: random.Random, blocks: list[Block], mine: list[Entry], town: str, target_group: str,
+                  target_words: int) -> None:
+    """Sections of paragraphs and lists appended to *blocks* until the text has *target_words* words."""
+    headings = rng.sample(HEADINGS, len(HEADINGS))
+    words = sum(block_words(block) for block in blocks)
+    while words < target_words:
+        section = [one_line(headings.pop() if headings else f"Deel {len(blocks)}")]
+        section += [paragraph(rng, mine, town, target_group) for _ in range(rng.randint(1, 4))]
+        if rng.random() < 0.25:
+            items = tuple(plain_sentence(rng, town, target_group) for _ in range(rng.randint(2, 5)))
+            section.append(Block(rng.choice(["bullets", "numbers"]), items))
+        for block in section:  # stop at the target, mid-section if need be (never right after a heading)
+            if words >= target_words and block.kind != "heading" and blocks[-1].kind != "heading":
+                break
+            blocks.append(block)
+            words += block_words(block)
+
+
 def draw_organisation(number: int, seed: int, entries: dict[str, Entry], ranking: list[str],
                       taken: set[str]) -> Organisation:
     """Organisation number *number*: the same for a seed, whatever the size of the corpus."""
@@ -308,40 +339,16 @@ def draw_organisation(number: int, seed: int, entries: dict[str, Entry], ranking
     mine = [entries[concept] for concept in concepts]
     # Like real mission texts: a few hundred words, now and then a long policy document.
     target_words = min(WORDS_MAX - 250, max(WORDS_MIN, round(rng.lognormvariate(math.log(WORDS_MEDIAN), 0.6))))
-
     mission = (f"{name} is er voor {target_group.lower()} in {town}: we {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
                f"{rng.choice(TAILS)}. We geloven in {phrase(mine[0])} en {phrase(mine[1])}, {rng.choice(TAILS)}.")
-    value_count = rng.randint(2, 8)
-    value_names = rng.sample(VALUE_NAMES, value_count)
-    value_items = []
-    for index, value in enumerate(value_names):
-        entry = mine[index % len(mine)]
-        value_items.append(f"{value}: we {rng.choice(VERBS)} {phrase(entry)} {rng.choice(TAILS)}.")
+    value_names, value_items = draw_values(rng, mine)
 
-    title = rng.choice(TITLES)
-    blocks = [Block("title", (Sentence(title, title),)),
-              Block("heading", (Sentence("Onze missie", "Onze missie"),)),
-              Block("paragraph", (Sentence(mission, mission),)),
-              Block("heading", (Sentence("Onze waarden", "Onze waarden"),)),
-              Block("bullets", tuple(Sentence(item, item) for item in value_items))]
-    headings = rng.sample(HEADINGS, len(HEADINGS))
-    words = sum(block_words(block) for block in blocks)
-    while words < target_words:
-        heading = headings.pop() if headings else f"Deel {len(blocks)}"
-        section = [Block("heading", (Sentence(heading, heading),))]
-        section += [paragraph(rng, mine, town, target_group) for _ in range(rng.randint(1, 4))]
-        if rng.random() < 0.25:
-            items = tuple(plain_sentence(rng, town, target_group) for _ in range(rng.randint(2, 5)))
-            section.append(Block(rng.choice(["bullets", "numbers"]), items))
-        for block in section:  # stop at the target, mid-section if need be
-            if words >= target_words and block.kind != "heading" and blocks[-1].kind != "heading":
-                break
-            blocks.append(block)
-            words += block_words(block)
+    blocks = [one_line(rng.choice(TITLES), "title"), one_line("Onze missie"), one_line(mission, "paragraph"),
+              one_line("Onze waarden"), Block("bullets", tuple(Sentence(item, item) for item in value_items))]
+    draw_sections(rng, blocks, mine, town, target_group, target_words)
     # One sentence that names a concept without a role: the mention edit_organisation links.
-    blocks.append(Block("heading", (Sentence("Tot slot", "Tot slot"),)))
-    blocks.append(Block("paragraph", (concept_sentence(rng, mine[-1], town, linked=False),
-                                      plain_sentence(rng, town, target_group))))
+    blocks += [one_line("Tot slot"), Block("paragraph", (concept_sentence(rng, mine[-1], town, linked=False),
+                                                        plain_sentence(rng, town, target_group)))]
 
     organisation = Organisation(number, slugify(name), name, region, rng.choice(SECTORS), target_group,
                                 tuple(concepts), mission, (), [], blocks)
