@@ -48,7 +48,8 @@ REGIONS = [  # Flemish and Dutch provinces, and Brussels
 ]
 TOWNS = {
     "Antwerpen": ["Antwerpen", "Mechelen", "Turnhout", "Geel"], "Limburg (BE)": ["Hasselt", "Genk", "Tongeren"],
-    "Oost-Vlaanderen": ["Gent", "Aalst", "Sint-Niklaas", "Eeklo"], "West-Vlaanderen": ["Brugge", "Kortrijk", "Roeselare"],
+    "Oost-Vlaanderen": ["Gent", "Aalst", "Sint-Niklaas", "Eeklo"],
+    "West-Vlaanderen": ["Brugge", "Kortrijk", "Roeselare"],
     "Vlaams-Brabant": ["Leuven", "Vilvoorde", "Tienen"], "Brussel": ["Brussel", "Molenbeek", "Schaarbeek"],
     "Groningen": ["Groningen", "Veendam"], "Friesland": ["Leeuwarden", "Sneek"], "Drenthe": ["Assen", "Emmen"],
     "Overijssel": ["Zwolle", "Enschede", "Deventer"], "Flevoland": ["Almere", "Lelystad"],
@@ -237,7 +238,8 @@ def slugify(name: str) -> str:
 
 def draw_name(rng: random.Random, region: str, taken: set[str]) -> str:
     name = f"{rng.choice(NAME_KINDS)} {rng.choice(NAME_CORES)}"
-    candidates = itertools.chain([name, f"{name} {rng.choice(TOWNS[region])}"], (f"{name} {n}" for n in itertools.count(2)))
+    numbered = (f"{name} {n}" for n in itertools.count(2))
+    candidates = itertools.chain([name, f"{name} {rng.choice(TOWNS[region])}"], numbered)
     return next(candidate for candidate in candidates if slugify(candidate) not in taken)
 
 
