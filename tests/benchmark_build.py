@@ -1,82 +1,227 @@
-"""Build-speed benchmark: clean, parallel and incremental builds as ratios of a clean serial build.
+"""Build benchmark: the project against a stub baseline, on generated corpora of N organisations.
 
-Run with ``.venv/bin/python tests/benchmark_build.py [--copies N] [--repeat R]``. Every figure is
-measured in the same run as its baseline, so the ratios hold on any machine; absolute seconds are
-printed for reference only. ``--copies N`` builds a project with each organisation page copied N
-times (as distinct organisations), to see how the generated cross-links scale.
+Run with ``.venv/bin/python tests/benchmark_build.py --orgs 50 200 1000 [--repeat R] [--jobs J]``.
+For each N, in one run, a corpus is generated (tests/corpus.py, fixed seed) and built twice over: with
+the real extension ("project") and with tests/stub_extension ("stub": the same directive and role
+names rendered as plain paragraphs, so it costs what Sphinx, MyST and Furo cost). Each variant gets a
+clean ``-j 1`` and a clean ``-j J`` build, then incremental builds of the ``-j 1`` output: nothing
+changed, one organisation edited (a mention linked), one concept's title edited, one organisation
+added, one removed. Every build is a ``sphinx-build --keep-going -n`` subprocess (tests/sphinxrun.py).
+
+Reported per build: wall time (median of R), its ratio to the stub's clean ``-j 1`` at the same N,
+documents read, HTML pages written (by mtime; genindex and search left out), peak RSS of the build's
+largest process, output size and largest HTML page after the build, and warnings or a "config
+changed" reason if Sphinx gave one. Then the growth of each time from one N to the next. Ratios are
+taken within one run, so they mean something on any machine; seconds are for reference only.
 Not a test: pytest does not collect it, and nothing here asserts a time.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from project import concept_ids, link_a_plain_word
+from corpus import Corpus, add_organisation, edit_concept, edit_organisation, remove_organisation, write_corpus
+from sphinxrun import BuildResult, build, largest_page, output_size
 
-ROOT = Path(__file__).resolve().parent.parent
-SPHINX_BUILD = Path(sys.executable).parent / "sphinx-build"
-
-
-def make_project(workdir: Path, copies: int) -> Path:
-    srcdir = workdir / "docs"
-    shutil.copytree(ROOT / "docs", srcdir)
-    shutil.copy(ROOT / "conf.py", workdir / "conf.py")
-    for page in sorted((srcdir / "organisations").glob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        title = next(line for line in text.splitlines() if line.startswith("# "))
-        for number in range(2, copies + 1):
-            copy = text.replace(title, f"{title} {number}", 1)
-            (page.parent / f"{page.stem}-{number}.md").write_text(copy, encoding="utf-8")
-    return srcdir
+TESTS = Path(__file__).resolve().parent
+STUB = TESTS / "stub_extension"
+SEED = 0
+VARIANTS = ("project", "stub")
+BASELINE = ("stub", "clean -j 1")
+CONTENT_FOLDERS = ("organisations", "concepts")  # pages of one organisation or concept; the rest are overviews
 
 
-def build(srcdir: Path, outdir: Path, *options: str) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        [str(SPHINX_BUILD), "-q", "-b", "html", "-c", str(srcdir.parent), *options, str(srcdir), str(outdir)],
-        check=True,
-        stdout=subprocess.DEVNULL,
+@dataclass
+class Measure:
+    seconds: list[float]
+    read: int
+    written: int
+    peak_rss: int
+    output: int
+    largest: tuple[str, int]
+    largest_content: tuple[str, int]  # the largest organisation or concept page (not an overview)
+    notes: str
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def stub_options(root: Path) -> list[str]:
+    """``-D extensions=...``: the project's own extensions, with the stub in place of missiekaart."""
+    namespace: dict[str, object] = {"__file__": str(root / "conf.py")}
+    exec(compile((root / "conf.py").read_text(encoding="utf-8"), str(root / "conf.py"), "exec"), namespace)
+    extensions = [("missiekaart_stub" if name == "missiekaart" else name) for name in namespace.get("extensions", [])]  # type: ignore[union-attr]
+    return ["-D", f"extensions={','.join(extensions)}"]
+
+
+def stub_env() -> dict[str, str]:
+    return {"PYTHONPATH": os.pathsep.join(filter(None, [str(STUB), os.environ.get("PYTHONPATH", "")]))}
+
+
+def notes(result: BuildResult) -> str:
+    parts = []
+    if result.returncode:
+        parts.append(f"exit {result.returncode}")
+    if result.warnings:
+        parts.append(f"{len(result.warnings)} warnings")
+    if result.config_reason and result.config_reason != "new config":
+        parts.append(result.config_reason)
+    if result.config_changed:
+        parts.append(f"config changed: {result.config_changed}")
+    return "; ".join(parts)
+
+
+def most_shared(corpus: Corpus) -> str:
+    return corpus.uses().most_common(1)[0][0]
+
+
+def retitle(corpus: Corpus) -> None:
+    concept = most_shared(corpus)
+    title = next(entry.title for entry in corpus.concepts if entry.id == concept)
+    edit_concept(corpus, concept, title=f"{title} herzien")
+
+
+# The incremental builds, in order, each after the change it names; each builds on the one before.
+CHANGES: list[tuple[str, Callable[[Corpus], object]]] = [
+    ("nothing changed", lambda corpus: None),
+    ("organisation edited", edit_organisation),
+    ("concept title edited", retitle),
+    ("organisation added", add_organisation),
+    ("organisation removed", remove_organisation),
+]
+
+
+def measured(result: BuildResult, outdir: Path) -> Measure:
+    """The figures of one build, the output's taken right after it."""
+    return Measure(
+        [result.seconds],
+        result.read,
+        len(result.written),
+        result.peak_rss,
+        output_size(outdir),
+        largest_page(outdir),
+        largest_page(outdir, CONTENT_FOLDERS),
+        notes(result),
     )
-    return time.perf_counter() - start
 
 
-def measure(copies: int, repeat: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {
-        name: [] for name in ("clean -j 1", "clean -j 2", "rebuild, nothing changed", "rebuild, one page edited")
-    }
-    for _ in range(repeat):
-        with tempfile.TemporaryDirectory() as tmp:
-            srcdir = make_project(Path(tmp), copies)
-            times["clean -j 1"].append(build(srcdir, Path(tmp) / "serial", "-E"))
-            times["clean -j 2"].append(build(srcdir, Path(tmp) / "parallel", "-E", "-j", "2"))
-            times["rebuild, nothing changed"].append(build(srcdir, Path(tmp) / "serial"))
-            # A contributor links a word of one organisation's text to a concept.
-            page = sorted((srcdir / "organisations").glob("*.md"))[0]
-            edited, _word = link_a_plain_word(page.read_text(encoding="utf-8"), concept_ids(srcdir / "concepts")[0])
-            page.write_text(edited, encoding="utf-8")
-            times["rebuild, one page edited"].append(build(srcdir, Path(tmp) / "serial"))
-    return times
+def run_variant(workdir: Path, organisations: int, variant: str, jobs: int) -> dict[str, Measure]:
+    """Every build of one variant at one N, on a fresh corpus, by name."""
+    corpus = write_corpus(workdir / "project", organisations, SEED)
+    options = stub_options(corpus.root) if variant == "stub" else []
+    env = stub_env() if variant == "stub" else None
+    serial, parallel = workdir / "serial", workdir / "parallel"
+
+    def run(outdir: Path, jobs_: int) -> Measure:
+        return measured(build(corpus.root, outdir, jobs_, options, env), outdir)
+
+    results = {"clean -j 1": run(serial, 1), f"clean -j {jobs}": run(parallel, jobs)}
+    for name, change in CHANGES:
+        change(corpus)
+        results[name] = run(serial, 1)
+    return results
+
+
+def measure(sizes: list[int], repeat: int, jobs: int) -> dict[tuple[int, str, str], Measure]:
+    table: dict[tuple[int, str, str], Measure] = {}
+    for organisations in sizes:
+        for _ in range(repeat):
+            for variant in VARIANTS:
+                with tempfile.TemporaryDirectory(prefix=f"mk-bench-{organisations}-") as tmp:
+                    for name, m in run_variant(Path(tmp), organisations, variant, jobs).items():
+                        key = (organisations, variant, name)
+                        if key in table:  # a repeat: keep every time, the highest memory
+                            table[key].seconds += m.seconds
+                            table[key].peak_rss = max(table[key].peak_rss, m.peak_rss)
+                        else:
+                            table[key] = m
+                print(f"  done: {organisations} organisations, {variant}", file=sys.stderr, flush=True)
+        # A long run shows each size's figures as soon as they are in, on stderr.
+        done = {key: m for key, m in table.items() if key[0] == organisations}
+        print(report(done, [organisations], repeat), file=sys.stderr, flush=True)
+    return table
+
+
+def report(table: dict[tuple[int, str, str], Measure], sizes: list[int], repeat: int) -> str:
+    lines = [
+        f"Median of {repeat} run(s); ratio = time / the stub's clean -j 1 build at the same N.",
+        "",
+        "| N | variant | build | time (s) | ratio | read | written | peak RSS (MB) | output (MB) "
+        "| largest page (KB) | notes |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for (organisations, variant, name), m in table.items():
+        baseline = table[(organisations, *BASELINE)].median
+        page, size = m.largest
+        lines.append(
+            f"| {organisations} | {variant} | {name} | {m.median:.1f} | {m.median / baseline:.2f}x | {m.read} "
+            f"| {m.written} | {m.peak_rss / 2**20:.0f} | {m.output / 2**20:.1f} | {page} ({size / 1024:.0f}) "
+            f"| {m.notes} |"
+        )
+    lines += ["", *summary(table, sizes)]
+    if len(sizes) > 1:
+        lines += [
+            "",
+            "Growth of each time between sizes: time(N2) / time(N1) (linear = N2 / N1).",
+            "",
+            "| variant | build | " + " | ".join(f"{a} -> {b} (N x{b / a:g})" for a, b in zip(sizes, sizes[1:])) + " |",
+            "|---|---|" + "---:|" * (len(sizes) - 1),
+        ]
+        for variant, name in dict.fromkeys((v, n) for (_, v, n) in table):
+            ratios = [
+                table[(b, variant, name)].median / table[(a, variant, name)].median for a, b in zip(sizes, sizes[1:])
+            ]
+            lines.append(f"| {variant} | {name} | " + " | ".join(f"{r:.2f}" for r in ratios) + " |")
+    return "\n".join(lines)
+
+
+def summary(table: dict[tuple[int, str, str], Measure], sizes: list[int]) -> list[str]:
+    """The project's figures in the terms of issue 13's targets, per N."""
+    parallel = next(name for (_, _, name) in table if name.startswith("clean -j ") and name != "clean -j 1")
+    lines = [
+        "The project in the terms of issue 13's targets (incremental builds as % of its clean -j 1 build):",
+        "",
+        f"| N | overhead (x stub) | edited | concept edited | added | removed | {parallel} / -j 1 "
+        "| output (x stub) | largest page (KB) | largest organisation/concept page (KB) | peak RSS (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n in sizes:
+        project = {name: m for (size, variant, name), m in table.items() if size == n and variant == "project"}
+        clean, stub = project["clean -j 1"], table[(n, *BASELINE)]
+
+        def share(name: str) -> str:
+            return f"{100 * project[name].median / clean.median:.0f} %"
+
+        lines.append(
+            f"| {n} | {clean.median / stub.median:.2f} | {share('organisation edited')} "
+            f"| {share('concept title edited')} | {share('organisation added')} "
+            f"| {share('organisation removed')} | {project[parallel].median / clean.median:.2f} "
+            f"| {clean.output / stub.output:.2f} | {max(m.largest[1] for m in project.values()) / 1024:.0f} "
+            f"| {max(m.largest_content[1] for m in project.values()) / 1024:.0f} "
+            f"| {max(m.peak_rss for m in project.values()) / 2**20:.0f} |"
+        )
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=1, help="copies of each organisation page (default 1)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the median is reported")
+    parser.add_argument("--orgs", type=int, nargs="+", default=[50, 200], help="corpus sizes (default 50 200)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per figure; the median time is reported")
+    parser.add_argument("--jobs", type=int, default=2, help="-j of the parallel clean build (default 2)")
     args = parser.parse_args()
-    times = measure(args.copies, args.repeat)
-    baseline = statistics.median(times["clean -j 1"])
-    organisations = len(list((ROOT / "docs" / "organisations").glob("*.md")))
-    print(f"{organisations * args.copies} organisations, median of {args.repeat} runs; baseline = clean -j 1 build")
-    for name, values in times.items():
-        median = statistics.median(values)
-        print(f"  {name:<26} {median / baseline:5.2f} x baseline   ({median:.2f} s)")
+    if shutil.which("sphinx-build", path=str(Path(sys.executable).parent)) is None:
+        parser.error(f"run it with the project's Python ({sys.executable} has no sphinx-build next to it)")
+    sizes = sorted(set(args.orgs))
+    print(report(measure(sizes, args.repeat, args.jobs), sizes, args.repeat))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,135 @@
+"""One ``sphinx-build -b html`` in a subprocess, and what it did: time, pages read and written, peak RSS.
+
+Shared by tests/benchmark_build.py and tests/staleness.py. A subprocess, not ``sphinx.testing``: an
+incremental build must start from the pickled environment alone, as a contributor's does, and its
+memory is measured apart from the caller's.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+STRICT = ("--keep-going", "-n")  # as `make html`, without -W: a warning is reported, not fatal
+ALWAYS_WRITTEN = {"genindex.html", "search.html"}  # Sphinx writes these on every build
+_UPDATING = re.compile(r"updating environment: (?:\[([^\]]*)\] )?(\d+) added, (\d+) changed, (\d+) removed")
+_CONFIG = re.compile(r"The configuration has changed \((.*)\)")
+_PROBLEM = re.compile(r"^.*\b(?:WARNING|ERROR|CRITICAL):.*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    seconds: float
+    returncode: int
+    log: str  # stdout and stderr
+    warnings: tuple[str, ...]
+    read: int  # documents read (added + changed, as Sphinx reports them)
+    removed: int
+    config_reason: str  # why Sphinx re-read everything ("[config changed (...)]"), "" if it did not
+    config_changed: str  # "The configuration has changed (...)" when loading the environment, "" if not
+    written: tuple[str, ...]  # HTML pages written (new or re-written), relative paths; genindex and search left out
+    peak_rss: int  # bytes, of the largest process of the build (a -j worker counts if it is larger)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def html_mtimes(outdir: Path) -> dict[str, int]:
+    """Relative path -> mtime (ns) of every HTML file in *outdir*."""
+    if not outdir.is_dir():
+        return {}
+    return {
+        path.relative_to(outdir).as_posix(): path.stat().st_mtime_ns
+        for path in outdir.rglob("*.html")
+        if ".doctrees" not in path.parts
+    }
+
+
+def written_pages(before: dict[str, int], after: dict[str, int]) -> tuple[str, ...]:
+    return tuple(
+        sorted(name for name, mtime in after.items() if before.get(name) != mtime and name not in ALWAYS_WRITTEN)
+    )
+
+
+def sphinx_command(root: Path, outdir: Path, jobs: int, options: Sequence[str]) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-c",
+        str(root),
+        *STRICT,
+        "-j",
+        str(jobs),
+        *options,
+        str(root / "docs"),
+        str(outdir),
+    ]
+
+
+def build(
+    root: Path, outdir: Path, jobs: int = 1, options: Sequence[str] = (), env: dict[str, str] | None = None
+) -> BuildResult:
+    """Build the project in *root* (``conf.py`` there, sources in ``docs/``) into *outdir*.
+
+    An existing *outdir* makes it an incremental build. Console messages are kept in English
+    (``LANGUAGE``), whatever the project's ``language``, so they can be parsed."""
+    before = html_mtimes(outdir)
+    environment = {**os.environ, "LC_ALL": "C.UTF-8", "LANGUAGE": "en", **(env or {})}
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            sphinx_command(root, outdir, jobs, options),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=environment,
+        )
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        text = log.read().decode("utf-8", "replace")
+    updating = _UPDATING.search(text)
+    read = int(updating.group(2)) + int(updating.group(3)) if updating else 0
+    return BuildResult(
+        seconds=seconds,
+        returncode=process.returncode,
+        log=text,
+        warnings=tuple(_PROBLEM.findall(text)),
+        read=read,
+        removed=int(updating.group(4)) if updating else 0,
+        config_reason=(updating.group(1) or "") if updating else "",
+        config_changed=changed.group(1) if (changed := _CONFIG.search(text)) else "",
+        written=written_pages(before, html_mtimes(outdir)),
+        peak_rss=usage.ru_maxrss * 1024,  # Linux reports KiB
+    )
+
+
+def output_size(outdir: Path) -> int:
+    """Bytes of the output a reader gets (the pickled doctrees left out)."""
+    return sum(path.stat().st_size for path in outdir.rglob("*") if path.is_file() and ".doctrees" not in path.parts)
+
+
+def largest_page(outdir: Path, folders: tuple[str, ...] = ()) -> tuple[str, int]:
+    """The largest HTML page (in *folders*, not counting their index pages, if given): relative path and bytes."""
+    pages = (
+        outdir.rglob("*.html")
+        if not folders
+        else (path for folder in folders for path in (outdir / folder).glob("*.html") if path.stem != "index")
+    )
+    sizes = [
+        (path.stat().st_size, path.relative_to(outdir).as_posix()) for path in pages if ".doctrees" not in path.parts
+    ]
+    size, name = max(sizes, default=(0, ""))
+    return name, size

@@ -1,0 +1,98 @@
+"""An incremental build gives the same site as a clean build of the same tree, page for page.
+
+Each case takes a small generated project built clean, makes one change a contributor makes, rebuilds
+incrementally, builds the changed project clean elsewhere and compares the two outputs file by file
+(tests/staleness.py): every HTML page must be identical, navigation included, and the output of a
+removed page must be gone. An unchanged rebuild reads and writes nothing and finds no configuration
+change. The first clean build is made once and copied (with its file times, to the same path, so
+Sphinx sees the same project) for each ``-j 1`` case.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from corpus import (
+    Corpus,
+    add_organisation,
+    edit_concept,
+    edit_organisation,
+    remove_organisation,
+    rename_organisation,
+    write_corpus,
+)
+from staleness import build_clean, check_staleness
+
+ORGANISATIONS = 8
+
+
+def most_shared(corpus: Corpus) -> str:
+    return corpus.uses().most_common(1)[0][0]
+
+
+def title(corpus: Corpus, concept_id: str) -> str:
+    return next(entry.title for entry in corpus.concepts if entry.id == concept_id)
+
+
+def aliases(corpus: Corpus, concept_id: str) -> list[str]:
+    return next(list(entry.aliases) for entry in corpus.concepts if entry.id == concept_id)
+
+
+def first(corpus: Corpus) -> str:
+    return sorted(corpus.organisations)[0]
+
+
+CHANGES: dict[str, Callable[[Corpus], object]] = {
+    "nothing": lambda corpus: None,
+    "add-organisation": add_organisation,
+    "remove-organisation": remove_organisation,
+    "rename-organisation": lambda corpus: rename_organisation(
+        corpus, first(corpus), f"{corpus.organisations[first(corpus)].name} Nieuw"
+    ),
+    "edit-organisation": edit_organisation,
+    "concept-title": lambda corpus: edit_concept(
+        corpus, most_shared(corpus), title=f"{title(corpus, most_shared(corpus))} herzien"
+    ),
+    "concept-aliases": lambda corpus: edit_concept(
+        corpus, most_shared(corpus), aliases=[*aliases(corpus, most_shared(corpus)), "nieuw synoniem"]
+    ),
+    "concept-definition": lambda corpus: edit_concept(
+        corpus, most_shared(corpus), definition="Een nieuwe uitleg van dit begrip, in onze eigen woorden."
+    ),
+}
+CASES = [*((name, 1) for name in CHANGES), ("add-organisation", 2), ("concept-title", 2)]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Corpus, Path]:
+    """A corpus built clean once at the path every case builds at, and a copy of it all."""
+    base = tmp_path_factory.mktemp("never-stale")
+    corpus = write_corpus(base / "project", ORGANISATIONS, seed=1)
+    build_clean(corpus.root)
+    shutil.copytree(corpus.root, base / "snapshot", copy_function=shutil.copy2)
+    return corpus, base / "snapshot"
+
+
+def fresh(built: tuple[Corpus, Path]) -> Corpus:
+    """The built corpus as it was after its clean build, files, output and times alike."""
+    corpus, snapshot = built
+    shutil.rmtree(corpus.root)
+    shutil.copytree(snapshot, corpus.root, copy_function=shutil.copy2)
+    return copy.deepcopy(corpus)
+
+
+@pytest.mark.parametrize(("change", "jobs"), CASES, ids=[f"{name}-j{jobs}" for name, jobs in CASES])
+def test_an_incremental_build_equals_a_clean_build(built, change, jobs):
+    corpus = fresh(built)
+    report = check_staleness(corpus.root, lambda: CHANGES[change](corpus), jobs=jobs, built=jobs == 1)
+    problems = [*report.incremental.warnings, *report.clean.warnings]
+    assert not report.stale and not problems, report.describe() + "\n" + "\n".join(problems)
+    if change == "nothing":
+        unchanged = report.incremental
+        assert unchanged.read == 0 and not unchanged.written, unchanged.log[-2000:]
+        assert not unchanged.config_reason and not unchanged.config_changed, unchanged.log[-2000:]
