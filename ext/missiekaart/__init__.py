@@ -41,7 +41,7 @@ def add_static_path(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import conceptmap, html, latex
+    from . import conceptmap, html, latex, orgpage, search
     from .checks import on_check_consistency
     from .directives import (
         ConceptDirective,
@@ -83,6 +83,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("missiekaart_suggest_links", False, "env", bool)
     latex.setup(app)
     html.setup(app)
+    orgpage.setup(app)
+    search.setup(app)
     for package in ("tikz", "adjustbox"):  # the concept map in LaTeX
         app.add_latex_package(package)
     app.add_message_catalog("missiekaart", str(HERE / "locale"))

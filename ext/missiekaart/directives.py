@@ -249,13 +249,13 @@ def card_title(kind_label: str, title: nodes.Node) -> nodes.paragraph:
 
 
 def field_list(fields: tuple[tuple[str, object], ...], values: dict[str, str]) -> nodes.field_list:
-    """Every field in the same order on every card; "—" where the organisation gives none."""
+    """The fields the organisation gives, in the same order on every card; empty ones are left out."""
     result = nodes.field_list(classes=["mk-card-fields"])
     for option, label in fields:
         value = values.get(option)
         if not value:
-            body = nodes.paragraph(text="—")
-        elif option == "website":
+            continue
+        if option == "website":
             body = nodes.paragraph("", "", nodes.reference(value, value, refuri=value))
         else:
             body = nodes.paragraph(text=value)
