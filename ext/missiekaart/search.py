@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import shutil
 import subprocess
 from collections import defaultdict
@@ -115,7 +116,8 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
 
     outdir = Path(app.outdir)
     shutil.rmtree(outdir / INDEX_FOLDER, ignore_errors=True)
-    command = [str(get_executable()), "--site", str(outdir), "--output-subdir", INDEX_FOLDER]
+    command = [str(get_executable()), "--site", str(outdir), "--output-subdir", INDEX_FOLDER,
+               "--exclude-selectors", "a.headerlink"]  # the "¶" after each heading
     if app.config.language:
         command += ["--force-language", app.config.language]
     result = subprocess.run(command, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
@@ -127,6 +129,13 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
     logger.info("missiekaart: search index written to %s/ (Pagefind: %s)", INDEX_FOLDER, pages or "done")
 
 
+def search_page_labels(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+    """Pagefind's own Dutch, where it has English ("Reset") or reads oddly: JSON for the search page."""
+    if templatename == "search.html":
+        context["mk_search_labels"] = json.dumps({"clear_search": str(_("Clear"))}, ensure_ascii=False)
+
+
 def setup(app: Sphinx) -> None:
     app.add_post_transform(SearchTerms)
+    app.connect("html-page-context", search_page_labels)
     app.connect("build-finished", run_pagefind, priority=900)  # after the source texts are copied
