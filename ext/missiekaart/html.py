@@ -28,6 +28,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 GENERATED = frozenset({
     "mk-backlinks", "mk-backlinks-title", "mk-related", "mk-related-title", "mk-card-concepts",
     "mk-organisation-cards", "mk-concept-matrix", "mk-concept-index", "mk-overview-empty", "mk-generated",
+    "toctree-wrapper",  # a page's list of its subpages: their titles are not what the page says
 })
 
 #: Labels Furo 2025.12.19 hard-codes in English, with the markup they stand in.

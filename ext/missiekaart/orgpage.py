@@ -25,6 +25,7 @@ from typing import Any
 from babel.dates import format_date
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
@@ -39,12 +40,12 @@ VALUES_SECTION = "waarden-en-doelen"
 SOURCE_FOLDER = "_bronteksten"
 
 
-def source_path(app: Sphinx, docname: str) -> Path | None:
+def source_path(env: BuildEnvironment, docname: str) -> Path | None:
     """The organisation's source text, from the page's ``mk-source`` (relative to the project)."""
-    source = app.env.metadata.get(docname, {}).get("mk-source")
+    source = env.metadata.get(docname, {}).get("mk-source")
     if not source:
         return None
-    path = Path(app.config.missiekaart_source_root) / str(source)
+    path = Path(env.config.missiekaart_source_root) / str(source)
     return path if path.is_file() else None
 
 
@@ -68,10 +69,10 @@ def field(label: str, *content: nodes.Node) -> nodes.field:
     return nodes.field("", nodes.field_name(text=label), nodes.field_body("", nodes.paragraph("", "", *content)))
 
 
-def origin_fields(app: Sphinx, docname: str, path: Path | None) -> nodes.field_list:
+def origin_fields(env: BuildEnvironment, docname: str, path: Path | None) -> nodes.field_list:
     """What the page's front matter says about the text's origin; empty values are left out."""
-    metadata = app.env.metadata.get(docname, {})
-    language = app.config.language
+    metadata = env.metadata.get(docname, {})
+    language = env.config.language
     fields = nodes.field_list(classes=["mk-card-fields", "mk-source-fields"])
     title = str(metadata.get("mk-source-title") or "").strip()
     if title:
@@ -86,7 +87,7 @@ def origin_fields(app: Sphinx, docname: str, path: Path | None) -> nodes.field_l
     if url.startswith(("https://", "http://")):
         fields += field(_("Address"), nodes.reference(url, url, refuri=url))
     if path is not None:
-        link = nodes.reference("", path.name, refuri=source_url(docname, path, app.builder),
+        link = nodes.reference("", path.name, refuri=source_url(docname, path, env._app.builder),  # as Sphinx's post-transforms do
                                classes=["mk-source-file"])
         fields += field(_("Text file"), link)
     return fields
@@ -120,12 +121,12 @@ class OrganisationPage(SphinxPostTransform):
             return
         mission = next((node for node in top.children if isinstance(node, mk_card) and node.get("mission")), None)
         values = [node for node in top.children if isinstance(node, mk_card) and not node.get("mission")]
-        path = source_path(self.app, docname)
+        path = source_path(self.env, docname)
         text = new_section(TEXT_SECTION, _("Original text"))
         intro = nodes.paragraph(classes=["mk-source-intro"], text=_(
             "The organisation's own text, word for word. The cards above and below are Missiekaart's summary."))
         text += intro
-        fields = origin_fields(self.app, docname, path)
+        fields = origin_fields(self.env, docname, path)
         if len(fields):
             text += fields
         rest = [node for node in top.children[1:] if node is not mission and node not in values]
@@ -175,7 +176,7 @@ def copy_source_texts(app: Sphinx, exception: Exception | None) -> None:
         return
     folder = Path(app.outdir) / SOURCE_FOLDER
     for card in get_domain(app.env).organisations():
-        path = source_path(app, card.docname)
+        path = source_path(app.env, card.docname)
         if path is None:
             continue
         target = folder / path.name

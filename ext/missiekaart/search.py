@@ -29,7 +29,7 @@ from sphinx.util import logging
 
 from .directives import MISSION_FIELDS
 from .domain import get_domain
-from .nodes import mk_card
+from .nodes import mk_card, mk_concept_map
 from .vocabulary import WORD, lemma, name_keys
 
 _ = get_translation("missiekaart")
@@ -96,16 +96,21 @@ class SearchTerms(SphinxPostTransform):
             container.insert(0, line)
         for card in self.document.findall(mk_card):
             self.add_filters(card)
+        for graph in list(self.document.findall(mk_concept_map)):  # drawn as raw HTML: wrap it
+            graph.replace_self(nodes.container("", graph.deepcopy(), classes=["mk-generated"]))
 
     def add_filters(self, card: mk_card) -> None:
-        labels = {option: str(label) for option, label in MISSION_FIELDS}
+        """An organisation's card: its region, sector and concepts (not the overview's copies)."""
+        if "mk-summary-card" in card["classes"]:
+            return
+        labels = {str(label): option for option, label in MISSION_FIELDS}
         for field in card.findall(nodes.field):
-            option = next((option for option, label in labels.items() if label == field[0].astext()), None)
-            if option in FILTERED_FIELDS:
-                field[1]["mk_filter"] = labels[option]
+            label = field[0].astext()
+            if labels.get(label) in FILTERED_FIELDS:
+                field[1]["mk_filter"] = filter_value(label, field[1].astext())
         for line in card.findall(lambda node: isinstance(node, nodes.paragraph) and "mk-card-concepts" in node["classes"]):
             for reference in line.findall(lambda node: isinstance(node, nodes.inline) and "mk-concept-ref" in node["classes"]):
-                reference["mk_filter"] = str(_("Concept"))
+                reference["mk_filter"] = filter_value(_("Concept"), reference.astext())
 
 
 def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
