@@ -92,13 +92,13 @@ def test_the_theme_search_box_leads_to_highlighted_results(page, served):
     box.fill("weerbare")
     box.press("Enter")
     page.wait_for_url("**/search.html?q=weerbare*")
-    page.wait_for_selector(".pagefind-ui__result")
-    results = page.evaluate("""() => [...document.querySelectorAll('.pagefind-ui__result')].map(r => ({
+    page.wait_for_selector(".mk-search-results li")
+    results = page.evaluate("""() => [...document.querySelectorAll('.mk-search-results li')].map(r => ({
       href: r.querySelector('a').getAttribute('href'), marks: [...r.querySelectorAll('mark')].map(m => m.textContent)}))""")
     hrefs = [result["href"].strip("/").removesuffix(".html") for result in results]
     assert "concepts/weerbaarheid" in [href.rpartition("root/")[2] or href for href in hrefs][:3], results
     assert any("weerbare" in " ".join(result["marks"]).casefold() for result in results), results
     # The links work from where the site is served.
-    page.locator(".pagefind-ui__result a").first.click()
+    page.locator(".mk-search-results a").first.click()
     page.wait_for_load_state()
     assert page.url.startswith(served) and page.title() != ""

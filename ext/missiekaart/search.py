@@ -135,9 +135,16 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
 
 
 def search_page_labels(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
-    """Pagefind's own Dutch, where it has English ("Reset") or reads oddly: JSON for the search page."""
+    """The search page's labels (templates/search.html, static/missiekaart-search.js)."""
     if templatename == "search.html":
-        context["mk_search_labels"] = json.dumps({"clear_search": str(_("Clear"))}, ensure_ascii=False)
+        script = {"one": _("%(count)s result for “%(query)s”"), "many": _("%(count)s results for “%(query)s”"),
+                  "none": _("Nothing found for “%(query)s”.")}
+        context["mk_search"] = {
+            "label": _("Search this site"),
+            "needs_javascript": _("Searching needs JavaScript, which is off in this browser. Every page can "
+                                  "be read and reached without it, through the menu."),
+            "json": json.dumps({key: str(value) for key, value in script.items()}, ensure_ascii=False),
+        }
 
 
 def setup(app: Sphinx) -> None:

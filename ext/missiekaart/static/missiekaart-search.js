@@ -1,17 +1,73 @@
-/* The search page: Pagefind's UI in the page's language (<html lang="nl">), its result links
-   relative to wherever the site is served, and the query of the theme's search box (?q=...). */
-window.addEventListener("DOMContentLoaded", () => {
-  const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
+/* The search page (templates/search.html): Pagefind's results for ?q=..., with the term marked in
+   each excerpt, and filters (region, sector, concept) to narrow them. Results and filters are put
+   in place at once, below everything that is already shown, so nothing on the page moves. */
+(() => {
   const element = document.getElementById("mk-search");
-  const ui = new PagefindUI({
-    element: "#mk-search",
-    translations: JSON.parse(element.dataset.labels || "{}"),
-    baseUrl: root.pathname,
-    showImages: false,
-    showSubResults: true,
-    resetStyles: false,
-    autofocus: true,
+  const form = document.querySelector(".mk-search-form");
+  const input = document.getElementById("mk-search-input");
+  if (!element || !form || !input) return;
+  const labels = JSON.parse(element.dataset.labels);
+  const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
+  const selected = {};
+  let pagefind = null;
+
+  const text = (template, values) => template.replace(/%\((\w+)\)s/g, (_, key) => values[key]);
+  const make = (tag, attributes = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    node.append(...children);
+    return node;
+  };
+
+  function filterPanel(filters) {
+    const panel = make("div", {class: "mk-search-filters"});
+    for (const [name, values] of Object.entries(filters)) {
+      const entries = Object.entries(values).sort((a, b) => a[0].localeCompare(b[0], "nl"));
+      if (!entries.length) continue;
+      const chosen = (selected[name] || []).length;
+      const details = make("details", chosen ? {open: ""} : {}, make("summary", {}, chosen ? `${name} (${chosen})` : name));
+      for (const [value] of entries) {
+        const box = make("input", {type: "checkbox", name, value});
+        box.checked = (selected[name] || []).includes(value);
+        box.addEventListener("change", () => {
+          selected[name] = [...panel.querySelectorAll(`input[name="${CSS.escape(name)}"]:checked`)].map(b => b.value);
+          run(input.value.trim());
+        });
+        details.append(make("label", {}, box, ` ${value}`));
+      }
+      panel.append(details);
+    }
+    return panel;
+  }
+
+  async function run(query) {
+    if (!query) { element.replaceChildren(); return; }
+    pagefind = pagefind || await import(new URL(element.dataset.pagefind, window.location.href).href);
+    await pagefind.options({baseUrl: root.pathname});
+    const filters = Object.fromEntries(Object.entries(selected).filter(([, values]) => values.length).map(([k, v]) => [k, {any: v}]));
+    const search = await pagefind.search(query, {filters});
+    const results = await Promise.all(search.results.slice(0, 20).map(result => result.data()));
+    const status = make("p", {class: "mk-search-status", role: "status"},
+      results.length ? text(results.length === 1 ? labels.one : labels.many, {count: search.results.length, query})
+                     : text(labels.none, {query}));
+    const list = make("ol", {class: "mk-search-results"});
+    for (const result of results) {
+      const excerpt = make("p", {class: "mk-search-excerpt"});
+      excerpt.innerHTML = result.excerpt;  // Pagefind's escaped text with <mark> around the terms
+      list.append(make("li", {}, make("a", {href: result.url}, result.meta.title || result.url), excerpt));
+    }
+    element.replaceChildren(filterPanel(await pagefind.filters()), status, list);
+  }
+
+  form.addEventListener("submit", event => {
+    event.preventDefault();
+    const query = input.value.trim();
+    const url = new URL(window.location.href);
+    url.searchParams.set("q", query);
+    window.history.replaceState(null, "", url);
+    run(query);
   });
-  const query = new URLSearchParams(window.location.search).get("q");
-  if (query) ui.triggerSearch(query);
-});
+  const query = new URLSearchParams(window.location.search).get("q") || "";
+  input.value = query;
+  run(query.trim());
+})();
