@@ -480,7 +480,9 @@ def test_axe_finds_no_accessibility_violations(site, browser, kind, mode):
 # ---------------------------------------------------------------- 6. the reader's pages (issue 14)
 
 PHONE = 390
-SCREENSHOTS = "screenshots"  # in the build folder, next to html/, for review
+# Screenshots for review: in the project's build folder, which stays after the test (the site
+# itself is built into a temporary one).
+SCREENSHOTS = PROJECT / "_build" / "screenshots"
 
 # Labels of Furo, Sphinx and Pagefind that a reader of the Dutch site must never see in English.
 ENGLISH_LABELS = (
@@ -563,9 +565,9 @@ def test_reader_pages_are_dutch_padded_and_fit(site, browser, width, mode):
     """Every kind of page, on a phone and a laptop, light and dark: Dutch chrome (``lang="nl"``, no
     English label in text or attributes), nothing wider than the window, at least 12 px between a
     card's edge and its text, cards as tall as their own text, and no title word broken or cut.
-    A screenshot of each goes to the build folder's screenshots/."""
-    shots = site.html.parent / SCREENSHOTS
-    shots.mkdir(exist_ok=True)
+    A screenshot of each goes to _build/screenshots/."""
+    shots = SCREENSHOTS
+    shots.mkdir(parents=True, exist_ok=True)
     page = new_page(browser, site, width, theme=mode)
     problems = []
     for kind, name in reader_pages(site).items():

@@ -66,6 +66,16 @@ class HTMLTranslator(HTML5Translator):
             attributes["data-mk-terms"] = node["mk_terms"]
         return super().starttag(node, tagname, suffix, empty, **attributes)
 
+    def visit_document(self, node: nodes.Element) -> None:
+        """A page's own content is what Pagefind indexes; the theme's chrome, the search page and
+        the general index are not (they do not pass through this translator)."""
+        super().visit_document(node)
+        self.body.append("<div data-pagefind-body>\n")
+
+    def depart_document(self, node: nodes.Element) -> None:
+        self.body.append("</div>\n")
+        super().depart_document(node)
+
     def visit_title(self, node: nodes.Element) -> None:
         start = len(self.body)
         super().visit_title(node)
@@ -97,7 +107,8 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
 def add_templates(app: Sphinx, config: Any) -> None:
     """``config-inited``: the extension's templates (Furo's pages, translated; the search page)."""
     if str(TEMPLATES) not in config.templates_path:
-        config.templates_path.append(str(TEMPLATES))
+        # A new list: appending would change the default list that every later project shares.
+        config.templates_path = [*config.templates_path, str(TEMPLATES)]
 
 
 def setup(app: Sphinx) -> None:

@@ -91,9 +91,12 @@ class SearchTerms(SphinxPostTransform):
                 line += nodes.inline(text=_("Also called") + ": ", classes=["mk-label"])
                 line += nodes.Text(", ".join(concept.aliases))
             terms = nodes.inline(mk_filter=filter_value(_("Concept"), concept.title))
-            terms["mk_terms"] = " ".join(search_forms([concept.title, concept.id.replace("-", " "), *concept.aliases]))
+            terms["mk_terms"] = " ".join(search_forms([concept.title, concept.id.replace("-", " ")]))
             line += terms
-            container.insert(0, line)
+            # Under the definition, above the generated lists ("Gedeeld door", ...).
+            generated = next((index for index, child in enumerate(container.children)
+                              if isinstance(child, nodes.rubric)), len(container.children))
+            container.insert(generated, line)
         for card in self.document.findall(mk_card):
             self.add_filters(card)
         for graph in list(self.document.findall(mk_concept_map)):  # drawn as raw HTML: wrap it
