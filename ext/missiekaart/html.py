@@ -45,6 +45,8 @@ CHROME_LABELS = (
     "Auto light/dark, in dark mode",
 )
 NAVIGATION_TOGGLE = "Toggle navigation of "
+#: The source of the documents Sphinx renders the navigation and tables of contents from.
+PARTIAL = "<partial node>"
 
 
 class HTMLTranslator(HTML5Translator):
@@ -67,14 +69,20 @@ class HTMLTranslator(HTML5Translator):
         return super().starttag(node, tagname, suffix, empty, **attributes)
 
     def visit_document(self, node: nodes.Element) -> None:
-        """A page's own content is what Pagefind indexes; the theme's chrome, the search page and
-        the general index are not (they do not pass through this translator)."""
+        """A page's own content is what Pagefind indexes; the theme's chrome (navigation and table
+        of contents are rendered as partial documents), the search page and the general index are not."""
         super().visit_document(node)
-        self.body.append("<div data-pagefind-body>\n")
+        if self.whole_page(node):
+            self.body.append("<div data-pagefind-body>\n")
 
     def depart_document(self, node: nodes.Element) -> None:
-        self.body.append("</div>\n")
+        if self.whole_page(node):
+            self.body.append("</div>\n")
         super().depart_document(node)
+
+    @staticmethod
+    def whole_page(node: nodes.Element) -> bool:
+        return node.get("source") != PARTIAL  # Sphinx's StandaloneHTMLBuilder.render_partial
 
     def visit_title(self, node: nodes.Element) -> None:
         start = len(self.body)
