@@ -102,3 +102,17 @@ def test_the_theme_search_box_leads_to_highlighted_results(page, served):
     page.locator(".mk-search-results a").first.click()
     page.wait_for_load_state()
     assert page.url.startswith(served) and page.title() != ""
+
+
+def test_the_overview_s_region_and_sector_lead_to_the_same_filters(page, served):
+    page.goto(served + "index.html")
+    facets = page.locator(".mk-organisation-cards a.mk-facet")
+    assert facets.count() >= 2
+    value = facets.first.inner_text()
+    facets.first.click()
+    page.wait_for_selector(".mk-search-results li")
+    found = [href.strip("/").removesuffix(".html") for href in page.eval_on_selector_all(
+        ".mk-search-results li > a", "links => links.map(a => new URL(a.href).pathname)")]
+    assert found == ["orgs/zonnebloem"], found  # the one organisation with that region or sector
+    checked = page.eval_on_selector_all(".mk-search-filters input:checked", "boxes => boxes.map(b => b.value)")
+    assert checked == [value]

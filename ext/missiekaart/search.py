@@ -20,6 +20,7 @@ import shutil
 import subprocess
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlencode
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -104,9 +105,10 @@ class SearchTerms(SphinxPostTransform):
 
     def add_filters(self, card: mk_card) -> None:
         """An organisation's card: its region, sector and concepts (not the overview's copies)."""
-        if "mk-summary-card" in card["classes"]:
-            return
         labels = {str(label): option for option, label in MISSION_FIELDS}
+        if "mk-summary-card" in card["classes"]:
+            self.link_facets(card, labels)
+            return
         for field in card.findall(nodes.field):
             label = field[0].astext()
             if labels.get(label) in FILTERED_FIELDS:
@@ -114,6 +116,19 @@ class SearchTerms(SphinxPostTransform):
         for line in card.findall(lambda node: isinstance(node, nodes.paragraph) and "mk-card-concepts" in node["classes"]):
             for reference in line.findall(lambda node: isinstance(node, nodes.inline) and "mk-concept-ref" in node["classes"]):
                 reference["mk_filter"] = filter_value(_("Concept"), reference.astext())
+
+
+    def link_facets(self, card: mk_card, labels: dict[str, str]) -> None:
+        """The overview's copy of a card: its region and sector link to the search page, filtered by
+        them (the same filters as the organisations' pages give)."""
+        search = self.env._app.builder.get_relative_uri(self.env.docname, "search")  # as Sphinx's post-transforms do
+        for field in card.findall(nodes.field):
+            label = field[0].astext()
+            if labels.get(label) in FILTERED_FIELDS:
+                value = field[1].astext()
+                link = nodes.reference("", value, refuri=f"{search}?{urlencode({label: value})}", internal=True,
+                                       classes=["mk-facet"])
+                field[1].replace_self(nodes.field_body("", nodes.paragraph("", "", link)))
 
 
 def run_pagefind(app: Sphinx, exception: Exception | None) -> None:

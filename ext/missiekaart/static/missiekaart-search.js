@@ -8,7 +8,10 @@
   if (!element || !form || !input) return;
   const labels = JSON.parse(element.dataset.labels);
   const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
+  // Filters come from the address too (search.html?Regio=Gent): the overview's cards link there.
+  const params = new URLSearchParams(window.location.search);
   const selected = {};
+  for (const name of new Set(params.keys())) if (!["q", "check_keywords", "area"].includes(name)) selected[name] = params.getAll(name);
   let pagefind = null;
 
   const text = (template, values) => template.replace(/%\((\w+)\)s/g, (_, key) => values[key]);
@@ -31,6 +34,7 @@
         box.checked = (selected[name] || []).includes(value);
         box.addEventListener("change", () => {
           selected[name] = [...panel.querySelectorAll(`input[name="${CSS.escape(name)}"]:checked`)].map(b => b.value);
+          remember(input.value.trim());
           run(input.value.trim());
         });
         details.append(make("label", {}, box, ` ${value}`));
@@ -40,16 +44,26 @@
     return panel;
   }
 
+  function remember(query) {
+    const url = new URL(window.location.href);
+    url.search = "";
+    if (query) url.searchParams.set("q", query);
+    for (const [name, values] of Object.entries(selected)) for (const value of values) url.searchParams.append(name, value);
+    window.history.replaceState(null, "", url);
+  }
+
   async function run(query) {
-    if (!query) { element.replaceChildren(); return; }
+    const filtering = Object.values(selected).some(values => values.length);
+    if (!query && !filtering) { element.replaceChildren(); return; }
     pagefind = pagefind || await import(new URL(element.dataset.pagefind, window.location.href).href);
     await pagefind.options({baseUrl: root.pathname});
     const filters = Object.fromEntries(Object.entries(selected).filter(([, values]) => values.length).map(([k, v]) => [k, {any: v}]));
-    const search = await pagefind.search(query, {filters});
+    const search = await pagefind.search(query || null, {filters});
+    const what = query || Object.entries(selected).filter(([, v]) => v.length).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ");
     const results = await Promise.all(search.results.slice(0, 20).map(result => result.data()));
     const status = make("p", {class: "mk-search-status", role: "status"},
-      results.length ? text(results.length === 1 ? labels.one : labels.many, {count: search.results.length, query})
-                     : text(labels.none, {query}));
+      results.length ? text(results.length === 1 ? labels.one : labels.many, {count: search.results.length, query: what})
+                     : text(labels.none, {query: what}));
     const list = make("ol", {class: "mk-search-results"});
     for (const result of results) {
       const excerpt = make("p", {class: "mk-search-excerpt"});
@@ -62,12 +76,10 @@
   form.addEventListener("submit", event => {
     event.preventDefault();
     const query = input.value.trim();
-    const url = new URL(window.location.href);
-    url.searchParams.set("q", query);
-    window.history.replaceState(null, "", url);
+    remember(query);
     run(query);
   });
-  const query = new URLSearchParams(window.location.search).get("q") || "";
+  const query = params.get("q") || "";
   input.value = query;
   run(query.trim());
 })();
