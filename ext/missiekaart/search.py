@@ -120,13 +120,14 @@ class SearchTerms(SphinxPostTransform):
 
     def link_facets(self, card: mk_card, labels: dict[str, str]) -> None:
         """The overview's copy of a card: its region and sector link to the search page, filtered by
-        them (the same filters as the organisations' pages give)."""
+        them (the same filters as the organisations' pages give; the parameter is the filter's name
+        in lower case, ``?regio=...``, as the overview's own facets name it)."""
         search = self.env._app.builder.get_relative_uri(self.env.docname, "search")  # as Sphinx's post-transforms do
         for field in card.findall(nodes.field):
             label = field[0].astext()
             if labels.get(label) in FILTERED_FIELDS:
                 value = field[1].astext()
-                link = nodes.reference("", value, refuri=f"{search}?{urlencode({label: value})}", internal=True,
+                link = nodes.reference("", value, refuri=f"{search}?{urlencode({label.casefold(): value})}", internal=True,
                                        classes=["mk-facet"])
                 field[1].replace_self(nodes.field_body("", nodes.paragraph("", "", link)))
 

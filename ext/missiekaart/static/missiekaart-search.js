@@ -8,10 +8,12 @@
   if (!element || !form || !input) return;
   const labels = JSON.parse(element.dataset.labels);
   const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
-  // Filters come from the address too (search.html?Regio=Gent): the overview's cards link there.
+  // Filters come from the address too, by their name in lower case (search.html?regio=Gent), as on
+  // the overview of organisations, whose cards link here.
   const params = new URLSearchParams(window.location.search);
-  const selected = {};
-  for (const name of new Set(params.keys())) if (!["q", "check_keywords", "area"].includes(name)) selected[name] = params.getAll(name);
+  const selected = {};  // parameter (the filter's name in lower case) -> values
+  const key = name => name.toLocaleLowerCase("nl");
+  for (const name of new Set(params.keys())) if (!["q", "check_keywords", "area"].includes(name)) selected[key(name)] = params.getAll(name);
   let pagefind = null;
 
   const text = (template, values) => template.replace(/%\((\w+)\)s/g, (_, key) => values[key]);
@@ -27,13 +29,13 @@
     for (const [name, values] of Object.entries(filters)) {
       const entries = Object.entries(values).sort((a, b) => a[0].localeCompare(b[0], "nl"));
       if (!entries.length) continue;
-      const chosen = (selected[name] || []).length;
+      const chosen = (selected[key(name)] || []).length;
       const details = make("details", chosen ? {open: ""} : {}, make("summary", {}, chosen ? `${name} (${chosen})` : name));
       for (const [value] of entries) {
-        const box = make("input", {type: "checkbox", name, value});
-        box.checked = (selected[name] || []).includes(value);
+        const box = make("input", {type: "checkbox", name: key(name), value});
+        box.checked = (selected[key(name)] || []).includes(value);
         box.addEventListener("change", () => {
-          selected[name] = [...panel.querySelectorAll(`input[name="${CSS.escape(name)}"]:checked`)].map(b => b.value);
+          selected[key(name)] = [...panel.querySelectorAll(`input[name="${CSS.escape(key(name))}"]:checked`)].map(b => b.value);
           remember(input.value.trim());
           run(input.value.trim());
         });
@@ -57,9 +59,11 @@
     if (!query && !filtering) { element.replaceChildren(); return; }
     pagefind = pagefind || await import(new URL(element.dataset.pagefind, window.location.href).href);
     await pagefind.options({baseUrl: root.pathname});
-    const filters = Object.fromEntries(Object.entries(selected).filter(([, values]) => values.length).map(([k, v]) => [k, {any: v}]));
+    const all = await pagefind.filters();
+    const chosen = Object.keys(all).filter(name => (selected[key(name)] || []).length);
+    const filters = Object.fromEntries(chosen.map(name => [name, {any: selected[key(name)]}]));
     const search = await pagefind.search(query || null, {filters});
-    const what = query || Object.entries(selected).filter(([, v]) => v.length).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ");
+    const what = query || chosen.map(name => `${name}: ${selected[key(name)].join(", ")}`).join("; ");
     const results = await Promise.all(search.results.slice(0, 20).map(result => result.data()));
     const status = make("p", {class: "mk-search-status", role: "status"},
       results.length ? text(results.length === 1 ? labels.one : labels.many, {count: search.results.length, query: what})
@@ -70,7 +74,7 @@
       excerpt.innerHTML = result.excerpt;  // Pagefind's escaped text with <mark> around the terms
       list.append(make("li", {}, make("a", {href: result.url}, result.meta.title || result.url), excerpt));
     }
-    element.replaceChildren(filterPanel(await pagefind.filters()), status, list);
+    element.replaceChildren(filterPanel(all), status, list);
   }
 
   form.addEventListener("submit", event => {
