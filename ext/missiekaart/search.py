@@ -56,8 +56,8 @@ def search_forms(names: list[str]) -> list[str]:
     forms of its adjective ("zelfredzaamheid": zelfredzaam, zelfredzame, zelfredzamer, ...)."""
     found: dict[str, None] = {}
     for name in names:
-        keys = {key for key in name_keys(name)} | {lemma(word.group()) for word in WORD.finditer(name)}
-        for key in keys:
+        keys = [*name_keys(name), *(lemma(word.group()) for word in WORD.finditer(name))]
+        for key in dict.fromkeys(keys):  # in order: the same page on every build
             for word in key.split():
                 found.setdefault(word)
                 for form in dutch_forms().get(word, ()):
