@@ -166,7 +166,23 @@ def search_page_labels(app: Sphinx, pagename: str, templatename: str, context: d
         }
 
 
+def without_sphinx_search(app: Sphinx) -> None:
+    """``builder-inited``: Pagefind replaces Sphinx's own search, so Sphinx need not index every
+    page into a ``searchindex.js`` that nothing would load. The search page stays (below)."""
+    if app.builder.name in ("html", "dirhtml"):
+        app.builder.search = False
+
+
+def search_page(app: Sphinx) -> list[tuple[str, dict, str]]:
+    """``html-collect-pages``: the search page, now that Sphinx does not write it by itself."""
+    if app.builder.name in ("html", "dirhtml"):
+        return [("search", {}, "search.html")]
+    return []
+
+
 def setup(app: Sphinx) -> None:
     app.add_post_transform(SearchTerms)
+    app.connect("builder-inited", without_sphinx_search)
+    app.connect("html-collect-pages", search_page)
     app.connect("html-page-context", search_page_labels)
     app.connect("build-finished", run_pagefind, priority=900)  # after the source texts are copied
