@@ -46,7 +46,11 @@ html_title = "Missiekaart"
 html_static_path: list[str] = []
 html_theme_options = {
     "navigation_with_keys": True,
+    # Readers see the site, not its MyST sources: no "view source" button, no copied sources.
+    "top_of_page_buttons": [],
 }
+html_show_sourcelink = False
+html_copy_source = False
 html_last_updated_fmt = None
 
 # Publishing: with a public address for the site, every page gets a canonical link, OpenGraph tags

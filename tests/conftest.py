@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
 from missiekaart.checksource import Report, check_source
 from missiekaart.importer import Document, import_text
@@ -81,3 +83,17 @@ def build_text(tmp_path, build_source):
 def rootdir() -> Path:
     """sphinx.testing test roots: tests/roots/test-<name>/."""
     return Path(__file__).resolve().parent / "roots"
+
+
+@pytest.fixture(scope="module")
+def reader_site(rootdir, tmp_path_factory):
+    """tests/roots/test-reader, copied and built once per module (with its Pagefind index)."""
+    srcdir = tmp_path_factory.mktemp("reader") / "root"
+    shutil.copytree(rootdir / "test-reader", srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True)
+    try:
+        app.build()
+        assert app.statuscode == 0, app.warning.getvalue()
+        yield app
+    finally:
+        app.cleanup()

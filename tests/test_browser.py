@@ -22,7 +22,7 @@ from urllib.parse import unquote, urldefrag, urljoin
 
 import pytest
 
-from project import DOCS, PROJECT
+from project import DOCS, PROJECT, front_matter
 
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL = "apt-get install --no-install-recommends chromium"
@@ -456,8 +456,8 @@ def test_clicking_the_concept_map_follows_its_links(site, browser):
 # Furo's own page structure: its two navigation drawers share the landmark role, and its
 # "skip to content" link sits outside every landmark.
 ALLOWED_AXE_RULES = {"landmark-unique", "region"}
-AXE_PAGES = {"landing": lambda site: "index.html", "organisation": Site.organisation_page,
-             "comparison": lambda site: "vergelijking.html"}
+AXE_PAGES = {kind: (lambda site, kind=kind: reader_pages(site)[kind])
+             for kind in ("landing", "organisation", "concept", "concepts", "comparison", "about", "search")}
 
 
 @pytest.mark.parametrize("kind", AXE_PAGES)
@@ -468,8 +468,210 @@ def test_axe_finds_no_accessibility_violations(site, browser, kind, mode):
     name = AXE_PAGES[kind](site)
     page = new_page(browser, site, theme=mode)
     open_page(page, site.url + name)
+    if kind == "search":
+        page.wait_for_selector(".mk-search-results li")
     violations = Axe().run(page).response["violations"]
     page.context.close()
     found = [f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(n['target'][-1] for n in v['nodes'])}"
              for v in violations if v["id"] not in ALLOWED_AXE_RULES]
     assert found == []
+
+
+# ---------------------------------------------------------------- 6. the reader's pages (issue 14)
+
+PHONE = 390
+# Screenshots for review: in the project's build folder, which stays after the test (the site
+# itself is built into a temporary one).
+SCREENSHOTS = PROJECT / "_build" / "screenshots"
+
+# Labels of Furo, Sphinx and Pagefind that a reader of the Dutch site must never see in English.
+ENGLISH_LABELS = (
+    "Next", "Previous", "Back to top", "On this page", "Skip to content", "Made with", "Hide navigation sidebar",
+    "Toggle", "Light mode", "Dark mode", "Auto light/dark", "Contents", "Expand", "Collapse", "Search",
+    "Copyright", "View this page", "Edit this page", "View source", "Show source", "Home", "Reset", "Clear",
+    "Link to this", "Last updated", "Error", "Please activate JavaScript", "results for", "Load more",
+    "Table of contents", "navigation", "sidebar", "theme",
+)
+
+
+def reader_pages(site: Site) -> dict[str, str]:
+    """One page of every kind a reader meets; the search page with a concept's title as query."""
+    concept = site.export["concepts"][0]["title"]
+    return {"landing": "index.html", "organisation": site.organisation_page(), "concept": site.concept_page(),
+            "concepts": "concepts/index.html", "comparison": "vergelijking.html", "about": "over/index.html",
+            "search": f"search.html?q={concept}"}
+
+
+CHROME_JS = """() => {
+  const texts = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walker.nextNode()); ) {
+    const parent = n.parentElement;
+    if (n.textContent.trim() && !parent.closest('script, style, [data-pagefind-body]')) texts.push(n.textContent.trim());
+  }
+  const attributes = [];
+  for (const e of document.querySelectorAll('[aria-label], [title], [placeholder], [alt]'))
+    for (const name of ['aria-label', 'title', 'placeholder', 'alt'])
+      if (e.hasAttribute(name) && !e.closest('[data-pagefind-body]')) attributes.push(`${name}="${e.getAttribute(name)}"`);
+  return {lang: document.documentElement.lang, texts, attributes};
+}"""
+
+PADDING_JS = """() => [...document.querySelectorAll('.mk-card')].filter(card => card.getBoundingClientRect().width).map(card => {
+  const r = card.getBoundingClientRect(), s = getComputedStyle(card);
+  const inner = {left: r.left + parseFloat(s.borderLeftWidth), right: r.right - parseFloat(s.borderRightWidth),
+                 top: r.top + parseFloat(s.borderTopWidth), bottom: r.bottom - parseFloat(s.borderBottomWidth)};
+  let least = Infinity, where = '';
+  const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walker.nextNode()); ) {
+    if (!n.textContent.trim()) continue;
+    const range = document.createRange(); range.selectNodeContents(n);
+    for (const b of range.getClientRects()) {
+      if (!b.width) continue;
+      const gap = Math.min(b.left - inner.left, inner.right - b.right, b.top - inner.top, inner.bottom - b.bottom);
+      if (gap < least) { least = gap; where = n.textContent.trim().slice(0, 30); }
+    }
+  }
+  return {card: card.id || card.className, least, where, stretched: inner.bottom - Math.max(...[...card.children].map(c => c.getBoundingClientRect().bottom))};
+})"""
+
+TITLE_WORDS_JS = """() => {
+  const broken = [];
+  for (const title of document.querySelectorAll('article h1, article h2, article h3, .mk-card-title')) {
+    const box = title.getBoundingClientRect();
+    if (!box.width) continue;
+    const walker = document.createTreeWalker(title, NodeFilter.SHOW_TEXT);
+    for (let n; (n = walker.nextNode()); ) {
+      // A word may wrap after its own hyphen ("Wijk-werkorganisatie"), nowhere else.
+      for (const m of n.textContent.matchAll(/[^\\s\\-\\u2010-\\u2014\\/]+/g)) {
+        const range = document.createRange(); range.setStart(n, m.index); range.setEnd(n, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter(b => b.width).map(b => Math.round(b.top)));
+        const right = range.getBoundingClientRect().right;
+        if (lines.size > 1) broken.push(`${m[0]} (across ${lines.size} lines)`);
+        if (right > window.innerWidth + 0.5) broken.push(`${m[0]} (sticks out to x ${Math.round(right)})`);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def english(found: dict) -> list[str]:
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(label) for label in ENGLISH_LABELS) + r")\b")
+    return [text for text in found["texts"] + found["attributes"] if pattern.search(text)]
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("width", [PHONE, WIDE])
+def test_reader_pages_are_dutch_padded_and_fit(site, browser, width, mode):
+    """Every kind of page, on a phone and a laptop, light and dark: Dutch chrome (``lang="nl"``, no
+    English label in text or attributes), nothing wider than the window, at least 12 px between a
+    card's edge and its text, cards as tall as their own text, and no title word broken or cut.
+    A screenshot of each goes to _build/screenshots/."""
+    shots = SCREENSHOTS
+    shots.mkdir(parents=True, exist_ok=True)
+    page = new_page(browser, site, width, theme=mode)
+    problems = []
+    for kind, name in reader_pages(site).items():
+        open_page(page, site.url + name)
+        if kind == "search":
+            page.wait_for_selector(".mk-search-results li")
+        page.screenshot(path=str(shots / f"{kind}-{width}-{mode}.png"), full_page=True)
+        chrome = page.evaluate(CHROME_JS)
+        if chrome["lang"] != "nl":
+            problems.append(f"{name}: <html lang={chrome['lang']!r}>")
+        problems += [f"{name}: English label {text!r}" for text in english(chrome)]
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        if widths[0] > widths[1]:
+            problems.append(f"{name}: {widths[0]} px wide in a {widths[1]} px window")
+        for card in page.evaluate(PADDING_JS):
+            if card["least"] < 12 - 0.5:
+                problems.append(f"{name}: {card['card']}: text {card['where']!r} {card['least']:.1f} px from the edge")
+            if card["stretched"] > 24:  # padding (12 px) and a margin at most: not stretched to its row
+                problems.append(f"{name}: {card['card']}: {card['stretched']:.0f} px empty below its text")
+        problems += [f"{name}: title word {word}" for word in page.evaluate(TITLE_WORDS_JS)]
+    page.context.close()
+    assert page.foreign == [] and page.missing == []
+    assert problems == []
+
+
+def organisation_pages(site: Site) -> list[str]:
+    return [organisation["page"] for organisation in site.export["organisations"]]
+
+
+@pytest.mark.parametrize("width", [PHONE, WIDE])
+def test_the_original_text_is_one_link_from_the_top(site, browser, width):
+    """On every organisation's page, a link above the cards leads to the original text's section,
+    which comes before the value cards and links the verbatim text file (byte for byte the source)."""
+    page = new_page(browser, site, width)
+    for name in organisation_pages(site):
+        open_page(page, site.url + name)
+        jump = page.evaluate("""() => {
+          const first = document.querySelector('article .mk-card');
+          const link = [...document.querySelectorAll('article a[href^="#"]:not(.headerlink)')].find(a =>
+            a.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING && a.getAttribute('href').length > 1);
+          if (!link) return null;
+          const target = document.getElementById(decodeURIComponent(link.getAttribute('href').slice(1)));
+          const file = target && target.querySelector('a.mk-source-file');
+          const values = document.querySelector('article .mk-value-card');
+          return {href: link.getAttribute('href'), linkTop: link.getBoundingClientRect().top,
+                  heading: target && target.querySelector('h2, h3').textContent,
+                  file: file && file.href, before: !values || !!(target.compareDocumentPosition(values) & Node.DOCUMENT_POSITION_FOLLOWING)};
+        }""")
+        assert jump is not None and jump["file"], f"{name}: no link to the original text above the cards"
+        assert jump["linkTop"] < HEIGHT, (name, jump)
+        assert jump["before"], f"{name}: value cards come before the original text"
+        response = page.request.get(jump["file"])
+        assert response.ok, jump["file"]
+        docname = next(o["id"] for o in site.export["organisations"] if o["page"] == name)
+        source = PROJECT / front_matter(DOCS / f"{docname}.md")["mk-source"]
+        assert response.body() == source.read_bytes(), name
+        page.click(f'article a[href="{jump["href"]}"]')
+        page.wait_for_timeout(300)
+        top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", unquote(jump["href"][1:]))
+        assert abs(top) < HEIGHT / 2, f"{name}: the link did not bring the text into view (top {top})"
+    page.context.close()
+
+
+def test_reading_and_navigation_work_without_javascript(site, browser):
+    """Without JavaScript every page shows its text and its navigation; on a phone the navigation
+    drawer opens with its (CSS-only) button."""
+    for width in (PHONE, WIDE):
+        context = browser.new_context(viewport={"width": width, "height": HEIGHT}, java_script_enabled=False)
+        page = context.new_page()
+        for name in organisation_pages(site)[:1] + ["index.html", site.concept_page()]:
+            open_page(page, site.url + name)
+            assert len(page.inner_text("article")) > 200, name
+            if width == PHONE:
+                page.click("label.nav-overlay-icon")
+            links = page.locator(".sidebar-tree a.reference")
+            assert links.count() >= len(site.export["organisations"]), name
+            assert links.first.is_visible(), (name, width)
+        context.close()
+
+
+LAYOUT_SHIFT_JS = """() => new Promise(resolve => {
+  let total = 0; const moved = [];
+  // From the end of parsing on: what scripts (and late styles) move. Before it, a long table laid
+  // out while its rows still stream in may move on a busy machine; that is the parser, not us.
+  const parsed = performance.getEntriesByType('navigation')[0].domInteractive;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput || entry.startTime < parsed) continue;
+      total += entry.value;
+      for (const source of entry.sources) moved.push(source.node ? source.node.nodeName + '.' + source.node.className : '?');
+    }
+  }).observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve({total, moved}), 1000);
+})"""
+
+
+@pytest.mark.parametrize("width", [PHONE, WIDE])
+def test_nothing_shifts_on_load(site, browser, width):
+    """With JavaScript, no page moves once it is parsed (cumulative layout shift at most 0.01): the
+    theme's scripts, the search page's results and filters."""
+    page = new_page(browser, site, width)
+    shifts = {}
+    for kind, name in reader_pages(site).items():
+        open_page(page, site.url + name)
+        shifts[kind] = page.evaluate(LAYOUT_SHIFT_JS)
+    page.context.close()
+    assert {kind: shift for kind, shift in shifts.items() if shift["total"] > 0.01} == {}

@@ -41,7 +41,7 @@ def dedupe_static_path(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import conceptmap, facets, html, latex
+    from . import conceptmap, facets, html, latex, orgpage, search
     from .checks import on_check_consistency
     from .directives import (
         ConceptDirective,
@@ -110,6 +110,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("missiekaart_matrix_limit", 30, "env", int)  # the matrix becomes counts past this
     latex.setup(app)
     html.setup(app)
+    orgpage.setup(app)
+    search.setup(app)
     for package in ("tikz", "adjustbox"):  # the concept map in LaTeX
         app.add_latex_package(package)
     app.add_message_catalog("missiekaart", str(HERE / "locale"))

@@ -1,16 +1,88 @@
-"""HTML output: a workaround for an accessibility bug in Sphinx 9.0's HTML writer."""
+"""HTML output: the translator's hooks for search, and a Dutch theme.
+
+- Generated lists (each card's "Ook bij", a concept's "Gedeeld door" and related concepts, the
+  overviews) carry ``data-pagefind-ignore``: a page is found for what it says itself, not for
+  what the lists repeat (see :mod:`missiekaart.search`).
+- Furo writes a few labels into its templates and its navigation without gettext (the theme
+  toggle's ``aria-label``, the icons' ``<title>``, "Toggle navigation of ..."). The templates in
+  ``templates/`` pass Furo's markup through :func:`translate_chrome`, which looks each of those
+  labels up in Sphinx's catalog, like every label Furo does translate; the Dutch is in the
+  project's ``docs/locales/nl/LC_MESSAGES/sphinx.po``.
+"""
 
 from __future__ import annotations
 
+import html
+from pathlib import Path
+from typing import Any
+
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.application import Sphinx
+from sphinx.locale import _ as sphinx_gettext
 from sphinx.writers.html5 import HTML5Translator
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: Classes of generated content, kept out of the search index.
+GENERATED = frozenset({
+    "mk-backlinks", "mk-backlinks-title", "mk-related", "mk-related-title", "mk-card-concepts",
+    "mk-organisation-cards", "mk-concept-matrix", "mk-concept-index", "mk-overview-empty", "mk-generated",
+    "toctree-wrapper",  # a page's list of its subpages: their titles are not what the page says
+})
+
+#: Labels Furo 2025.12.19 hard-codes in English, with the markup they stand in.
+CHROME_LABELS = (
+    "Toggle site navigation sidebar",
+    "Toggle table of contents sidebar",
+    "Toggle Light / Dark / Auto color theme",
+    "Contents",
+    "Menu",
+    "Expand",
+    "Light mode",
+    "Dark mode",
+    "Auto light/dark, in light mode",
+    "Auto light/dark, in dark mode",
+)
+NAVIGATION_TOGGLE = "Toggle navigation of "
+#: The source of the documents Sphinx renders the navigation and tables of contents from.
+PARTIAL = "<partial node>"
 
 
 class HTMLTranslator(HTML5Translator):
     """Sphinx 9.0 marks toctree captions ``role="heading"`` without the ``aria-level`` that
     ARIA requires (sphinx-doc/sphinx#14030; axe rule ``aria-required-attr``). Furo renders the
-    sidebar through the same translator, so this fixes every page's navigation too."""
+    sidebar through the same translator, so this fixes every page's navigation too.
+
+    Every element of generated content (:data:`GENERATED`) gets ``data-pagefind-ignore``, and an
+    element whose node has ``mk_filter`` (set by :mod:`missiekaart.search`) a Pagefind filter."""
+
+    def starttag(self, node: nodes.Element, tagname: str, suffix: str = "\n", empty: bool = False,
+                 **attributes: Any) -> str:
+        if GENERATED.intersection(node.get("classes", ())):
+            attributes["data-pagefind-ignore"] = "index"
+        if node.get("mk_filter"):
+            attributes["data-pagefind-filter"] = node["mk_filter"]
+        if node.get("mk_terms"):
+            attributes["data-pagefind-index-attrs"] = "data-mk-terms"
+            attributes["data-mk-terms"] = node["mk_terms"]
+        return super().starttag(node, tagname, suffix, empty, **attributes)
+
+    def visit_document(self, node: nodes.Element) -> None:
+        """A page's own content is what Pagefind indexes; the theme's chrome (navigation and table
+        of contents are rendered as partial documents), the search page and the general index are not."""
+        super().visit_document(node)
+        if self.whole_page(node):
+            self.body.append("<div data-pagefind-body>\n")
+
+    def depart_document(self, node: nodes.Element) -> None:
+        if self.whole_page(node):
+            self.body.append("</div>\n")
+        super().depart_document(node)
+
+    @staticmethod
+    def whole_page(node: nodes.Element) -> bool:
+        return node.get("source") != PARTIAL  # Sphinx's StandaloneHTMLBuilder.render_partial
 
     def visit_title(self, node: nodes.title) -> None:
         start = len(self.body)
@@ -20,8 +92,37 @@ class HTMLTranslator(HTML5Translator):
                 self.body[index] = self.body[index].replace('role="heading"', 'role="heading" aria-level="2"')
 
 
+def translate_chrome(markup: str) -> Markup:
+    """Furo's markup with its hard-coded English labels (attributes and SVG titles) translated."""
+    for label in CHROME_LABELS:
+        dutch = html.escape(str(sphinx_gettext(label)))
+        markup = markup.replace(f'aria-label="{label}"', f'aria-label="{dutch}"')
+        markup = markup.replace(f"<title>{label}</title>", f"<title>{dutch}</title>")
+    return Markup(markup)
+
+
+def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                         doctree: nodes.document | None) -> None:
+    """Runs after Furo's own handler: its navigation tree is rendered by then."""
+    context["mk_translate_chrome"] = translate_chrome
+    tree = context.get("furo_navigation_tree")
+    if tree:
+        toggle = html.escape(str(sphinx_gettext(NAVIGATION_TOGGLE.strip())))
+        context["furo_navigation_tree"] = translate_chrome(
+            str(tree).replace(f'aria-label="{NAVIGATION_TOGGLE}', f'aria-label="{toggle} '))
+
+
+def add_templates(app: Sphinx, config: Any) -> None:
+    """``config-inited``: the extension's templates (Furo's pages, translated; the search page)."""
+    if str(TEMPLATES) not in config.templates_path:
+        # A new list: appending would change the default list that every later project shares.
+        config.templates_path = [*config.templates_path, str(TEMPLATES)]
+
+
 def setup(app: Sphinx) -> None:
     """Use the translator for the HTML builders, unless a theme or extension brought its own."""
     for builder in ("html", "dirhtml", "singlehtml"):
         if builder not in app.registry.translators:
             app.set_translator(builder, HTMLTranslator)
+    app.connect("config-inited", add_templates)
+    app.connect("html-page-context", on_html_page_context, priority=900)

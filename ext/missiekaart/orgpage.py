@@ -1,0 +1,191 @@
+"""An organisation's page on the website: a summary first, then the organisation's own text.
+
+Every page with a mission card gets, in HTML only (the PDF keeps the page as written):
+
+1. the title, a line of jump links ("Oorspronkelijke tekst", "Waarden en doelen") and the
+   mission card: the summary;
+2. a section "Oorspronkelijke tekst": where the text comes from (the source's own front matter,
+   kept by the importer as ``mk-source-*`` metadata: title, dates, address) and a link to the
+   verbatim text file, then the imported text with its footnotes, unchanged;
+3. a section "Waarden en doelen" with the value cards.
+
+The text files are copied into the output as ``_bronteksten/<file name>`` by
+:func:`copy_source_texts`, so the link works on every build. The page's local table of
+contents is made from the restructured page (:func:`local_toc`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import shutil
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.osutil import relative_uri
+
+from .domain import get_domain
+from .nodes import mk_card
+
+_ = get_translation("missiekaart")
+
+TEXT_SECTION = "oorspronkelijke-tekst"
+VALUES_SECTION = "waarden-en-doelen"
+SOURCE_FOLDER = "_bronteksten"
+
+
+def source_path(env: BuildEnvironment, docname: str) -> Path | None:
+    """The organisation's source text, from the page's ``mk-source`` (relative to the project)."""
+    source = env.metadata.get(docname, {}).get("mk-source")
+    if not source:
+        return None
+    path = Path(env.config.missiekaart_source_root) / str(source)
+    return path if path.is_file() else None
+
+
+def source_url(docname: str, path: Path, builder: Any) -> str:
+    return relative_uri(builder.get_target_uri(docname), f"{SOURCE_FOLDER}/{path.name}")
+
+
+def dutch_date(value: object, language: str | None) -> str | None:
+    """An ISO date or timestamp from front matter as a long date ("11 mei 2016"), else None."""
+    if isinstance(value, datetime.date):
+        date = value
+    else:
+        try:
+            date = datetime.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            return None
+    return format_date(date, format="long", locale=language or "en")
+
+
+def field(label: str, *content: nodes.Node) -> nodes.field:
+    return nodes.field("", nodes.field_name(text=label), nodes.field_body("", nodes.paragraph("", "", *content)))
+
+
+def origin_fields(env: BuildEnvironment, docname: str, path: Path | None) -> nodes.field_list:
+    """What the page's front matter says about the text's origin; empty values are left out."""
+    metadata = env.metadata.get(docname, {})
+    language = env.config.language
+    fields = nodes.field_list(classes=["mk-card-fields", "mk-source-fields"])
+    title = str(metadata.get("mk-source-title") or "").strip()
+    if title:
+        fields += field(_("Title"), nodes.Text(title))
+    published = dutch_date(metadata.get("mk-source-datePublished"), language)
+    modified = dutch_date(metadata.get("mk-source-dateModified"), language)
+    if published:
+        fields += field(_("Published"), nodes.Text(published))
+    if modified and modified != published:
+        fields += field(_("Last changed"), nodes.Text(modified))
+    url = str(metadata.get("mk-source-url") or "").strip()
+    if url.startswith(("https://", "http://")):
+        fields += field(_("Address"), nodes.reference(url, url, refuri=url))
+    if path is not None:
+        link = nodes.reference("", path.name, refuri=source_url(docname, path, env._app.builder),  # as Sphinx's post-transforms do
+                               classes=["mk-source-file"])
+        fields += field(_("Text file"), link)
+    return fields
+
+
+def jump_links(targets: list[tuple[str, str]]) -> nodes.paragraph:
+    line = nodes.paragraph(classes=["mk-jump-links"])
+    for index, (anchor, label) in enumerate(targets):
+        if index:
+            line += nodes.Text(" · ")
+        line += nodes.reference("", label, refuri=f"#{anchor}", internal=True)
+    return line
+
+
+def new_section(anchor: str, title: str) -> nodes.section:
+    return nodes.section("", nodes.title(text=title), ids=[anchor], names=[anchor], classes=[f"mk-{anchor}"])
+
+
+class OrganisationPage(SphinxPostTransform):
+    """Restructure an organisation's page for readers (see the module's docstring)."""
+
+    default_priority = 20  # after the references are resolved
+    formats = ("html",)
+
+    def run(self) -> None:
+        docname = self.env.docname
+        if get_domain(self.env).organisation(docname) is None:
+            return
+        top = next(iter(self.document.findall(nodes.section)), None)
+        if top is None or not isinstance(top[0], nodes.title):
+            return
+        mission = next((node for node in top.children if isinstance(node, mk_card) and node.get("mission")), None)
+        values = [node for node in top.children if isinstance(node, mk_card) and not node.get("mission")]
+        path = source_path(self.env, docname)
+        text = new_section(TEXT_SECTION, _("Original text"))
+        intro = nodes.paragraph(classes=["mk-source-intro"], text=_(
+            "The organisation's own text, word for word. The cards above and below are Missiekaart's summary."))
+        text += intro
+        fields = origin_fields(self.env, docname, path)
+        if len(fields):
+            text += fields
+        rest = [node for node in top.children[1:] if node is not mission and node not in values]
+        after = list(self.document.children[self.document.index(top) + 1:])
+        for node in [*rest, *after]:
+            node.parent.remove(node)
+            text += node
+        del top.children[1:]
+        targets = [(TEXT_SECTION, _("Original text"))]
+        if values:
+            targets.append((VALUES_SECTION, _("Values and goals")))
+        top += jump_links(targets)
+        if mission is not None:
+            top += mission
+        top += text
+        if values:
+            section = new_section(VALUES_SECTION, _("Values and goals"))
+            section.extend(values)
+            top += section
+
+
+def local_toc(section: nodes.section, top: bool = True) -> str:
+    """Furo's "Op deze pagina" for a page: nested lists of links to its sections."""
+    title = section[0].astext() if section.children and isinstance(section[0], nodes.title) else ""
+    href = "#" if top else f"#{section['ids'][0]}"
+    inner = "".join(local_toc(child, top=False) for child in section.children
+                    if isinstance(child, nodes.section) and child["ids"])
+    item = f'<li><a class="reference internal" href="{href}">{html.escape(title)}</a>'
+    item += f"<ul>\n{inner}</ul>\n" if inner else ""
+    item += "</li>\n"
+    return f"<ul>\n{item}</ul>\n" if top else item
+
+
+def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                         doctree: nodes.document | None) -> None:
+    """The local table of contents of a restructured page follows its new sections."""
+    if doctree is None or get_domain(app.env).organisation(pagename) is None:
+        return
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if top is not None and any(TEXT_SECTION in child.get("ids", ()) for child in top.children):
+        context["toc"] = local_toc(top)
+
+
+def copy_source_texts(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: every organisation's source text, byte for byte, into ``_bronteksten/``."""
+    if exception is not None or app.builder.format != "html":
+        return
+    folder = Path(app.outdir) / SOURCE_FOLDER
+    for card in get_domain(app.env).organisations():
+        path = source_path(app.env, card.docname)
+        if path is None:
+            continue
+        target = folder / path.name
+        if not target.is_file() or target.read_bytes() != path.read_bytes():
+            folder.mkdir(exist_ok=True)
+            shutil.copyfile(path, target)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_post_transform(OrganisationPage)
+    app.connect("html-page-context", on_html_page_context, priority=900)
+    app.connect("build-finished", copy_source_texts)

@@ -1,0 +1,188 @@
+"""Search with Pagefind: a page is found for what it says itself, in any inflection.
+
+- Pagefind (``pagefind[bin]``, the binary from PyPI) indexes the built site at the end of every
+  HTML build (:func:`run_pagefind`); the search page (``templates/search.html``) shows its
+  results for ``search.html?q=...``, the address the theme's search box leads to.
+- Only the article is indexed (``data-pagefind-body`` in ``templates/page.html``), and generated
+  lists are not (``data-pagefind-ignore``, :mod:`missiekaart.html`).
+- Pagefind stems Dutch with Snowball, which does not connect "zelfredzame" to *zelfredzaamheid*.
+  Each concept page therefore shows its aliases and carries, in an indexed attribute, every form
+  of its names that simplemma's Dutch dictionary knows (:class:`SearchTerms`).
+- Filters (``data-pagefind-filter``): an organisation's region and sector, and the concepts of
+  its cards, under the labels the cards show them with; on a concept page, the concept.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlencode
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.locale import get_translation
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+from .render import MISSION_FIELDS
+from .domain import get_domain
+from .nodes import mk_card, mk_concept_map
+from .vocabulary import WORD, lemma, name_keys
+
+_ = get_translation("missiekaart")
+logger = logging.getLogger(__name__)
+
+INDEX_FOLDER = "pagefind"
+FILTERED_FIELDS = ("region", "sector")
+
+
+@functools.cache
+def dutch_forms() -> dict[str, tuple[str, ...]]:
+    """Lemma -> every word form simplemma's Dutch dictionary maps to it."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    forms: dict[str, list[str]] = defaultdict(list)
+    for form, lemma_form in DefaultDictionaryFactory().get_dictionary("nl").items():
+        forms[lemma_form].append(form)
+    return {key: tuple(sorted(value)) for key, value in forms.items()}
+
+
+def search_forms(names: list[str]) -> list[str]:
+    """The words a reader may type for *names*: each word's forms, and for a "-heid" noun the
+    forms of its adjective ("zelfredzaamheid": zelfredzaam, zelfredzame, zelfredzamer, ...)."""
+    found: dict[str, None] = {}
+    for name in names:
+        keys = [*name_keys(name), *(lemma(word.group()) for word in WORD.finditer(name))]
+        for key in dict.fromkeys(keys):  # in order: the same page on every build
+            for word in key.split():
+                found.setdefault(word)
+                for form in dutch_forms().get(word, ()):
+                    found.setdefault(form)
+    return list(found)
+
+
+def filter_value(label: object, value: str) -> str:
+    """Pagefind's inline filter syntax, ``name:value``; commas separate filters, so escape them."""
+    return f"{label}:{value}".replace(",", "\\,")
+
+
+class SearchTerms(SphinxPostTransform):
+    """Concept pages: the aliases, shown, and every form of the names, indexed. Cards: filters."""
+
+    default_priority = 21
+    formats = ("html",)
+
+    def run(self) -> None:
+        domain = get_domain(self.env)
+        docname = self.env.docname
+        for concept in domain.concepts():
+            if concept.docname != docname:
+                continue
+            container = next(iter(self.document.findall(
+                lambda node, anchor=concept.anchor: isinstance(node, nodes.Element) and anchor in node.get("ids", ()))),
+                None)
+            if container is None:
+                continue
+            line = nodes.paragraph(classes=["mk-concept-aliases"])
+            if concept.aliases:
+                line += nodes.inline(text=_("Also called") + ": ", classes=["mk-label"])
+                line += nodes.Text(", ".join(concept.aliases))
+            terms = nodes.inline(mk_filter=filter_value(_("Concept"), concept.title))
+            terms["mk_terms"] = " ".join(search_forms([concept.title, concept.id.replace("-", " ")]))
+            line += terms
+            # Under the definition, above the generated lists ("Gedeeld door", ...).
+            generated = next((index for index, child in enumerate(container.children)
+                              if isinstance(child, nodes.rubric)), len(container.children))
+            container.insert(generated, line)
+        for card in self.document.findall(mk_card):
+            self.add_filters(card)
+        for graph in list(self.document.findall(mk_concept_map)):  # drawn as raw HTML: wrap it
+            graph.replace_self(nodes.container("", graph.deepcopy(), classes=["mk-generated"]))
+
+    def add_filters(self, card: mk_card) -> None:
+        """An organisation's card: its region, sector and concepts (not the overview's copies)."""
+        labels = {str(label): option for option, label in MISSION_FIELDS}
+        if "mk-summary-card" in card["classes"]:
+            self.link_facets(card, labels)
+            return
+        for field in card.findall(nodes.field):
+            label = field[0].astext()
+            if labels.get(label) in FILTERED_FIELDS:
+                field[1]["mk_filter"] = filter_value(label, field[1].astext())
+        for line in card.findall(lambda node: isinstance(node, nodes.paragraph) and "mk-card-concepts" in node["classes"]):
+            for reference in line.findall(lambda node: isinstance(node, nodes.inline) and "mk-concept-ref" in node["classes"]):
+                reference["mk_filter"] = filter_value(_("Concept"), reference.astext())
+
+
+    def link_facets(self, card: mk_card, labels: dict[str, str]) -> None:
+        """The overview's copy of a card: its region and sector link to the search page, filtered by
+        them (the same filters as the organisations' pages give; the parameter is the filter's name
+        in lower case, ``?regio=...``, as the overview's own facets name it)."""
+        search = self.env._app.builder.get_relative_uri(self.env.docname, "search")  # as Sphinx's post-transforms do
+        for field in card.findall(nodes.field):
+            label = field[0].astext()
+            if labels.get(label) in FILTERED_FIELDS:
+                value = field[1].astext()
+                link = nodes.reference("", value, refuri=f"{search}?{urlencode({label.casefold(): value})}", internal=True,
+                                       classes=["mk-facet"])
+                field[1].replace_self(nodes.field_body("", nodes.paragraph("", "", link)))
+
+
+def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: index the built site with Pagefind into ``pagefind/``."""
+    if exception is not None or app.builder.name not in ("html", "dirhtml"):
+        return
+    from pagefind_bin import get_executable
+
+    outdir = Path(app.outdir)
+    shutil.rmtree(outdir / INDEX_FOLDER, ignore_errors=True)
+    command = [str(get_executable()), "--site", str(outdir), "--output-subdir", INDEX_FOLDER,
+               "--exclude-selectors", "a.headerlink"]  # the "¶" after each heading
+    if app.config.language:
+        command += ["--force-language", app.config.language]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+    if result.returncode != 0 or "Error" in result.stdout:
+        logger.warning("Pagefind could not index the site, so search will not work: %s%s",
+                       result.stdout[-800:], result.stderr[-800:])
+        return
+    pages = next((line.strip() for line in result.stdout.splitlines() if "Indexed" in line and "page" in line), "")
+    logger.info("missiekaart: search index written to %s/ (Pagefind: %s)", INDEX_FOLDER, pages or "done")
+
+
+def search_page_labels(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+    """The search page's labels (templates/search.html, static/missiekaart-search.js)."""
+    if templatename == "search.html":
+        script = {"one": _("%(count)s result for “%(query)s”"), "many": _("%(count)s results for “%(query)s”"),
+                  "none": _("Nothing found for “%(query)s”.")}
+        context["mk_search"] = {
+            "label": _("Search this site"),
+            "needs_javascript": _("Searching needs JavaScript, which is off in this browser. Every page can "
+                                  "be read and reached without it, through the menu."),
+            "json": json.dumps({key: str(value) for key, value in script.items()}, ensure_ascii=False),
+        }
+
+
+def without_sphinx_search(app: Sphinx) -> None:
+    """``builder-inited``: Pagefind replaces Sphinx's own search, so Sphinx need not index every
+    page into a ``searchindex.js`` that nothing would load. The search page stays (below)."""
+    if app.builder.name in ("html", "dirhtml"):
+        app.builder.search = False
+
+
+def search_page(app: Sphinx) -> list[tuple[str, dict, str]]:
+    """``html-collect-pages``: the search page, now that Sphinx does not write it by itself."""
+    if app.builder.name in ("html", "dirhtml"):
+        return [("search", {}, "search.html")]
+    return []
+
+
+def setup(app: Sphinx) -> None:
+    app.add_post_transform(SearchTerms)
+    app.connect("builder-inited", without_sphinx_search)
+    app.connect("html-collect-pages", search_page)
+    app.connect("html-page-context", search_page_labels)
+    app.connect("build-finished", run_pagefind, priority=900)  # after the source texts are copied

@@ -1,0 +1,89 @@
+/* The search page (templates/search.html): Pagefind's results for ?q=..., with the term marked in
+   each excerpt, and filters (region, sector, concept) to narrow them. Results and filters are put
+   in place at once, below everything that is already shown, so nothing on the page moves. */
+(() => {
+  const element = document.getElementById("mk-search");
+  const form = document.querySelector(".mk-search-form");
+  const input = document.getElementById("mk-search-input");
+  if (!element || !form || !input) return;
+  const labels = JSON.parse(element.dataset.labels);
+  const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
+  // Filters come from the address too, by their name in lower case (search.html?regio=Gent), as on
+  // the overview of organisations, whose cards link here.
+  const params = new URLSearchParams(window.location.search);
+  const selected = {};  // parameter (the filter's name in lower case) -> values
+  const key = name => name.toLocaleLowerCase("nl");
+  for (const name of new Set(params.keys())) if (!["q", "check_keywords", "area"].includes(name)) selected[key(name)] = params.getAll(name);
+  let pagefind = null;
+
+  const text = (template, values) => template.replace(/%\((\w+)\)s/g, (_, key) => values[key]);
+  const make = (tag, attributes = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    node.append(...children);
+    return node;
+  };
+
+  function filterPanel(filters) {
+    const panel = make("div", {class: "mk-search-filters"});
+    for (const [name, values] of Object.entries(filters)) {
+      const entries = Object.entries(values).sort((a, b) => a[0].localeCompare(b[0], "nl"));
+      if (!entries.length) continue;
+      const chosen = (selected[key(name)] || []).length;
+      const details = make("details", chosen ? {open: ""} : {}, make("summary", {}, chosen ? `${name} (${chosen})` : name));
+      for (const [value] of entries) {
+        const box = make("input", {type: "checkbox", name: key(name), value});
+        box.checked = (selected[key(name)] || []).includes(value);
+        box.addEventListener("change", () => {
+          selected[key(name)] = [...panel.querySelectorAll(`input[name="${CSS.escape(key(name))}"]:checked`)].map(b => b.value);
+          remember(input.value.trim());
+          run(input.value.trim());
+        });
+        details.append(make("label", {}, box, ` ${value}`));
+      }
+      panel.append(details);
+    }
+    return panel;
+  }
+
+  function remember(query) {
+    const url = new URL(window.location.href);
+    url.search = "";
+    if (query) url.searchParams.set("q", query);
+    for (const [name, values] of Object.entries(selected)) for (const value of values) url.searchParams.append(name, value);
+    window.history.replaceState(null, "", url);
+  }
+
+  async function run(query) {
+    const filtering = Object.values(selected).some(values => values.length);
+    if (!query && !filtering) { element.replaceChildren(); return; }
+    pagefind = pagefind || await import(new URL(element.dataset.pagefind, window.location.href).href);
+    await pagefind.options({baseUrl: root.pathname});
+    const all = await pagefind.filters();
+    const chosen = Object.keys(all).filter(name => (selected[key(name)] || []).length);
+    const filters = Object.fromEntries(chosen.map(name => [name, {any: selected[key(name)]}]));
+    const search = await pagefind.search(query || null, {filters});
+    const what = query || chosen.map(name => `${name}: ${selected[key(name)].join(", ")}`).join("; ");
+    const results = await Promise.all(search.results.slice(0, 20).map(result => result.data()));
+    const status = make("p", {class: "mk-search-status", role: "status"},
+      results.length ? text(results.length === 1 ? labels.one : labels.many, {count: search.results.length, query: what})
+                     : text(labels.none, {query: what}));
+    const list = make("ol", {class: "mk-search-results"});
+    for (const result of results) {
+      const excerpt = make("p", {class: "mk-search-excerpt"});
+      excerpt.innerHTML = result.excerpt;  // Pagefind's escaped text with <mark> around the terms
+      list.append(make("li", {}, make("a", {href: result.url}, result.meta.title || result.url), excerpt));
+    }
+    element.replaceChildren(filterPanel(all), status, list);
+  }
+
+  form.addEventListener("submit", event => {
+    event.preventDefault();
+    const query = input.value.trim();
+    remember(query);
+    run(query);
+  });
+  const query = params.get("q") || "";
+  input.value = query;
+  run(query.trim());
+})();

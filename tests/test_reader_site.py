@@ -1,0 +1,114 @@
+"""The reader's pages as HTML, on a small site of its own (tests/roots/test-reader): an organisation's
+page puts its summary first and its original text, with origin and text file, in a section of its
+own; generated lists stay out of the search index; concept pages carry their aliases and forms."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from missiekaart.checksource import check_source
+from missiekaart.sourcefile import read_source
+
+def page(app, name: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def organisations(app) -> list[str]:
+    return sorted(f"orgs/{path.stem}" for path in (Path(app.srcdir) / "orgs").glob("*.md"))
+
+
+def test_the_build_has_no_warnings(reader_site):
+    assert reader_site.warning.getvalue().strip() == ""
+
+
+def test_an_organisation_page_shows_its_summary_first_and_its_text_in_a_section(reader_site):
+    for name in organisations(reader_site):
+        soup = page(reader_site, name)
+        article = soup.select_one("article [data-pagefind-body]")
+        top = article.find("section")
+        children = [child for child in top.find_all(recursive=False)]
+        assert children[0].name == "h1"
+        # The jump link to the original text comes right under the title, above every card.
+        jump = children[1].select_one('a[href="#oorspronkelijke-tekst"]')
+        assert jump is not None, children[1]
+        assert "mk-mission-card" in children[2]["class"]
+        text = top.find("section", id="oorspronkelijke-tekst", recursive=False)
+        assert text is not None and text.find("h2").get_text(strip=True).startswith("Oorspronkelijke tekst")
+        # Every card other than the mission card comes after the text, in a section of its own.
+        cards_before = [card for card in top.select(".mk-card") if card.find_parent("section") is top
+                        and "mk-mission-card" not in card["class"]]
+        assert cards_before == []
+        # Footnotes and the text's own headings are inside the text's section.
+        assert not [node for node in article.find_all(recursive=False) if node is not top]
+
+
+def test_the_original_text_file_is_linked_and_copied_byte_for_byte(reader_site):
+    for name in organisations(reader_site):
+        soup = page(reader_site, name)
+        link = soup.select_one("#oorspronkelijke-tekst a.mk-source-file")
+        assert link is not None, name
+        target = (Path(reader_site.outdir) / name).parent / link["href"]
+        front = (Path(reader_site.srcdir) / f"{name}.md").read_text(encoding="utf-8")
+        source = Path(reader_site.srcdir) / re.search(r"^mk-source: (.+)$", front, re.MULTILINE).group(1)
+        assert target.resolve().is_file(), link["href"]
+        assert target.read_bytes() == source.read_bytes()
+
+
+def test_the_origin_comes_from_front_matter_and_empty_fields_are_left_out(reader_site):
+    for name in organisations(reader_site):
+        soup = page(reader_site, name)
+        front = (Path(reader_site.srcdir) / f"{name}.md").read_text(encoding="utf-8")
+        fields = {dt.get_text(strip=True).rstrip(":"): dd for dt, dd in
+                  zip(soup.select(".mk-source-fields dt"), soup.select(".mk-source-fields dd"))}
+        if "mk-source-datePublished" in front:
+            assert re.fullmatch(r"\d{1,2} [a-z]+ \d{4}", fields["Gepubliceerd"].get_text(strip=True))
+            assert fields["Adres"].a["href"].startswith("https://")
+        else:
+            assert set(fields) == {"Tekstbestand"}
+        for dd in soup.select(".mk-card-fields dd"):
+            assert dd.get_text(strip=True) not in {"", "—", "-"}
+
+
+def test_the_text_is_still_verbatim_on_the_restructured_page(reader_site):
+    for name in organisations(reader_site):
+        front = (Path(reader_site.srcdir) / f"{name}.md").read_text(encoding="utf-8")
+        source = Path(reader_site.srcdir) / re.search(r"^mk-source: (.+)$", front, re.MULTILINE).group(1)
+        report = check_source(read_source(source), Path(reader_site.outdir) / f"{name}.html")
+        assert report.ok, report.problems
+
+
+def test_no_page_links_to_its_markup_source(reader_site):
+    assert not [path for path in (Path(reader_site.outdir) / "_sources").rglob("*") if path.is_file()]
+    for path in Path(reader_site.outdir).rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "_sources/" not in html and 'rel="edit"' not in html, path
+
+
+def test_generated_lists_are_not_indexed_and_cards_carry_filters(reader_site):
+    soup = page(reader_site, organisations(reader_site)[0])
+    backlinks = soup.select(".mk-backlinks")
+    assert backlinks and all(node.has_attr("data-pagefind-ignore") for node in backlinks)
+    filters = {node["data-pagefind-filter"].partition(":")[0] for node in soup.select(".mk-mission-card [data-pagefind-filter]")}
+    assert "Begrip" in filters
+    overview = page(reader_site, "index").select_one(".mk-organisation-cards")
+    assert overview.has_attr("data-pagefind-ignore")
+    for concept in (Path(reader_site.srcdir) / "concepts").glob("*.md"):
+        soup = page(reader_site, f"concepts/{concept.stem}")
+        for kind in (".mk-backlinks", ".mk-related"):
+            assert all(node.has_attr("data-pagefind-ignore") for node in soup.select(kind))
+        aliases = re.search(r"^:aliases: (.+)$", concept.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+        line = soup.select_one(".mk-concept-aliases")
+        for alias in aliases.split(","):
+            assert alias.strip() in line.get_text()
+        terms = line.select_one("[data-mk-terms]")
+        assert terms["data-pagefind-index-attrs"] == "data-mk-terms"
+        assert terms["data-pagefind-filter"].startswith("Begrip:")
+
+
+def test_the_pagefind_index_is_written(reader_site):
+    index = Path(reader_site.outdir) / "pagefind"
+    assert (index / "pagefind.js").is_file()
+    assert list((index / "fragment").iterdir())
