@@ -19,6 +19,7 @@ Not a test: pytest does not collect it, and nothing here asserts a time.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import statistics
@@ -173,12 +174,15 @@ def report(table: dict[tuple[int, str, str], Measure], sizes: list[int], repeat:
             "",
             "Growth of each time between sizes: time(N2) / time(N1) (linear = N2 / N1).",
             "",
-            "| variant | build | " + " | ".join(f"{a} -> {b} (N x{b / a:g})" for a, b in zip(sizes, sizes[1:])) + " |",
+            "| variant | build | "
+            + " | ".join(f"{a} -> {b} (N x{b / a:g})" for a, b in itertools.pairwise(sizes))
+            + " |",
             "|---|---|" + "---:|" * (len(sizes) - 1),
         ]
         for variant, name in dict.fromkeys((v, n) for (_, v, n) in table):
             ratios = [
-                table[(b, variant, name)].median / table[(a, variant, name)].median for a, b in zip(sizes, sizes[1:])
+                table[(b, variant, name)].median / table[(a, variant, name)].median
+                for a, b in itertools.pairwise(sizes)
             ]
             lines.append(f"| {variant} | {name} | " + " | ".join(f"{r:.2f}" for r in ratios) + " |")
     return "\n".join(lines)
@@ -198,7 +202,7 @@ def summary(table: dict[tuple[int, str, str], Measure], sizes: list[int]) -> lis
         project = {name: m for (size, variant, name), m in table.items() if size == n and variant == "project"}
         clean, stub = project["clean -j 1"], table[(n, *BASELINE)]
 
-        def share(name: str) -> str:
+        def share(name: str, project: dict[str, Measure] = project, clean: Measure = clean) -> str:
             return f"{100 * project[name].median / clean.median:.0f} %"
 
         lines.append(

@@ -388,7 +388,7 @@ def concept_ranking(concepts: list[Entry], seed: int) -> list[str]:
 
 def draw_concepts(rng: random.Random, ranking: list[str], count: int) -> list[str]:
     """*count* distinct concepts, each draw weighted by Zipf's law over *ranking*."""
-    weights = dict(zip(ranking, zipf_weights(len(ranking))))
+    weights = dict(zip(ranking, zipf_weights(len(ranking)), strict=False))
     chosen: list[str] = []
     while len(chosen) < min(count, len(ranking)):
         pool = [concept for concept in ranking if concept not in chosen]
@@ -567,7 +567,7 @@ def assign_cards(
             card.append(extra)
     organisation.mission_concepts = tuple(mission_concepts)
     organisation.values = [
-        ValueCard(name, tuple(card), item) for name, card, item in zip(value_names, per_card, value_items)
+        ValueCard(name, tuple(card), item) for name, card, item in zip(value_names, per_card, value_items, strict=False)
     ]
 
 

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from sphinxrun import BuildResult, build
 
-IGNORED = (".doctrees",)  # Sphinx's pickled environment and doctrees differ by design
+# Sphinx's pickled environment and doctrees differ by design; the search index is made anew from the
+# built pages after every build (missiekaart.search), its chunks named by hashes of what Pagefind read.
+IGNORED = (".doctrees", "pagefind")
 
 
 @dataclass(frozen=True)

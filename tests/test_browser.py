@@ -26,8 +26,14 @@ from project import DOCS, PROJECT, front_matter
 
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL = "apt-get install --no-install-recommends chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 NARROW, WIDE = 360, 1280
 HEIGHT = 800
 
@@ -40,7 +46,7 @@ SCROLL_BOXES = (".table-wrapper", ".mk-concept-map-wrapper", "pre")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 
@@ -58,8 +64,11 @@ class Site:
 
     def pages(self) -> list[str]:
         """Every HTML page of the site, relative to its root (index, organisations, concepts, ...)."""
-        return sorted(p.relative_to(self.html).as_posix() for p in self.html.rglob("*.html")
-                      if "_sources" not in p.parts and "_static" not in p.parts)
+        return sorted(
+            p.relative_to(self.html).as_posix()
+            for p in self.html.rglob("*.html")
+            if "_sources" not in p.parts and "_static" not in p.parts
+        )
 
     @functools.cached_property
     def export(self) -> dict:
@@ -83,7 +92,11 @@ def site(tmp_path_factory):
     builddir = tmp_path_factory.mktemp("browser-site")
     result = subprocess.run(
         ["make", "--no-print-directory", "html", f"BUILDDIR={builddir}"],
-        cwd=PROJECT, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 0, f"make html failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     html = builddir / "html"
@@ -101,8 +114,11 @@ def site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.is_file():
-        pytest.fail(f"the browser tests need Chromium at {CHROMIUM}, from Debian's package 'chromium'. "
-                    f"Install it with: sudo {INSTALL}", pytrace=False)
+        pytest.fail(
+            f"the browser tests need Chromium at {CHROMIUM}, from Debian's package 'chromium'. "
+            f"Install it with: sudo {INSTALL}",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -123,8 +139,14 @@ def new_page(browser, site: Site, width: int = WIDE, color_scheme: str = "light"
     page = context.new_page()
     page.foreign, page.missing = [], []
     page.on("request", lambda request: request.url.startswith((site.url, "data:")) or page.foreign.append(request.url))
-    page.on("response", lambda response: response.status < 400 or response.url.endswith("/favicon.ico")
-            or page.missing.append(f"{response.url}: HTTP {response.status}"))
+    page.on(
+        "response",
+        lambda response: (
+            response.status < 400
+            or response.url.endswith("/favicon.ico")
+            or page.missing.append(f"{response.url}: HTTP {response.status}")
+        ),
+    )
     return page
 
 
@@ -148,7 +170,7 @@ def parse_colour(value: str) -> RGBA:
 def over(top: RGBA, bottom: RGBA) -> RGBA:
     """*top* painted over the opaque colour *bottom*."""
     alpha = top[3]
-    return (*(alpha * t + (1 - alpha) * b for t, b in zip(top[:3], bottom[:3])), 1.0)
+    return (*(alpha * t + (1 - alpha) * b for t, b in zip(top[:3], bottom[:3], strict=False)), 1.0)
 
 
 def backdrop(backgrounds: list[str]) -> RGBA:
@@ -215,7 +237,9 @@ def test_no_page_scrolls_sideways(site, browser, width):
     page = new_page(browser, site, width)
     pages = site.pages()
     # Every page of docs/ (organisations, concepts, overviews, guide) is checked.
-    expected = {p.relative_to(DOCS).with_suffix(".html").as_posix() for p in DOCS.rglob("*.md") if p.name != "README.md"}
+    expected = {
+        p.relative_to(DOCS).with_suffix(".html").as_posix() for p in DOCS.rglob("*.md") if p.name != "README.md"
+    }
     assert {"index.html", "vergelijking.html"} <= expected <= set(pages)
     problems = []
     boxes = {}
@@ -269,7 +293,7 @@ def check_links(page, hrefs: list[str], base: str, site: Site) -> list[str]:
             problems.append(f"{url}: HTTP {response and response.status}")
             continue
         for fragment in sorted(fragments - {""}):
-            count = page.evaluate("id => document.querySelectorAll(`[id=\"${CSS.escape(id)}\"]`).length", fragment)
+            count = page.evaluate('id => document.querySelectorAll(`[id="${CSS.escape(id)}"]`).length', fragment)
             if count != 1:
                 problems.append(f"{url}#{fragment}: {count} elements with this id")
     return problems
@@ -283,11 +307,15 @@ def test_landing_grid_is_one_column_on_a_phone_and_several_on_a_wide_screen(site
         cards = page.evaluate(CARDS_JS)
         assert len(cards) == len(site.export["organisations"])
         for card in cards:
-            assert 0 <= card["left"] and card["right"] <= width, (width, card)
+            assert card["left"] >= 0 and card["right"] <= width, (width, card)
         for i, a in enumerate(cards):  # no two cards overlap
-            for b in cards[i + 1:]:
-                assert (a["right"] <= b["left"] + 1 or b["right"] <= a["left"] + 1
-                        or a["bottom"] <= b["top"] + 1 or b["bottom"] <= a["top"] + 1), (width, a, b)
+            for b in cards[i + 1 :]:
+                assert (
+                    a["right"] <= b["left"] + 1
+                    or b["right"] <= a["left"] + 1
+                    or a["bottom"] <= b["top"] + 1
+                    or b["bottom"] <= a["top"] + 1
+                ), (width, a, b)
         layouts[width] = cards
         page.context.close()
     narrow_lefts = {card["left"] for card in layouts[NARROW]}
@@ -383,8 +411,10 @@ def test_card_text_is_readable(site, themed, mode):
             ratio = contrast(text["colour"], text["backgrounds"])
             body_paragraphs += text["body"] and text["name"] == "p"
             if ratio < 4.5:
-                low.append(f"{name}: {text['name']} {text['text']!r}: {text['colour']} on "
-                           f"{backdrop(text['backgrounds'])[:3]}, contrast {ratio:.2f}")
+                low.append(
+                    f"{name}: {text['name']} {text['text']!r}: {text['colour']} on "
+                    f"{backdrop(text['backgrounds'])[:3]}, contrast {ratio:.2f}"
+                )
     assert body_paragraphs >= len(site.export["organisations"]), "too few card body paragraphs were measured"
     assert low == []
 
@@ -393,9 +423,12 @@ def test_card_text_is_readable(site, themed, mode):
 def test_concept_map_labels_are_readable(site, themed, mode):
     found = themed[mode]["vergelijking.html"]
     assert len(found["map"]) >= len(site.export["organisations"]) + len(site.export["concepts"])
-    low = [f"{text['text']!r}: fill {text['colour']} on {backdrop(text['backgrounds'])[:3]}, "
-           f"contrast {contrast(text['colour'], text['backgrounds']):.2f}"
-           for text in found["map"] if contrast(text["colour"], text["backgrounds"]) < 4.5]
+    low = [
+        f"{text['text']!r}: fill {text['colour']} on {backdrop(text['backgrounds'])[:3]}, "
+        f"contrast {contrast(text['colour'], text['backgrounds']):.2f}"
+        for text in found["map"]
+        if contrast(text["colour"], text["backgrounds"]) < 4.5
+    ]
     assert low == []
 
 
@@ -422,13 +455,16 @@ def test_cards_follow_furos_light_and_dark_mode(site, themed):
 
 # ---------------------------------------------------------------- 4. the comparison page's links
 
+
 def test_concept_map_and_matrix_links_resolve(site, browser):
     page = new_page(browser, site)
     url = site.url + "vergelijking.html"
     open_page(page, url)
     map_links = page.evaluate("""() => [...document.querySelectorAll('svg.mk-concept-map a')]
         .map(a => a.getAttribute('href') || a.getAttribute('xlink:href'))""")
-    matrix_links = page.evaluate("() => [...document.querySelectorAll('table.mk-concept-matrix a')].map(a => a.getAttribute('href'))")
+    matrix_links = page.evaluate(
+        "() => [...document.querySelectorAll('table.mk-concept-matrix a')].map(a => a.getAttribute('href'))"
+    )
     nodes = len(site.export["organisations"]) + len(site.export["concepts"])
     assert len(map_links) >= nodes and all(map_links), map_links
     assert len(matrix_links) >= nodes and all(matrix_links), matrix_links
@@ -456,8 +492,10 @@ def test_clicking_the_concept_map_follows_its_links(site, browser):
 # Furo's own page structure: its two navigation drawers share the landmark role, and its
 # "skip to content" link sits outside every landmark.
 ALLOWED_AXE_RULES = {"landmark-unique", "region"}
-AXE_PAGES = {kind: (lambda site, kind=kind: reader_pages(site)[kind])
-             for kind in ("landing", "organisation", "concept", "concepts", "comparison", "about", "search")}
+AXE_PAGES = {
+    kind: (lambda site, kind=kind: reader_pages(site)[kind])
+    for kind in ("landing", "organisation", "concept", "concepts", "comparison", "about", "search")
+}
 
 
 @pytest.mark.parametrize("kind", AXE_PAGES)
@@ -472,8 +510,11 @@ def test_axe_finds_no_accessibility_violations(site, browser, kind, mode):
         page.wait_for_selector(".mk-search-results li")
     violations = Axe().run(page).response["violations"]
     page.context.close()
-    found = [f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(n['target'][-1] for n in v['nodes'])}"
-             for v in violations if v["id"] not in ALLOWED_AXE_RULES]
+    found = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(n['target'][-1] for n in v['nodes'])}"
+        for v in violations
+        if v["id"] not in ALLOWED_AXE_RULES
+    ]
     assert found == []
 
 
@@ -486,20 +527,54 @@ SCREENSHOTS = PROJECT / "_build" / "screenshots"
 
 # Labels of Furo, Sphinx and Pagefind that a reader of the Dutch site must never see in English.
 ENGLISH_LABELS = (
-    "Next", "Previous", "Back to top", "On this page", "Skip to content", "Made with", "Hide navigation sidebar",
-    "Toggle", "Light mode", "Dark mode", "Auto light/dark", "Contents", "Expand", "Collapse", "Search",
-    "Copyright", "View this page", "Edit this page", "View source", "Show source", "Home", "Reset", "Clear",
-    "Link to this", "Last updated", "Error", "Please activate JavaScript", "results for", "Load more",
-    "Table of contents", "navigation", "sidebar", "theme",
+    "Next",
+    "Previous",
+    "Back to top",
+    "On this page",
+    "Skip to content",
+    "Made with",
+    "Hide navigation sidebar",
+    "Toggle",
+    "Light mode",
+    "Dark mode",
+    "Auto light/dark",
+    "Contents",
+    "Expand",
+    "Collapse",
+    "Search",
+    "Copyright",
+    "View this page",
+    "Edit this page",
+    "View source",
+    "Show source",
+    "Home",
+    "Reset",
+    "Clear",
+    "Link to this",
+    "Last updated",
+    "Error",
+    "Please activate JavaScript",
+    "results for",
+    "Load more",
+    "Table of contents",
+    "navigation",
+    "sidebar",
+    "theme",
 )
 
 
 def reader_pages(site: Site) -> dict[str, str]:
     """One page of every kind a reader meets; the search page with a concept's title as query."""
     concept = site.export["concepts"][0]["title"]
-    return {"landing": "index.html", "organisation": site.organisation_page(), "concept": site.concept_page(),
-            "concepts": "concepts/index.html", "comparison": "vergelijking.html", "about": "over/index.html",
-            "search": f"search.html?q={concept}"}
+    return {
+        "landing": "index.html",
+        "organisation": site.organisation_page(),
+        "concept": site.concept_page(),
+        "concepts": "concepts/index.html",
+        "comparison": "vergelijking.html",
+        "about": "over/index.html",
+        "search": f"search.html?q={concept}",
+    }
 
 
 CHROME_JS = """() => {
@@ -637,7 +712,7 @@ def test_reading_and_navigation_work_without_javascript(site, browser):
     for width in (PHONE, WIDE):
         context = browser.new_context(viewport={"width": width, "height": HEIGHT}, java_script_enabled=False)
         page = context.new_page()
-        for name in organisation_pages(site)[:1] + ["index.html", site.concept_page()]:
+        for name in [*organisation_pages(site)[:1], "index.html", site.concept_page()]:
             open_page(page, site.url + name)
             assert len(page.inner_text("article")) > 200, name
             if width == PHONE:

@@ -50,15 +50,25 @@ def test_cards_show_the_fields_given_in_a_fixed_order_in_dutch(app):
 
 def test_every_field_in_its_order(make_app, tmp_path, rootdir):
     import shutil
+
     srcdir = tmp_path / "fields"
     shutil.copytree(rootdir / "test-missiekaart", srcdir)
-    write_to(srcdir, "orgs/b", "# Org B\n\n```{mission-card}\n:website: https://b.example\n:target-group: Jongeren\n"
-                               ":sector: Welzijn\n:country: België\n:region: Gent\n:concepts: participatie\n\nMee.\n```\n")
+    write_to(
+        srcdir,
+        "orgs/b",
+        "# Org B\n\n```{mission-card}\n:website: https://b.example\n:target-group: Jongeren\n"
+        ":sector: Welzijn\n:country: België\n:region: Gent\n:concepts: participatie\n\nMee.\n```\n",
+    )
     app = make_app("html", srcdir=srcdir)
     app.build()
     card = main(app, "orgs/b").select_one(".mk-mission-card")
     assert [dt.get_text(strip=True).rstrip(":") for dt in card.select(".mk-card-fields dt")] == [
-        "Regio", "Land", "Sector", "Doelgroep", "Website"]
+        "Regio",
+        "Land",
+        "Sector",
+        "Doelgroep",
+        "Website",
+    ]
 
 
 @pytest.mark.sphinx("html", testroot="missiekaart")
@@ -66,18 +76,26 @@ def test_cards_link_their_concepts_and_the_page_ends_with_related_organisations(
     app.build()
     a = main(app, "orgs/a")
     assert [x.get_text() for x in a.select(".mk-mission-card .mk-card-concepts .mk-concept-ref a")] == [
-        "Sociaal netwerk", "Participatie"]
+        "Sociaal netwerk",
+        "Participatie",
+    ]
     assert a.select(".mk-card .mk-backlinks") == []  # no per-card list of every other organisation
     related = a.select_one("ul.mk-related-organisations")
     assert a.select_one(".mk-related-title").get_text() == "Verwante organisaties"
     assert [text(li) for li in related.select("li")] == ["Organisatie B — deelt Sociaal netwerk , Participatie"]
     hrefs = [link["href"] for link in related.select("a")]
-    assert hrefs == ["b.html#mission-Organisatie-B", "../concepts/netwerk.html#concept-netwerk",
-                     "../concepts/participatie.html#concept-participatie"]
+    assert hrefs == [
+        "b.html#mission-Organisatie-B",
+        "../concepts/netwerk.html#concept-netwerk",
+        "../concepts/participatie.html#concept-participatie",
+    ]
     assert all(anchors(app, href, "orgs/a") for href in hrefs)
     # The related section follows the last card, before the organisation's own text.
-    cards_and_related = [element for element in a.find_all(True, recursive=True)
-                         if "mk-card" in element.get("class", []) or "mk-related-title" in element.get("class", [])]
+    cards_and_related = [
+        element
+        for element in a.find_all(True, recursive=True)
+        if "mk-card" in element.get("class", []) or "mk-related-title" in element.get("class", [])
+    ]
     assert "mk-related-title" in cards_and_related[-1]["class"]
 
 
@@ -88,12 +106,18 @@ def test_concept_page_quotes_what_each_organisation_says_and_links_the_place(app
     assert text(page.select_one(".mk-aliases")) == "Ook genoemd: sociaal netwerk, netwerken"
     assert page.select_one(".mk-backlinks-title").get_text() == "Gedeeld door"
     assert text(page.select_one(".mk-backlinks-count")) == (
-        "2 organisaties gebruiken dit begrip op hun kaarten of in hun tekst:")
+        "2 organisaties gebruiken dit begrip op hun kaarten of in hun tekst:"
+    )
     items = [text(li) for li in page.select("ul.mk-concordance > li")]
-    assert items == ["Org A “ We bouwen een netwerk . ” “ Samen. ” “ Tekst over netwerken hier. ”",
-                     "Organisatie B “ We werken aan een sterk netwerk . ”"]
-    assert [mark.get_text() for mark in page.select("ul.mk-concordance mark")] == ["netwerk", "netwerken",
-                                                                                  "sterk netwerk"]
+    assert items == [
+        "Org A “ We bouwen een netwerk . ” “ Samen. ” “ Tekst over netwerken hier. ”",
+        "Organisatie B “ We werken aan een sterk netwerk . ”",
+    ]
+    assert [mark.get_text() for mark in page.select("ul.mk-concordance mark")] == [
+        "netwerk",
+        "netwerken",
+        "sterk netwerk",
+    ]
     hrefs = [a["href"] for a in page.select("ul.mk-concordance a")]
     assert all(anchors(app, href, "concepts/netwerk") for href in hrefs)
     assert {"../orgs/a.html#value-Samenwerken", "../orgs/a.html#mk-ref-0", "../orgs/b.html#mk-ref-0"} <= set(hrefs)
@@ -127,21 +151,25 @@ def test_incremental_build_updates_generated_content_without_rereading_other_pag
     app.build()
     assert read == ["orgs/b"]
     assert [text(li) for li in main(app, "concepts/participatie").select("ul.mk-concordance > li")] == [
-        "Org A “ We bouwen een netwerk. ”", "Organisatie B “ Iedereen doet mee. ” “ We werken aan participatie "
-        "en een sterk netwerk. ”"]
+        "Org A “ We bouwen een netwerk. ”",
+        "Organisatie B “ Iedereen doet mee. ” “ We werken aan participatie en een sterk netwerk. ”",
+    ]
     # Removing B's mission card removes B from A's related organisations and from the concept pages.
     write(app, "orgs/b", "# Org B\n\nGeen kaart meer.\n")
     read.clear()
     app.build()
     assert read == ["orgs/b"]
     assert text(main(app, "orgs/a").select_one(".mk-related")) == (
-        "Nog geen andere organisatie deelt een begrip met deze.")
+        "Nog geen andere organisatie deelt een begrip met deze."
+    )
     assert [text(li) for li in main(app, "concepts/netwerk").select("ul.mk-concordance > li")] == [
-        "Org A “ We bouwen een netwerk . ” “ Samen. ” “ Tekst over netwerken hier. ”"]
+        "Org A “ We bouwen een netwerk . ” “ Samen. ” “ Tekst over netwerken hier. ”"
+    ]
 
 
 def build_pages(make_app, tmp_path, rootdir, parallel: int) -> dict[str, str]:
     import shutil
+
     srcdir = tmp_path / f"j{parallel}"
     shutil.copytree(rootdir / "test-missiekaart", srcdir)
     app = make_app("html", srcdir=srcdir, parallel=parallel)
@@ -161,45 +189,85 @@ def test_parallel_and_serial_builds_give_the_same_html(make_app, tmp_path, rootd
 
 
 MISTAKES = [
-    ("orgs/c", "# C\n\n```{mission-card}\n:concepts: netwrk\n\nTekst.\n```\n", 3,
-     "unknown concept 'netwrk'; did you mean 'netwerk', 'netwerken'?", "unknown-concept"),
-    ("orgs/c", "# C\n\n```{mission-card}\n:concepts: netwerk\n```\n", 3,
-     "the mission-card directive has an empty body", "empty-body"),
-    ("orgs/c", "# C\n\n```{mission-card}\nTekst.\n```\n", 3,
-     "the mission-card directive needs a ':concepts:' option", "missing-option"),
-    ("orgs/c", "# C\n\n```{mission-card}\n:concepts: netwerk\n\nEen.\n```\n\n```{mission-card}\n:concepts: netwerk\n\n"
-     "Twee.\n```\n", 9, "a second mission card on this page (the first is on line 3)", "duplicate-mission-card"),
-    ("concepts/y", "# Y\n\n```{value-card} Los\n:concepts: netwerk\n\nTekst.\n```\n", 3,
-     "value card 'Los' is not on an organisation page", "card-outside-organisation"),
-    ("orgs/c", "# C\n\n```{mission-card}\n:concepts: netwerk\n:regio: Gent\n\nTekst.\n```\n", 5,
-     "unknown option ':regio:' for the mission-card directive; did you mean ':region:'? (allowed: :concepts:, "
-     ":country:, :draft:, :name:, :region:, :sector:, :target-group:, :website:)", "unknown-option"),
-    ("concepts/z", "# Z\n\nIntro.\n\n```{concept} netwerken\n:title: Netwerken\n\nDubbel.\n```\n", 5,
-     "concept id or alias 'netwerken' is already defined by concept 'netwerk'", "duplicate-concept"),
+    (
+        "orgs/c",
+        "# C\n\n```{mission-card}\n:concepts: netwrk\n\nTekst.\n```\n",
+        3,
+        "unknown concept 'netwrk'; did you mean 'netwerk', 'netwerken'?",
+        "unknown-concept",
+    ),
+    (
+        "orgs/c",
+        "# C\n\n```{mission-card}\n:concepts: netwerk\n```\n",
+        3,
+        "the mission-card directive has an empty body",
+        "empty-body",
+    ),
+    (
+        "orgs/c",
+        "# C\n\n```{mission-card}\nTekst.\n```\n",
+        3,
+        "the mission-card directive needs a ':concepts:' option",
+        "missing-option",
+    ),
+    (
+        "orgs/c",
+        "# C\n\n```{mission-card}\n:concepts: netwerk\n\nEen.\n```\n\n```{mission-card}\n:concepts: netwerk\n\n"
+        "Twee.\n```\n",
+        9,
+        "a second mission card on this page (the first is on line 3)",
+        "duplicate-mission-card",
+    ),
+    (
+        "concepts/y",
+        "# Y\n\n```{value-card} Los\n:concepts: netwerk\n\nTekst.\n```\n",
+        3,
+        "value card 'Los' is not on an organisation page",
+        "card-outside-organisation",
+    ),
+    (
+        "orgs/c",
+        "# C\n\n```{mission-card}\n:concepts: netwerk\n:regio: Gent\n\nTekst.\n```\n",
+        5,
+        "unknown option ':regio:' for the mission-card directive; did you mean ':region:'? (allowed: :concepts:, "
+        ":country:, :draft:, :name:, :region:, :sector:, :target-group:, :website:)",
+        "unknown-option",
+    ),
+    (
+        "concepts/z",
+        "# Z\n\nIntro.\n\n```{concept} netwerken\n:title: Netwerken\n\nDubbel.\n```\n",
+        5,
+        "concept id or alias 'netwerken' is already defined by concept 'netwerk'",
+        "duplicate-concept",
+    ),
 ]
 
 
 @pytest.mark.parametrize("parallel", [1, 2])
-@pytest.mark.parametrize(("docname", "content", "line", "message", "subtype"), MISTAKES,
-                         ids=[m[4] for m in MISTAKES])
+@pytest.mark.parametrize(("docname", "content", "line", "message", "subtype"), MISTAKES, ids=[m[4] for m in MISTAKES])
 def test_mistakes_are_located_warnings_with_a_type_and_the_build_goes_on(
-        make_app, tmp_path, rootdir, docname, content, line, message, subtype, parallel):
+    make_app, tmp_path, rootdir, docname, content, line, message, subtype, parallel
+):
     import shutil
+
     srcdir = tmp_path / "project"
     shutil.copytree(rootdir / "test-missiekaart", srcdir)
     (srcdir / f"{docname}.md").write_text(content, encoding="utf-8")
     app = make_app("html", srcdir=srcdir, parallel=parallel)
     app.build()
     warnings = app.warning.getvalue()
-    pattern = rf"{re.escape(str(srcdir / docname))}\.md:{line}: WARNING: {re.escape(message)}.*\[missiekaart\.{subtype}\]"
+    pattern = (
+        rf"{re.escape(str(srcdir / docname))}\.md:{line}: WARNING: {re.escape(message)}.*\[missiekaart\.{subtype}\]"
+    )
     assert re.search(pattern, warnings), warnings
     assert warnings.count("WARNING") == 1, warnings
     assert "Traceback" not in warnings
     assert (Path(app.outdir) / f"{docname}.html").exists()  # the build went on
     app.cleanup()
     # Each warning can be silenced on its own.
-    quiet = make_app("html", srcdir=srcdir, freshenv=True,
-                     confoverrides={"suppress_warnings": [f"missiekaart.{subtype}"]})
+    quiet = make_app(
+        "html", srcdir=srcdir, freshenv=True, confoverrides={"suppress_warnings": [f"missiekaart.{subtype}"]}
+    )
     quiet.build()
     assert "WARNING" not in quiet.warning.getvalue()
 
@@ -212,7 +280,10 @@ def test_organisation_cards_are_a_responsive_grid_of_every_mission(app):
     assert {"sd-row-cols-1", "sd-row-cols-md-2", "sd-row-cols-lg-3"} <= set(row["class"])
     cards = row.select(".sd-col > .mk-card.mk-mission-card")
     assert [text(card.select_one(".mk-card-title")) for card in cards] == ["Missie Org A", "Missie Organisatie B"]
-    assert [text(card.select_one(".mk-card-body")) for card in cards] == ["We bouwen een netwerk.", "Iedereen doet mee."]
+    assert [text(card.select_one(".mk-card-body")) for card in cards] == [
+        "We bouwen een netwerk.",
+        "Iedereen doet mee.",
+    ]
     assert [dd.get_text(strip=True) for dd in cards[0].select(".mk-card-fields dd")] == ["Oost-Vlaanderen"]
     hrefs = [card.select_one(".mk-card-title a")["href"] for card in cards]
     assert hrefs == ["orgs/a.html#mission-Org-A", "orgs/b.html#mission-Organisatie-B"]
@@ -232,9 +303,12 @@ def test_concept_matrix_links_every_cell_to_its_places(app):
     ]
     hrefs = [a["href"] for a in table.select("td a")]
     assert hrefs == [
-        "concepts/participatie.html#concept-participatie", "orgs/a.html#mission-Org-A",
+        "concepts/participatie.html#concept-participatie",
+        "orgs/a.html#mission-Org-A",
         "orgs/b.html#mission-Organisatie-B",
-        "concepts/netwerk.html#concept-netwerk", "orgs/a.html#mission-Org-A", "orgs/a.html#mk-ref-0",
+        "concepts/netwerk.html#concept-netwerk",
+        "orgs/a.html#mission-Org-A",
+        "orgs/a.html#mk-ref-0",
         "orgs/b.html#mk-ref-0",
     ]
     assert all(anchors(app, href, "overview") for href in hrefs)
@@ -262,6 +336,7 @@ def test_labels_follow_the_language(app):
 
 def export(app) -> dict:
     import json
+
     return json.loads((Path(app.outdir) / "missiekaart.json").read_text(encoding="utf-8"))
 
 
@@ -272,11 +347,16 @@ def test_json_export_has_organisations_and_concepts(app):
     assert [org["id"] for org in data["organisations"]] == ["orgs/a", "orgs/b"]
     a = data["organisations"][0]
     assert a["name"] == "Org A" and a["page"] == "orgs/a.html"
-    assert a["mission"] == {"title": "Org A", "url": "orgs/a.html#mission-Org-A", "text": "We bouwen een netwerk.",
-                            "concepts": ["netwerk", "participatie"]}
+    assert a["mission"] == {
+        "title": "Org A",
+        "url": "orgs/a.html#mission-Org-A",
+        "text": "We bouwen een netwerk.",
+        "concepts": ["netwerk", "participatie"],
+    }
     assert a["fields"] == {"region": "Oost-Vlaanderen"}
-    assert a["value_cards"] == [{"title": "Samenwerken", "url": "orgs/a.html#value-Samenwerken", "text": "Samen.",
-                                 "concepts": ["netwerk"]}]
+    assert a["value_cards"] == [
+        {"title": "Samenwerken", "url": "orgs/a.html#value-Samenwerken", "text": "Samen.", "concepts": ["netwerk"]}
+    ]
     assert a["concepts"] == ["netwerk", "participatie"]
     netwerk = next(concept for concept in data["concepts"] if concept["id"] == "netwerk")
     assert netwerk["title"] == "Sociaal netwerk"
@@ -284,8 +364,11 @@ def test_json_export_has_organisations_and_concepts(app):
     assert netwerk["page"] == "concepts/netwerk.html#concept-netwerk"
     assert netwerk["organisations"] == ["orgs/a", "orgs/b"]
     assert [(r["organisation"], r["kind"], r["url"]) for r in netwerk["references"]] == [
-        ("orgs/a", "card", "orgs/a.html#mission-Org-A"), ("orgs/a", "card", "orgs/a.html#value-Samenwerken"),
-        ("orgs/a", "text", "orgs/a.html#mk-ref-0"), ("orgs/b", "text", "orgs/b.html#mk-ref-0")]
+        ("orgs/a", "card", "orgs/a.html#mission-Org-A"),
+        ("orgs/a", "card", "orgs/a.html#value-Samenwerken"),
+        ("orgs/a", "text", "orgs/a.html#mk-ref-0"),
+        ("orgs/b", "text", "orgs/b.html#mk-ref-0"),
+    ]
 
 
 @pytest.mark.sphinx("html", testroot="missiekaart", srcdir="missiekaart-incremental-overviews")
@@ -293,8 +376,12 @@ def test_incremental_build_updates_overviews_and_json(app):
     app.build()
     read: list[str] = []
     app.connect("source-read", lambda _app, docname, _source: read.append(docname))
-    write(app, "orgs/b", "# Org B\n\n```{mission-card}\n:name: Organisatie B\n:region: Twente\n"
-                         ":concepts: participatie, netwerk\n\nIedereen doet mee, samen.\n```\n")
+    write(
+        app,
+        "orgs/b",
+        "# Org B\n\n```{mission-card}\n:name: Organisatie B\n:region: Twente\n"
+        ":concepts: participatie, netwerk\n\nIedereen doet mee, samen.\n```\n",
+    )
     app.build()
     assert read == ["orgs/b"]
     card = main(app, "overview").select(".mk-summary-card")[1]
@@ -311,7 +398,8 @@ def test_incremental_build_updates_overviews_and_json(app):
     app.build()
     assert read == ["index"]
     assert [text(li) for li in main(app, "overview").select("ul.mk-concept-index")[0].select("li")] == [
-        "Sociaal netwerk — gebruikt door 2 organisaties"]
+        "Sociaal netwerk — gebruikt door 2 organisaties"
+    ]
     assert [concept["id"] for concept in export(app)["concepts"]] == ["netwerk"]
 
 
@@ -334,20 +422,30 @@ def test_text_builder_frames_cards_as_readable_plain_text(app):
 @pytest.mark.parametrize("builder", ["man", "texinfo", "xml", "singlehtml"])
 def test_other_builders_get_the_cards_and_overviews(make_app, tmp_path, rootdir, builder):
     import shutil
+
     srcdir = tmp_path / builder
     shutil.copytree(rootdir / "test-missiekaart", srcdir)
     app = make_app(builder, srcdir=srcdir)
     app.build()
     assert app.warning.getvalue() == ""
-    output = "".join(p.read_text(encoding="utf-8") for p in Path(app.outdir).rglob("*") if p.is_file()
-                     and p.suffix in {".1", ".texi", ".xml", ".html"})
-    for words in ("We bouwen een netwerk.", "Iedereen doet mee.", "Verwante organisaties", "Gedeeld door",
-                  "gebruikt door 2 organisaties"):
+    output = "".join(
+        p.read_text(encoding="utf-8")
+        for p in Path(app.outdir).rglob("*")
+        if p.is_file() and p.suffix in {".1", ".texi", ".xml", ".html"}
+    )
+    for words in (
+        "We bouwen een netwerk.",
+        "Iedereen doet mee.",
+        "Verwante organisaties",
+        "Gedeeld door",
+        "gebruikt door 2 organisaties",
+    ):
         assert words in output, words
 
 
 def test_another_project_links_to_concepts_and_organisations_with_intersphinx(make_app, tmp_path, rootdir):
     import shutil
+
     srcdir = tmp_path / "missiekaart"
     shutil.copytree(rootdir / "test-missiekaart", srcdir)
     app = make_app("html", srcdir=srcdir)
@@ -359,10 +457,14 @@ def test_another_project_links_to_concepts_and_organisations_with_intersphinx(ma
     (other / "conf.py").write_text(
         'extensions = ["myst_parser", "sphinx.ext.intersphinx"]\n'
         f'intersphinx_mapping = {{"mk": ("https://missiekaart.example/", {str(inventory)!r})}}\n'
-        'nitpicky = True\n', encoding="utf-8")
+        "nitpicky = True\n",
+        encoding="utf-8",
+    )
     (other / "index.md").write_text(
         "# Elders\n\nOver <inv:mk:mk:concept#netwerk>, bij <inv:mk:mk:organisation#orgs/b>"
-        " en [meedoen](inv:mk:mk:concept#participatie).\n", encoding="utf-8")
+        " en [meedoen](inv:mk:mk:concept#participatie).\n",
+        encoding="utf-8",
+    )
     linking = make_app("html", srcdir=other)
     linking.build()
     assert linking.warning.getvalue() == ""
@@ -387,8 +489,10 @@ def test_concept_map_is_an_svg_of_concepts_with_working_links_and_the_same_data_
     hrefs = [a["href"] for a in svg.select("a")]
     assert all(anchors(app, href, "overview") for href in hrefs)
     listing = [text(li) for li in overview.select("ul.mk-concept-map-list > li")]
-    assert listing == ["Participatie — gebruikt door 2 organisaties; vaak samen met Sociaal netwerk (2)",
-                       "Sociaal netwerk — gebruikt door 2 organisaties; vaak samen met Participatie (2)"]
+    assert listing == [
+        "Participatie — gebruikt door 2 organisaties; vaak samen met Sociaal netwerk (2)",
+        "Sociaal netwerk — gebruikt door 2 organisaties; vaak samen met Participatie (2)",
+    ]
 
 
 @pytest.mark.sphinx("html", testroot="missiekaart")
@@ -405,11 +509,13 @@ def test_the_global_map_drops_unused_concepts_and_sizes_by_use(make_app, tmp_pat
 
     from missiekaart.conceptmap import concept_graph
     from missiekaart.domain import get_domain
+
     srcdir = tmp_path / "map"
     shutil.copytree(rootdir / "test-missiekaart", srcdir)
     (srcdir / "concepts" / "los.md").write_text("# Los\n\n```{concept} los\n\nNiemand.\n```\n", encoding="utf-8")
     (srcdir / "orgs" / "b.md").write_text(
-        "# Org B\n\n```{mission-card}\n:concepts: participatie\n\nMee.\n```\n", encoding="utf-8")
+        "# Org B\n\n```{mission-card}\n:concepts: participatie\n\nMee.\n```\n", encoding="utf-8"
+    )
     app = make_app("html", srcdir=srcdir)
     app.build()
     graph = concept_graph(get_domain(app.env))
@@ -423,14 +529,14 @@ def test_latex_gets_the_concept_map_as_tikz_and_the_matrix_as_longtable(app):
     app.build()
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     assert r"\usepackage{tikz}" in tex
-    overview_tex = tex[tex.index(r"\chapter{Overzicht}"):]
-    picture = overview_tex[overview_tex.index(r"\begin{tikzpicture}"):overview_tex.index(r"\end{tikzpicture}")]
+    overview_tex = tex[tex.index(r"\chapter{Overzicht}") :]
+    picture = overview_tex[overview_tex.index(r"\begin{tikzpicture}") : overview_tex.index(r"\end{tikzpicture}")]
     assert picture.count(r"\draw") == 1
     assert r"\hyperref[\detokenize{concepts/netwerk:concept-netwerk}]{Sociaal netwerk}" in picture
     assert r"\begin{longtable}" in tex
     # The organisation-cards grid becomes a sequence of framed boxes, one per organisation.
-    overview = tex[tex.index(r"\chapter{Overzicht}"):]
-    grid = overview[:overview.index(r"\begin{longtable}")]
+    overview = tex[tex.index(r"\chapter{Overzicht}") :]
+    grid = overview[: overview.index(r"\begin{longtable}")]
     assert grid.count(r"\begin{missiekaartmission}") == 2
 
 
@@ -443,16 +549,20 @@ def test_text_builder_lists_the_concept_map(app):
 
 def test_a_duplicate_concept_shows_only_its_first_definition_everywhere(make_app, tmp_path, rootdir):
     import shutil
+
     srcdir = tmp_path / "dup"
     shutil.copytree(rootdir / "test-missiekaart", srcdir)
-    (srcdir / "concepts" / "z.md").write_text("# Z\n\n```{concept} netwerk\n:title: Dubbel\n\nTwee.\n```\n",
-                                             encoding="utf-8")
+    (srcdir / "concepts" / "z.md").write_text(
+        "# Z\n\n```{concept} netwerk\n:title: Dubbel\n\nTwee.\n```\n", encoding="utf-8"
+    )
     app = make_app("html", srcdir=srcdir, confoverrides={"suppress_warnings": ["missiekaart.duplicate-concept"]})
     app.build()
     overview = main(app, "overview")
     titles = [text(row.select_one("td")) for row in overview.select("table.mk-concept-matrix tbody tr")]
     assert titles == ["Participatie", "Sociaal netwerk"]
     assert [text(li) for li in overview.select("ul.mk-concept-index")[0].select("li")] == [
-        "Participatie — gebruikt door 2 organisaties", "Sociaal netwerk — gebruikt door 2 organisaties"]
+        "Participatie — gebruikt door 2 organisaties",
+        "Sociaal netwerk — gebruikt door 2 organisaties",
+    ]
     assert [concept["title"] for concept in export(app)["concepts"]] == ["Sociaal netwerk", "Participatie"]
     assert "Dubbel" not in str(overview.select_one("svg.mk-concept-map"))

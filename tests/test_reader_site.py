@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from missiekaart.checksource import check_source
 from missiekaart.sourcefile import read_source
 
+
 def page(app, name: str) -> BeautifulSoup:
     return BeautifulSoup((Path(app.outdir) / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
 
@@ -29,7 +30,7 @@ def test_an_organisation_page_shows_its_summary_first_and_its_text_in_a_section(
         soup = page(reader_site, name)
         article = soup.select_one("article [data-pagefind-body]")
         top = article.find("section")
-        children = [child for child in top.find_all(recursive=False)]
+        children = list(top.find_all(recursive=False))
         assert children[0].name == "h1"
         # The jump link to the original text comes right under the title, above every card.
         jump = children[1].select_one('a[href="#oorspronkelijke-tekst"]')
@@ -38,8 +39,11 @@ def test_an_organisation_page_shows_its_summary_first_and_its_text_in_a_section(
         text = top.find("section", id="oorspronkelijke-tekst", recursive=False)
         assert text is not None and text.find("h2").get_text(strip=True).startswith("Oorspronkelijke tekst")
         # Every card other than the mission card comes after the text, in a section of its own.
-        cards_before = [card for card in top.select(".mk-card") if card.find_parent("section") is top
-                        and "mk-mission-card" not in card["class"]]
+        cards_before = [
+            card
+            for card in top.select(".mk-card")
+            if card.find_parent("section") is top and "mk-mission-card" not in card["class"]
+        ]
         assert cards_before == []
         # Footnotes and the text's own headings are inside the text's section.
         assert not [node for node in article.find_all(recursive=False) if node is not top]
@@ -61,8 +65,10 @@ def test_the_origin_comes_from_front_matter_and_empty_fields_are_left_out(reader
     for name in organisations(reader_site):
         soup = page(reader_site, name)
         front = (Path(reader_site.srcdir) / f"{name}.md").read_text(encoding="utf-8")
-        fields = {dt.get_text(strip=True).rstrip(":"): dd for dt, dd in
-                  zip(soup.select(".mk-source-fields dt"), soup.select(".mk-source-fields dd"))}
+        fields = {
+            dt.get_text(strip=True).rstrip(":"): dd
+            for dt, dd in zip(soup.select(".mk-source-fields dt"), soup.select(".mk-source-fields dd"), strict=False)
+        }
         if "mk-source-datePublished" in front:
             assert re.fullmatch(r"\d{1,2} [a-z]+ \d{4}", fields["Gepubliceerd"].get_text(strip=True))
             assert fields["Adres"].a["href"].startswith("https://")
@@ -91,7 +97,10 @@ def test_generated_lists_are_not_indexed_and_cards_carry_filters(reader_site):
     soup = page(reader_site, organisations(reader_site)[0])
     backlinks = soup.select(".mk-backlinks")
     assert backlinks and all(node.has_attr("data-pagefind-ignore") for node in backlinks)
-    filters = {node["data-pagefind-filter"].partition(":")[0] for node in soup.select(".mk-mission-card [data-pagefind-filter]")}
+    filters = {
+        node["data-pagefind-filter"].partition(":")[0]
+        for node in soup.select(".mk-mission-card [data-pagefind-filter]")
+    }
     assert "Begrip" in filters
     overview = page(reader_site, "index").select_one(".mk-organisation-cards")
     assert overview.has_attr("data-pagefind-ignore")

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from test_browser import QuietHandler, Server, browser  # noqa: F401 - the fixture, shared
 
 SEARCH_JS = """async query => {
@@ -111,8 +110,12 @@ def test_the_overview_s_region_and_sector_lead_to_the_same_filters(page, served)
     value = facets.first.inner_text()
     facets.first.click()
     page.wait_for_selector(".mk-search-results li")
-    found = [href.strip("/").removesuffix(".html") for href in page.eval_on_selector_all(
-        ".mk-search-results li > a", "links => links.map(a => new URL(a.href).pathname)")]
+    found = [
+        href.strip("/").removesuffix(".html")
+        for href in page.eval_on_selector_all(
+            ".mk-search-results li > a", "links => links.map(a => new URL(a.href).pathname)"
+        )
+    ]
     assert found == ["orgs/zonnebloem"], found  # the one organisation with that region or sector
     checked = page.eval_on_selector_all(".mk-search-filters input:checked", "boxes => boxes.map(b => b.value)")
     assert checked == [value]

@@ -8,7 +8,6 @@ from typing import Any
 from docutils.nodes import inline
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 __version__ = "0.1.0"
@@ -91,8 +90,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(mk_backlinks)
     app.add_node(mk_overview)
     app.add_node(mk_mark, html=(visit_mark_html, depart_mark_html))
-    app.add_node(mk_facets, html=(facets.visit_facets_html, None), latex=(facets.skip, None),
-                 text=(facets.skip, None), man=(facets.skip, None), texinfo=(facets.skip, None))
+    app.add_node(
+        mk_facets,
+        html=(facets.visit_facets_html, None),
+        latex=(facets.skip, None),
+        text=(facets.skip, None),
+        man=(facets.skip, None),
+        texinfo=(facets.skip, None),
+    )
     app.add_node(mk_overview_item, html=(facets.visit_item_html, facets.depart_item_html))
     app.add_node(mk_concept_map, html=(conceptmap.visit_map_html, None), latex=(conceptmap.visit_map_latex, None))
     app.add_post_transform(SuggestLinks)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -85,16 +85,18 @@ class MissiekaartDirective(SphinxDirective):
                 allowed = sorted(self.option_spec or {})
                 close = difflib.get_close_matches(name, allowed, n=1)
                 hint = f"did you mean ':{close[0]}:'?" if close else "remove it"
-                self.warn(f"unknown option ':{name}:' for the {self.name} directive; {hint} "
-                          f"(allowed: {', '.join(f':{option}:' for option in allowed)})",
-                          "unknown-option", self.option_line(name))
+                self.warn(
+                    f"unknown option ':{name}:' for the {self.name} directive; {hint} "
+                    f"(allowed: {', '.join(f':{option}:' for option in allowed)})",
+                    "unknown-option",
+                    self.option_line(name),
+                )
 
     def body(self) -> list[nodes.Node]:
         """The parsed body; a body that holds a heading or a card, or that runs to the end of the
         page, almost always lost its closing fence: that is reported at the opening fence."""
         if not "\n".join(self.content).strip():
-            self.warn(f"the {self.name} directive has an empty body; write the text below the options",
-                      "empty-body")
+            self.warn(f"the {self.name} directive has an empty body; write the text below the options", "empty-body")
             return []
         depth: int = self.env.temp_data.get("mk_depth") or 0
         self.env.temp_data["mk_depth"] = depth + 1
@@ -107,16 +109,24 @@ class MissiekaartDirective(SphinxDirective):
         return body
 
     def check_closed(self, body: list[nodes.Node]) -> None:
-        inner = next((found for node in body for found in node.findall(
-            lambda n: isinstance(n, (mk_card, nodes.rubric, nodes.section, nodes.title)))), None)
+        inner = next(
+            (
+                found
+                for node in body
+                for found in node.findall(lambda n: isinstance(n, (mk_card, nodes.rubric, nodes.section, nodes.title)))
+            ),
+            None,
+        )
         content_lines = len(self.block_text.splitlines()) - 2
         page_lines = self.env.temp_data.get("mk_line_count", 0)
         if inner is not None:
             card = isinstance(inner, mk_card)
             what = "another card" if card else f"the heading '{inner.astext()}'"
             pattern = INNER_CARD if card else INNER_HEADING
-            offset = next((index for index, line in enumerate(self.block_text.splitlines()) if index
-                           and pattern.match(line)), None)
+            offset = next(
+                (index for index, line in enumerate(self.block_text.splitlines()) if index and pattern.match(line)),
+                None,
+            )
             where = f" (line {self.lineno + offset})" if offset else ""
             problem = f"contains {what}{where}"
         elif page_lines and self.lineno + content_lines >= page_lines:
@@ -124,8 +134,11 @@ class MissiekaartDirective(SphinxDirective):
         else:
             return
         self.unclosed = True
-        self.warn(f"the {self.name} that starts here {problem}: its closing fence is probably missing; "
-                  "close it with a line of three backticks (```) right after its text", "unclosed-card")
+        self.warn(
+            f"the {self.name} that starts here {problem}: its closing fence is probably missing; "
+            "close it with a line of three backticks (```) right after its text",
+            "unclosed-card",
+        )
 
     unclosed = False
 
@@ -169,12 +182,18 @@ class CardDirective(MissiekaartDirective):
         anchor = make_id(self.env, self.state.document, self.kind, title)
         concepts = tuple(comma_list(self.options.get("concepts")))
         if not concepts:
-            self.warn(f"the {self.name} directive needs a ':concepts:' option: the comma-separated "
-                      "ids of the concepts it shares", "missing-option")
+            self.warn(
+                f"the {self.name} directive needs a ':concepts:' option: the comma-separated "
+                "ids of the concepts it shares",
+                "missing-option",
+            )
         if "draft" in self.options:
-            self.warn(f"this {self.name} is a draft proposed by 'missiekaart import': check its text, title "
-                      "and :concepts:, then delete its ':draft:' line to confirm it", "draft-card",
-                      self.option_line("draft"))
+            self.warn(
+                f"this {self.name} is a draft proposed by 'missiekaart import': check its text, title "
+                "and :concepts:, then delete its ':draft:' line to confirm it",
+                "draft-card",
+                self.option_line("draft"),
+            )
         card = mk_card(classes=["mk-card", f"mk-{self.kind}-card"], ids=[anchor], mission=self.kind == "mission")
         card += card_title(self.kind_label(), nodes.strong("", "", *title_nodes))
         fields = self.checked_fields()
@@ -210,8 +229,12 @@ class CardDirective(MissiekaartDirective):
         for option, _label in self.fields:
             value = self.options.get(option, "").strip()
             if value and option == "website" and (problem := url_problem(value)):
-                self.warn(f"the :{option}: {value!r} is not shown as a link: {problem}; give the full "
-                          "address, e.g. https://www.voorbeeld.be", "unsafe-url", self.option_line(option))
+                self.warn(
+                    f"the :{option}: {value!r} is not shown as a link: {problem}; give the full "
+                    "address, e.g. https://www.voorbeeld.be",
+                    "unsafe-url",
+                    self.option_line(option),
+                )
                 continue
             if value:
                 fields.append((option, value))
@@ -225,35 +248,44 @@ class CardDirective(MissiekaartDirective):
         path = Path(self.config.missiekaart_source_root) / str(source)
         if not path.is_file():
             if self.kind == "mission":
-                self.warn(f"the page's front matter says 'mk-source: {source}', but there is no such file "
-                          f"({path}); correct the path or import the text again", "missing-source")
+                self.warn(
+                    f"the page's front matter says 'mk-source: {source}', but there is no such file "
+                    f"({path}); correct the path or import the text again",
+                    "missing-source",
+                )
             return
         self.env.note_dependency(str(path))
         problem = verbatim_problem(text, source_words(path))
         if problem:
-            self.warn(f"this {self.name}'s text is not in {source} word for word: {problem}; quote the "
-                      "organisation's own words exactly (the source text is never edited)", "card-not-verbatim")
+            self.warn(
+                f"this {self.name}'s text is not in {source} word for word: {problem}; quote the "
+                "organisation's own words exactly (the source text is never edited)",
+                "card-not-verbatim",
+            )
 
 
 #: The name of a mission card above the page title until the title is known (see
 #: :func:`name_after_page_title`).
 PAGE_TITLE = "\N{OBJECT REPLACEMENT CHARACTER}"
 
+
 class MissionCard(CardDirective):
     """The organisation's mission: one per organisation page."""
 
     kind = "mission"
     fields = MISSION_FIELDS
-    option_spec: ClassVar = OptionSpec({
-        "name": directives.unchanged,
-        "region": directives.unchanged,
-        "country": directives.unchanged,
-        "sector": directives.unchanged,
-        "target-group": directives.unchanged,
-        "website": directives.unchanged,
-        "concepts": directives.unchanged,
-        "draft": directives.flag,
-    })
+    option_spec: ClassVar = OptionSpec(
+        {
+            "name": directives.unchanged,
+            "region": directives.unchanged,
+            "country": directives.unchanged,
+            "sector": directives.unchanged,
+            "target-group": directives.unchanged,
+            "website": directives.unchanged,
+            "concepts": directives.unchanged,
+            "draft": directives.flag,
+        }
+    )
 
     def title(self) -> str:
         if self.options.get("name"):
@@ -267,21 +299,29 @@ class MissionCard(CardDirective):
     def registers(self) -> bool:
         folder = organisation_dir(self.config)
         if folder and not self.env.docname.startswith(folder):
-            self.warn(f"a mission-card makes its page an organisation, but this page is not in {folder}; "
-                      f"move the page to {folder}, or make this card a value-card on an organisation's page",
-                      "card-outside-organisation")
+            self.warn(
+                f"a mission-card makes its page an organisation, but this page is not in {folder}; "
+                f"move the page to {folder}, or make this card a value-card on an organisation's page",
+                "card-outside-organisation",
+            )
             return False
         return True
 
     def make(self) -> list[nodes.Node]:
         existing = self.domain.organisation(self.env.docname)
         if existing is not None:
-            self.warn(f"a second mission card on this page (the first is on line {existing.lineno}); "
-                      "an organisation has one mission: make this one a value-card", "duplicate-mission-card")
+            self.warn(
+                f"a second mission card on this page (the first is on line {existing.lineno}); "
+                "an organisation has one mission: make this one a value-card",
+                "duplicate-mission-card",
+            )
             return []
         if next(self.state.document.findall(nodes.section), None) is None:
-            self.warn("the mission-card comes before the page title; move it below the '# ...' title line, "
-                      "which names the organisation", "card-before-title")
+            self.warn(
+                "the mission-card comes before the page title; move it below the '# ...' title line, "
+                "which names the organisation",
+                "card-before-title",
+            )
         return super().make()
 
 

@@ -21,9 +21,9 @@ from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.roles import XRefRole
-from sphinx.util.typing import RoleFunction
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
+from sphinx.util.typing import RoleFunction
 
 from .problems import warn
 from .relations import Related, related_organisations

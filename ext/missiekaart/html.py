@@ -25,11 +25,21 @@ from sphinx.writers.html5 import HTML5Translator
 TEMPLATES = Path(__file__).parent / "templates"
 
 #: Classes of generated content, kept out of the search index.
-GENERATED = frozenset({
-    "mk-backlinks", "mk-backlinks-title", "mk-related", "mk-related-title", "mk-card-concepts",
-    "mk-organisation-cards", "mk-concept-matrix", "mk-concept-index", "mk-overview-empty", "mk-generated",
-    "toctree-wrapper",  # a page's list of its subpages: their titles are not what the page says
-})
+GENERATED = frozenset(
+    {
+        "mk-backlinks",
+        "mk-backlinks-title",
+        "mk-related",
+        "mk-related-title",
+        "mk-card-concepts",
+        "mk-organisation-cards",
+        "mk-concept-matrix",
+        "mk-concept-index",
+        "mk-overview-empty",
+        "mk-generated",
+        "toctree-wrapper",  # a page's list of its subpages: their titles are not what the page says
+    }
+)
 
 #: Labels Furo 2025.12.19 hard-codes in English, with the markup they stand in.
 CHROME_LABELS = (
@@ -57,8 +67,9 @@ class HTMLTranslator(HTML5Translator):
     Every element of generated content (:data:`GENERATED`) gets ``data-pagefind-ignore``, and an
     element whose node has ``mk_filter`` (set by :mod:`missiekaart.search`) a Pagefind filter."""
 
-    def starttag(self, node: nodes.Element, tagname: str, suffix: str = "\n", empty: bool = False,
-                 **attributes: Any) -> str:
+    def starttag(
+        self, node: nodes.Element, tagname: str, suffix: str = "\n", empty: bool = False, **attributes: Any
+    ) -> str:
         if GENERATED.intersection(node.get("classes", ())):
             attributes["data-pagefind-ignore"] = "index"
         if node.get("mk_filter"):
@@ -68,21 +79,21 @@ class HTMLTranslator(HTML5Translator):
             attributes["data-mk-terms"] = node["mk_terms"]
         return super().starttag(node, tagname, suffix, empty, **attributes)
 
-    def visit_document(self, node: nodes.Element) -> None:
+    def visit_document(self, node: nodes.document) -> None:
         """A page's own content is what Pagefind indexes; the theme's chrome (navigation and table
         of contents are rendered as partial documents), the search page and the general index are not."""
         super().visit_document(node)
         if self.whole_page(node):
             self.body.append("<div data-pagefind-body>\n")
 
-    def depart_document(self, node: nodes.Element) -> None:
+    def depart_document(self, node: nodes.document) -> None:
         if self.whole_page(node):
             self.body.append("</div>\n")
         super().depart_document(node)
 
     @staticmethod
     def whole_page(node: nodes.Element) -> bool:
-        return node.get("source") != PARTIAL  # Sphinx's StandaloneHTMLBuilder.render_partial
+        return bool(node.get("source") != PARTIAL)  # Sphinx's StandaloneHTMLBuilder.render_partial
 
     def visit_title(self, node: nodes.title) -> None:
         start = len(self.body)
@@ -101,15 +112,17 @@ def translate_chrome(markup: str) -> Markup:
     return Markup(markup)
 
 
-def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                         doctree: nodes.document | None) -> None:
+def on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """Runs after Furo's own handler: its navigation tree is rendered by then."""
     context["mk_translate_chrome"] = translate_chrome
     tree = context.get("furo_navigation_tree")
     if tree:
         toggle = html.escape(str(sphinx_gettext(NAVIGATION_TOGGLE.strip())))
         context["furo_navigation_tree"] = translate_chrome(
-            str(tree).replace(f'aria-label="{NAVIGATION_TOGGLE}', f'aria-label="{toggle} '))
+            str(tree).replace(f'aria-label="{NAVIGATION_TOGGLE}', f'aria-label="{toggle} ')
+        )
 
 
 def add_templates(app: Sphinx, config: Any) -> None:

@@ -87,8 +87,12 @@ def origin_fields(env: BuildEnvironment, docname: str, path: Path | None) -> nod
     if url.startswith(("https://", "http://")):
         fields += field(_("Address"), nodes.reference(url, url, refuri=url))
     if path is not None:
-        link = nodes.reference("", path.name, refuri=source_url(docname, path, env._app.builder),  # as Sphinx's post-transforms do
-                               classes=["mk-source-file"])
+        link = nodes.reference(
+            "",
+            path.name,
+            refuri=source_url(docname, path, env._app.builder),  # as Sphinx's post-transforms do
+            classes=["mk-source-file"],
+        )
         fields += field(_("Text file"), link)
     return fields
 
@@ -112,7 +116,7 @@ class OrganisationPage(SphinxPostTransform):
     default_priority = 20  # after the references are resolved
     formats = ("html",)
 
-    def run(self) -> None:
+    def run(self, **kwargs: Any) -> None:
         docname = self.env.docname
         if get_domain(self.env).organisation(docname) is None:
             return
@@ -123,14 +127,16 @@ class OrganisationPage(SphinxPostTransform):
         values = [node for node in top.children if isinstance(node, mk_card) and not node.get("mission")]
         path = source_path(self.env, docname)
         text = new_section(TEXT_SECTION, _("Original text"))
-        intro = nodes.paragraph(classes=["mk-source-intro"], text=_(
-            "The organisation's own text, word for word. The cards above and below are Missiekaart's summary."))
+        intro = nodes.paragraph(
+            classes=["mk-source-intro"],
+            text=_("The organisation's own text, word for word. The cards above and below are Missiekaart's summary."),
+        )
         text += intro
         fields = origin_fields(self.env, docname, path)
         if len(fields):
             text += fields
         rest = [node for node in top.children[1:] if node is not mission and node not in values]
-        after = list(self.document.children[self.document.index(top) + 1:])
+        after = list(self.document.children[self.document.index(top) + 1 :])
         for node in [*rest, *after]:
             node.parent.remove(node)
             text += node
@@ -152,21 +158,25 @@ def local_toc(section: nodes.section, top: bool = True) -> str:
     """Furo's "Op deze pagina" for a page: nested lists of links to its sections."""
     title = section[0].astext() if section.children and isinstance(section[0], nodes.title) else ""
     href = "#" if top else f"#{section['ids'][0]}"
-    inner = "".join(local_toc(child, top=False) for child in section.children
-                    if isinstance(child, nodes.section) and child["ids"])
+    inner = "".join(
+        local_toc(child, top=False) for child in section.children if isinstance(child, nodes.section) and child["ids"]
+    )
     item = f'<li><a class="reference internal" href="{href}">{html.escape(title)}</a>'
     item += f"<ul>\n{inner}</ul>\n" if inner else ""
     item += "</li>\n"
     return f"<ul>\n{item}</ul>\n" if top else item
 
 
-def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                         doctree: nodes.document | None) -> None:
+def on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """The local table of contents of a restructured page follows its new sections."""
     if doctree is None or get_domain(app.env).organisation(pagename) is None:
         return
     top = next(iter(doctree.findall(nodes.section)), None)
-    if top is not None and any(TEXT_SECTION in child.get("ids", ()) for child in top.children):
+    if top is not None and any(
+        isinstance(child, nodes.Element) and TEXT_SECTION in child.get("ids", ()) for child in top.children
+    ):
         context["toc"] = local_toc(top)
 
 
@@ -175,14 +185,20 @@ def copy_source_texts(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     folder = Path(app.outdir) / SOURCE_FOLDER
+    kept: set[str] = set()
     for card in get_domain(app.env).organisations():
         path = source_path(app.env, card.docname)
         if path is None:
             continue
         target = folder / path.name
+        kept.add(target.name)
         if not target.is_file() or target.read_bytes() != path.read_bytes():
             folder.mkdir(exist_ok=True)
             shutil.copyfile(path, target)
+    # The text of an organisation that left the project leaves with it.
+    for stale in folder.glob("*") if folder.is_dir() else ():
+        if stale.name not in kept:
+            stale.unlink()
 
 
 def setup(app: Sphinx) -> None:

@@ -20,6 +20,7 @@ import shutil
 import subprocess
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from docutils import nodes
@@ -28,9 +29,9 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from .render import MISSION_FIELDS
 from .domain import get_domain
 from .nodes import mk_card, mk_concept_map
+from .render import MISSION_FIELDS
 from .vocabulary import WORD, lemma, name_keys
 
 _ = get_translation("missiekaart")
@@ -76,15 +77,16 @@ class SearchTerms(SphinxPostTransform):
     default_priority = 21
     formats = ("html",)
 
-    def run(self) -> None:
+    def run(self, **kwargs: Any) -> None:
         domain = get_domain(self.env)
         docname = self.env.docname
         for concept in domain.concepts():
             if concept.docname != docname:
                 continue
-            container = next(iter(self.document.findall(
-                lambda node, anchor=concept.anchor: isinstance(node, nodes.Element) and anchor in node.get("ids", ()))),
-                None)
+            container = next(
+                (node for node in self.document.findall(nodes.Element) if concept.anchor in node.get("ids", ())),
+                None,
+            )
             if container is None:
                 continue
             line = nodes.paragraph(classes=["mk-concept-aliases"])
@@ -95,13 +97,16 @@ class SearchTerms(SphinxPostTransform):
             terms["mk_terms"] = " ".join(search_forms([concept.title, concept.id.replace("-", " ")]))
             line += terms
             # Under the definition, above the generated lists ("Gedeeld door", ...).
-            generated = next((index for index, child in enumerate(container.children)
-                              if isinstance(child, nodes.rubric)), len(container.children))
+            generated = next(
+                (index for index, child in enumerate(container.children) if isinstance(child, nodes.rubric)),
+                len(container.children),
+            )
             container.insert(generated, line)
         for card in self.document.findall(mk_card):
             self.add_filters(card)
         for graph in list(self.document.findall(mk_concept_map)):  # drawn as raw HTML: wrap it
-            graph.replace_self(nodes.container("", graph.deepcopy(), classes=["mk-generated"]))
+            wrapped = nodes.container("", graph.deepcopy(), classes=["mk-generated"])
+            graph.replace_self(wrapped)
 
     def add_filters(self, card: mk_card) -> None:
         """An organisation's card: its region, sector and concepts (not the overview's copies)."""
@@ -110,13 +115,15 @@ class SearchTerms(SphinxPostTransform):
             self.link_facets(card, labels)
             return
         for field in card.findall(nodes.field):
-            label = field[0].astext()
-            if labels.get(label) in FILTERED_FIELDS:
-                field[1]["mk_filter"] = filter_value(label, field[1].astext())
-        for line in card.findall(lambda node: isinstance(node, nodes.paragraph) and "mk-card-concepts" in node["classes"]):
-            for reference in line.findall(lambda node: isinstance(node, nodes.inline) and "mk-concept-ref" in node["classes"]):
-                reference["mk_filter"] = filter_value(_("Concept"), reference.astext())
-
+            label, body = field[0].astext(), field[1]
+            if labels.get(label) in FILTERED_FIELDS and isinstance(body, nodes.Element):
+                body["mk_filter"] = filter_value(label, body.astext())
+        for line in card.findall(nodes.paragraph):
+            if "mk-card-concepts" not in line["classes"]:
+                continue
+            for reference in line.findall(nodes.inline):
+                if "mk-concept-ref" in reference["classes"]:
+                    reference["mk_filter"] = filter_value(_("Concept"), reference.astext())
 
     def link_facets(self, card: mk_card, labels: dict[str, str]) -> None:
         """The overview's copy of a card: its region and sector link to the search page, filtered by
@@ -127,41 +134,61 @@ class SearchTerms(SphinxPostTransform):
             label = field[0].astext()
             if labels.get(label) in FILTERED_FIELDS:
                 value = field[1].astext()
-                link = nodes.reference("", value, refuri=f"{search}?{urlencode({label.casefold(): value})}", internal=True,
-                                       classes=["mk-facet"])
-                field[1].replace_self(nodes.field_body("", nodes.paragraph("", "", link)))
+                link = nodes.reference(
+                    "",
+                    value,
+                    refuri=f"{search}?{urlencode({label.casefold(): value})}",
+                    internal=True,
+                    classes=["mk-facet"],
+                )
+                field[1].replace_self(nodes.field_body("", nodes.paragraph("", "", link)))  # type: ignore[attr-defined]
 
 
 def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: index the built site with Pagefind into ``pagefind/``."""
     if exception is not None or app.builder.name not in ("html", "dirhtml"):
         return
-    from pagefind_bin import get_executable
+    from pagefind_bin import get_executable  # type: ignore[import-untyped]
 
     outdir = Path(app.outdir)
     shutil.rmtree(outdir / INDEX_FOLDER, ignore_errors=True)
-    command = [str(get_executable()), "--site", str(outdir), "--output-subdir", INDEX_FOLDER,
-               "--exclude-selectors", "a.headerlink"]  # the "¶" after each heading
+    command = [
+        str(get_executable()),
+        "--site",
+        str(outdir),
+        "--output-subdir",
+        INDEX_FOLDER,
+        "--exclude-selectors",
+        "a.headerlink",
+    ]  # the "¶" after each heading
     if app.config.language:
         command += ["--force-language", app.config.language]
     result = subprocess.run(command, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
     if result.returncode != 0 or "Error" in result.stdout:
-        logger.warning("Pagefind could not index the site, so search will not work: %s%s",
-                       result.stdout[-800:], result.stderr[-800:])
+        logger.warning(
+            "Pagefind could not index the site, so search will not work: %s%s",
+            result.stdout[-800:],
+            result.stderr[-800:],
+        )
         return
     pages = next((line.strip() for line in result.stdout.splitlines() if "Indexed" in line and "page" in line), "")
     logger.info("missiekaart: search index written to %s/ (Pagefind: %s)", INDEX_FOLDER, pages or "done")
 
 
-def search_page_labels(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+def search_page_labels(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
     """The search page's labels (templates/search.html, static/missiekaart-search.js)."""
     if templatename == "search.html":
-        script = {"one": _("%(count)s result for “%(query)s”"), "many": _("%(count)s results for “%(query)s”"),
-                  "none": _("Nothing found for “%(query)s”.")}
+        script = {
+            "one": _("%(count)s result for “%(query)s”"),
+            "many": _("%(count)s results for “%(query)s”"),
+            "none": _("Nothing found for “%(query)s”."),
+        }
         context["mk_search"] = {
             "label": _("Search this site"),
-            "needs_javascript": _("Searching needs JavaScript, which is off in this browser. Every page can "
-                                  "be read and reached without it, through the menu."),
+            "needs_javascript": _(
+                "Searching needs JavaScript, which is off in this browser. Every page can "
+                "be read and reached without it, through the menu."
+            ),
             "json": json.dumps({key: str(value) for key, value in script.items()}, ensure_ascii=False),
         }
 
@@ -170,10 +197,10 @@ def without_sphinx_search(app: Sphinx) -> None:
     """``builder-inited``: Pagefind replaces Sphinx's own search, so Sphinx need not index every
     page into a ``searchindex.js`` that nothing would load. The search page stays (below)."""
     if app.builder.name in ("html", "dirhtml"):
-        app.builder.search = False
+        app.builder.search = False  # type: ignore[attr-defined]  # StandaloneHTMLBuilder's switch
 
 
-def search_page(app: Sphinx) -> list[tuple[str, dict, str]]:
+def search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the search page, now that Sphinx does not write it by itself."""
     if app.builder.name in ("html", "dirhtml"):
         return [("search", {}, "search.html")]
