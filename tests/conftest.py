@@ -18,16 +18,6 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_TEXTS = ROOT / "source_texts"
 
-# The organisations' names: our metadata, passed to the importer as --name.
-SEED_NAMES = {
-    "twerk": "TWERK",
-    "thuiswerkt": "ThuiswerkT",
-    "wijk-werk-leie-en-schelde": "Wijk-werkorganisatie Leie en Schelde",
-    "werkplaats-sociaal-domein-twente": "Werkplaats Sociaal Domein Twente",
-    "de-cocon": "De Cocon",
-}
-
-
 def write_project(srcdir: Path, root: Path = ROOT) -> None:
     """A Sphinx project in *srcdir* that uses the real conf.py of *root*, and its source texts."""
     srcdir.mkdir(parents=True, exist_ok=True)
