@@ -18,6 +18,7 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_TEXTS = ROOT / "source_texts"
 
+
 def write_project(srcdir: Path, root: Path = ROOT) -> None:
     """A Sphinx project in *srcdir* that uses the real conf.py of *root*, and its source texts."""
     srcdir.mkdir(parents=True, exist_ok=True)

@@ -90,13 +90,9 @@ def test_cards_link_their_concepts_and_the_page_ends_with_related_organisations(
         "../concepts/participatie.html#concept-participatie",
     ]
     assert all(anchors(app, href, "orgs/a") for href in hrefs)
-    # The related section follows the last card, before the organisation's own text.
-    cards_and_related = [
-        element
-        for element in a.find_all(True, recursive=True)
-        if "mk-card" in element.get("class", []) or "mk-related-title" in element.get("class", [])
-    ]
-    assert "mk-related-title" in cards_and_related[-1]["class"]
+    # The related section follows the mission card (value cards follow the text: see orgpage.py).
+    marked = [e["class"] for e in a.find_all(True) if {"mk-mission-card", "mk-related-title"} & set(e.get("class", []))]
+    assert "mk-mission-card" in marked[0] and "mk-related-title" in marked[1]
 
 
 @pytest.mark.sphinx("html", testroot="missiekaart")

@@ -95,8 +95,8 @@ def test_no_page_links_to_its_markup_source(reader_site):
 
 def test_generated_lists_are_not_indexed_and_cards_carry_filters(reader_site):
     soup = page(reader_site, organisations(reader_site)[0])
-    backlinks = soup.select(".mk-backlinks")
-    assert backlinks and all(node.has_attr("data-pagefind-ignore") for node in backlinks)
+    related = soup.select(".mk-related-organisations")
+    assert related and all(node.has_attr("data-pagefind-ignore") for node in related)
     filters = {
         node["data-pagefind-filter"].partition(":")[0]
         for node in soup.select(".mk-mission-card [data-pagefind-filter]")

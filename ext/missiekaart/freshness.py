@@ -70,14 +70,18 @@ def on_env_get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """Remember the removed pages: their output is deleted once the build is done."""
-    pending = get_domain(env).data.setdefault("removed", [])
+    domain = get_domain(env)
+    pending = domain.data.setdefault("removed", [])
     pending.extend(sorted(removed - set(pending)))
+    domain.data["unchanged"] = not (added or changed or removed)  # then nothing generated can change
     return []
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The pages to re-write (not re-read): those whose generated content or navigation changed."""
     domain = get_domain(env)
+    if domain.data.pop("unchanged", False) and domain.data["digests"]:
+        return []  # no page came, went or changed: every digest is what it was
     old = domain.data["digests"]
     new = domain.digests()
     for docname, digest in navigation_digests(env).items():

@@ -44,6 +44,9 @@ FACETS = (
 )
 
 
+PRINTED_COLUMNS = 8  # organisation columns of the matrix that fit the width of a printed page
+
+
 def empty(text: str) -> list[nodes.Node]:
     return [nodes.paragraph(text=text, classes=["mk-overview-empty"])]
 
@@ -157,7 +160,13 @@ def concept_matrix(domain: MissiekaartDomain, builder: Builder, node: mk_overvie
     docname = node["docname"]
     organisations = domain.organisations()
     rows = shared_concepts(domain)
-    wide = len(organisations) > builder.config.missiekaart_matrix_limit
+    # A printed page holds about eight organisation columns; a screen scrolls sideways up to the limit.
+    limit = (
+        builder.config.missiekaart_matrix_limit
+        if builder.format == "html"
+        else min(builder.config.missiekaart_matrix_limit, PRINTED_COLUMNS)
+    )
+    wide = len(organisations) > limit
     columns = [] if wide else organisations
     table = nodes.table(classes=["mk-concept-matrix", "longtable", "colwidths-given", GENERATED])
     group = nodes.tgroup(cols=len(columns) + 2)
