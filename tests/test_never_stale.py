@@ -57,11 +57,12 @@ CHANGES: dict[str, Callable[[Corpus], object]] = {
     "concept-title": lambda corpus: edit_concept(
         corpus, most_shared(corpus), title=f"{title(corpus, most_shared(corpus))} herzien"
     ),
-    "concept-aliases": lambda corpus: edit_concept(
-        corpus, most_shared(corpus), aliases=[*aliases(corpus, most_shared(corpus)), "nieuw synoniem"]
-    ),
-    "concept-definition": lambda corpus: edit_concept(
-        corpus, most_shared(corpus), definition="Een nieuwe uitleg van dit begrip, in onze eigen woorden."
+    # Aliases and definition in one change: both only touch the concept's page and what quotes it.
+    "concept-aliases-and-definition": lambda corpus: edit_concept(
+        corpus,
+        most_shared(corpus),
+        aliases=[*aliases(corpus, most_shared(corpus)), "nieuw synoniem"],
+        definition="Een nieuwe uitleg van dit begrip, in onze eigen woorden.",
     ),
 }
 # An unchanged rebuild and an edited page are also tested on the real site (tests/test_site.py) and
