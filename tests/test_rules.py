@@ -216,6 +216,13 @@ def project(tmp_path: Path, rootdir: Path, files: dict[str, str]) -> Path:
     return srcdir
 
 
+def build_quietly(make_app, srcdir: Path, subtype: str):
+    """Build *srcdir* with one rule's warning silenced, to look at what the page shows."""
+    app = make_app("html", srcdir=srcdir, confoverrides={"suppress_warnings": [f"missiekaart.{subtype}"]})
+    app.build()
+    return app
+
+
 def test_the_rules_root_follows_every_rule(make_app, tmp_path, rootdir):
     app = make_app("html", srcdir=project(tmp_path, rootdir, {}))
     app.build()
@@ -281,23 +288,17 @@ def organisations(app) -> dict[str, str]:
 
 
 def test_a_card_above_the_title_still_takes_the_page_title_as_name(make_app, tmp_path, rootdir):
-    app = make_app(
-        "html",
-        srcdir=project(tmp_path, rootdir, {"orgs/c.md": f"{CARD}\n# Organisatie C\n\nTekst.\n"}),
-        confoverrides={"suppress_warnings": ["missiekaart.card-before-title"]},
+    app = build_quietly(
+        make_app, project(tmp_path, rootdir, {"orgs/c.md": f"{CARD}\n# Organisatie C\n\nTekst.\n"}), "card-before-title"
     )
-    app.build()
     assert organisations(app)["orgs/c"] == "Organisatie C"
     assert main(app, "orgs/c").select_one(".mk-card-title strong").get_text() == "Organisatie C"
 
 
 def test_a_mission_card_outside_organisations_is_no_organisation(make_app, tmp_path, rootdir):
-    app = make_app(
-        "html",
-        srcdir=project(tmp_path, rootdir, {"concepts/zorg.md": f"# Zorg\n\n{CARD}"}),
-        confoverrides={"suppress_warnings": ["missiekaart.card-outside-organisation"]},
+    app = build_quietly(
+        make_app, project(tmp_path, rootdir, {"concepts/zorg.md": f"# Zorg\n\n{CARD}"}), "card-outside-organisation"
     )
-    app.build()
     assert sorted(organisations(app)) == ["orgs/a", "orgs/b"]
     assert main(app, "concepts/zorg").select_one(".mk-mission-card") is not None  # shown, not lost
 
@@ -307,12 +308,7 @@ def test_an_unclosed_card_keeps_every_word_on_the_page(make_app, tmp_path, rootd
         "orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n\nWij zijn C.\n\n"
         "De hele tekst.\n"
     }
-    app = make_app(
-        "html",
-        srcdir=project(tmp_path, rootdir, files),
-        confoverrides={"suppress_warnings": ["missiekaart.unclosed-card"]},
-    )
-    app.build()
+    app = build_quietly(make_app, project(tmp_path, rootdir, files), "unclosed-card")
     assert "De hele tekst." in main(app, "orgs/c").get_text()
 
 
@@ -324,12 +320,7 @@ def test_an_unsafe_url_renders_no_link(make_app, tmp_path, rootdir, url):
         "orgs/c.md": f"# C\n\n```{{mission-card}}\n:concepts: netwerk, kwetsbare-groepen\n:website: {url}\n\n"
         "Wij zijn C.\n```\n"
     }
-    app = make_app(
-        "html",
-        srcdir=project(tmp_path, rootdir, files),
-        confoverrides={"suppress_warnings": ["missiekaart.unsafe-url"]},
-    )
-    app.build()
+    app = build_quietly(make_app, project(tmp_path, rootdir, files), "unsafe-url")
     html = (Path(app.outdir) / "orgs" / "c.html").read_text(encoding="utf-8")
     assert url not in html and url.replace(" ", "") not in html
     data = json.loads((Path(app.outdir) / "missiekaart.json").read_text(encoding="utf-8"))
