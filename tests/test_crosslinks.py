@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 REGIONS = ["Gent", "Gent", "Twente", "Limburg"]
 
@@ -65,7 +65,10 @@ def test_a_concept_page_groups_by_region_past_the_threshold(make_app, tmp_path, 
     assert groups == ["Gent (2)", "Limburg (1)", "Oost-Vlaanderen (1)", "Twente (1)", "Regio niet vermeld (1)"]
     assert text(page.select_one(".mk-backlinks-count")).startswith("6 organisaties gebruiken dit begrip")
     for item in page.select("ul.mk-concordance > li"):
-        assert len(item.select(".mk-quote")) == 1  # one quote per organisation when grouped
+        # grouped: one link per organisation, its name and one quote, to the quote's place
+        (only,) = item.select("a")
+        assert only.strong and only.get_text().startswith(only.strong.get_text() + ": “") and only.select(".mk-quote")
+        assert "#" in only["href"]
 
 
 def test_the_matrix_becomes_counts_that_link_to_the_filtered_overview(make_app, tmp_path, rootdir):
@@ -78,6 +81,17 @@ def test_the_matrix_becomes_counts_that_link_to_the_filtered_overview(make_app, 
     url = urlsplit(counts["Zorg"]["href"])
     assert url.path in ("", "overview.html")  # the overview is on this very page here
     assert parse_qs(url.query) == {"begrip": ["zorg"]}
+
+
+def facets_of(form: Tag, item: Tag) -> dict[str, list[str]]:
+    """An overview item's values per control, read from ``data-facets`` as the script reads them."""
+    selects = form.select("select[data-facet]")
+    fields = item["data-facets"].split("|")
+    assert len(fields) == len(selects)
+    return {
+        select["data-facet"]: [select.select("option")[int(n) + 1]["value"] for n in field.split(",") if n]
+        for select, field in zip(selects, fields, strict=True)
+    }
 
 
 def test_the_overview_has_labelled_facets_and_every_organisation_grouped_without_javascript(
@@ -98,10 +112,10 @@ def test_the_overview_has_labelled_facets_and_every_organisation_grouped_without
     regions = [option["value"] for option in form.select("#mk-facet-region option")]
     assert regions == ["", "Gent", "Limburg", "Oost-Vlaanderen", "Twente"]
     assert form.select_one(".mk-facets-count")["aria-live"] == "polite"
-    items = page.select(".mk-overview-list li[data-name]")
+    items = page.select(".mk-overview-list li[data-facets]")
     assert len(items) == 6
     c = next(item for item in items if item.find("a").get_text() == "Org C")
-    assert c["data-region"] == "Gent" and c["data-concept"] == "participatie|zorg"
+    assert facets_of(form, c) == {"region": ["Gent"], "sector": ["Sector 0"], "concept": ["participatie", "zorg"]}
     groups = [text(rubric) for rubric in page.select(".mk-overview-group .rubric")]
     assert groups == ["Gent (2)", "Limburg (1)", "Oost-Vlaanderen (1)", "Twente (1)", "Regio niet vermeld (1)"]
 

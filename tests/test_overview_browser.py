@@ -24,7 +24,7 @@ def overview_url(site) -> str:  # noqa: F811 - the fixture's value
 
 def shown(page) -> list[str]:
     return page.eval_on_selector_all(
-        ".mk-overview-list li[data-name]",
+        ".mk-overview-list li[data-facets]",
         "items => items.filter(item => item.offsetParent !== null).map(item => item.querySelector('a').textContent)",
     )
 
@@ -68,7 +68,7 @@ def test_a_filtered_url_opens_the_filtered_view(site, browser):  # noqa: F811
     expected = [names[docname] for docname in concept["organisations"]]
     # Sorted by name: the visual order (CSS order) follows the names.
     order = page.eval_on_selector_all(
-        ".mk-overview-list li[data-name]",
+        ".mk-overview-list li[data-facets]",
         "items => items.filter(i => i.offsetParent !== null).sort((a, b) => a.getBoundingClientRect().top"
         " - b.getBoundingClientRect().top).map(i => i.querySelector('a').textContent)",
     )

@@ -131,7 +131,7 @@ def overview_page(html: Path) -> Path:
 
 
 def overview_names(page: Path) -> list[str]:
-    return sorted(li.find("a").get_text(strip=True) for li in soup_of(page).select(".mk-overview-list li[data-name]"))
+    return sorted(li.find("a").get_text(strip=True) for li in soup_of(page).select(".mk-overview-list li[data-facets]"))
 
 
 @invariant

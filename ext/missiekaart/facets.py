@@ -50,10 +50,9 @@ def visit_facets_html(self: HTML5Translator, node: mk_facets) -> None:
 
 
 def visit_item_html(self: HTML5Translator, node: mk_overview_item) -> None:
-    attributes = {f"data-{field}": "|".join(values) for field, values in node["mk_facets"].items()}
-    name, region = node["mk_sort"]
-    attributes |= {"data-name": name.casefold(), "data-region-sort": region.casefold()}
-    self.body.append(self.starttag(node, "li", "", **attributes))  # type: ignore[arg-type]  # data-* strings
+    """``<li data-facets="2|0|5|1,4,7">``: per control, in order, the numbers of the item's options."""
+    facets = "|".join(",".join(map(str, numbers)) for numbers in node["mk_facets"])
+    self.body.append(self.starttag(node, "li", "", **{"data-facets": facets}))  # type: ignore[arg-type]
 
 
 def depart_item_html(self: HTML5Translator, node: mk_overview_item) -> None:

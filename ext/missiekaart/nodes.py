@@ -50,5 +50,5 @@ class mk_facets(nodes.General, nodes.Element):
 
 
 class mk_overview_item(nodes.list_item):
-    """An organisation in the overview: ``mk_facets`` (field -> values) and ``mk_sort`` (name,
-    region) become data attributes in HTML; other builders render a list item."""
+    """An organisation in the overview: ``mk_facets`` (per filter control, the numbers of the
+    item's options) becomes a data attribute in HTML; other builders render a list item."""

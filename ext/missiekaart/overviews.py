@@ -108,15 +108,15 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
         for field, values in facet_values(domain, card).items():
             options[field].update((value, titles.get(value, value)) for value in values)
         groups[dict(card.fields).get("region", "")].append(card)
-    facets = mk_facets(
-        facets=[
-            (field, str(label), parameter, sorted(options[field], key=lambda option: option[1].casefold()))
-            for field, label, parameter in FACETS
-            if options[field]
-        ],
-        total=len(organisations),
-    )
-    result: list[nodes.Node] = [facets]
+    controls = [
+        (field, str(label), parameter, sorted(options[field], key=lambda option: option[1].casefold()))
+        for field, label, parameter in FACETS
+        if options[field]
+    ]
+    # Each item carries its facet values as option numbers of the controls: a few bytes an
+    # organisation, where names would make the overview of 1,000 organisations twice as large.
+    numbers = [{value: number for number, (value, _text) in enumerate(choices)} for _f, _l, _p, choices in controls]
+    result: list[nodes.Node] = [mk_facets(facets=controls, total=len(organisations))]
     container = nodes.container(classes=["mk-overview-list", GENERATED])
     for region in sorted(groups, key=lambda name: (not name, name.casefold())):
         section = nodes.container(classes=["mk-overview-group"])
@@ -124,11 +124,13 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
         items = nodes.bullet_list(classes=["mk-overview-items"])
         for card in groups[region]:
             facets_of = facet_values(domain, card)
-            item = mk_overview_item(classes=["mk-overview-item"])
-            item["mk_facets"] = {field: facets_of[field] for field, _label, _parameter in FACETS}
-            item["mk_sort"] = (card.title, dict(card.fields).get("region", ""))
+            item = mk_overview_item()
+            item["mk_facets"] = [
+                sorted(number[value] for value in facets_of[field])
+                for (field, _label, _parameter, _choices), number in zip(controls, numbers, strict=True)
+            ]
             line = nodes.paragraph()
-            line += nodes.strong("", "", organisation_link(builder, docname, card))
+            line += link(builder, docname, card.docname, "", nodes.Text(card.title))
             details = [dict(card.fields).get(field, "") for field in ("country", "sector", "target-group")]
             if any(details):
                 line += nodes.Text(" — " + " · ".join(detail for detail in details if detail))

@@ -17,9 +17,10 @@ from typing import NamedTuple
 
 from .vocabulary import Vocabulary
 
-__all__ = ["Quote", "Related", "card_quote", "related_organisations", "sentence_around"]
+__all__ = ["Quote", "Related", "card_quote", "related_organisations", "sentence_around", "shortened"]
 
 MAX_QUOTE = 280  # characters of a quoted sentence; longer ones are cut around the highlight
+SHORT_QUOTE = 140  # characters of a quote where a concept page lists hundreds of organisations
 SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"’')]*\s+")
 
 
@@ -74,15 +75,24 @@ def sentence_around(text: str, start: int, end: int) -> Quote:
             text = text[: match.start()]
             break
     text = text[sentence_start:].replace("\n", " ")
-    start, end = start - sentence_start, end - sentence_start
-    if len(text) > MAX_QUOTE:
-        left = max(0, min(start - MAX_QUOTE // 3, len(text) - MAX_QUOTE))
-        right = left + MAX_QUOTE
-        prefix = "… " if left else ""
-        suffix = " …" if right < len(text) else ""
-        start, end = start - left + len(prefix), min(end, right) - left + len(prefix)
-        text = prefix + text[left:right] + suffix
-    return Quote(text, start, end)
+    return shortened(Quote(text, start - sentence_start, end - sentence_start))
+
+
+def shortened(quote: Quote, width: int = MAX_QUOTE) -> Quote:
+    """*quote* cut to about *width* characters around its highlight, "…" marking each cut."""
+    text, start, end = quote
+    if len(text) <= width:
+        return quote
+    left = max(0, min(start - width // 3, len(text) - width))
+    right = left + width
+    if left and (space := text.find(" ", left, start)) != -1:  # cut between words
+        left = space + 1
+    if right < len(text) and (space := text.rfind(" ", end, right)) != -1:
+        right = space
+    prefix = "… " if left else ""
+    suffix = " …" if right < len(text) else ""
+    start, end = max(start, left) - left + len(prefix), min(max(end, left), right) - left + len(prefix)
+    return Quote(prefix + text[left:right] + suffix, start, end)
 
 
 def card_quote(text: str, concept: str, vocabulary: Vocabulary) -> Quote:

@@ -20,7 +20,7 @@ from sphinx.util.nodes import make_refnode
 
 from .domain import Card, MissiekaartDomain, Reference
 from .nodes import mk_mark
-from .relations import Quote, card_quote
+from .relations import SHORT_QUOTE, Quote, card_quote, shortened
 
 _ = get_translation("missiekaart")
 
@@ -45,11 +45,10 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 def link(builder: Builder, fromdoc: str, todoc: str, anchor: str, *children: nodes.Node) -> nodes.Node:
     """A reference to ``todoc#anchor``; the children alone where the builder has no URI for it."""
-    content = nodes.inline("", "", *children)
     try:
-        return make_refnode(builder, fromdoc, todoc, anchor, content)
+        return make_refnode(builder, fromdoc, todoc, anchor, list(children))
     except NoUri:
-        return content
+        return nodes.inline("", "", *children)
 
 
 def organisation_link(builder: Builder, fromdoc: str, card: Card) -> nodes.Node:
@@ -205,7 +204,6 @@ def concordance(
         )
     )
     grouped = len(organisations) > env.config.missiekaart_group_above
-    limit = 1 if grouped else 3
     groups: dict[str, list[Card]] = defaultdict(list)
     for card in organisations:
         groups[dict(card.fields).get("region", "") if grouped else ""].append(card)
@@ -215,20 +213,54 @@ def concordance(
             result.append(nodes.rubric(text=f"{label} ({len(groups[region])})", classes=["mk-backlinks-group"]))
         items = nodes.bullet_list(classes=["mk-backlinks", "mk-concordance", GENERATED])
         for card in groups[region]:
-            entry = nodes.paragraph()
-            entry += organisation_link(builder, docname, card)
             places = _places(domain, concept_id, card.docname)
-            for reference, quote in places[:limit]:
-                words = nodes.inline("", "", *quoted(quote), classes=["mk-quote"])
-                entry += nodes.Text(" ")
-                entry += link(
-                    builder, docname, reference.docname, reference.anchor, nodes.Text("“"), words, nodes.Text("”")
-                )
-            if len(places) > limit:
-                entry += nodes.Text(" " + ngettext("(and %d more place)", "(and %d more places)", len(places) - limit))
+            entry = (compact_entry if grouped else concordance_entry)(builder, docname, card, places)
             items += nodes.list_item("", entry)
         result.append(items)
     return result
+
+
+def concordance_entry(
+    builder: Builder, docname: str, card: Card, places: list[tuple[Reference, Quote]]
+) -> nodes.paragraph:
+    """The organisation's name (linked), then up to three quotes, each linking to its place."""
+    entry = nodes.paragraph()
+    entry += organisation_link(builder, docname, card)
+    for reference, quote in places[:3]:
+        entry += nodes.Text(" ")
+        entry += link(builder, docname, reference.docname, reference.anchor, *quotation(quote))
+    return more_places(entry, len(places) - 3)
+
+
+def compact_entry(builder: Builder, docname: str, card: Card, places: list[tuple[Reference, Quote]]) -> nodes.paragraph:
+    """For a concept shared by hundreds: one link, the organisation's name and one shortened quote,
+    to the quote's place, so the page stays small (about 300 bytes of HTML per organisation)."""
+    entry = nodes.paragraph()
+    if not places:
+        entry += organisation_link(builder, docname, card)
+        return entry
+    reference, quote = places[0]
+    quote = shortened(quote, SHORT_QUOTE)
+    entry += link(
+        builder,
+        docname,
+        reference.docname,
+        reference.anchor,
+        nodes.strong(text=card.title),
+        nodes.Text(": "),
+        *quotation(quote),
+    )
+    return more_places(entry, len(places) - 1)
+
+
+def quotation(quote: Quote) -> list[nodes.Node]:
+    return [nodes.Text("“"), nodes.inline("", "", *quoted(quote), classes=["mk-quote"]), nodes.Text("”")]
+
+
+def more_places(entry: nodes.paragraph, more: int) -> nodes.paragraph:
+    if more > 0:
+        entry += nodes.Text(" " + ngettext("(and %d more place)", "(and %d more places)", more))
+    return entry
 
 
 def related_concepts(domain: MissiekaartDomain, builder: Builder, docname: str, concept_id: str) -> list[nodes.Node]:
