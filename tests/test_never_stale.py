@@ -25,6 +25,7 @@ from corpus import (
     rename_organisation,
     write_corpus,
 )
+from sphinxrun import build
 from staleness import build_clean, check_staleness
 
 ORGANISATIONS = 6  # enough for related lists, shared concepts and navigation to change
@@ -98,3 +99,21 @@ def test_an_incremental_build_equals_a_clean_build(built, change, jobs):
         unchanged = report.incremental
         assert unchanged.read == 0 and not unchanged.written, unchanged.log[-2000:]
         assert not unchanged.config_reason and not unchanged.config_changed, unchanged.log[-2000:]
+
+
+def test_what_is_made_from_the_whole_site_is_renewed_when_a_page_changes_and_only_then(built):
+    """The search index and the JSON export cost seconds at 1,000 organisations: an unchanged
+    rebuild keeps them, a rebuild that writes a page makes them anew."""
+    corpus = fresh(built)
+    output = corpus.root / "_build" / "html"
+    made = [output / "pagefind" / "pagefind-entry.json", output / "missiekaart.json"]
+    times = {path: path.stat().st_mtime_ns for path in made}
+    unchanged = build(corpus.root, output)
+    assert unchanged.read == 0 and not unchanged.written, unchanged.log[-2000:]
+    assert "the search index in pagefind/ is up to date" in unchanged.log
+    assert {path: path.stat().st_mtime_ns for path in made} == times
+    edit_organisation(corpus)
+    edited = build(corpus.root, output)
+    assert edited.read == 1 and edited.written, edited.log[-2000:]
+    assert "search index written to pagefind/" in edited.log
+    assert all(path.stat().st_mtime_ns != times[path] for path in made), edited.log[-2000:]

@@ -54,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .export import write_json
     from .freshness import (
         bounded_navigation,
+        count_written,
         on_env_get_outdated,
         on_env_updated,
         remember_options,
@@ -133,6 +134,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("env-check-consistency", on_check_consistency)
     app.connect("env-updated", on_env_updated)
+    app.connect("doctree-resolved", count_written)
     app.connect("html-page-context", bounded_navigation, priority=400)  # before the theme's own handler
     app.connect("build-finished", remove_stale_output)
     app.connect("build-finished", write_json)

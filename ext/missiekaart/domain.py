@@ -8,6 +8,7 @@ computed from that data on demand, never stored as nodes.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Set
@@ -379,21 +380,22 @@ class MissiekaartDomain(Domain):
         organisations = {card.docname: card for card in self.organisations()}
         vocabulary = repr(sorted(tuple(concept) for concept in concepts.values()))
 
+        @functools.cache
         def concept_key(key: str) -> object:
             concept = self.lookup(key)
             return concept and tuple(concept[:4])
 
-        def concordance(concept_id: str) -> object:
+        @functools.cache
+        def cards_digest(docname: str) -> str:  # what a quote may be taken from, once per organisation
+            return hashlib.sha256(repr(sorted(tuple(card) for card in self.cards_of(docname))).encode()).hexdigest()
+
+        @functools.cache
+        def concordance(concept_id: str) -> str:
             places = uses.get(concept_id, {})
-            return [
-                (
-                    docname,
-                    tuple(organisations[docname]),
-                    [tuple(ref) for ref in places[docname]],
-                    [card.text for card in self.cards_of(docname)],
-                )
-                for docname in sorted(places)
+            entries = [
+                (docname, cards_digest(docname), [tuple(ref) for ref in places[docname]]) for docname in sorted(places)
             ]
+            return hashlib.sha256(repr(entries).encode()).hexdigest()
 
         overview = hashlib.sha256(
             repr(

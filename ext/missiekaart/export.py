@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .domain import Card, MissiekaartDomain, get_domain
+from .freshness import nothing_built
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,8 @@ def write_json(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write the export into the HTML output directory."""
     if exception is not None or app.builder.format != "html":
         return
+    if nothing_built(app.env, Path(app.outdir) / FILENAME):
+        return  # no page was read or removed: the export is what the last build wrote
     domain = get_domain(app.env)
 
     def uri(docname: str, anchor: str) -> str:

@@ -24,7 +24,15 @@ from sphinx.util import logging
 
 from .domain import get_domain
 
-__all__ = ["bounded_navigation", "on_env_get_outdated", "on_env_updated", "remember_options", "remove_stale_output"]
+__all__ = [
+    "bounded_navigation",
+    "count_written",
+    "nothing_built",
+    "on_env_get_outdated",
+    "on_env_updated",
+    "remember_options",
+    "remove_stale_output",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -74,13 +82,27 @@ def on_env_get_outdated(
     pending = domain.data.setdefault("removed", [])
     pending.extend(sorted(removed - set(pending)))
     domain.data["unchanged"] = not (added or changed or removed)  # then nothing generated can change
+    domain.data["written"] = 0
     return []
+
+
+def count_written(app: Sphinx, doctree: Any, docname: str) -> None:
+    """``doctree-resolved``: count the pages this build writes (always in the main process)."""
+    data = get_domain(app.env).data
+    data["written"] = data.get("written", 0) + 1
+
+
+def nothing_built(env: BuildEnvironment, *outputs: Path) -> bool:
+    """True when this build read, removed and wrote no page and every one of *outputs* exists: then
+    what is made from the whole site (the search index, the export) is what the last build made."""
+    data = get_domain(env).data
+    return bool(data.get("unchanged")) and not data.get("written") and all(path.exists() for path in outputs)
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The pages to re-write (not re-read): those whose generated content or navigation changed."""
     domain = get_domain(env)
-    if domain.data.pop("unchanged", False) and domain.data["digests"]:
+    if domain.data.get("unchanged") and domain.data["digests"]:
         return []  # no page came, went or changed: every digest is what it was
     old = domain.data["digests"]
     new = domain.digests()

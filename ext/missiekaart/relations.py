@@ -45,6 +45,8 @@ def related_organisations(
     everybody shares says little. Only organisations sharing at least one concept are related.
     """
     total = len(concepts_of)
+    # Each organisation's place in name order: the tie-breaker, computed once (not per pair).
+    rank = {docname: place for place, docname in enumerate(sorted(concepts_of, key=lambda d: (names[d].casefold(), d)))}
     users: dict[str, list[str]] = defaultdict(list)
     for docname in sorted(concepts_of):
         for concept in concepts_of[docname]:
@@ -53,14 +55,15 @@ def related_organisations(
     result: dict[str, list[Related]] = {}
     for docname, own in concepts_of.items():
         scores: dict[str, float] = defaultdict(float)
-        for concept in own:
+        for concept in sorted(own):  # one order of addition: the same sums, to the last bit, every build
+            share = weight[concept]
             for other in users[concept]:
-                if other != docname:
-                    scores[other] += weight[concept]
-        best = heapq.nsmallest(k, scores, key=lambda other: (-round(scores[other], 9), names[other].casefold(), other))
+                scores[other] += share
+        scores.pop(docname, None)
+        best = heapq.nsmallest(k, ((-score, rank[other], other) for other, score in scores.items()))
         result[docname] = [
-            Related(other, scores[other], tuple(sorted(own & concepts_of[other], key=lambda c: (-weight[c], c))))
-            for other in best
+            Related(other, -score, tuple(sorted(own & concepts_of[other], key=lambda c: (-weight[c], c))))
+            for score, _rank, other in best
         ]
     return result
 

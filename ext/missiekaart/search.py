@@ -25,11 +25,13 @@ from urllib.parse import urlencode
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from .domain import get_domain
+from .domain import Concept, get_domain
+from .freshness import nothing_built
 from .nodes import mk_card, mk_concept_map
 from .render import MISSION_FIELDS
 from .vocabulary import WORD, lemma, name_keys
@@ -43,11 +45,14 @@ FILTERED_FIELDS = ("region", "sector")
 
 @functools.cache
 def dutch_forms() -> dict[str, tuple[str, ...]]:
-    """Lemma -> every word form simplemma's Dutch dictionary maps to it."""
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+    """Lemma -> every word form simplemma's Dutch dictionary maps to it. Reading the dictionary
+    takes seconds: it is the one the lemmatizer has already loaded, and the forms of each concept's
+    names are kept in the environment (:func:`remember_search_forms`), so a build that changes no
+    concept never needs it."""
+    from simplemma.strategies.dictionaries import DEFAULT_DICTIONARY_FACTORY
 
     forms: dict[str, list[str]] = defaultdict(list)
-    for form, lemma_form in DefaultDictionaryFactory().get_dictionary("nl").items():
+    for form, lemma_form in DEFAULT_DICTIONARY_FACTORY.get_dictionary("nl").items():
         forms[lemma_form].append(form)
     return {key: tuple(sorted(value)) for key, value in forms.items()}
 
@@ -64,6 +69,19 @@ def search_forms(names: list[str]) -> list[str]:
                 for form in dutch_forms().get(word, ()):
                     found.setdefault(form)
     return list(found)
+
+
+def concept_names(concept: Concept) -> tuple[str, str]:
+    return concept.title, concept.id.replace("-", " ")
+
+
+def remember_search_forms(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: the search forms of every concept's names, computed for new names only and
+    kept with the environment (which is saved after this event)."""
+    domain = get_domain(env)
+    known: dict[tuple[str, ...], list[str]] = domain.data.get("search forms", {})
+    names = {concept_names(concept) for concept in domain.concepts()}
+    domain.data["search forms"] = {key: known.get(key) or search_forms(list(key)) for key in sorted(names)}
 
 
 def filter_value(label: object, value: str) -> str:
@@ -94,7 +112,9 @@ class SearchTerms(SphinxPostTransform):
                 line += nodes.inline(text=_("Also called") + ": ", classes=["mk-label"])
                 line += nodes.Text(", ".join(concept.aliases))
             terms = nodes.inline(mk_filter=filter_value(_("Concept"), concept.title))
-            terms["mk_terms"] = " ".join(search_forms([concept.title, concept.id.replace("-", " ")]))
+            names = concept_names(concept)
+            forms = domain.data.get("search forms", {}).get(names) or search_forms(list(names))
+            terms["mk_terms"] = " ".join(forms)
             line += terms
             # Under the definition, above the generated lists ("Gedeeld door", ...).
             generated = next(
@@ -151,6 +171,9 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
     from pagefind_bin import get_executable  # type: ignore[import-untyped]
 
     outdir = Path(app.outdir)
+    if nothing_built(app.env, outdir / INDEX_FOLDER):
+        logger.info("missiekaart: no page changed; the search index in %s/ is up to date", INDEX_FOLDER)
+        return
     shutil.rmtree(outdir / INDEX_FOLDER, ignore_errors=True)
     command = [
         str(get_executable()),
@@ -209,6 +232,7 @@ def search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
 
 def setup(app: Sphinx) -> None:
     app.add_post_transform(SearchTerms)
+    app.connect("env-updated", remember_search_forms)
     app.connect("builder-inited", without_sphinx_search)
     app.connect("html-collect-pages", search_page)
     app.connect("html-page-context", search_page_labels)

@@ -85,6 +85,7 @@ class Vocabulary:
                 for key in name_keys(name):
                     self.keys.setdefault(tuple(key.split()), entry.id)
         self.longest = max((len(key) for key in self.keys), default=0)
+        self._found: dict[str, tuple[Mention, ...]] = {}  # a card is quoted on every concept page it names
 
     def __bool__(self) -> bool:
         return bool(self.keys)
@@ -95,6 +96,11 @@ class Vocabulary:
 
     def find(self, text: str) -> list[Mention]:
         """Every mention of a concept in *text*, longest first at each word, left to right."""
+        if text not in self._found:
+            self._found[text] = tuple(self._find(text))
+        return list(self._found[text])
+
+    def _find(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         tokens = words(text)
         index = 0

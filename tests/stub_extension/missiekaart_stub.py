@@ -2,8 +2,10 @@
 
 It registers the same directive and role names and renders their content as plain paragraphs (the
 role as its words), with no cross-links, generated lists, checks or export. A build with it instead of
-``missiekaart`` costs what Sphinx, MyST and the theme cost for the same pages; the difference to a
-real build is the extension's own cost. Loaded by ``tests/benchmark_build.py`` with
+``missiekaart`` costs what Sphinx, MyST and the theme cost for the same pages and the same
+navigation (the sidebar without the hidden toctree of organisations, as the project has it: with
+Furo's full tree in every page the baseline itself grows quadratically); the difference to a real
+build is the extension's own cost. Loaded by ``tests/benchmark_build.py`` with
 ``-D extensions=...`` and this folder on ``PYTHONPATH``.
 """
 
@@ -16,6 +18,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+
+from missiekaart.freshness import bounded_navigation  # the project's sidebar, the same in both
 
 _TARGET = re.compile(r"\s*<[^<>]*>\s*$")
 
@@ -61,6 +65,7 @@ def concept_role(
 
 
 NAMES = (
+    "organisation-overview",
     "mission-card",
     "value-card",
     "concept",
@@ -82,6 +87,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for name in NAMES:
         app.add_directive(name, PlainDirective)
     app.add_role("concept", concept_role)
+    app.connect("html-page-context", bounded_navigation, priority=400)
     for name, default in CONFIG.items():  # conf.py sets them; accept them silently
         app.add_config_value(name, default, "env", type(default))
     return {"version": "0", "parallel_read_safe": True, "parallel_write_safe": True}
