@@ -42,8 +42,11 @@ venv: $(STAMP)
 # Files, not builders: without this the catch-all rule below would try to "build" them.
 pyproject.toml constraints.txt: ;
 
+# The suite runs on every core (pytest-xdist), one test file per worker at a time, so a file's
+# module fixtures (a built site, a browser) are made once. PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 test: $(STAMP)
-	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The site, strictly, with a one-line summary instead of Sphinx's progress lines (-q): every warning
 # still shows in full, "file:line: WARNING: ...", on stderr, and is also written to

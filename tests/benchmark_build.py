@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus import Corpus, add_organisation, edit_concept, edit_organisation, remove_organisation, write_corpus
-from sphinxrun import BuildResult, build, largest_page, output_size
+from sphinxrun import BuildResult, PageFigures, build, largest_page, output_size, page_figures
 
 TESTS = Path(__file__).resolve().parent
 STUB = TESTS / "stub_extension"
@@ -50,6 +50,7 @@ class Measure:
     largest: tuple[str, int]
     largest_content: tuple[str, int]  # the largest organisation or concept page (not an overview)
     notes: str
+    pages: PageFigures | None = None  # after the project's clean -j 1 build only
 
     @property
     def median(self) -> float:
@@ -126,6 +127,8 @@ def run_variant(workdir: Path, organisations: int, variant: str, jobs: int) -> d
         return measured(build(corpus.root, outdir, jobs_, options, env), outdir)
 
     results = {"clean -j 1": run(serial, 1), f"clean -j {jobs}": run(parallel, jobs)}
+    if variant == "project":
+        results["clean -j 1"].pages = page_figures(serial)
     for name, change in CHANGES:
         change(corpus)
         results[name] = run(serial, 1)
@@ -168,7 +171,7 @@ def report(table: dict[tuple[int, str, str], Measure], sizes: list[int], repeat:
             f"| {m.written} | {m.peak_rss / 2**20:.0f} | {m.output / 2**20:.1f} | {page} ({size / 1024:.0f}) "
             f"| {m.notes} |"
         )
-    lines += ["", *summary(table, sizes)]
+    lines += ["", *summary(table, sizes), "", *pages(table, sizes)]
     if len(sizes) > 1:
         lines += [
             "",
@@ -212,6 +215,30 @@ def summary(table: dict[tuple[int, str, str], Measure], sizes: list[int]) -> lis
             f"| {clean.output / stub.output:.2f} | {max(m.largest[1] for m in project.values()) / 1024:.0f} "
             f"| {max(m.largest_content[1] for m in project.values()) / 1024:.0f} "
             f"| {max(m.peak_rss for m in project.values()) / 2**20:.0f} |"
+        )
+    return lines
+
+
+def pages(table: dict[tuple[int, str, str], Measure], sizes: list[int]) -> list[str]:
+    """Issue 12's figures, from the project's clean build: page sizes and links per organisation page."""
+    lines = [
+        "Pages of the project's clean build (KB; links = <a> in an organisation page's article):",
+        "",
+        "| N | organisation page median / max | concept page median / max | links median / max | overview pages |",
+        "|---:|---:|---:|---:|---|",
+    ]
+    for n in sizes:
+        figures = table[(n, "project", "clean -j 1")].pages
+        if figures is None:
+            continue
+
+        def spread(values: list[int], scale: int = 1024) -> str:
+            return f"{statistics.median(values) / scale:.0f} / {max(values) / scale:.0f}" if values else "-"
+
+        overviews = ", ".join(f"{name} {size / 1024:.0f}" for name, size in figures.overviews.items())
+        lines.append(
+            f"| {n} | {spread(figures.organisations)} | {spread(figures.concepts)} "
+            f"| {spread(figures.organisation_links, 1)} | {overviews} |"
         )
     return lines
 

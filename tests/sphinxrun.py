@@ -133,3 +133,37 @@ def largest_page(outdir: Path, folders: tuple[str, ...] = ()) -> tuple[str, int]
     ]
     size, name = max(sizes, default=(0, ""))
     return name, size
+
+
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class PageFigures:
+    """Sizes (bytes) of the kinds of page, and links in an organisation page's article."""
+
+    organisations: list[int]
+    concepts: list[int]
+    overviews: dict[str, int]  # the pages outside organisations/ and concepts/, and concepts/index
+    organisation_links: list[int]  # <a> elements in each organisation page's <article>
+
+
+def page_figures(outdir: Path) -> PageFigures:
+    def size(path: Path) -> int:
+        return path.stat().st_size
+
+    organisations = sorted((outdir / "organisations").glob("*.html"))
+    concepts = [path for path in sorted((outdir / "concepts").glob("*.html")) if path.stem != "index"]
+    content = {*organisations, *concepts}
+    overviews = {
+        path.relative_to(outdir).as_posix(): size(path)
+        for path in sorted(outdir.rglob("*.html"))
+        if path not in content
+        and path.name not in ALWAYS_WRITTEN
+        and not {".doctrees", "_sources", "_bronteksten", "pagefind"} & set(path.relative_to(outdir).parts)
+    }
+    links = []
+    for path in organisations:
+        article = _ARTICLE.search(path.read_text(encoding="utf-8"))
+        links.append(article.group().count("<a ") if article else 0)
+    return PageFigures([size(p) for p in organisations], [size(p) for p in concepts], overviews, links)
