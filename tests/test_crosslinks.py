@@ -53,7 +53,7 @@ def test_related_organisations_are_ranked_by_rare_shared_concepts_and_bounded(ma
     related = [li.find("a").get_text() for li in main(app, "orgs/c").select("ul.mk-related-organisations > li")]
     assert related == ["Org D", "Org A"]
     assert (
-        text(main(app, "orgs/c").select_one("ul.mk-related-organisations > li")) == "Org D — deelt Zorg , Participatie"
+        text(main(app, "orgs/c").select_one("ul.mk-related-organisations > li")) == "Org D — deelt Zorg, Participatie"
     )
 
 

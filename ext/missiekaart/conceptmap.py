@@ -15,7 +15,7 @@ The SVG scales to its container (a ``viewBox`` with every label inside it), so n
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from html import escape as xml_escape
 from itertools import combinations
@@ -143,6 +143,11 @@ def _label_side(point: Point) -> tuple[float, str]:
     return point.x - point.size - 6, "end"
 
 
+def _number(value: float) -> str:
+    """A coordinate as SVG needs it: one decimal at most, none when it is whole ("330", "12.5")."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
 def to_svg(graph: Graph, hrefs: list[str], title: str) -> str:
     """Inline SVG in a 0..1000-wide ``viewBox`` (labels included), scaled to its container."""
     longest = max((len(point.label) for point in graph.nodes), default=0) * CHAR_WIDTH
@@ -154,19 +159,21 @@ def to_svg(graph: Graph, hrefs: list[str], title: str) -> str:
         f'aria-label="{xml_escape(title)}">',
         '<g class="mk-map-edges">',
     ]
+    # One path per line width, each edge a move and a line: a map of 50 edges is 1 KB, not 4.
+    segments: dict[str, list[str]] = defaultdict(list)
     for a, b, weight in graph.edges:
         start, end = graph.nodes[a], graph.nodes[b]
-        parts.append(
-            f'<line x1="{start.x:.1f}" y1="{start.y:.1f}" x2="{end.x:.1f}" y2="{end.y:.1f}" '
-            f'stroke-width="{min(1 + weight / 2, 6):.1f}"/>'
+        segments[_number(min(1 + weight / 2, 6))].append(
+            f"M{_number(start.x)} {_number(start.y)}L{_number(end.x)} {_number(end.y)}"
         )
+    parts += [f'<path stroke-width="{width}" d="{"".join(d)}"/>' for width, d in sorted(segments.items())]
     parts.append("</g>")
     for point, href in zip(graph.nodes, hrefs, strict=True):
         x, anchor = _label_side(point)
         parts.append(
             f'<a href="{xml_escape(href)}" class="mk-map-{point.kind}">'
-            f'<circle cx="{point.x:.1f}" cy="{point.y:.1f}" r="{point.size:.1f}"/>'
-            f'<text x="{x:.1f}" y="{point.y:.1f}" text-anchor="{anchor}" dominant-baseline="middle">'
+            f'<circle cx="{_number(point.x)}" cy="{_number(point.y)}" r="{_number(point.size)}"/>'
+            f'<text x="{_number(x)}" y="{_number(point.y)}" text-anchor="{anchor}">'
             f"{xml_escape(point.label)}</text></a>"
         )
     parts.append("</svg>")

@@ -300,13 +300,19 @@ class MissiekaartDomain(Domain):
 
     def related(self, concept_id: str) -> list[tuple[str, int]]:
         """Concepts that share cards with *concept_id*, most shared first."""
-        counts: dict[str, int] = defaultdict(int)
+        return self._memo("related concepts", self._related_concepts).get(concept_id, [])
+
+    def _related_concepts(self) -> dict[str, list[tuple[str, int]]]:
+        counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for card in self.all_cards():
             ids = {concept.id for concept in self.card_concepts(card)}
-            if concept_id in ids:
+            for concept_id in ids:
                 for other in ids - {concept_id}:
-                    counts[other] += 1
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+                    counts[concept_id][other] += 1
+        return {
+            concept_id: sorted(others.items(), key=lambda item: (-item[1], item[0]))
+            for concept_id, others in counts.items()
+        }
 
     def suggest(self, key: str) -> list[str]:
         return difflib.get_close_matches(normalise(key), sorted(self.concept_index()), n=3, cutoff=0.6)

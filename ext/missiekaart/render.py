@@ -147,12 +147,9 @@ def related_section(domain: MissiekaartDomain, builder: Builder, docname: str) -
         assert card is not None
         paragraph = nodes.paragraph()
         paragraph += organisation_link(builder, docname, card)
-        paragraph += nodes.Text(" — " + _("shares") + " ")
-        for position, concept_id in enumerate(other.concepts):
-            if position:
-                paragraph += nodes.Text(", ")
-            concept = titles[concept_id]
-            paragraph += link(builder, docname, concept.docname, concept.anchor, nodes.Text(concept.title))
+        # The shared concepts named, not linked: this page's cards and map link each of them already.
+        shared = ", ".join(titles[concept_id].title for concept_id in other.concepts)
+        paragraph += nodes.Text(" — " + _("shares") + " " + shared)
         items += nodes.list_item("", paragraph)
     result.append(items)
     return result

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 import subprocess
@@ -43,31 +42,32 @@ INDEX_FOLDER = "pagefind"
 FILTERED_FIELDS = ("region", "sector")
 
 
-@functools.cache
-def dutch_forms() -> dict[str, tuple[str, ...]]:
-    """Lemma -> every word form simplemma's Dutch dictionary maps to it. Reading the dictionary
-    takes seconds: it is the one the lemmatizer has already loaded, and the forms of each concept's
-    names are kept in the environment (:func:`remember_search_forms`), so a build that changes no
-    concept never needs it."""
+def dutch_forms(lemmas: set[str]) -> dict[str, tuple[str, ...]]:
+    """Each of *lemmas* -> every word form simplemma's Dutch dictionary maps to it. Reading the
+    dictionary takes seconds: it is the copy the lemmatizer has already loaded, and the forms of
+    each concept's names are kept in the environment (:func:`remember_search_forms`), so a build
+    that changes no concept never reads it."""
     from simplemma.strategies.dictionaries import DEFAULT_DICTIONARY_FACTORY
 
     forms: dict[str, list[str]] = defaultdict(list)
     for form, lemma_form in DEFAULT_DICTIONARY_FACTORY.get_dictionary("nl").items():
-        forms[lemma_form].append(form)
+        if lemma_form in lemmas:
+            forms[lemma_form].append(form)
     return {key: tuple(sorted(value)) for key, value in forms.items()}
 
 
-def search_forms(names: list[str]) -> list[str]:
+def search_forms(names: list[str], forms: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     """The words a reader may type for *names*: each word's forms, and for a "-heid" noun the
     forms of its adjective ("zelfredzaamheid": zelfredzaam, zelfredzame, zelfredzamer, ...)."""
+    keys = [key for name in names for key in (*name_keys(name), *(lemma(w.group()) for w in WORD.finditer(name)))]
+    words = list(dict.fromkeys(word for key in keys for word in key.split()))  # in order: the same page every build
+    if forms is None:
+        forms = dutch_forms(set(words))
     found: dict[str, None] = {}
-    for name in names:
-        keys = [*name_keys(name), *(lemma(word.group()) for word in WORD.finditer(name))]
-        for key in dict.fromkeys(keys):  # in order: the same page on every build
-            for word in key.split():
-                found.setdefault(word)
-                for form in dutch_forms().get(word, ()):
-                    found.setdefault(form)
+    for word in words:
+        found.setdefault(word)
+        for form in forms.get(word, ()):
+            found.setdefault(form)
     return list(found)
 
 
@@ -80,8 +80,11 @@ def remember_search_forms(app: Sphinx, env: BuildEnvironment) -> None:
     kept with the environment (which is saved after this event)."""
     domain = get_domain(env)
     known: dict[tuple[str, ...], list[str]] = domain.data.get("search forms", {})
-    names = {concept_names(concept) for concept in domain.concepts()}
-    domain.data["search forms"] = {key: known.get(key) or search_forms(list(key)) for key in sorted(names)}
+    names = sorted({concept_names(concept) for concept in domain.concepts()})
+    new = [key for key in names if key not in known]
+    # One pass over the dictionary for every new name together.
+    forms = dutch_forms({word for key in new for word in search_forms(list(key), {})}) if new else {}
+    domain.data["search forms"] = {key: known.get(key) or search_forms(list(key), forms) for key in names}
 
 
 def filter_value(label: object, value: str) -> str:
