@@ -33,6 +33,9 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # Shared memory in /tmp, not /dev/shm: a container's /dev/shm is often 64 MB, and with the
+    # suite on every core two browsers may run at once.
+    "--disable-dev-shm-usage",
 ]
 NARROW, WIDE = 360, 1280
 HEIGHT = 800
