@@ -112,7 +112,7 @@ def test_concept_page_quotes_what_each_organisation_says_and_links_the_place(app
     ]
     hrefs = [a["href"] for a in page.select("ul.mk-concordance a")]
     assert all(anchors(app, href, "concepts/netwerk") for href in hrefs)
-    assert {"../orgs/a.html#value-Samenwerken", "../orgs/a.html#mk-ref-0", "../orgs/b.html#mk-ref-0"} <= set(hrefs)
+    assert {"../orgs/a.html#value-Samenwerken", "../orgs/a.html#mk-ref-netwerken-0", "../orgs/b.html#mk-ref-sociaal-netwerk-0"} <= set(hrefs)
     assert text(page.select_one("ul.mk-related")) == "Participatie — samen op 1 kaart"
 
 
@@ -300,8 +300,8 @@ def test_concept_matrix_links_every_cell_to_its_places(app):
         "orgs/b.html#mission-Organisatie-B",
         "concepts/netwerk.html#concept-netwerk",
         "orgs/a.html#mission-Org-A",
-        "orgs/a.html#mk-ref-0",
-        "orgs/b.html#mk-ref-0",
+        "orgs/a.html#mk-ref-netwerken-0",
+        "orgs/b.html#mk-ref-sociaal-netwerk-0",
     ]
     assert all(anchors(app, href, "overview") for href in hrefs)
 
@@ -358,8 +358,8 @@ def test_json_export_has_organisations_and_concepts(app):
     assert [(r["organisation"], r["kind"], r["url"]) for r in netwerk["references"]] == [
         ("orgs/a", "card", "orgs/a.html#mission-Org-A"),
         ("orgs/a", "card", "orgs/a.html#value-Samenwerken"),
-        ("orgs/a", "text", "orgs/a.html#mk-ref-0"),
-        ("orgs/b", "text", "orgs/b.html#mk-ref-0"),
+        ("orgs/a", "text", "orgs/a.html#mk-ref-netwerken-0"),
+        ("orgs/b", "text", "orgs/b.html#mk-ref-sociaal-netwerk-0"),
     ]
 
 

@@ -115,5 +115,8 @@ def test_what_is_made_from_the_whole_site_is_renewed_when_a_page_changes_and_onl
     edit_organisation(corpus)
     edited = build(corpus.root, output)
     assert edited.read == 1 and edited.written, edited.log[-2000:]
+    # One more linked word re-numbers only the places of that concept: one concept page is re-written.
+    concepts = [page for page in edited.written if page.startswith("concepts/") and page != "concepts/index.html"]
+    assert len(concepts) == 1, edited.written
     assert "search index written to pagefind/" in edited.log
     assert all(path.stat().st_mtime_ns != times[path] for path in made), edited.log[-2000:]

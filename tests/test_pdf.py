@@ -341,7 +341,7 @@ def test_latex_writer_boxes_cards_labels_link_targets_and_makes_parts(tmp_path, 
     assert re.search(r"\\begin\{footnote\}\[1\].*Een voetnoot\.", tex, re.DOTALL)
     targets = set(re.findall(r"\\hyperref\[\\detokenize\{([^}]*)\}\]", tex))
     labels = set(re.findall(r"\\label\{\\detokenize\{([^}]*)\}\}", tex))
-    assert {"netwerk:concept-netwerk", "orgs/a:mission-Org-A", "orgs/b:mk-ref-0"} <= targets
+    assert {"netwerk:concept-netwerk", "orgs/a:mission-Org-A", "orgs/b:mk-ref-netwerk-0"} <= targets
     assert sorted(targets - labels) == []
     body = tex.split(r"\begin{document}", 1)[1]
     assert [line for line in body.splitlines() if line.startswith((r"\part", r"\chapter"))] == [

@@ -77,16 +77,20 @@ def normalise(key: str) -> str:
 class ConceptRole(XRefRole):
     """``{concept}`netwerk``` and ``{concept}`een sterk netwerk <netwerk>```.
 
-    Each reference gets an anchor of its own, so "Ook bij" can link to the exact paragraph.
+    Each reference gets an anchor of its own (``mk-ref-<name>-<n>``), so a concept page can link
+    to the exact place.
     """
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         self.name = "mk:concept"
         result, messages = super().run()
-        anchor = f"mk-ref-{self.env.new_serialno('mk-ref')}"
+        target = result[0]["reftarget"] if result and isinstance(result[0], pending_xref) else self.target
+        # Numbered per concept name, not per page: linking one more word re-numbers only the later
+        # places of that name, so the other concept pages (and deep links to them) stay as they were.
+        key = nodes.make_id(f"mk-ref-{target}")
+        anchor = f"{key}-{self.env.new_serialno(key)}"
         wrapper = nodes.inline(classes=["mk-concept-ref"], ids=[anchor])
         wrapper += result
-        target = result[0]["reftarget"] if result and isinstance(result[0], pending_xref) else self.target
         get_domain(self.env).add_reference(Reference(target, self.env.docname, anchor, self.lineno, False))
         return [wrapper], messages
 
