@@ -407,19 +407,11 @@ class MissiekaartDomain(Domain):
             ]
             return hashlib.sha256(repr(entries).encode()).hexdigest()
 
-        overview = hashlib.sha256(
-            repr(
-                (
-                    sorted(tuple(card) for card in self.all_cards()),
-                    vocabulary,
-                    sorted((c, concordance(c)) for c in uses),
-                )
-            ).encode()
-        ).hexdigest()
+        overview = self._overview_digests(vocabulary, concordance)
         docnames = set().union(*(self.data[key] for key in DOC_KEYS))
         result = {}
         for docname in sorted(docnames):
-            parts: list[object] = [overview] if self.data["overviews"].get(docname) else []
+            parts: list[object] = [overview.get(kind, overview[""]) for kind in self.data["overviews"].get(docname, [])]
             for concept in self.data["concepts"].get(docname, []):
                 parts += [
                     vocabulary,
@@ -441,6 +433,35 @@ class MissiekaartDomain(Domain):
                 parts.append(concept_key(reference.concept))
             result[docname] = hashlib.sha256(repr(parts).encode()).hexdigest()
         return result
+
+    def _overview_digests(self, vocabulary: str, concordance: Callable[[str], str]) -> dict[str, str]:
+        """Per overview kind, a digest of what it shows (:mod:`missiekaart.overviews`), so that a page
+        is re-written only when its own overviews change: linking one more word changes no list of
+        organisations. ``""`` covers everything, for a kind not listed here."""
+        uses = self.uses()
+        missions = sorted(tuple(card) for card in self.organisations())
+        owned = sorted((docname, sorted(concepts)) for docname, concepts in self.organisation_concepts().items())
+        counts = sorted((concept_id, len(places)) for concept_id, places in uses.items())
+        card_concepts = sorted(
+            (card.docname, card.anchor, [concept.id for concept in self.card_concepts(card)])
+            for card in self.all_cards()
+        )
+        places = sorted((concept_id, concordance(concept_id)) for concept_id in uses)
+        # The matrix links each cell to its places up to missiekaart_matrix_limit organisations, then shows counts.
+        small = len(missions) <= self.env.config.missiekaart_matrix_limit
+        shown: dict[str, object] = {
+            "organisation-overview": (missions, owned),
+            "organisation-cards": (missions, card_concepts),
+            "concept-index": counts,
+            "concept-map": (counts, owned),
+            "concept-matrix": (counts, places if small else owned),
+            "": (sorted(tuple(card) for card in self.all_cards()), owned, places),
+        }
+        where = sorted(self.data["overviews"].items())  # the matrix links to the overview's page
+        return {
+            kind: hashlib.sha256(repr((kind, vocabulary, where, value)).encode()).hexdigest()
+            for kind, value in shown.items()
+        }
 
 
 def get_domain(env: BuildEnvironment) -> MissiekaartDomain:
