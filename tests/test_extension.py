@@ -1,6 +1,8 @@
 """The missiekaart extension: cards, concepts, cross-links and their freshness."""
 
+import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -112,7 +114,11 @@ def test_concept_page_quotes_what_each_organisation_says_and_links_the_place(app
     ]
     hrefs = [a["href"] for a in page.select("ul.mk-concordance a")]
     assert all(anchors(app, href, "concepts/netwerk") for href in hrefs)
-    assert {"../orgs/a.html#value-Samenwerken", "../orgs/a.html#mk-ref-netwerken-0", "../orgs/b.html#mk-ref-sociaal-netwerk-0"} <= set(hrefs)
+    assert {
+        "../orgs/a.html#value-Samenwerken",
+        "../orgs/a.html#mk-ref-netwerken-0",
+        "../orgs/b.html#mk-ref-sociaal-netwerk-0",
+    } <= set(hrefs)
     assert text(page.select_one("ul.mk-related")) == "Participatie — samen op 1 kaart"
 
 
@@ -559,3 +565,31 @@ def test_a_duplicate_concept_shows_only_its_first_definition_everywhere(make_app
     ]
     assert [concept["title"] for concept in export(app)["concepts"]] == ["Sociaal netwerk", "Participatie"]
     assert "Dubbel" not in str(overview.select_one("svg.mk-concept-map"))
+
+
+def test_an_incremental_build_of_known_words_loads_no_dictionary(make_app, tmp_path, rootdir, monkeypatch):
+    """The lemmas a build looked up are kept beside the doctrees: re-building a page whose words
+    are all known does not load simplemma's dictionary (a second or two at every save)."""
+    import simplemma
+
+    from missiekaart import vocabulary
+
+    srcdir = tmp_path / "project"
+    shutil.copytree(rootdir / "test-missiekaart", srcdir)
+    first = make_app("html", srcdir=srcdir)
+    first.build()
+    saved = json.loads((Path(first.doctreedir) / "missiekaart-lemmas.json").read_text(encoding="utf-8"))
+    assert saved["version"] == vocabulary.LEMMATIZER_VERSION
+    assert saved["table"]["netwerken"] == "netwerk"  # a word of the text, looked up while writing
+
+    def no_dictionary(*args: object, **kwargs: object) -> str:
+        raise AssertionError("simplemma's dictionary was consulted for a known word")
+
+    vocabulary.LEMMAS.clear()  # as in a new process
+    monkeypatch.setattr(simplemma, "lemmatize", no_dictionary)
+    page = srcdir / "orgs" / "a.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nTekst over {concept}`netwerken` hier.\n", encoding="utf-8")
+    second = make_app("html", srcdir=srcdir)
+    second.build()
+    assert second.statuscode == 0 and "orgs/a" in second.env.all_docs
+    assert "mk-ref-netwerken-1" in (Path(second.outdir) / "orgs" / "a.html").read_text(encoding="utf-8")

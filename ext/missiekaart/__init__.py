@@ -55,10 +55,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .freshness import (
         bounded_navigation,
         count_written,
+        load_lemmas,
         on_env_get_outdated,
         on_env_updated,
         remember_options,
         remove_stale_output,
+        save_lemmas,
     )
     from .nodes import (
         depart_mark_html,
@@ -133,6 +135,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", on_doctree_read)
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("env-check-consistency", on_check_consistency)
+    app.connect("builder-inited", load_lemmas)
+    app.connect("build-finished", save_lemmas)
     app.connect("env-updated", on_env_updated)
     app.connect("doctree-resolved", count_written)
     app.connect("html-page-context", bounded_navigation, priority=400)  # before the theme's own handler

@@ -13,6 +13,7 @@ organisations, listed by a hidden toctree, never crowd it, and adding one change
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +23,19 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from . import vocabulary
 from .domain import get_domain
 
 __all__ = [
     "bounded_navigation",
     "count_written",
+    "load_lemmas",
     "nothing_built",
     "on_env_get_outdated",
     "on_env_updated",
     "remember_options",
     "remove_stale_output",
+    "save_lemmas",
 ]
 
 logger = logging.getLogger(__name__)
@@ -84,6 +88,34 @@ def on_env_get_outdated(
     domain.data["unchanged"] = not (added or changed or removed)  # then nothing generated can change
     domain.data["written"] = 0
     return []
+
+
+LEMMA_FILE = "missiekaart-lemmas.json"
+_lemmas_known: dict[str, int] = {}  # file -> how many lemmas it holds: write it again only if there are more
+
+
+def load_lemmas(app: Sphinx) -> None:
+    """``builder-inited``: the lemmas earlier builds looked up (a file beside the doctrees), so that
+    a build whose pages use known words never loads simplemma's dictionary."""
+    path = Path(app.doctreedir, LEMMA_FILE)
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # none yet, or unreadable: the lemmas are looked up again
+    if isinstance(saved, dict) and saved.get("version") == vocabulary.LEMMATIZER_VERSION:
+        vocabulary.LEMMAS.update(saved.get("table") or {})
+        _lemmas_known[str(path)] = len(vocabulary.LEMMAS)
+
+
+def save_lemmas(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: keep the lemmas for the next build when this one looked up new words."""
+    path = Path(app.doctreedir, LEMMA_FILE)
+    if exception is not None or len(vocabulary.LEMMAS) == _lemmas_known.get(str(path)):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table = {"version": vocabulary.LEMMATIZER_VERSION, "table": dict(sorted(vocabulary.LEMMAS.items()))}
+    path.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    _lemmas_known[str(path)] = len(vocabulary.LEMMAS)
 
 
 def count_written(app: Sphinx, doctree: Any, docname: str) -> None:

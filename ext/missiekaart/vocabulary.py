@@ -8,7 +8,7 @@ but "kwetsbare" -> kwetsbar).
 
 from __future__ import annotations
 
-import functools
+import importlib.metadata
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,10 +23,19 @@ __all__ = ["Entry", "Mention", "Vocabulary", "lemma_key", "name_keys", "read_con
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
-@functools.lru_cache(maxsize=65536)
+#: Word (case-folded) -> its lemma. Loading simplemma's dictionary takes a second or two; the
+#: extension keeps this table with the Sphinx environment (see :func:`missiekaart.freshness`), so an
+#: incremental build whose pages use known words never loads it.
+LEMMAS: dict[str, str] = {}
+LEMMATIZER_VERSION = importlib.metadata.version("simplemma")
+
+
 def lemma(word: str) -> str:
     folded = word.casefold()
-    return simplemma.lemmatize(folded, lang="nl").casefold()
+    found = LEMMAS.get(folded)
+    if found is None:
+        found = LEMMAS[folded] = simplemma.lemmatize(folded, lang="nl").casefold()
+    return found
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
