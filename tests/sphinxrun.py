@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 STRICT = ("--keep-going", "-n")  # as `make html`, without -W: a warning is reported, not fatal
+# Plain text to parse: Sphinx colours its messages when it thinks a terminal or CI (CI=true) is there.
+PLAIN = ("--no-color",)
 ALWAYS_WRITTEN = {"genindex.html", "search.html"}  # Sphinx writes these on every build
 _UPDATING = re.compile(r"updating environment: (?:\[([^\]]*)\] )?(\d+) added, (\d+) changed, (\d+) removed")
 _CONFIG = re.compile(r"The configuration has changed \((.*)\)")
@@ -69,6 +71,7 @@ def sphinx_command(root: Path, outdir: Path, jobs: int, options: Sequence[str]) 
         "-c",
         str(root),
         *STRICT,
+        *PLAIN,
         "-j",
         str(jobs),
         *options,
