@@ -104,8 +104,9 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
     titles = {concept.id: concept.title for concept in domain.concepts()}
     options: dict[str, set[tuple[str, str]]] = defaultdict(set)
     groups: dict[str, list[Card]] = defaultdict(list)
+    values_of = {card.docname: facet_values(domain, card) for card in organisations}
     for card in organisations:
-        for field, values in facet_values(domain, card).items():
+        for field, values in values_of[card.docname].items():
             options[field].update((value, titles.get(value, value)) for value in values)
         groups[dict(card.fields).get("region", "")].append(card)
     controls = [
@@ -123,7 +124,7 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
         section += nodes.rubric(text=f"{region or _('Region not given')} ({len(groups[region])})")
         items = nodes.bullet_list(classes=["mk-overview-items"])
         for card in groups[region]:
-            facets_of = facet_values(domain, card)
+            facets_of = values_of[card.docname]
             item = mk_overview_item()
             item["mk_facets"] = [
                 sorted(number[value] for value in facets_of[field])

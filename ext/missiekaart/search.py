@@ -56,15 +56,19 @@ def dutch_forms(lemmas: set[str]) -> dict[str, tuple[str, ...]]:
     return {key: tuple(sorted(value)) for key, value in forms.items()}
 
 
-def search_forms(names: list[str], forms: dict[str, tuple[str, ...]] | None = None) -> list[str]:
-    """The words a reader may type for *names*: each word's forms, and for a "-heid" noun the
-    forms of its adjective ("zelfredzaamheid": zelfredzaam, zelfredzame, zelfredzamer, ...)."""
+def name_words(names: tuple[str, ...]) -> list[str]:
+    """The lemmas of *names*' words, and for a "-heid" noun its adjective, in order (the same page
+    on every build)."""
     keys = [key for name in names for key in (*name_keys(name), *(lemma(w.group()) for w in WORD.finditer(name)))]
-    words = list(dict.fromkeys(word for key in keys for word in key.split()))  # in order: the same page every build
-    if forms is None:
-        forms = dutch_forms(set(words))
+    return list(dict.fromkeys(word for key in keys for word in key.split()))
+
+
+def search_forms(names: tuple[str, ...], forms: dict[str, tuple[str, ...]]) -> list[str]:
+    """The words a reader may type for *names*: each word's forms, and for a "-heid" noun the
+    forms of its adjective ("zelfredzaamheid": zelfredzaam, zelfredzame, zelfredzamer, ...);
+    *forms* is :func:`dutch_forms` of (at least) their :func:`name_words`."""
     found: dict[str, None] = {}
-    for word in words:
+    for word in name_words(names):
         found.setdefault(word)
         for form in forms.get(word, ()):
             found.setdefault(form)
@@ -77,14 +81,14 @@ def concept_names(concept: Concept) -> tuple[str, str]:
 
 def remember_search_forms(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: the search forms of every concept's names, computed for new names only and
-    kept with the environment (which is saved after this event)."""
+    kept with the environment (which is saved after this event), for :class:`SearchTerms`."""
     domain = get_domain(env)
     known: dict[tuple[str, ...], list[str]] = domain.data.get("search forms", {})
     names = sorted({concept_names(concept) for concept in domain.concepts()})
     new = [key for key in names if key not in known]
     # One pass over the dictionary for every new name together.
-    forms = dutch_forms({word for key in new for word in search_forms(list(key), {})}) if new else {}
-    domain.data["search forms"] = {key: known.get(key) or search_forms(list(key), forms) for key in names}
+    forms = dutch_forms({word for key in new for word in name_words(key)}) if new else {}
+    domain.data["search forms"] = {key: known[key] if key in known else search_forms(key, forms) for key in names}
 
 
 def filter_value(label: object, value: str) -> str:
@@ -115,9 +119,8 @@ class SearchTerms(SphinxPostTransform):
                 line += nodes.inline(text=_("Also called") + ": ", classes=["mk-label"])
                 line += nodes.Text(", ".join(concept.aliases))
             terms = nodes.inline(mk_filter=filter_value(_("Concept"), concept.title))
-            names = concept_names(concept)
-            forms = domain.data.get("search forms", {}).get(names) or search_forms(list(names))
-            terms["mk_terms"] = " ".join(forms)
+            # Filled for every concept at env-updated, before any page is written.
+            terms["mk_terms"] = " ".join(domain.data["search forms"][concept_names(concept)])
             line += terms
             # Under the definition, above the generated lists ("Gedeeld door", ...).
             generated = next(

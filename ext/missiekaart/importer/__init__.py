@@ -43,6 +43,13 @@ __all__ = [
     "report_lines",
 ]
 
+# The passes after the text is in blocks, whatever the source's format.
+_BLOCK_PASSES = [
+    ("drop-misplaced-rules", blocks.drop_misplaced_rules),
+    ("drop-repeated-title", blocks.drop_repeated_title),
+    ("assign-levels", blocks.assign_levels),
+]
+
 PLAIN_TEXT: Ruler[Document] = Ruler(
     [
         ("split-pages", pages.split_pages),
@@ -51,9 +58,7 @@ PLAIN_TEXT: Ruler[Document] = Ruler(
         ("settle-debris", footnotes.settle_debris),
         ("join-pages", footnotes.join_pages),
         ("make-blocks", blocks.make_blocks),
-        ("drop-misplaced-rules", blocks.drop_misplaced_rules),
-        ("drop-repeated-title", blocks.drop_repeated_title),
-        ("assign-levels", blocks.assign_levels),
+        *_BLOCK_PASSES,
     ]
 )
 
@@ -61,9 +66,7 @@ MARKDOWN: Ruler[Document] = Ruler(
     [
         ("front-matter-text", markdown.front_matter_text),
         ("markdown-body", markdown.markdown_body),
-        ("drop-misplaced-rules", blocks.drop_misplaced_rules),
-        ("drop-repeated-title", blocks.drop_repeated_title),
-        ("assign-levels", blocks.assign_levels),
+        *_BLOCK_PASSES,
     ]
 )
 
