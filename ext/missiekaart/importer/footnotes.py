@@ -60,23 +60,26 @@ def _continues_note(note: list[Line], line: Line, after_blank: bool, body_open: 
     return not after_blank and not SENTENCE_END.search(note[-1].text)
 
 
-def _parse_area(
-    flat: list[Line | None],
-    start: int,
-    end: int,
-    expected: int,
-    search_from: tuple[int, int],
-    removed: set[int],
-    debris: dict[Line, str],
-) -> _Area | None:
+@dataclass(frozen=True)
+class _Flow:
+    """What the footnote search reads: every page's lines in order (``None`` at each page break),
+    the indexes already moved into footnote areas, and the page-edge debris."""
+
+    lines: list[Line | None]
+    removed: set[int]
+    debris: dict[Line, str]
+
+
+def _parse_area(flow: _Flow, start: int, end: int, expected: int, search_from: tuple[int, int]) -> _Area | None:
     """Parse footnote definitions from line *start* on; ``None`` unless every note has a marker.
 
     The area takes each next definition ``N text`` and the lines that continue a note, and
     ends at the first line of body text (or at *end*). A page-edge line in it is skipped as
     debris, unless it is the next definition with its marker or it continues a note.
     """
+    flat, debris = flow.lines, flow.debris
     body = [
-        line if (line is not None and i not in removed and line not in debris) else Line(0, 0, "")
+        line if (line is not None and i not in flow.removed and line not in debris) else Line(0, 0, "")
         for i, line in enumerate(flat[:start])
     ]
     last_body = next((line for line in reversed(body) if not line.blank), None)
@@ -122,21 +125,15 @@ def _parse_area(
 
 
 def _last_area(
-    flat: list[Line | None],
-    start: int,
-    end: int,
-    expected: int,
-    search_from: tuple[int, int],
-    removed: set[int],
-    debris: dict[Line, str],
+    flow: _Flow, start: int, end: int, expected: int, search_from: tuple[int, int]
 ) -> tuple[int, _Area] | None:
     """The lowest footnote area between *start* and *end* that starts with note *expected*, and where it starts."""
     for candidate in range(end - 1, start, -1):
-        line, previous = flat[candidate], flat[candidate - 1]
+        line, previous = flow.lines[candidate], flow.lines[candidate - 1]
         match = _FOOTNOTE_DEF.match(line.text) if line else None
         if not match or int(match.group(1)) != expected or previous is None or not previous.blank:
             continue
-        area = _parse_area(flat, candidate, end, expected, search_from, removed, debris)
+        area = _parse_area(flow, candidate, end, expected, search_from)
         if area is not None:
             return candidate, area
     return None
@@ -180,9 +177,10 @@ def extract_footnotes(doc: Document) -> Document:
     expected = 1
     search_from = (0, 0)  # (index in flat, column) where the next marker search begins
     segment_start = 0
+    flow = _Flow(flat, removed, debris)
     for end in area_ends:
         start, segment_start = segment_start, end + 1
-        while area := _last_area(flat, start, end, expected, search_from, removed, debris):
+        while area := _last_area(flow, start, end, expected, search_from):
             first, found = area
             for label, marker_at, marker, lines in found.notes:
                 marker_line = flat[marker_at]
