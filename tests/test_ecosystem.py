@@ -236,11 +236,15 @@ def test_export_is_valid_against_its_schema_and_carries_its_version(published_si
     # The schema travels with the data.
     assert json.loads((html / SCHEMA_FILE.name).read_text(encoding="utf-8")) == schema()
     # Every URL in it leads to a page of the site.
-    urls = [organisation["page"] for organisation in data["organisations"]] + [
-        reference["url"] for concept in data["concepts"] for reference in concept["references"]
-    ]
-    for url in urls:
-        assert (html / url.split("#")[0]).is_file(), url
+    for organisation in data["organisations"]:
+        assert (html / organisation["page"]).is_file(), organisation["page"]
+    # ... and every place a concept is used is an anchor on its organisation's page.
+    pages = {organisation["id"]: organisation["page"] for organisation in data["organisations"]}
+    for concept in data["concepts"]:
+        for places in concept["references"]:
+            page = (html / pages[places["organisation"]]).read_text(encoding="utf-8")
+            for anchor in places["cards"] + places["text"]:
+                assert f'id="{anchor}"' in page, (concept["id"], places["organisation"], anchor)
 
 
 def test_schema_rejects_what_the_format_does_not_allow(published_site):
@@ -249,10 +253,10 @@ def test_schema_rejects_what_the_format_does_not_allow(published_site):
     broken = []
     for change in (
         lambda d: d.pop("schema_version"),
-        lambda d: d.update(schema_version="2.0"),
+        lambda d: d.update(schema_version="3.0"),
         lambda d: d["organisations"][0].pop("mission"),
         lambda d: d["organisations"][0]["fields"].update(website="javascript:alert(1)"),
-        lambda d: d["concepts"][0]["references"].append({"organisation": "x", "kind": "maybe", "url": "x"}),
+        lambda d: d["concepts"][0]["references"].append({"organisation": "x", "cards": ["#value-x"], "text": []}),
         lambda d: d["organisations"][0].update(unknown_key=1),
     ):
         changed = copy.deepcopy(data)

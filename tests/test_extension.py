@@ -361,11 +361,9 @@ def test_json_export_has_organisations_and_concepts(app):
     assert netwerk["aliases"] == ["sociaal netwerk", "netwerken"]
     assert netwerk["page"] == "concepts/netwerk.html#concept-netwerk"
     assert netwerk["organisations"] == ["orgs/a", "orgs/b"]
-    assert [(r["organisation"], r["kind"], r["url"]) for r in netwerk["references"]] == [
-        ("orgs/a", "card", "orgs/a.html#mission-Org-A"),
-        ("orgs/a", "card", "orgs/a.html#value-Samenwerken"),
-        ("orgs/a", "text", "orgs/a.html#mk-ref-netwerken-0"),
-        ("orgs/b", "text", "orgs/b.html#mk-ref-sociaal-netwerk-0"),
+    assert netwerk["references"] == [
+        {"organisation": "orgs/a", "cards": ["mission-Org-A", "value-Samenwerken"], "text": ["mk-ref-netwerken-0"]},
+        {"organisation": "orgs/b", "cards": [], "text": ["mk-ref-sociaal-netwerk-0"]},
     ]
 
 
