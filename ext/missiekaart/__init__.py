@@ -144,7 +144,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", write_json)
     return {
         "version": __version__,
-        "env_version": 4,
+        "env_version": 5,  # 5: a concept reference is its pending_xref (ids, class), no inline wrapper
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

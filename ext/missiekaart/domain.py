@@ -20,6 +20,7 @@ from sphinx.addnodes import pending_xref
 from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
 from sphinx.locale import get_translation
 from sphinx.roles import XRefRole
 from sphinx.util import logging
@@ -34,6 +35,7 @@ _ = get_translation("missiekaart")
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
+CONCEPT_REF = "mk-concept-ref"  # the class of a link to a concept, on a card or in running text
 DOC_KEYS = ("concepts", "cards", "references", "overviews", "empty")  # the data kept per document
 
 
@@ -89,10 +91,17 @@ class ConceptRole(XRefRole):
         # places of that name, so the other concept pages (and deep links to them) stay as they were.
         key = nodes.make_id(f"mk-ref-{target}")
         anchor = f"{key}-{self.env.new_serialno(key)}"
-        wrapper = nodes.inline(classes=["mk-concept-ref"], ids=[anchor])
-        wrapper += result
+        # The anchor and class go on the reference itself, its words straight inside: two nodes (and
+        # one <a>) per reference instead of four; :meth:`MissiekaartDomain.resolve_xref` keeps them.
+        xref = result[0]
+        if isinstance(xref, pending_xref):
+            xref["ids"].append(anchor)
+            xref["classes"].append(CONCEPT_REF)
+            words = xref.astext()
+            xref.clear()
+            xref += nodes.Text(words)
         get_domain(self.env).add_reference(Reference(target, self.env.docname, anchor, self.lineno, False))
-        return [wrapper], messages
+        return result, messages
 
 
 class MissiekaartDomain(Domain):
@@ -351,10 +360,17 @@ class MissiekaartDomain(Domain):
             )
             warn("unknown concept %r; %s", node, "unknown-concept", target, hint)
             # Handled: the words stay readable and Sphinx adds no second, generic warning.
-            return nodes.inline("", "", contnode, classes=["mk-concept-missing"])
-        if node.get("mk_title"):
-            contnode = nodes.inline(text=concept.title)
-        return make_refnode(builder, fromdocname, concept.docname, concept.anchor, contnode, concept.title)
+            return nodes.inline("", "", contnode, classes=["mk-concept-missing"], ids=list(node["ids"]))
+        words: nodes.Node = nodes.Text(concept.title) if node.get("mk_title") else contnode
+        # A title only where it says more than the words: "zelfredzame" -> "Zelfredzaamheid".
+        title = concept.title if words.astext().casefold() != concept.title.casefold() else ""
+        try:
+            refnode = make_refnode(builder, fromdocname, concept.docname, concept.anchor, words, title)
+        except NoUri:  # a builder without the concept's page: the words stay, and so does their anchor
+            return nodes.inline("", "", words, classes=list(node["classes"]), ids=list(node["ids"]))
+        refnode["ids"] += node["ids"]  # the place's anchor, for "Gedeeld door" and the export
+        refnode["classes"] += node["classes"]
+        return refnode
 
     def resolve_any_xref(
         self,

@@ -117,8 +117,8 @@ class LabelAnchors(SphinxPostTransform):
     """Give anchors the LaTeX writer would leave unlabelled a target, so links to them resolve.
 
     The writer puts ``\\label`` on sections, targets, figures and the like, but not on the ids
-    of inline or container nodes: concept definitions (``container.mk-concept``) and concept
-    references in running text (``inline.mk-concept-ref``, the places "Ook bij" links to).
+    of inline or container nodes: concept definitions (``container.mk-concept``), and a concept
+    reference in running text that is not a link (an unknown concept, or one the book leaves out).
     Cards are labelled by :func:`visit_card` itself.
     """
 

@@ -18,7 +18,7 @@ from sphinx.errors import NoUri
 from sphinx.locale import get_translation, get_translator
 from sphinx.util.nodes import make_refnode
 
-from .domain import Card, MissiekaartDomain, Reference
+from .domain import CONCEPT_REF, Card, MissiekaartDomain, Reference
 from .nodes import mk_mark
 from .relations import SHORT_QUOTE, Quote, card_quote, shortened
 
@@ -43,7 +43,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return text % count if "%d" in text else text
 
 
-def link(builder: Builder, fromdoc: str, todoc: str, anchor: str, *children: nodes.Node) -> nodes.Node:
+def link(builder: Builder, fromdoc: str, todoc: str, anchor: str, *children: nodes.Node) -> nodes.Element:
     """A reference to ``todoc#anchor``; the children alone where the builder has no URI for it."""
     try:
         return make_refnode(builder, fromdoc, todoc, anchor, list(children))
@@ -55,20 +55,20 @@ def organisation_link(builder: Builder, fromdoc: str, card: Card) -> nodes.Node:
     return link(builder, fromdoc, card.docname, card.anchor, nodes.Text(card.title))
 
 
-def concept_link(key: str, docname: str) -> nodes.inline:
+def concept_link(key: str, docname: str) -> pending_xref:
     """A link to a concept from a card, shown with the concept's title once resolved (a
     ``pending_xref``, so an unknown concept is reported at the card's line)."""
-    xref = pending_xref(
+    return pending_xref(
         "",
-        nodes.inline(text=key),
+        nodes.Text(key),
         refdomain="mk",
         reftype="concept",
         reftarget=key.casefold(),
         refdoc=docname,
         refexplicit=False,
         mk_title=True,
+        classes=[CONCEPT_REF],
     )
-    return nodes.inline("", "", xref, classes=["mk-concept-ref"])
 
 
 def card_title(kind_label: str, title: nodes.Node) -> nodes.paragraph:
@@ -116,7 +116,8 @@ def linked_concept_line(
             line += nodes.Text(", ")
         concept = titles[concept_id]
         chip = link(builder, docname, concept.docname, concept.anchor, nodes.Text(concept.title))
-        line += nodes.inline("", "", chip, classes=["mk-concept-ref"])
+        chip["classes"].append(CONCEPT_REF)
+        line += chip
     return line
 
 

@@ -29,7 +29,7 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from .domain import Concept, get_domain
+from .domain import CONCEPT_REF, Concept, get_domain
 from .freshness import nothing_built
 from .nodes import mk_card, mk_concept_map
 from .render import MISSION_FIELDS
@@ -147,8 +147,8 @@ class SearchTerms(SphinxPostTransform):
         for line in card.findall(nodes.paragraph):
             if "mk-card-concepts" not in line["classes"]:
                 continue
-            for reference in line.findall(nodes.inline):
-                if "mk-concept-ref" in reference["classes"]:
+            for reference in line.findall(nodes.Element):
+                if CONCEPT_REF in reference["classes"]:
                     reference["mk_filter"] = filter_value(_("Concept"), reference.astext())
 
     def link_facets(self, card: mk_card, labels: dict[str, str]) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
+from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
@@ -24,7 +25,7 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import conceptmap
-from .domain import MissiekaartDomain, get_domain
+from .domain import CONCEPT_REF, MissiekaartDomain, get_domain
 from .nodes import mk_backlinks, mk_card, mk_concept_map, mk_overview
 from .overviews import OVERVIEWS
 from .relations import sentence_around
@@ -120,8 +121,8 @@ def _ancestors(node: nodes.Node) -> list[nodes.Node]:
 def record_quotes(domain: MissiekaartDomain, docname: str, doctree: nodes.document) -> None:
     """Each role reference's sentence, for the concordance on the concept's page."""
     quotes: dict[str, tuple[str, int, int]] = {}
-    for reference in doctree.findall(nodes.inline):
-        if "mk-concept-ref" not in reference["classes"] or not reference["ids"]:
+    for reference in doctree.findall(pending_xref):
+        if CONCEPT_REF not in reference["classes"] or not reference["ids"]:
             continue
         paragraph = next((p for p in _ancestors(reference) if isinstance(p, nodes.TextElement)), None)
         if paragraph is None or any(isinstance(p, mk_card) for p in _ancestors(reference)):
