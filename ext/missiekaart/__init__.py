@@ -76,7 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .pagechecks import on_source_read
     from .suggest import SuggestLinks
     from .text import depart_card_text, visit_card_text
-    from .transforms import RenderGenerated, on_doctree_read, remember_builder
+    from .transforms import RenderGenerated, RenderGeneratedHTML, on_doctree_read, remember_builder
 
     app.setup_extension("sphinx_design")  # the organisation grid is a sphinx-design grid
     app.add_domain(MissiekaartDomain)
@@ -105,6 +105,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(mk_concept_map, html=(conceptmap.visit_map_html, None), latex=(conceptmap.visit_map_latex, None))
     app.add_post_transform(SuggestLinks)
     app.add_post_transform(RenderGenerated)
+    app.add_post_transform(RenderGeneratedHTML)
     # The content rules (CONTRIBUTING.md): where organisation pages live and how much they must share.
     app.add_config_value("missiekaart_organisations", "organisations", "env", str)
     app.add_config_value("missiekaart_min_concepts", 3, "env", int)

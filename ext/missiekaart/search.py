@@ -99,7 +99,7 @@ def filter_value(label: object, value: str) -> str:
 class SearchTerms(SphinxPostTransform):
     """Concept pages: the aliases, shown, and every form of the names, indexed. Cards: filters."""
 
-    default_priority = 21
+    default_priority = 460  # after the generated content is in (RenderGeneratedHTML): the overview's cards
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:

@@ -31,7 +31,7 @@ from .overviews import OVERVIEWS
 from .relations import sentence_around
 from .render import concordance, related_concepts, related_section
 
-__all__ = ["RENDERERS", "RenderGenerated", "on_doctree_read", "remember_builder"]
+__all__ = ["RENDERERS", "RenderGenerated", "RenderGeneratedHTML", "on_doctree_read", "remember_builder"]
 
 _ = get_translation("missiekaart")
 
@@ -82,10 +82,14 @@ def remember_builder(app: Sphinx) -> None:
 class RenderGenerated(SphinxPostTransform):
     """Fill every placeholder from the whole project's data, at write time, for the builder at hand.
 
-    Early (priority 5): the content exists before the builders' own post-transforms run, so the
-    LaTeX ones (page references, table widths) treat it like the rest of the page."""
+    Early (priority 5) for LaTeX and every format but HTML: the content exists before the
+    builders' own post-transforms run, so the LaTeX ones (page references, table widths) treat it
+    like the rest of the page. For HTML late, see :class:`RenderGeneratedHTML`."""
 
     default_priority = 5
+
+    def is_supported(self) -> bool:
+        return self.env._builder_cls.format != "html"
 
     def run(self, **kwargs: Any) -> None:
         placeholders: list[nodes.Element] = [
@@ -97,6 +101,21 @@ class RenderGenerated(SphinxPostTransform):
         builder = _builders[self.env]
         for node in placeholders:
             node.replace_self(RENDERERS[node["kind"]](domain, builder, self.env, node))
+
+
+class RenderGeneratedHTML(RenderGenerated):
+    """For HTML, late (priority 450): after the post-transforms of Sphinx, MyST and sphinx-design
+    (references, only-nodes, images, dropdowns, tabs, code), none of which has work in generated
+    content (its links are built directly), so their walks over every doctree skip it. At 1,000
+    organisations a concept page's list alone is about 8,000 nodes. Before Furo's table wrapper
+    (500), which the comparison matrix scrolls in, and before :class:`~missiekaart.search.SearchTerms`,
+    which gives the overview's cards their filters."""
+
+    default_priority = 450
+    formats = ("html",)
+
+    def is_supported(self) -> bool:
+        return SphinxPostTransform.is_supported(self)
 
 
 def _paragraph_text(paragraph: nodes.Element, target: nodes.Element) -> tuple[str, int, int]:
