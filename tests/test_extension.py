@@ -591,3 +591,34 @@ def test_an_incremental_build_of_known_words_loads_no_dictionary(make_app, tmp_p
     second.build()
     assert second.statuscode == 0 and "orgs/a" in second.env.all_docs
     assert "mk-ref-netwerken-1" in (Path(second.outdir) / "orgs" / "a.html").read_text(encoding="utf-8")
+
+
+def test_related_organisations_are_computed_again_only_when_their_input_changes(
+    make_app, tmp_path, rootdir, monkeypatch
+):
+    """Relating every organisation to every other is the one quadratic step; it is kept with the
+    environment, so an edited text does not pay for it, and a changed concept set does."""
+    from missiekaart import domain
+
+    calls: list[int] = []
+    compute = domain.related_organisations
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(domain, "related_organisations", counted)
+    srcdir = tmp_path / "project"
+    shutil.copytree(rootdir / "test-missiekaart", srcdir)
+    make_app("html", srcdir=srcdir).build()
+    assert len(calls) == 1
+    page = srcdir / "orgs" / "a.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nNog een zin over ons werk.\n", encoding="utf-8")
+    edited = make_app("html", srcdir=srcdir)
+    edited.build()
+    assert "orgs/a" in edited.env.all_docs and len(calls) == 1  # the same concepts: kept
+    assert [r.docname for r in domain.get_domain(edited.env).related_organisations()["orgs/a"]] == ["orgs/b"]
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(":concepts: netwerk, participatie\n", ":concepts: netwerk\n"), encoding="utf-8")
+    make_app("html", srcdir=srcdir).build()
+    assert len(calls) == 2  # the organisation no longer names participatie: computed again
