@@ -622,3 +622,20 @@ def test_related_organisations_are_computed_again_only_when_their_input_changes(
     page.write_text(text.replace(":concepts: netwerk, participatie\n", ":concepts: netwerk\n"), encoding="utf-8")
     make_app("html", srcdir=srcdir).build()
     assert len(calls) == 2  # the organisation no longer names participatie: computed again
+
+
+def test_what_lives_through_the_build_is_left_out_of_garbage_collection_until_it_ends(make_app, tmp_path, rootdir):
+    """missiekaart.memory: while pages are written, what was alive after reading sits in the
+    collector's permanent generation (not scanned at each full collection); after the build
+    nothing is left there."""
+    import gc
+
+    srcdir = tmp_path / "project"
+    shutil.copytree(rootdir / "test-missiekaart", srcdir)
+    app = make_app("html", srcdir=srcdir)
+    frozen: list[int] = []
+    app.connect("html-page-context", lambda *args: frozen.append(gc.get_freeze_count()))
+    app.build()
+    assert app.statuscode == 0
+    assert frozen and min(frozen) > 10_000  # the environment and its doctrees, at least
+    assert gc.get_freeze_count() == 0

@@ -1,0 +1,42 @@
+"""Garbage collection during a build: what lives for the whole build is not scanned over and over.
+
+CPython's cyclic collector scans its oldest generation every time enough objects have survived
+the younger ones. A build keeps each doctree it has read (Sphinx caches them for the write phase),
+the environment and the domain's data alive until the end, so every full collection scans more of
+them: at 1,000 organisations 16 s of a 146 s build went to the collector (the stub baseline's
+build: 6.5 s of 104 s). Docutils trees link children and parents both ways, so they are exactly
+the objects the collector has to visit.
+
+After each document is read, and once more when all are, what is alive is moved into the
+collector's permanent generation (:func:`gc.freeze`: the generation lists are spliced, it costs
+nothing), so later collections only look at what is new. At the end of the build, also a failed
+one, it is handed back (:func:`gc.unfreeze`), and whatever of it has become garbage (doctrees
+already written) is collected as usual. Nothing is kept beyond the build.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
+
+__all__ = ["freeze", "unfreeze"]
+
+
+def freeze(app: Sphinx, *args: Any) -> None:
+    """``doctree-read`` and ``env-updated``: what is alive now lives on; leave it out of collections."""
+    gc.freeze()
+
+
+def unfreeze(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: hand everything back to the collector."""
+    gc.unfreeze()
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("doctree-read", freeze, priority=900)  # after the extension's own handlers
+    app.connect("env-updated", freeze, priority=900)
+    app.connect("build-finished", unfreeze, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
