@@ -170,10 +170,11 @@ def to_svg(graph: Graph, hrefs: list[str], title: str) -> str:
     parts.append("</g>")
     for point, href in zip(graph.nodes, hrefs, strict=True):
         x, anchor = _label_side(point)
+        align = "" if anchor == "start" else f' text-anchor="{anchor}"'  # "start" is SVG's default
         parts.append(
             f'<a href="{xml_escape(href)}" class="mk-map-{point.kind}">'
             f'<circle cx="{_number(point.x)}" cy="{_number(point.y)}" r="{_number(point.size)}"/>'
-            f'<text x="{_number(x)}" y="{_number(point.y)}" text-anchor="{anchor}">'
+            f'<text x="{_number(x)}" y="{_number(point.y)}"{align}>'
             f"{xml_escape(point.label)}</text></a>"
         )
     parts.append("</svg>")
