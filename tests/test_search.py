@@ -85,7 +85,13 @@ def test_filters_are_the_cards_region_sector_and_concepts(page):
     assert set(filters["Begrip"]) == {"Weerbaarheid", "Buurtwerk"}
 
 
-def test_the_theme_search_box_leads_to_highlighted_results(page, served):
+def test_the_theme_search_box_leads_to_highlighted_results(page, served, reader_site):
+    from missiekaart.search import INDEX_FOLDER, UNUSED_BUNDLE_FILES
+
+    # The search below works without the parts of Pagefind's bundle that the site does not load.
+    bundle = Path(reader_site.outdir) / INDEX_FOLDER
+    assert (bundle / "pagefind.js").is_file()
+    assert not [name for name in UNUSED_BUNDLE_FILES if (bundle / name).exists()]
     page.goto(served + "orgs/horizon.html")
     box = page.locator("input.sidebar-search")
     box.fill("weerbare")

@@ -39,6 +39,19 @@ _ = get_translation("missiekaart")
 logger = logging.getLogger(__name__)
 
 INDEX_FOLDER = "pagefind"
+#: What Pagefind writes besides the index that this site never loads: the search page uses the
+#: JavaScript API (``pagefind.js``, its worker and the WebAssembly for Dutch), not Pagefind's
+#: ready-made interfaces, and the language is forced, so no "unknown" one. About 480 KB.
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+    "wasm.unknown.pagefind",
+)
 FILTERED_FIELDS = ("region", "sector")
 
 
@@ -200,6 +213,8 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
             result.stderr[-800:],
         )
         return
+    for name in UNUSED_BUNDLE_FILES:
+        (outdir / INDEX_FOLDER / name).unlink(missing_ok=True)
     pages = next((line.strip() for line in result.stdout.splitlines() if "Indexed" in line and "page" in line), "")
     logger.info("missiekaart: search index written to %s/ (Pagefind: %s)", INDEX_FOLDER, pages or "done")
 
