@@ -27,7 +27,7 @@ from sphinx.util.texescape import escape as tex_escape
 from sphinx.writers.html5 import HTML5Translator
 from sphinx.writers.latex import LaTeXTranslator
 
-from .domain import MissiekaartDomain
+from .domain import MissiekaartDomain, get_domain
 from .render import GENERATED, link, ngettext
 
 _ = get_translation("missiekaart")
@@ -229,10 +229,12 @@ def as_list(graph: Graph, builder: Builder, docname: str) -> list[nodes.Node]:
 
 def visit_map_html(self: HTML5Translator, node: nodes.Element) -> None:
     graph: Graph = node["graph"]
+    domain = get_domain(self.builder.env)
     hrefs = []
     for point in graph.nodes:
         uri = self.builder.get_relative_uri(node["docname"], point.docname)
-        hrefs.append(f"{uri}#{point.anchor}")
+        anchor = domain.landing(self.builder, node["docname"], point.docname, point.anchor)
+        hrefs.append(f"{uri}#{anchor}" if anchor else uri)
     self.body.append(f'<div class="mk-concept-map-wrapper">\n{to_svg(graph, hrefs, node["title"])}\n</div>\n')
     raise nodes.SkipNode
 

@@ -254,6 +254,25 @@ class MissiekaartDomain(Domain):
         """The mission card that makes *docname* an organisation page."""
         return next((card for card in self.data["cards"].get(docname, []) if card.kind == "mission"), None)
 
+    def tops(self) -> frozenset[tuple[str, str]]:
+        """(docname, anchor) of the places that are the top of their page: an organisation's
+        mission card, and the concept of a page that defines one."""
+        return self._memo(
+            "tops",
+            lambda: frozenset(
+                [(card.docname, card.anchor) for card in self.organisations()]
+                + [(c[0].docname, c[0].anchor) for c in self.data["concepts"].values() if len(c) == 1]
+            ),
+        )
+
+    def landing(self, builder: Builder, fromdoc: str, todoc: str, anchor: str) -> str:
+        """The anchor a link from *fromdoc* to ``todoc#anchor`` needs. In HTML none where that is
+        the top of another page: the page's own address shows its title, and the ``#concept-...``
+        or ``#mission-...`` the 35 links of an organisation page carried were 1 KB of it."""
+        if builder.format == "html" and fromdoc != todoc and (todoc, anchor) in self.tops():
+            return ""
+        return anchor
+
     def uses(self) -> dict[str, dict[str, list[Reference]]]:
         """Concept id -> organisation docname -> the card and text references there."""
         return self._memo("uses", self._uses)
@@ -358,7 +377,8 @@ class MissiekaartDomain(Domain):
             card = self.organisation(target)
             if card is None:
                 return None
-            return make_refnode(builder, fromdocname, card.docname, card.anchor, contnode, card.title)
+            anchor = self.landing(builder, fromdocname, card.docname, card.anchor)
+            return make_refnode(builder, fromdocname, card.docname, anchor, contnode, card.title)
         concept = self.lookup(target)
         if concept is None:
             suggestions = self.suggest(target)
@@ -374,7 +394,8 @@ class MissiekaartDomain(Domain):
         # A title only where it says more than the words: "zelfredzame" -> "Zelfredzaamheid".
         title = concept.title if words.astext().casefold() != concept.title.casefold() else ""
         try:
-            refnode = make_refnode(builder, fromdocname, concept.docname, concept.anchor, words, title)
+            anchor = self.landing(builder, fromdocname, concept.docname, concept.anchor)
+            refnode = make_refnode(builder, fromdocname, concept.docname, anchor, words, title)
         except NoUri:  # a builder without the concept's page: the words stay, and so does their anchor
             return nodes.inline("", "", words, classes=list(node["classes"]), ids=list(node["ids"]))
         refnode["ids"] += node["ids"]  # the place's anchor, for "Gedeeld door" and the export
@@ -393,7 +414,8 @@ class MissiekaartDomain(Domain):
         concept = self.lookup(target)
         if concept is None:
             return []
-        refnode = make_refnode(builder, fromdocname, concept.docname, concept.anchor, contnode, concept.title)
+        anchor = self.landing(builder, fromdocname, concept.docname, concept.anchor)
+        refnode = make_refnode(builder, fromdocname, concept.docname, anchor, contnode, concept.title)
         return [("mk:concept", refnode)]
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
@@ -415,10 +437,12 @@ class MissiekaartDomain(Domain):
         organisations = {card.docname: card for card in self.organisations()}
         vocabulary = repr(sorted(tuple(concept) for concept in concepts.values()))
 
+        tops = self.tops()
+
         @functools.cache
-        def concept_key(key: str) -> object:
+        def concept_key(key: str) -> object:  # what a link to it shows and where it lands
             concept = self.lookup(key)
-            return concept and tuple(concept[:4])
+            return concept and (*concept[:4], (concept.docname, concept.anchor) in tops)
 
         @functools.cache
         def cards_digest(docname: str) -> str:  # what a quote may be taken from, once per organisation

@@ -18,7 +18,7 @@ from sphinx.errors import NoUri
 from sphinx.locale import get_translation, get_translator
 from sphinx.util.nodes import make_refnode
 
-from .domain import CONCEPT_REF, Card, MissiekaartDomain, Reference
+from .domain import CONCEPT_REF, Card, MissiekaartDomain, Reference, get_domain
 from .nodes import mk_mark
 from .relations import SHORT_QUOTE, Quote, card_quote, shortened
 
@@ -44,7 +44,10 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 
 def link(builder: Builder, fromdoc: str, todoc: str, anchor: str, *children: nodes.Node) -> nodes.Element:
-    """A reference to ``todoc#anchor``; the children alone where the builder has no URI for it."""
+    """A reference to ``todoc#anchor`` (no anchor where it is the top of the page, see
+    :meth:`~missiekaart.domain.MissiekaartDomain.landing`); the children alone where the builder
+    has no URI for it."""
+    anchor = get_domain(builder.env).landing(builder, fromdoc, todoc, anchor)
     try:
         return make_refnode(builder, fromdoc, todoc, anchor, list(children))
     except NoUri:
