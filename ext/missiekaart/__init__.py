@@ -89,7 +89,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("concept-matrix", OverviewDirective)
     app.add_directive("concept-index", LimitedOverview)
     app.add_directive("concept-map", OverviewDirective)
-    app.add_node(mk_card, latex=(latex.visit_card, latex.depart_card), text=(visit_card_text, depart_card_text))
+    app.add_node(
+        mk_card,
+        html=(html.visit_card_html, html.depart_card_html),
+        latex=(latex.visit_card, latex.depart_card),
+        text=(visit_card_text, depart_card_text),
+    )
     app.add_node(mk_backlinks)
     app.add_node(mk_overview)
     app.add_node(mk_mark, html=(visit_mark_html, depart_mark_html))

@@ -235,7 +235,9 @@ def visit_map_html(self: HTML5Translator, node: nodes.Element) -> None:
         uri = self.builder.get_relative_uri(node["docname"], point.docname)
         anchor = domain.landing(self.builder, node["docname"], point.docname, point.anchor)
         hrefs.append(f"{uri}#{anchor}" if anchor else uri)
-    self.body.append(f'<div class="mk-concept-map-wrapper">\n{to_svg(graph, hrefs, node["title"])}\n</div>\n')
+    # Generated: not what a page says, so not what Pagefind finds it for (as html.HTMLTranslator marks the rest).
+    wrapper = '<div class="mk-concept-map-wrapper" data-pagefind-ignore="index">'
+    self.body.append(f"{wrapper}\n{to_svg(graph, hrefs, node['title'])}\n</div>\n")
     raise nodes.SkipNode
 
 

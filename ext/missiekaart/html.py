@@ -103,6 +103,15 @@ class HTMLTranslator(HTML5Translator):
                 self.body[index] = self.body[index].replace('role="heading"', 'role="heading" aria-level="2"')
 
 
+def visit_card_html(self: HTML5Translator, node: nodes.Element) -> None:
+    """A card is a ``<div>`` with its own classes, not docutils' ``docutils container`` ones."""
+    self.body.append(self.starttag(node, "div"))
+
+
+def depart_card_html(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append("</div>\n")
+
+
 def translate_chrome(markup: str) -> Markup:
     """Furo's markup with its hard-coded English labels (attributes and SVG titles) translated."""
     for label in CHROME_LABELS:

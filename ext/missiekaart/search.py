@@ -31,7 +31,7 @@ from sphinx.util import logging
 
 from .domain import CONCEPT_REF, Concept, get_domain
 from .freshness import nothing_built
-from .nodes import mk_card, mk_concept_map
+from .nodes import mk_card
 from .render import MISSION_FIELDS
 from .vocabulary import WORD, lemma, name_keys
 
@@ -145,9 +145,6 @@ class SearchTerms(SphinxPostTransform):
             container.insert(generated, line)
         for card in self.document.findall(mk_card):
             self.add_filters(card)
-        for graph in list(self.document.findall(mk_concept_map)):  # drawn as raw HTML: wrap it
-            wrapped = nodes.container("", graph.deepcopy(), classes=["mk-generated"])
-            graph.replace_self(wrapped)
 
     def add_filters(self, card: mk_card) -> None:
         """An organisation's card: its region, sector and concepts (not the overview's copies)."""
