@@ -488,8 +488,8 @@ def test_clicking_the_concept_map_follows_its_links(site, browser):
     page = new_page(browser, site)
     # The global map links concepts; an organisation's own map links organisations too.
     for url, selector in (
-        (site.url + site.organisation_page(), "svg.mk-concept-map a.mk-map-organisation"),
-        (site.url + "vergelijking.html", "svg.mk-concept-map a.mk-map-concept"),
+        (site.url + site.organisation_page(), "svg.mk-concept-map .mk-map-organisation a"),
+        (site.url + "vergelijking.html", "svg.mk-concept-map .mk-map-concept a"),
     ):
         open_page(page, url)
         link = page.locator(selector).first

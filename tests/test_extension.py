@@ -482,8 +482,8 @@ def test_concept_map_is_an_svg_of_concepts_with_working_links_and_the_same_data_
     svg = overview.select_one("svg.mk-concept-map")
     assert svg["aria-label"] == "De begrippen en hoe vaak organisaties ze combineren"
     assert svg.get("width") is None and svg["viewbox"]  # scales to its container (html.parser lowercases)
-    assert sorted(a.get_text() for a in svg.select("a.mk-map-concept")) == ["Participatie", "Sociaal netwerk"]
-    assert svg.select("a.mk-map-organisation") == []  # the global map shows concepts only
+    assert sorted(a.get_text() for a in svg.select(".mk-map-concept a")) == ["Participatie", "Sociaal netwerk"]
+    assert svg.select(".mk-map-organisation a") == []  # the global map shows concepts only
     edges = "".join(path["d"] for path in svg.select(".mk-map-edges path"))
     assert edges.count("M") == edges.count("L") == 1  # both organisations combine the two concepts
     hrefs = [a["href"] for a in svg.select("a")]
@@ -499,8 +499,8 @@ def test_concept_map_is_an_svg_of_concepts_with_working_links_and_the_same_data_
 def test_an_organisation_page_has_its_own_small_map(app):
     app.build()
     svg = main(app, "orgs/a").select_one("svg.mk-concept-map")
-    assert [a.get_text() for a in svg.select("a.mk-map-organisation")] == ["Org A", "Organisatie B"]
-    assert sorted(a.get_text() for a in svg.select("a.mk-map-concept")) == ["Participatie", "Sociaal netwerk"]
+    assert [a.get_text() for a in svg.select(".mk-map-organisation a")] == ["Org A", "Organisatie B"]
+    assert sorted(a.get_text() for a in svg.select(".mk-map-concept a")) == ["Participatie", "Sociaal netwerk"]
     assert all(anchors(app, a["href"], "orgs/a") for a in svg.select("a") if not a["href"].startswith("#"))
 
 

@@ -241,7 +241,7 @@ def test_landing_and_comparison_pages_show_the_overviews(built_site, export):
     assert columns in (organisations, [])  # past the limit, counts instead of a column per organisation
     assert sorted(tr.find("a").get_text() for tr in matrix.select("tbody tr")) == sorted(concepts)
     used = [concept["title"] for concept in export["concepts"] if concept["organisations"]]
-    assert sorted(a.get_text() for a in comparison.select("svg.mk-concept-map a.mk-map-concept")) == sorted(used)
+    assert sorted(a.get_text() for a in comparison.select("svg.mk-concept-map .mk-map-concept a")) == sorted(used)
     assert sorted(li.find("a").get_text() for li in comparison.select("ul.mk-concept-index > li")) == sorted(concepts)
 
 

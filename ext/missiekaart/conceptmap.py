@@ -168,15 +168,18 @@ def to_svg(graph: Graph, hrefs: list[str], title: str) -> str:
         )
     parts += [f'<path stroke-width="{width}" d="{"".join(d)}"/>' for width, d in sorted(segments.items())]
     parts.append("</g>")
+    # Nodes grouped by kind and label side: the class and the text-anchor (inherited) once per group.
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for point, href in zip(graph.nodes, hrefs, strict=True):
         x, anchor = _label_side(point)
-        align = "" if anchor == "start" else f' text-anchor="{anchor}"'  # "start" is SVG's default
-        parts.append(
-            f'<a href="{xml_escape(href)}" class="mk-map-{point.kind}">'
+        groups[point.kind, anchor].append(
+            f'<a href="{xml_escape(href)}">'
             f'<circle cx="{_number(point.x)}" cy="{_number(point.y)}" r="{_number(point.size)}"/>'
-            f'<text x="{_number(x)}" y="{_number(point.y)}"{align}>'
-            f"{xml_escape(point.label)}</text></a>"
+            f'<text x="{_number(x)}" y="{_number(point.y)}">{xml_escape(point.label)}</text></a>'
         )
+    for (kind, anchor), links in groups.items():
+        align = "" if anchor == "start" else f' text-anchor="{anchor}"'  # "start" is SVG's default
+        parts += [f'<g class="mk-map-{kind}"{align}>', *links, "</g>"]
     parts.append("</svg>")
     return "\n".join(parts)
 
