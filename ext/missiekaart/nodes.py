@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from docutils import nodes
 
+#: A reference attribute: written in HTML as a bare ``<a href>``, without Sphinx's ``reference
+#: internal`` classes (nothing styles them), as are concept references (:data:`~.domain.CONCEPT_REF`).
+#: Set on generated links, about 40 on an organisation page.
+PLAIN_LINK = "mk_plain"
+
 
 class mk_card(nodes.container):
     """A mission or value card: a framed box with a title, fields, body and concepts."""

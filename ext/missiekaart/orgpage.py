@@ -31,7 +31,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
 from .domain import get_domain
-from .nodes import mk_card
+from .nodes import PLAIN_LINK, mk_card
 
 _ = get_translation("missiekaart")
 
@@ -102,7 +102,7 @@ def jump_links(targets: list[tuple[str, str]]) -> nodes.paragraph:
     for index, (anchor, label) in enumerate(targets):
         if index:
             line += nodes.Text(" · ")
-        line += nodes.reference("", label, refuri=f"#{anchor}", internal=True)
+        line += nodes.reference("", label, refuri=f"#{anchor}", internal=True, **{PLAIN_LINK: True})
     return line
 
 

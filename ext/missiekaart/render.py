@@ -19,7 +19,7 @@ from sphinx.locale import get_translation, get_translator
 from sphinx.util.nodes import make_refnode
 
 from .domain import CONCEPT_REF, Card, MissiekaartDomain, Reference, get_domain
-from .nodes import mk_mark
+from .nodes import PLAIN_LINK, mk_mark
 from .relations import SHORT_QUOTE, Quote, card_quote, shortened
 
 _ = get_translation("missiekaart")
@@ -49,7 +49,9 @@ def link(builder: Builder, fromdoc: str, todoc: str, anchor: str, *children: nod
     has no URI for it."""
     anchor = get_domain(builder.env).landing(builder, fromdoc, todoc, anchor)
     try:
-        return make_refnode(builder, fromdoc, todoc, anchor, list(children))
+        reference = make_refnode(builder, fromdoc, todoc, anchor, list(children))
+        reference[PLAIN_LINK] = True
+        return reference
     except NoUri:
         return nodes.inline("", "", *children)
 
