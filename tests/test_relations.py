@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import random
+
 import pytest
 
 from missiekaart.relations import Quote, related_organisations, sentence_around, shortened
@@ -54,3 +57,38 @@ def test_related_organisations_weigh_rare_concepts_and_break_ties_by_name():
     assert [r.docname for r in related["a"]] == ["b", "c"]  # the rare share first, then a tie broken by name
     assert related["a"][0].concepts == ("rare", "common")  # rarest first
     assert all(len(entries) <= 2 for entries in related.values())
+
+
+def pairwise(concepts: dict[str, set[str]], names: dict[str, str], k: int) -> dict[str, list[tuple[str, float]]]:
+    """The definition, organisation against organisation: the rarity-weighted sum of what two share."""
+    total = len(concepts)
+    weight = {
+        c: math.log((total + 1) / sum(c in own for own in concepts.values())) for own in concepts.values() for c in own
+    }
+    result = {}
+    for docname, own in concepts.items():
+        scores = []
+        for other, theirs in concepts.items():
+            score = 0.0
+            for concept in sorted(own):
+                if concept in theirs:
+                    score += weight[concept]
+            if other != docname and score:
+                scores.append((-score, names[other].casefold(), other))
+        result[docname] = [(other, -negative) for negative, _name, other in sorted(scores)[:k]]
+    return result
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_related_organisations_equal_a_comparison_of_every_pair(seed):
+    """Comparing concept sets instead of organisations changes nothing: the same organisations, in
+    the same order, with the same scores to the last bit; many share a set, some share nothing."""
+    rng = random.Random(seed)
+    pool = [f"c{n}" for n in range(8)]
+    concepts = {f"org{n:03}": set(rng.sample(pool, rng.randint(0, 3))) for n in range(150)}
+    names = {docname: rng.choice(["De Brug", "Het Anker", "Atelier"]) + f" {docname}" for docname in concepts}
+    for k in (1, 5):
+        related = related_organisations(concepts, names, k)
+        assert {d: [(r.docname, r.score) for r in entries] for d, entries in related.items()} == pairwise(
+            concepts, names, k
+        )
