@@ -50,7 +50,7 @@ def _source_words(path: str, _mtime: int) -> tuple[str, ...]:
     from .sourcefile import read_source
 
     source = read_source(Path(path))
-    return tuple(word.casefold() for _number, line in source.lines for word in _words(line))
+    return tuple(word.casefold() for word in _words("\n".join(line for _number, line in source.lines)))
 
 
 def source_words(path: Path) -> tuple[str, ...]:

@@ -215,8 +215,12 @@ class CardDirective(MissiekaartDirective):
         return [card]
 
     def title_nodes(self) -> list[nodes.Node]:
-        """The title, with its inline markup (emphasis, a ``{concept}`` role) parsed."""
-        parsed, messages = self.parse_inline(self.title())
+        """The title, with its inline markup (emphasis, a ``{concept}`` role) parsed; a title without
+        any character that starts markup is its text (most are, and there is one per card)."""
+        title = self.title()
+        if not MARKUP_START.search(title):
+            return [nodes.Text(title)]
+        parsed, messages = self.parse_inline(title)
         return [*parsed, *messages]
 
     def registers(self) -> bool:
@@ -263,6 +267,9 @@ class CardDirective(MissiekaartDirective):
                 "card-not-verbatim",
             )
 
+
+#: What can start inline Markdown (emphasis, code, roles, links, HTML, entities, escapes, math...).
+MARKUP_START = re.compile(r"[`*_\[\]{}<>\\&$~!|:@#^=+%]|https?:|www\.")
 
 #: The name of a mission card above the page title until the title is known (see
 #: :func:`name_after_page_title`).
