@@ -87,9 +87,10 @@ class RenderGenerated(SphinxPostTransform):
     like the rest of the page. For HTML late, see :class:`RenderGeneratedHTML`."""
 
     default_priority = 5
+    for_html = False
 
     def is_supported(self) -> bool:
-        return self.env._builder_cls.format != "html"
+        return (self.env._builder_cls.format == "html") == self.for_html
 
     def run(self, **kwargs: Any) -> None:
         placeholders: list[nodes.Element] = [
@@ -112,10 +113,7 @@ class RenderGeneratedHTML(RenderGenerated):
     which gives the overview's cards their filters."""
 
     default_priority = 450
-    formats = ("html",)
-
-    def is_supported(self) -> bool:
-        return SphinxPostTransform.is_supported(self)
+    for_html = True
 
 
 def _paragraph_text(paragraph: nodes.Element, target: nodes.Element) -> tuple[str, int, int]:
