@@ -27,6 +27,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 from sphinx.util.typing import RoleFunction
 
+from .nodes import PLAIN_LINK
 from .problems import warn
 from .relations import Related, related_organisations
 from .vocabulary import Entry, Vocabulary, lemma_key, name_keys
@@ -273,6 +274,22 @@ class MissiekaartDomain(Domain):
             return ""
         return anchor
 
+    def refnode(
+        self,
+        builder: Builder,
+        fromdoc: str,
+        todoc: str,
+        anchor: str,
+        child: nodes.Node | list[nodes.Node],
+        title: str = "",
+    ) -> nodes.reference:
+        """A link to ``todoc#anchor`` as every link the extension makes: without the anchor where
+        that is the top of the page (:meth:`landing`), written as a bare ``<a>`` (:data:`PLAIN_LINK`).
+        Raises :class:`~sphinx.errors.NoUri` where the builder has no address for *todoc*."""
+        reference = make_refnode(builder, fromdoc, todoc, self.landing(builder, fromdoc, todoc, anchor), child, title)
+        reference[PLAIN_LINK] = True
+        return reference
+
     def uses(self) -> dict[str, dict[str, list[Reference]]]:
         """Concept id -> organisation docname -> the card and text references there."""
         return self._memo("uses", self._uses)
@@ -370,15 +387,11 @@ class MissiekaartDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> Element | None:
-        if typ == "place":  # a generated backlink: "docname#anchor"
-            docname, _sep, anchor = target.partition("#")
-            return make_refnode(builder, fromdocname, docname, anchor, contnode)
         if typ == "organisation":
             card = self.organisation(target)
             if card is None:
                 return None
-            anchor = self.landing(builder, fromdocname, card.docname, card.anchor)
-            return make_refnode(builder, fromdocname, card.docname, anchor, contnode, card.title)
+            return self.refnode(builder, fromdocname, card.docname, card.anchor, contnode, card.title)
         concept = self.lookup(target)
         if concept is None:
             suggestions = self.suggest(target)
@@ -394,8 +407,7 @@ class MissiekaartDomain(Domain):
         # A title only where it says more than the words: "zelfredzame" -> "Zelfredzaamheid".
         title = concept.title if words.astext().casefold() != concept.title.casefold() else ""
         try:
-            anchor = self.landing(builder, fromdocname, concept.docname, concept.anchor)
-            refnode = make_refnode(builder, fromdocname, concept.docname, anchor, words, title)
+            refnode = self.refnode(builder, fromdocname, concept.docname, concept.anchor, words, title)
         except NoUri:  # a builder without the concept's page: the words stay, and so does their anchor
             return nodes.inline("", "", words, classes=list(node["classes"]), ids=list(node["ids"]))
         refnode["ids"] += node["ids"]  # the place's anchor, for "Gedeeld door" and the export
@@ -414,9 +426,9 @@ class MissiekaartDomain(Domain):
         concept = self.lookup(target)
         if concept is None:
             return []
-        anchor = self.landing(builder, fromdocname, concept.docname, concept.anchor)
-        refnode = make_refnode(builder, fromdocname, concept.docname, anchor, contnode, concept.title)
-        return [("mk:concept", refnode)]
+        return [
+            ("mk:concept", self.refnode(builder, fromdocname, concept.docname, concept.anchor, contnode, concept.title))
+        ]
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         for concept in self.all_concepts():

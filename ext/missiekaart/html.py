@@ -22,7 +22,6 @@ from sphinx.application import Sphinx
 from sphinx.locale import _ as sphinx_gettext
 from sphinx.writers.html5 import HTML5Translator
 
-from .domain import CONCEPT_REF
 from .nodes import PLAIN_LINK
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -80,7 +79,7 @@ class HTMLTranslator(HTML5Translator):
         if node.get("mk_terms"):
             attributes["data-pagefind-index-attrs"] = "data-mk-terms"
             attributes["data-mk-terms"] = node["mk_terms"]
-        if tagname == "a" and (node.get(PLAIN_LINK) or CONCEPT_REF in node.get("classes", ())):
+        if tagname == "a" and node.get(PLAIN_LINK):
             attributes.pop("class", None)  # Sphinx's "reference internal": nothing styles it
         return super().starttag(node, tagname, suffix, empty, **attributes)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from docutils import nodes
 
 #: A reference attribute: written in HTML as a bare ``<a href>``, without Sphinx's ``reference
-#: internal`` classes (nothing styles them), as are concept references (:data:`~.domain.CONCEPT_REF`).
-#: Set on generated links, about 40 on an organisation page.
+#: internal`` classes (nothing styles them). Every link the extension makes has it
+#: (:meth:`~.domain.MissiekaartDomain.refnode`), about 40 on an organisation page.
 PLAIN_LINK = "mk_plain"
 
 

@@ -16,10 +16,9 @@ from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
 from sphinx.locale import get_translation, get_translator
-from sphinx.util.nodes import make_refnode
 
 from .domain import CONCEPT_REF, Card, MissiekaartDomain, Reference, get_domain
-from .nodes import PLAIN_LINK, mk_mark
+from .nodes import mk_mark
 from .relations import SHORT_QUOTE, Quote, card_quote, shortened
 
 _ = get_translation("missiekaart")
@@ -44,14 +43,11 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 
 def link(builder: Builder, fromdoc: str, todoc: str, anchor: str, *children: nodes.Node) -> nodes.Element:
-    """A reference to ``todoc#anchor`` (no anchor where it is the top of the page, see
-    :meth:`~missiekaart.domain.MissiekaartDomain.landing`); the children alone where the builder
+    """A reference to ``todoc#anchor``, made as every link of the extension
+    (:meth:`~missiekaart.domain.MissiekaartDomain.refnode`); the children alone where the builder
     has no URI for it."""
-    anchor = get_domain(builder.env).landing(builder, fromdoc, todoc, anchor)
     try:
-        reference = make_refnode(builder, fromdoc, todoc, anchor, list(children))
-        reference[PLAIN_LINK] = True
-        return reference
+        return get_domain(builder.env).refnode(builder, fromdoc, todoc, anchor, list(children))
     except NoUri:
         return nodes.inline("", "", *children)
 
