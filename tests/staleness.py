@@ -3,22 +3,26 @@
 ``check_staleness(root, change)`` builds the project in *root* clean into ``_build/html``, calls
 *change* (which edits the project's files), rebuilds incrementally into ``_build/html``, builds the
 changed project clean into ``_build/clean``, and compares the two outputs file by file: HTML pages
-whose content differs, output files the incremental build left behind (a removed page's HTML), and
-pages it never wrote.
+whose content differs, output files the incremental build left behind (a removed page's HTML),
+pages it never wrote, and the search index: it must hold every page once, with the same text
+(Pagefind's fragments, named by a hash of what it kept of a page).
 """
 
 from __future__ import annotations
 
 import filecmp
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sphinxrun import BuildResult, build
 
-# Sphinx's pickled environment and doctrees differ by design; the search index is made anew from the
-# built pages after every build (missiekaart.search), its chunks named by hashes of what Pagefind read.
+from missiekaart.searchindex import search_index
+
+# Sphinx's pickled environment and doctrees differ by design; Pagefind names some of its files by
+# hashes that differ between two runs over the same pages, so the index is compared by its fragments.
 IGNORED = (".doctrees", "pagefind")
 
 
@@ -27,18 +31,24 @@ class Staleness:
     differing: list[str]  # HTML pages whose incremental content differs from the clean build's
     leftover: list[str]  # files in the incremental output that the clean build does not write
     missing: list[str]  # HTML pages of the clean build that the incremental build lacks
+    search: list[str]  # pages the search index of the incremental build holds otherwise than the clean one's
     incremental: BuildResult
     clean: BuildResult
 
     @property
     def stale(self) -> bool:
-        return bool(self.differing or self.leftover or self.missing)
+        return bool(self.differing or self.leftover or self.missing or self.search)
 
     def describe(self) -> str:
         lines = [f"incremental build: read {self.incremental.read}, wrote {len(self.incremental.written)} pages"]
         if self.incremental.config_changed:
             lines.append(f"the configuration has changed ({self.incremental.config_changed})")
-        for label, names in (("differ", self.differing), ("left behind", self.leftover), ("missing", self.missing)):
+        for label, names in (
+            ("differ", self.differing),
+            ("left behind", self.leftover),
+            ("missing", self.missing),
+            ("indexed otherwise for search", self.search),
+        ):
             if names:
                 lines.append(f"{len(names)} {label}: {', '.join(names)}")
         return "\n".join(lines)
@@ -65,6 +75,17 @@ def compare(incremental: Path, clean: Path, pattern: str = ".html") -> tuple[lis
     return differing, leftover, missing
 
 
+def compare_search(incremental: Path, clean: Path) -> list[str]:
+    """The pages whose text in one search index is not in the other, or that one index holds twice.
+    Bundles are not compared: an incremental build may keep fewer of them than a clean build makes."""
+
+    def held(outdir: Path) -> Counter[tuple[str, str]]:
+        return Counter((url, name) for fragments in search_index(outdir).values() for name, url in fragments.items())
+
+    have, want = held(incremental), held(clean)
+    return sorted({url for url, _name in (have - want) + (want - have)})
+
+
 def build_clean(root: Path, jobs: int = 1) -> Path:
     """The clean build of *root* into ``_build/html`` that :func:`check_staleness` starts from."""
     output = root / "_build" / "html"
@@ -88,4 +109,4 @@ def check_staleness(root: Path, change: Callable[[], object], jobs: int = 1, bui
     incremental = build(root, output, jobs)
     clean = build(root, reference, jobs)
     differing, leftover, missing = compare(output, reference)
-    return Staleness(differing, leftover, missing, incremental, clean)
+    return Staleness(differing, leftover, missing, compare_search(output, reference), incremental, clean)

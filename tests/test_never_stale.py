@@ -29,6 +29,7 @@ from sphinxrun import build
 from staleness import build_clean, check_staleness
 
 ORGANISATIONS = 6  # enough for related lists, shared concepts and navigation to change
+BUNDLE_SIZE = 2  # organisation pages per bundle of the search index: three bundles, and the site's
 
 
 def most_shared(corpus: Corpus) -> str:
@@ -76,6 +77,8 @@ def built(tmp_path_factory) -> tuple[Corpus, Path]:
     """A corpus built clean once at the path every case builds at, and a copy of it all."""
     base = tmp_path_factory.mktemp("never-stale")
     corpus = write_corpus(base / "project", ORGANISATIONS, seed=1)
+    with (corpus.root / "conf.py").open("a", encoding="utf-8") as conf:  # a search index of several bundles
+        conf.write(f"\nmissiekaart_search_bundle_size = {BUNDLE_SIZE}\n")
     build_clean(corpus.root)
     shutil.copytree(corpus.root, base / "snapshot", copy_function=shutil.copy2)
     return corpus, base / "snapshot"
@@ -103,20 +106,30 @@ def test_an_incremental_build_equals_a_clean_build(built, change, jobs):
 
 def test_what_is_made_from_the_whole_site_is_renewed_when_a_page_changes_and_only_then(built):
     """The search index and the JSON export cost seconds at 1,000 organisations: an unchanged
-    rebuild keeps them, a rebuild that writes a page makes them anew."""
+    rebuild keeps them, a rebuild that writes a page makes them anew, and of the search index only
+    the bundle of the edited page (and the site's, whose overview lists it)."""
+    from missiekaart.searchindex import INDEX_FOLDER, search_index
+
     corpus = fresh(built)
     output = corpus.root / "_build" / "html"
-    made = [output / "pagefind" / "pagefind-entry.json", output / "missiekaart.json"]
+    index = output / INDEX_FOLDER
+    bundles = sorted(path.name for path in index.iterdir() if path.is_dir())
+    assert 3 <= len(bundles) <= 1 + -(-ORGANISATIONS // BUNDLE_SIZE), bundles  # empty ones are not made
+    entries = {name: index / name / "pagefind-entry.json" for name in bundles}
+    made = [index / "bundles.json", output / "missiekaart.json", *entries.values()]
     times = {path: path.stat().st_mtime_ns for path in made}
     unchanged = build(corpus.root, output)
     assert unchanged.read == 0 and not unchanged.written, unchanged.log[-2000:]
     assert "the search index in pagefind/ is up to date" in unchanged.log
     assert {path: path.stat().st_mtime_ns for path in made} == times
-    edit_organisation(corpus)
+    slug = edit_organisation(corpus)
     edited = build(corpus.root, output)
     assert edited.read == 1 and edited.written, edited.log[-2000:]
     # One more linked word re-numbers only the places of that concept: one concept page is re-written.
     concepts = [page for page in edited.written if page.startswith("concepts/") and page != "concepts/index.html"]
     assert len(concepts) == 1, edited.written
     assert "search index written to pagefind/" in edited.log
-    assert all(path.stat().st_mtime_ns != times[path] for path in made), edited.log[-2000:]
+    assert (output / "missiekaart.json").stat().st_mtime_ns != times[output / "missiekaart.json"]
+    renewed = {name for name, entry in entries.items() if entry.stat().st_mtime_ns != times[entry]}
+    holding = {name for name, pages in search_index(output).items() if f"/organisations/{slug}.html" in pages.values()}
+    assert len(holding) == 1 and renewed - {"site"} == holding, edited.log[-2000:]

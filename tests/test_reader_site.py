@@ -4,6 +4,7 @@ own; generated lists stay out of the search index; concept pages carry their ali
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -117,7 +118,14 @@ def test_generated_lists_are_not_indexed_and_cards_carry_filters(reader_site):
         assert terms["data-pagefind-filter"].startswith("Begrip:")
 
 
-def test_the_pagefind_index_is_written(reader_site):
-    index = Path(reader_site.outdir) / "pagefind"
-    assert (index / "pagefind.js").is_file()
-    assert list((index / "fragment").iterdir())
+def test_the_pagefind_index_is_written_in_bundles(reader_site):
+    """Every page is in exactly one bundle of the search index; the search page loads them all."""
+    from missiekaart.searchindex import search_index
+
+    index = search_index(Path(reader_site.outdir))
+    pages = [url for fragments in index.values() for url in fragments.values()]
+    assert len(pages) == len(set(pages)) and "/orgs/zonnebloem.html" in pages, index
+    assert "/" in index["site"].values()  # the landing page, as Pagefind names it
+    html = (Path(reader_site.outdir) / "search.html").read_text(encoding="utf-8")
+    listing = Path(reader_site.outdir, BeautifulSoup(html, "html.parser").select_one("#mk-search")["data-index"])
+    assert sorted(json.loads(listing.read_text(encoding="utf-8"))["bundles"]) == sorted(index)

@@ -123,10 +123,11 @@ class MissiekaartDomain(Domain):
         "references": {},  # docname -> [Reference]
         "overviews": {},  # docname -> [kind] of the overview directives on that page
         "empty": {},  # docname -> [1] for an organisation page that was empty (already reported)
-        "digests": {},  # docname -> digest of the generated content it shows
+        "digests": {},  # docname -> digest of the generated content and navigation it shows
+        "searched": {},  # docname -> digest of what search indexes of that (freshness, searchindex)
         "related": ("", {}),  # (digest of its input, related_organisations()) of the last build
     }
-    data_version = 4
+    data_version = 5
 
     # ------------------------------------------------------------------ recording
 
@@ -439,9 +440,11 @@ class MissiekaartDomain(Domain):
 
     # ------------------------------------------------------------------ freshness
 
-    def digests(self) -> dict[str, str]:
-        """Per page, a digest of everything generated on it from other pages' data: a page whose
-        digest changes is re-written on an incremental build (see :mod:`missiekaart.freshness`)."""
+    def digests(self) -> dict[str, tuple[str, str]]:
+        """Per page, two digests of what is shown on it from other pages' data: of everything (a page
+        whose digest changes is re-written on an incremental build, see :mod:`missiekaart.freshness`),
+        and of the part search indexes: the concept titles its cards and references show, not the
+        generated lists, which search leaves out (see :mod:`missiekaart.searchindex`)."""
         uses = self.uses()
         related = self.related_organisations()
         concepts = {concept.id: concept for concept in self.concepts()}
@@ -472,27 +475,31 @@ class MissiekaartDomain(Domain):
         docnames = set().union(*(self.data[key] for key in DOC_KEYS))
         result = {}
         for docname in sorted(docnames):
-            parts: list[object] = [overview.get(kind, overview[""]) for kind in self.data["overviews"].get(docname, [])]
+            shown: list[object] = []  # in the page's own text: indexed by search
+            for card in self.data["cards"].get(docname, []):
+                shown += [concept_key(key) for key in card.concepts]
+            for reference in self.data["references"].get(docname, []):
+                shown.append(concept_key(reference.concept))
+            generated: list[object] = [
+                overview.get(kind, overview[""]) for kind in self.data["overviews"].get(docname, [])
+            ]
             for concept in self.data["concepts"].get(docname, []):
-                parts += [
+                generated += [
                     vocabulary,
                     concordance(concept.id),
                     [(other, concept_key(other)) for other, _count in self.related(concept.id)],
                 ]
-            for card in self.data["cards"].get(docname, []):
-                parts += [concept_key(key) for key in card.concepts]
             if docname in organisations:
                 for other in related.get(docname, []):
-                    parts.append(
+                    generated.append(
                         (
                             tuple(organisations[other.docname]),
                             [concept_key(c) for c in other.concepts],
                             sorted(owned.get(other.docname, set()) & owned.get(docname, set())),
                         )
                     )
-            for reference in self.data["references"].get(docname, []):
-                parts.append(concept_key(reference.concept))
-            result[docname] = hashlib.sha256(repr(parts).encode()).hexdigest()
+            searched = hashlib.sha256(repr(shown).encode()).hexdigest()
+            result[docname] = (hashlib.sha256(repr((searched, generated)).encode()).hexdigest(), searched)
         return result
 
     def _overview_digests(self, vocabulary: str, concordance: Callable[[str], str]) -> dict[str, str]:

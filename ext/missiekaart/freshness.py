@@ -86,7 +86,9 @@ def on_env_get_outdated(
     pending = domain.data.setdefault("removed", [])
     pending.extend(sorted(removed - set(pending)))
     domain.data["unchanged"] = not (added or changed or removed)  # then nothing generated can change
-    domain.data["written"] = 0
+    domain.data["reread"] = sorted(added | changed)
+    domain.data["written"] = []
+    domain.data["quiet"] = []
     return []
 
 
@@ -119,9 +121,8 @@ def save_lemmas(app: Sphinx, exception: Exception | None) -> None:
 
 
 def count_written(app: Sphinx, doctree: Any, docname: str) -> None:
-    """``doctree-resolved``: count the pages this build writes (always in the main process)."""
-    data = get_domain(app.env).data
-    data["written"] = data.get("written", 0) + 1
+    """``doctree-resolved``: note the pages this build writes (always in the main process)."""
+    get_domain(app.env).data.setdefault("written", []).append(docname)
 
 
 def nothing_built(env: BuildEnvironment, *outputs: Path) -> bool:
@@ -132,17 +133,32 @@ def nothing_built(env: BuildEnvironment, *outputs: Path) -> bool:
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """The pages to re-write (not re-read): those whose generated content or navigation changed."""
+    """The pages to re-write (not re-read): those whose generated content or navigation changed.
+
+    Of these, the pages whose searched text is what it was are noted as "quiet": they are re-written
+    for their generated lists or navigation only, which search leaves out (:mod:`.searchindex`)."""
     domain = get_domain(env)
     if domain.data.get("unchanged") and domain.data["digests"]:
         return []  # no page came, went or changed: every digest is what it was
-    old = domain.data["digests"]
-    new = domain.digests()
-    for docname, digest in navigation_digests(env).items():
-        new[docname] = hashlib.sha256(f"{new.get(docname, '')}{digest}".encode()).hexdigest()
-    domain.data["digests"] = new
+    old, old_searched = domain.data["digests"], domain.data.get("searched", {})
+    new, searched = {}, {}
+    navigation = navigation_digests(env)
+    for docname, (digest, searched[docname]) in domain.digests().items():
+        new[docname] = hashlib.sha256(f"{digest}{navigation.get(docname, '')}".encode()).hexdigest()
+    for docname in navigation.keys() - new.keys():
+        new[docname] = navigation[docname]
+    domain.data["digests"], domain.data["searched"] = new, searched
     forget_late_options(env)
-    return [docname for docname in sorted(new) if old.get(docname) != new[docname] and docname in env.all_docs]
+    rewrite = [docname for docname in sorted(new) if old.get(docname) != new[docname] and docname in env.all_docs]
+    reread = set(domain.data.get("reread", ()))
+    # Sphinx also re-writes the pages whose toctree lists a re-read page; what they show of it may change.
+    reread |= {parent for docname in list(reread) for parent in env.files_to_rebuild.get(docname, ())}
+    domain.data["quiet"] = [
+        docname
+        for docname in rewrite
+        if docname in old and docname not in reread and old_searched.get(docname) == searched.get(docname)
+    ]
+    return rewrite
 
 
 def remember_options(app: Sphinx, config: Config) -> None:

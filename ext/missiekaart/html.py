@@ -31,6 +31,8 @@ GENERATED = frozenset(
     {
         "mk-backlinks",
         "mk-backlinks-title",
+        "mk-backlinks-count",
+        "mk-backlinks-group",
         "mk-related",
         "mk-related-title",
         "mk-card-concepts",

@@ -1,8 +1,9 @@
 """Search with Pagefind: a page is found for what it says itself, in any inflection.
 
 - Pagefind (``pagefind[bin]``, the binary from PyPI) indexes the built site at the end of every
-  HTML build (:func:`run_pagefind`); the search page (``templates/search.html``) shows its
-  results for ``search.html?q=...``, the address the theme's search box leads to.
+  HTML build, in bundles that are indexed again only when their pages change
+  (:mod:`missiekaart.searchindex`); the search page (``templates/search.html``) merges them and
+  shows the results for ``search.html?q=...``, the address the theme's search box leads to.
 - Only the article is indexed (``data-pagefind-body`` in ``templates/page.html``), and generated
   lists are not (``data-pagefind-ignore``, :mod:`missiekaart.html`).
 - Pagefind stems Dutch with Snowball, which does not connect "zelfredzame" to *zelfredzaamheid*.
@@ -15,10 +16,7 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,29 +27,16 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from . import searchindex
 from .domain import CONCEPT_REF, Concept, get_domain
-from .freshness import nothing_built
 from .nodes import mk_card
 from .render import MISSION_FIELDS
+from .searchindex import INDEX_FOLDER, MANIFEST
 from .vocabulary import WORD, lemma, name_keys
 
 _ = get_translation("missiekaart")
 logger = logging.getLogger(__name__)
 
-INDEX_FOLDER = "pagefind"
-#: What Pagefind writes besides the index that this site never loads: the search page uses the
-#: JavaScript API (``pagefind.js``, its worker and the WebAssembly for Dutch), not Pagefind's
-#: ready-made interfaces, and the language is forced, so no "unknown" one. About 480 KB.
-UNUSED_BUNDLE_FILES = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-highlight.js",
-    "wasm.unknown.pagefind",
-)
 FILTERED_FIELDS = ("region", "sector")
 
 
@@ -182,42 +167,6 @@ class SearchTerms(SphinxPostTransform):
                 field[1].replace_self(nodes.field_body("", nodes.paragraph("", "", link)))  # type: ignore[attr-defined]
 
 
-def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: index the built site with Pagefind into ``pagefind/``."""
-    if exception is not None or app.builder.name not in ("html", "dirhtml"):
-        return
-    from pagefind_bin import get_executable  # type: ignore[import-untyped]
-
-    outdir = Path(app.outdir)
-    if nothing_built(app.env, outdir / INDEX_FOLDER):
-        logger.info("missiekaart: no page changed; the search index in %s/ is up to date", INDEX_FOLDER)
-        return
-    shutil.rmtree(outdir / INDEX_FOLDER, ignore_errors=True)
-    command = [
-        str(get_executable()),
-        "--site",
-        str(outdir),
-        "--output-subdir",
-        INDEX_FOLDER,
-        "--exclude-selectors",
-        "a.headerlink",
-    ]  # the "¶" after each heading
-    if app.config.language:
-        command += ["--force-language", app.config.language]
-    result = subprocess.run(command, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
-    if result.returncode != 0 or "Error" in result.stdout:
-        logger.warning(
-            "Pagefind could not index the site, so search will not work: %s%s",
-            result.stdout[-800:],
-            result.stderr[-800:],
-        )
-        return
-    for name in UNUSED_BUNDLE_FILES:
-        (outdir / INDEX_FOLDER / name).unlink(missing_ok=True)
-    pages = next((line.strip() for line in result.stdout.splitlines() if "Indexed" in line and "page" in line), "")
-    logger.info("missiekaart: search index written to %s/ (Pagefind: %s)", INDEX_FOLDER, pages or "done")
-
-
 def search_page_labels(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
     """The search page's labels (templates/search.html, static/missiekaart-search.js)."""
     if templatename == "search.html":
@@ -233,6 +182,7 @@ def search_page_labels(app: Sphinx, pagename: str, templatename: str, context: d
                 "be read and reached without it, through the menu."
             ),
             "json": json.dumps({key: str(value) for key, value in script.items()}, ensure_ascii=False),
+            "index": f"{INDEX_FOLDER}/{MANIFEST}",
         }
 
 
@@ -256,4 +206,4 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", without_sphinx_search)
     app.connect("html-collect-pages", search_page)
     app.connect("html-page-context", search_page_labels)
-    app.connect("build-finished", run_pagefind, priority=900)  # after the source texts are copied
+    searchindex.setup(app)

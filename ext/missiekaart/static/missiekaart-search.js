@@ -54,11 +54,22 @@
     window.history.replaceState(null, "", url);
   }
 
+  // The index comes in bundles (missiekaart/searchindex.py), listed in bundles.json: the first is
+  // loaded, the others are merged into it, so one search, its filters and its ranking cover them all.
+  async function load() {
+    const index = new URL(element.dataset.index, window.location.href);
+    const manifest = await (await fetch(index, {cache: "no-cache"})).json();
+    const [first, ...others] = Object.keys(manifest.bundles).map(name => new URL(`${name}/`, index).href);
+    const api = await import(`${first}pagefind.js`);
+    await api.options({baseUrl: root.pathname});
+    for (const bundle of others) await api.mergeIndex(bundle, {baseUrl: root.pathname});
+    return api;
+  }
+
   async function run(query) {
     const filtering = Object.values(selected).some(values => values.length);
     if (!query && !filtering) { element.replaceChildren(); return; }
-    pagefind = pagefind || await import(new URL(element.dataset.pagefind, window.location.href).href);
-    await pagefind.options({baseUrl: root.pathname});
+    pagefind = pagefind || await load();
     const all = await pagefind.filters();
     const chosen = Object.keys(all).filter(name => (selected[key(name)] || []).length);
     const filters = Object.fromEntries(chosen.map(name => [name, {any: selected[key(name)]}]));

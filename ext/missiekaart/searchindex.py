@@ -1,0 +1,226 @@
+"""The search index: Pagefind bundles, each indexed again only when what search reads in it changed.
+
+Pagefind indexes a whole site at once and cannot update an index (Pagefind/pagefind#71): at 1,000
+organisations that took about 5 s on every build that changed a page. So the site is indexed in
+bundles, each a complete Pagefind index, which the search page merges in the browser (Pagefind's
+multisite search, ``mergeIndex``; ``static/missiekaart-search.js``):
+
+- ``pagefind/site/``: every page that is not an organisation's (concepts, overviews, guides);
+- ``pagefind/organisaties-<k>/``: the organisation pages, spread over
+  ``ceil(organisations / missiekaart_search_bundle_size)`` bundles by a stable hash of their name,
+  so a new organisation moves no other page (until the number of bundles grows).
+
+A bundle is indexed again when a page came into it or left it, when a page of it was written for
+anything but its generated lists or navigation, or when Pagefind, its options or the templates
+changed (``pagefind/bundles.json`` keeps what each bundle holds and how it was made). A page that is
+re-written only because its related organisations, concordance, overviews or sidebar changed
+(:func:`missiekaart.freshness.on_env_updated` calls it "quiet") leaves its bundle alone: search
+skips generated lists (``data-pagefind-ignore``) and reads only the article (``data-pagefind-body``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import os
+import shutil
+import subprocess
+import zlib
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from .domain import get_domain
+
+__all__ = ["INDEX_FOLDER", "MANIFEST", "build_search_index", "bundle_count", "bundles", "search_index"]
+
+logger = logging.getLogger(__name__)
+
+INDEX_FOLDER = "pagefind"
+MANIFEST = "bundles.json"
+SITE_BUNDLE = "site"
+ORGANISATION_BUNDLE = "organisaties-{}"
+#: Pagefind's options, the same for every bundle: the "¶" after each heading is not content, and
+#: the site's language is forced (below), so Pagefind writes no index for an "unknown" one.
+OPTIONS = ("--exclude-selectors", "a.headerlink")
+#: What Pagefind writes besides the index that this site never loads: the search page uses the
+#: JavaScript API (``pagefind.js``, its worker and the WebAssembly for Dutch), not Pagefind's
+#: ready-made interfaces. About 480 KB per bundle.
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+    "wasm.unknown.pagefind",
+)
+
+
+def bundle_count(organisations: int, size: int, previous: int = 0) -> int:
+    """How many bundles the organisation pages are spread over: about *size* pages each. The
+    *previous* count is kept while its bundles hold between half and twice *size* pages on average,
+    so that adding or removing an organisation re-indexes one bundle, not all of them, until the
+    number of organisations has doubled or halved."""
+    size = max(1, size)
+    if previous > 0 and size / 2 <= organisations / previous <= size * 2:
+        return previous
+    return max(1, math.ceil(organisations / size))
+
+
+def bundles(env: BuildEnvironment, count: int) -> dict[str, list[str]]:
+    """Bundle name -> the pages it indexes, sorted; the site bundle first, no empty bundle. The
+    organisation pages are spread over *count* bundles by a hash of their name (crc32: the same
+    bundle in every build and on every machine)."""
+    organisations = organisation_pages(env)
+    result: dict[str, list[str]] = {SITE_BUNDLE: []}
+    result.update((ORGANISATION_BUNDLE.format(number), []) for number in range(1, count + 1))
+    for docname in sorted(env.all_docs):
+        if docname in organisations:
+            result[ORGANISATION_BUNDLE.format(zlib.crc32(docname.encode()) % count + 1)].append(docname)
+        else:
+            result[SITE_BUNDLE].append(docname)
+    return {name: pages for name, pages in result.items() if pages}
+
+
+def organisation_pages(env: BuildEnvironment) -> set[str]:
+    return {card.docname for card in get_domain(env).organisations()} & env.all_docs.keys()
+
+
+def search_index(outdir: Path) -> dict[str, dict[str, str]]:
+    """What the search index in *outdir* holds: bundle -> {fragment file: page address}.
+
+    A fragment is what Pagefind keeps of one page (its text, filters and title), named by a hash
+    of it: two indexes of the same pages have the same fragments."""
+    result: dict[str, dict[str, str]] = {}
+    for fragment in sorted(Path(outdir, INDEX_FOLDER).glob("*/fragment/*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        result.setdefault(fragment.parent.parent.name, {})[fragment.name] = json.loads(data)["url"]
+    return result
+
+
+def _fingerprint(app: Sphinx) -> str:
+    """How the bundles are made: when it changes, every bundle is indexed again."""
+    templates = getattr(app.builder, "templates", None)
+    newest = templates.newest_template_mtime() if templates is not None else 0
+    parts = (version("pagefind_bin"), OPTIONS, app.config.language, newest)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _load_manifest(root: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _stale(app: Sphinx, wanted: dict[str, list[str]], made: dict[str, list[str]], root: Path) -> list[str]:
+    """The bundles to index again (see the module's docstring)."""
+    data = get_domain(app.env).data
+    changed = set(data.get("written", ())) - set(data.get("quiet", ()))
+    return [
+        name
+        for name, pages in wanted.items()
+        if made.get(name) != pages or not changed.isdisjoint(pages) or not (root / name / "pagefind.js").is_file()
+    ]
+
+
+def _index(app: Sphinx, name: str, pages: list[str], root: Path) -> bool:
+    """Index one bundle: Pagefind reads a folder of hard links to its pages, so every address is
+    the page's own. Returns whether Pagefind succeeded (it warns otherwise)."""
+    from pagefind_bin import get_executable  # type: ignore[import-untyped]
+
+    outdir = Path(app.outdir)
+    staging = root / f".{name}-pages"
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(root / name, ignore_errors=True)
+    for docname in pages:
+        page = Path(app.builder.get_outfilename(docname))
+        if not page.is_file():
+            continue
+        link = staging / page.relative_to(outdir)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(page, link)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(page, link)
+    command = [str(get_executable()), "--site", str(staging), "--output-path", str(root / name), *OPTIONS]
+    if app.config.language:
+        command += ["--force-language", app.config.language]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if result.returncode != 0 or "Error" in result.stdout:
+        logger.warning(
+            "Pagefind could not index the pages of %s/%s, so search will not find them: %s%s",
+            INDEX_FOLDER,
+            name,
+            result.stdout[-800:],
+            result.stderr[-800:],
+        )
+        return False
+    for unused in UNUSED_BUNDLE_FILES:
+        (root / name / unused).unlink(missing_ok=True)
+    return True
+
+
+def build_search_index(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: index the bundles whose pages changed; remove the bundles that are gone.
+    ``bundles.json`` lists the bundles for the search page and says how they were made."""
+    if exception is not None or app.builder.name not in ("html", "dirhtml"):
+        return
+    root = Path(app.outdir, INDEX_FOLDER)
+    manifest = _load_manifest(root)
+    if manifest.get("fingerprint") != _fingerprint(app):  # none yet, or made otherwise: start anew
+        shutil.rmtree(root, ignore_errors=True)
+        manifest = {}
+    made = manifest.get("bundles")
+    made = made if isinstance(made, dict) else {}
+    previous = manifest.get("organisation bundles")
+    count = bundle_count(
+        len(organisation_pages(app.env)),
+        app.config.missiekaart_search_bundle_size,
+        previous if isinstance(previous, int) else 0,
+    )
+    wanted = bundles(app.env, count)
+    for path in root.iterdir() if root.is_dir() else ():
+        if path.is_dir() and path.name not in wanted:
+            shutil.rmtree(path)  # a bundle no longer made, or a staging folder left by an interrupted build
+    stale = _stale(app, wanted, made, root)
+    if not stale:
+        logger.info("missiekaart: no searched page changed; the search index in %s/ is up to date", INDEX_FOLDER)
+        return
+    made = {name: pages for name, pages in made.items() if name in wanted and name not in stale}
+    root.mkdir(parents=True, exist_ok=True)
+    for name in stale:
+        if _index(app, name, wanted[name], root):
+            made[name] = wanted[name]
+    manifest = {
+        "fingerprint": _fingerprint(app),
+        "organisation bundles": count,
+        "bundles": {name: made[name] for name in wanted if name in made},  # a bundle that failed is not listed
+    }
+    (root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    logger.info(
+        "missiekaart: search index written to %s/: %d of %d bundles indexed (%d pages): %s",
+        INDEX_FOLDER,
+        len(stale),
+        len(wanted),
+        sum(len(wanted[name]) for name in stale),
+        ", ".join(stale),
+    )
+
+
+def setup(app: Sphinx) -> None:
+    # Bundles of this many organisation pages at most, on average: an edited organisation re-indexes one.
+    app.add_config_value("missiekaart_search_bundle_size", 125, "html", int)
+    app.connect("build-finished", build_search_index, priority=900)  # after the source texts are copied
