@@ -239,10 +239,11 @@ class MissiekaartDomain(Domain):
     def lookup(self, key: str) -> Concept | None:
         """The concept that *key* names: its id or an alias as written, else any inflection of
         its id, title or an alias ("kwetsbare groep" finds *kwetsbare-groepen*)."""
-        concept = self.concept_index().get(normalise(key))
-        if concept is None:
-            concept = self._memo("lemmas", self._lemma_index).get(lemma_key(key))
-        return concept
+        found = self._memo("lookups", dict)  # key -> concept: a card's keys are looked up often
+        if key not in found:
+            concept = self.concept_index().get(normalise(key))
+            found[key] = concept or self._memo("lemmas", self._lemma_index).get(lemma_key(key))
+        return cast("Concept | None", found[key])
 
     def overview_page(self, kind: str) -> str | None:
         """The first page (by name) that shows the overview *kind*, if any."""
@@ -254,7 +255,9 @@ class MissiekaartDomain(Domain):
 
     def organisation(self, docname: str) -> Card | None:
         """The mission card that makes *docname* an organisation page."""
-        return next((card for card in self.data["cards"].get(docname, []) if card.kind == "mission"), None)
+        return self._memo("by page", lambda: {card.docname: card for card in reversed(self.organisations())}).get(
+            docname
+        )
 
     def tops(self) -> frozenset[tuple[str, str]]:
         """(docname, anchor) of the places that are the top of their page: an organisation's
@@ -464,6 +467,10 @@ class MissiekaartDomain(Domain):
             return hashlib.sha256(repr(sorted(tuple(card) for card in self.cards_of(docname))).encode()).hexdigest()
 
         @functools.cache
+        def mission_digest(docname: str) -> str:  # what a related list shows of it, once per organisation
+            return hashlib.sha256(repr(tuple(organisations[docname])).encode()).hexdigest()
+
+        @functools.cache
         def concordance(concept_id: str) -> str:
             places = uses.get(concept_id, {})
             entries = [
@@ -480,9 +487,7 @@ class MissiekaartDomain(Domain):
                 shown += [concept_key(key) for key in card.concepts]
             for reference in self.data["references"].get(docname, []):
                 shown.append(concept_key(reference.concept))
-            generated: list[object] = [
-                overview.get(kind, overview[""]) for kind in self.data["overviews"].get(docname, [])
-            ]
+            generated: list[object] = [overview(kind) for kind in self.data["overviews"].get(docname, [])]
             for concept in self.data["concepts"].get(docname, []):
                 generated += [
                     vocabulary,
@@ -493,7 +498,7 @@ class MissiekaartDomain(Domain):
                 for other in related.get(docname, []):
                     generated.append(
                         (
-                            tuple(organisations[other.docname]),
+                            mission_digest(other.docname),
                             [concept_key(c) for c in other.concepts],
                             sorted(owned.get(other.docname, set()) & owned.get(docname, set())),
                         )
@@ -502,34 +507,49 @@ class MissiekaartDomain(Domain):
             result[docname] = (hashlib.sha256(repr((searched, generated)).encode()).hexdigest(), searched)
         return result
 
-    def _overview_digests(self, vocabulary: str, concordance: Callable[[str], str]) -> dict[str, str]:
+    def _overview_digests(self, vocabulary: str, concordance: Callable[[str], str]) -> Callable[[str], str]:
         """Per overview kind, a digest of what it shows (:mod:`missiekaart.overviews`), so that a page
         is re-written only when its own overviews change: linking one more word changes no list of
-        organisations. ``""`` covers everything, for a kind not listed here."""
+        organisations. ``""`` covers everything, for a kind not listed here. Each is made when a
+        page first asks for it."""
         uses = self.uses()
-        missions = sorted(tuple(card) for card in self.organisations())
-        owned = sorted((docname, sorted(concepts)) for docname, concepts in self.organisation_concepts().items())
-        counts = sorted((concept_id, len(places)) for concept_id, places in uses.items())
-        card_concepts = sorted(
-            (card.docname, card.anchor, [concept.id for concept in self.card_concepts(card)])
-            for card in self.all_cards()
-        )
-        places = sorted((concept_id, concordance(concept_id)) for concept_id in uses)
-        # The matrix links each cell to its places up to missiekaart_matrix_limit organisations, then shows counts.
-        small = len(missions) <= self.env.config.missiekaart_matrix_limit
-        shown: dict[str, object] = {
-            "organisation-overview": (missions, owned),
-            "organisation-cards": (missions, card_concepts),
+        small = len(self.organisations()) <= self.env.config.missiekaart_matrix_limit
+
+        def missions() -> object:
+            return sorted(tuple(card) for card in self.organisations())
+
+        def owned() -> object:
+            return sorted((docname, sorted(concepts)) for docname, concepts in self.organisation_concepts().items())
+
+        def counts() -> object:
+            return sorted((concept_id, len(places)) for concept_id, places in uses.items())
+
+        def card_concepts() -> object:
+            return sorted(
+                (card.docname, card.anchor, [concept.id for concept in self.card_concepts(card)])
+                for card in self.all_cards()
+            )
+
+        def places() -> object:
+            return sorted((concept_id, concordance(concept_id)) for concept_id in uses)
+
+        shown: dict[str, Callable[[], object]] = {
+            "organisation-overview": lambda: (missions(), owned()),
+            "organisation-cards": lambda: (missions(), card_concepts()),
             "concept-index": counts,
-            "concept-map": (counts, owned),
-            "concept-matrix": (counts, places if small else owned),
-            "": (sorted(tuple(card) for card in self.all_cards()), owned, places),
+            "concept-map": lambda: (counts(), owned()),
+            # The matrix links each cell to its places up to missiekaart_matrix_limit organisations, then shows counts.
+            "concept-matrix": lambda: (counts(), places() if small else owned()),
+            "": lambda: (sorted(tuple(card) for card in self.all_cards()), owned(), places()),
         }
         where = sorted(self.data["overviews"].items())  # the matrix links to the overview's page
-        return {
-            kind: hashlib.sha256(repr((kind, vocabulary, where, value)).encode()).hexdigest()
-            for kind, value in shown.items()
-        }
+
+        @functools.cache
+        def digest(kind: str) -> str:
+            value = shown.get(kind, shown[""])()
+            return hashlib.sha256(repr((kind, vocabulary, where, value)).encode()).hexdigest()
+
+        return digest
 
 
 def get_domain(env: BuildEnvironment) -> MissiekaartDomain:

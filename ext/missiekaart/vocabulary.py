@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import simplemma
 from markdown_it import MarkdownIt
 
 __all__ = ["Entry", "Mention", "Vocabulary", "lemma_key", "name_keys", "read_concept_pages", "words"]
@@ -34,6 +33,8 @@ def lemma(word: str) -> str:
     folded = word.casefold()
     found = LEMMAS.get(folded)
     if found is None:
+        import simplemma  # here: a build whose words are all in LEMMAS does without it (0.1 s)
+
         found = LEMMAS[folded] = simplemma.lemmatize(folded, lang="nl").casefold()
     return found
 
