@@ -627,6 +627,52 @@ def test_related_organisations_are_computed_again_only_when_their_input_changes(
     assert len(calls) == 2  # the organisation no longer names participatie: computed again
 
 
+def test_card_quotes_are_kept_until_their_page_or_the_vocabulary_changes(make_app, tmp_path, rootdir, monkeypatch):
+    """The sentence a concept page quotes from each card is found once and kept with the
+    environment: an edited page has its own cards searched again, no other page's; a changed alias
+    has every card searched again (the quotes may differ), and the concept pages show the same."""
+    from missiekaart import domain
+
+    searched: list[str] = []
+    quote = domain.card_quote
+
+    def counted(text, concept, vocabulary):
+        searched.append(text)
+        return quote(text, concept, vocabulary)
+
+    monkeypatch.setattr(domain, "card_quote", counted)
+
+    def quoted_cards(app) -> list[str]:
+        html = (Path(app.outdir) / "concepts" / "participatie.html").read_text(encoding="utf-8")
+        return [text(mark) for mark in BeautifulSoup(html, "html.parser").select(".mk-concordance .mk-quote")]
+    srcdir = tmp_path / "project"
+    shutil.copytree(rootdir / "test-missiekaart", srcdir)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    cards = {card.text: card.docname for card in domain.get_domain(app.env).all_cards()}
+    assert {cards[body] for body in searched} == {"orgs/a", "orgs/b"}
+    quoted = quoted_cards(app)
+    assert quoted  # the concept page quotes both organisations' cards
+
+    searched.clear()
+    page = srcdir / "orgs" / "a.md"
+    source = page.read_text(encoding="utf-8") + "\nWij werken aan {concept}`participatie` in de wijk.\n"
+    page.write_text(source, encoding="utf-8")
+    edited = make_app("html", srcdir=srcdir)
+    edited.build()  # the concept page is written again, with the new place and both cards' quotes
+    assert "in de wijk" in (Path(edited.outdir) / "concepts" / "participatie.html").read_text(encoding="utf-8")
+    assert set(quoted) < set(quoted_cards(edited))  # the cards still quoted, the new place too
+    assert searched and {cards[body] for body in searched} == {"orgs/a"}
+
+    searched.clear()
+    concept = srcdir / "concepts" / "netwerk.md"
+    concept.write_text(
+        concept.read_text(encoding="utf-8").replace(":aliases: ", ":aliases: buurtnetwerk, "), encoding="utf-8"
+    )
+    make_app("html", srcdir=srcdir).build()
+    assert {cards[body] for body in searched} == {"orgs/a", "orgs/b"}
+
+
 def test_what_lives_through_the_build_is_left_out_of_garbage_collection_until_it_ends(make_app, tmp_path, rootdir):
     """missiekaart.memory: while pages are written, what was alive after reading sits in the
     collector's permanent generation (not scanned at each full collection); after the build

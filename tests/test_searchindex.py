@@ -7,6 +7,7 @@ import math
 import random
 
 import pytest
+
 from missiekaart.searchindex import bundle_count
 
 

@@ -50,7 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         ValueCard,
         name_after_page_title,
     )
-    from .domain import ConceptRole, MissiekaartDomain
+    from .domain import ConceptRole, MissiekaartDomain, remember_quotes
     from .export import write_json
     from .freshness import (
         bounded_navigation,
@@ -145,13 +145,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", load_lemmas)
     app.connect("build-finished", save_lemmas)
     app.connect("env-updated", on_env_updated)
+    app.connect("env-updated", remember_quotes)
     app.connect("doctree-resolved", count_written)
     app.connect("html-page-context", bounded_navigation, priority=400)  # before the theme's own handler
     app.connect("build-finished", remove_stale_output)
     app.connect("build-finished", write_json)
     return {
         "version": __version__,
-        "env_version": 5,  # 5: a concept reference is its pending_xref (ids, class), no inline wrapper
+        "env_version": 6,  # 6: card quotes kept in the domain data
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -29,8 +29,8 @@ from sphinx.util.typing import RoleFunction
 
 from .nodes import PLAIN_LINK
 from .problems import warn
-from .relations import Related, related_organisations
-from .vocabulary import Entry, Vocabulary, lemma_key, name_keys
+from .relations import Quote, Related, card_quote, related_organisations
+from .vocabulary import LEMMATIZER_VERSION, Entry, Vocabulary, lemma_key, name_keys
 
 _ = get_translation("missiekaart")
 logger = logging.getLogger(__name__)
@@ -126,8 +126,9 @@ class MissiekaartDomain(Domain):
         "digests": {},  # docname -> digest of the generated content and navigation it shows
         "searched": {},  # docname -> digest of what search indexes of that (freshness, searchindex)
         "related": ("", {}),  # (digest of its input, related_organisations()) of the last build
+        "quotes": {},  # docname -> (vocabulary key, {(card anchor, concept id): Quote}), see card_quote()
     }
-    data_version = 5
+    data_version = 6
 
     # ------------------------------------------------------------------ recording
 
@@ -188,6 +189,7 @@ class MissiekaartDomain(Domain):
         self._changed()
         for key in DOC_KEYS:
             self.data[key].pop(docname, None)
+        self.data["quotes"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._changed()
@@ -239,11 +241,11 @@ class MissiekaartDomain(Domain):
     def lookup(self, key: str) -> Concept | None:
         """The concept that *key* names: its id or an alias as written, else any inflection of
         its id, title or an alias ("kwetsbare groep" finds *kwetsbare-groepen*)."""
-        found = self._memo("lookups", dict)  # key -> concept: a card's keys are looked up often
+        found: dict[str, Concept | None] = self._memo("lookups", dict)  # a card's keys are looked up often
         if key not in found:
             concept = self.concept_index().get(normalise(key))
             found[key] = concept or self._memo("lemmas", self._lemma_index).get(lemma_key(key))
-        return cast("Concept | None", found[key])
+        return found[key]
 
     def overview_page(self, kind: str) -> str | None:
         """The first page (by name) that shows the overview *kind*, if any."""
@@ -344,6 +346,27 @@ class MissiekaartDomain(Domain):
     def vocabulary(self) -> Vocabulary:
         """The defined concepts as a :class:`~missiekaart.vocabulary.Vocabulary`, to find them in text."""
         return self._memo("vocabulary", lambda: Vocabulary(Entry(c.id, c.title, c.aliases) for c in self.concepts()))
+
+    def vocabulary_key(self) -> str:
+        """What finding concepts in a text depends on: the concepts' names and the lemmatiser."""
+        return self._memo(
+            "vocabulary key",
+            lambda: repr((LEMMATIZER_VERSION, sorted((e.id, e.title, e.aliases) for e in self.vocabulary().entries))),
+        )
+
+    def card_quote(self, card: Card, concept_id: str) -> Quote:
+        """The sentence of *card* that names the concept (:func:`~missiekaart.relations.card_quote`).
+
+        Finding it takes a pass of the vocabulary over the card, for every concept page that quotes
+        it: at 1,000 organisations, a second per build that adds one. So quotes are kept with the
+        environment (:func:`remember_quotes`) until the page is read again or the vocabulary changes."""
+        saved = self.data["quotes"].get(card.docname)
+        if saved is None or saved[0] != self.vocabulary_key():
+            saved = self.data["quotes"][card.docname] = (self.vocabulary_key(), {})
+        quotes: dict[tuple[str, str], Quote] = saved[1]
+        if (card.anchor, concept_id) not in quotes:
+            quotes[card.anchor, concept_id] = card_quote(card.text, concept_id, self.vocabulary())
+        return quotes[card.anchor, concept_id]
 
     def organisations(self) -> list[Card]:
         """Every mission card, ordered by the organisation's name."""
@@ -550,6 +573,18 @@ class MissiekaartDomain(Domain):
             return hashlib.sha256(repr((kind, vocabulary, where, value)).encode()).hexdigest()
 
         return digest
+
+
+def remember_quotes(app: object, env: BuildEnvironment) -> None:
+    """``env-updated``: find the quotes of the pages read in this build (of every page when the
+    vocabulary changed), so that they are saved with the environment for the builds to come."""
+    domain = get_domain(env)
+    key, saved = domain.vocabulary_key(), domain.data["quotes"]
+    for docname in domain.organisation_concepts():
+        if docname not in saved or saved[docname][0] != key:
+            for card in domain.cards_of(docname):
+                for concept in domain.card_concepts(card):
+                    domain.card_quote(card, concept.id)
 
 
 def get_domain(env: BuildEnvironment) -> MissiekaartDomain:

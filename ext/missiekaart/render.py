@@ -19,7 +19,7 @@ from sphinx.locale import get_translation, get_translator
 
 from .domain import CONCEPT_REF, Card, MissiekaartDomain, Reference, get_domain
 from .nodes import mk_mark
-from .relations import SHORT_QUOTE, Quote, card_quote, shortened
+from .relations import SHORT_QUOTE, Quote, shortened
 
 _ = get_translation("missiekaart")
 
@@ -159,12 +159,11 @@ def related_section(domain: MissiekaartDomain, builder: Builder, docname: str) -
 
 def _places(domain: MissiekaartDomain, concept_id: str, docname: str) -> list[tuple[Reference, Quote]]:
     """The places where organisation *docname* names the concept, each with its quote; cards first."""
-    vocabulary = domain.vocabulary()
     cards = {card.anchor: card for card in domain.cards_of(docname)}
     places: list[tuple[Reference, Quote]] = []
     for reference in domain.uses().get(concept_id, {}).get(docname, []):
         if reference.on_card and reference.anchor in cards:
-            quote = card_quote(cards[reference.anchor].text, concept_id, vocabulary)
+            quote = domain.card_quote(cards[reference.anchor], concept_id)
         else:
             quote = Quote(reference.quote, reference.start, reference.end)
         if quote.text and all(quote.text != seen.text for _reference, seen in places):

@@ -143,7 +143,7 @@ def _index(app: Sphinx, name: str, pages: list[str], root: Path) -> bool:
     shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(root / name, ignore_errors=True)
     for docname in pages:
-        page = Path(app.builder.get_outfilename(docname))
+        page = Path(app.builder.get_outfilename(docname))  # type: ignore[attr-defined]  # html, dirhtml
         if not page.is_file():
             continue
         link = staging / page.relative_to(outdir)
