@@ -125,6 +125,7 @@ class MissiekaartDomain(Domain):
         "empty": {},  # docname -> [1] for an organisation page that was empty (already reported)
         "digests": {},  # docname -> digest of the generated content and navigation it shows
         "searched": {},  # docname -> digest of what search indexes of that (freshness, searchindex)
+        "tocs": {},  # docname -> its title and headings, as a toctree that lists it shows them (freshness)
         "related": ("", {}),  # (digest of its input, related_organisations()) of the last build
         "quotes": {},  # docname -> (vocabulary key, {(card anchor, concept id): Quote}), see card_quote()
     }

@@ -45,6 +45,11 @@ def _title(env: BuildEnvironment, docname: str | None) -> str:
     return env.titles[docname].astext() if docname in env.titles else ""
 
 
+def _shown(env: BuildEnvironment, docname: str) -> str:
+    """What a toctree that lists the page shows of it: its title and headings."""
+    return f"{_title(env, docname)}\n{env.tocs[docname].astext() if docname in env.tocs else ''}"
+
+
 def visible_navigation(env: BuildEnvironment) -> list[tuple[str, str, int]]:
     """(docname, title, depth) of every page the sidebar shows: the non-hidden toctrees from the root."""
     shown: list[tuple[str, str, int]] = []
@@ -150,13 +155,24 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain.data["digests"], domain.data["searched"] = new, searched
     forget_late_options(env)
     rewrite = [docname for docname in sorted(new) if old.get(docname) != new[docname] and docname in env.all_docs]
-    reread = set(domain.data.get("reread", ()))
-    # Sphinx also re-writes the pages whose toctree lists a re-read page; what they show of it may change.
-    reread |= {parent for docname in list(reread) for parent in env.files_to_rebuild.get(docname, ())}
+    reread = set(domain.data.get("reread", ())) & env.all_docs.keys()
+
+    def parents(docnames: set[str]) -> set[str]:
+        return {parent for docname in docnames for parent in env.files_to_rebuild.get(docname, ())}
+
+    # Sphinx also re-writes the pages whose toctree lists a re-read page. What they show of it, its
+    # title and headings, may have changed: then they are not quiet.
+    tocs = domain.data.setdefault("tocs", {})
+    shown = {docname: _shown(env, docname) for docname in reread}
+    retitled = {docname for docname in reread if tocs.get(docname) != shown[docname]}
+    tocs.update(shown)
+    for docname in tocs.keys() - env.all_docs.keys():
+        del tocs[docname]
+    loud = reread | parents(retitled)
     domain.data["quiet"] = [
         docname
-        for docname in rewrite
-        if docname in old and docname not in reread and old_searched.get(docname) == searched.get(docname)
+        for docname in sorted(set(rewrite) | parents(reread))
+        if docname in old and docname not in loud and old_searched.get(docname) == searched.get(docname)
     ]
     return rewrite
 

@@ -28,6 +28,7 @@ import os
 import shutil
 import subprocess
 import zlib
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,15 @@ from sphinx.util import logging
 
 from .domain import get_domain
 
-__all__ = ["INDEX_FOLDER", "MANIFEST", "build_search_index", "bundle_count", "bundles", "search_index"]
+__all__ = [
+    "INDEX_FOLDER",
+    "MANIFEST",
+    "bundle_count",
+    "bundles",
+    "finish_search_index",
+    "search_index",
+    "start_search_index",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -133,49 +142,104 @@ def _stale(app: Sphinx, wanted: dict[str, list[str]], made: dict[str, list[str]]
     ]
 
 
-def _index(app: Sphinx, name: str, pages: list[str], root: Path) -> bool:
-    """Index one bundle: Pagefind reads a folder of hard links to its pages, so every address is
-    the page's own. Returns whether Pagefind succeeded (it warns otherwise)."""
-    from pagefind_bin import get_executable  # type: ignore[import-untyped]
+@dataclass
+class _Bundle:
+    name: str
+    staging: Path  # hard links to its pages: Pagefind indexes a folder
+    process: subprocess.Popen[str] | None = None
 
-    outdir = Path(app.outdir)
-    staging = root / f".{name}-pages"
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(root / name, ignore_errors=True)
-    for docname in pages:
-        page = Path(app.builder.get_outfilename(docname))  # type: ignore[attr-defined]  # html, dirhtml
-        if not page.is_file():
-            continue
-        link = staging / page.relative_to(outdir)
-        link.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(page, link)
-        except OSError:  # a file system without hard links
-            shutil.copyfile(page, link)
-    command = [str(get_executable()), "--site", str(staging), "--output-path", str(root / name), *OPTIONS]
-    if app.config.language:
-        command += ["--force-language", app.config.language]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
-    finally:
+
+@dataclass
+class Indexing:
+    """The bundles of one build being indexed. Pagefind starts as soon as the build is done
+    (:func:`start_search_index`) and is waited for last (:func:`finish_search_index`), so it runs
+    while the other ``build-finished`` handlers (the export, the source texts) do their work; at
+    most as many Pagefind processes at once as there are processors."""
+
+    app: Sphinx
+    root: Path
+    wanted: dict[str, list[str]]
+    made: dict[str, list[str]]
+    count: int
+    todo: list[_Bundle] = field(default_factory=list)
+    running: list[_Bundle] = field(default_factory=list)
+
+    def stage(self, name: str) -> _Bundle:
+        outdir, staging = Path(self.app.outdir), self.root / f".{name}-pages"
         shutil.rmtree(staging, ignore_errors=True)
-    if result.returncode != 0 or "Error" in result.stdout:
-        logger.warning(
-            "Pagefind could not index the pages of %s/%s, so search will not find them: %s%s",
+        shutil.rmtree(self.root / name, ignore_errors=True)
+        for docname in self.wanted[name]:
+            page = Path(self.app.builder.get_outfilename(docname))  # type: ignore[attr-defined]  # html, dirhtml
+            if not page.is_file():
+                continue
+            link = staging / page.relative_to(outdir)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(page, link)  # so every address Pagefind gives is the page's own
+            except OSError:  # a file system without hard links
+                shutil.copyfile(page, link)
+        return _Bundle(name, staging)
+
+    def launch(self) -> None:
+        from pagefind_bin import get_executable  # type: ignore[import-untyped]
+
+        while self.todo and len(self.running) < (os.cpu_count() or 1):
+            bundle = self.todo.pop(0)
+            command = [
+                str(get_executable()),
+                "--site",
+                str(bundle.staging),
+                "--output-path",
+                str(self.root / bundle.name),
+            ]
+            command += [*OPTIONS, *(["--force-language", self.app.config.language] if self.app.config.language else [])]
+            bundle.process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True
+            )
+            self.running.append(bundle)
+
+    def finish(self) -> None:
+        stale = [bundle.name for bundle in (*self.running, *self.todo)]
+        while self.running:
+            bundle = self.running.pop(0)
+            assert bundle.process is not None
+            stdout, stderr = bundle.process.communicate()
+            self.launch()
+            shutil.rmtree(bundle.staging, ignore_errors=True)
+            if bundle.process.returncode != 0 or "Error" in stdout:
+                logger.warning(
+                    "Pagefind could not index the pages of %s/%s, so search will not find them: %s%s",
+                    INDEX_FOLDER,
+                    bundle.name,
+                    stdout[-800:],
+                    stderr[-800:],
+                )
+                continue  # not listed: the search page leaves it out, the next build tries again
+            for unused in UNUSED_BUNDLE_FILES:
+                (self.root / bundle.name / unused).unlink(missing_ok=True)
+            self.made[bundle.name] = self.wanted[bundle.name]
+        manifest = {
+            "fingerprint": _fingerprint(self.app),
+            "organisation bundles": self.count,
+            "bundles": {name: self.made[name] for name in self.wanted if name in self.made},
+        }
+        (self.root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        logger.info(
+            "missiekaart: search index written to %s/: %d of %d bundles indexed (%d pages): %s",
             INDEX_FOLDER,
-            name,
-            result.stdout[-800:],
-            result.stderr[-800:],
+            len(stale),
+            len(self.wanted),
+            sum(len(self.wanted[name]) for name in stale),
+            ", ".join(stale),
         )
-        return False
-    for unused in UNUSED_BUNDLE_FILES:
-        (root / name / unused).unlink(missing_ok=True)
-    return True
 
 
-def build_search_index(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: index the bundles whose pages changed; remove the bundles that are gone.
-    ``bundles.json`` lists the bundles for the search page and says how they were made."""
+_indexing: dict[str, Indexing] = {}  # output folder -> the indexing under way
+
+
+def start_search_index(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, first: find the bundles whose pages changed and start indexing them;
+    remove the bundles that are gone."""
     if exception is not None or app.builder.name not in ("html", "dirhtml"):
         return
     root = Path(app.outdir, INDEX_FOLDER)
@@ -199,28 +263,23 @@ def build_search_index(app: Sphinx, exception: Exception | None) -> None:
     if not stale:
         logger.info("missiekaart: no searched page changed; the search index in %s/ is up to date", INDEX_FOLDER)
         return
-    made = {name: pages for name, pages in made.items() if name in wanted and name not in stale}
     root.mkdir(parents=True, exist_ok=True)
-    for name in stale:
-        if _index(app, name, wanted[name], root):
-            made[name] = wanted[name]
-    manifest = {
-        "fingerprint": _fingerprint(app),
-        "organisation bundles": count,
-        "bundles": {name: made[name] for name in wanted if name in made},  # a bundle that failed is not listed
-    }
-    (root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    logger.info(
-        "missiekaart: search index written to %s/: %d of %d bundles indexed (%d pages): %s",
-        INDEX_FOLDER,
-        len(stale),
-        len(wanted),
-        sum(len(wanted[name]) for name in stale),
-        ", ".join(stale),
-    )
+    kept = {name: pages for name, pages in made.items() if name in wanted and name not in stale}
+    indexing = _indexing[str(app.outdir)] = Indexing(app, root, wanted, kept, count)
+    indexing.todo = [indexing.stage(name) for name in stale]
+    indexing.launch()
+
+
+def finish_search_index(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, last: wait for Pagefind, then list the bundles in ``bundles.json``."""
+    indexing = _indexing.pop(str(app.outdir), None)
+    if indexing is not None:
+        indexing.finish()
 
 
 def setup(app: Sphinx) -> None:
     # Bundles of this many organisation pages at most, on average: an edited organisation re-indexes one.
     app.add_config_value("missiekaart_search_bundle_size", 125, "html", int)
-    app.connect("build-finished", build_search_index, priority=900)  # after the source texts are copied
+    # The pages are written by then; the source texts are copied while Pagefind runs.
+    app.connect("build-finished", start_search_index, priority=100)
+    app.connect("build-finished", finish_search_index, priority=950)
