@@ -128,8 +128,9 @@ class MissiekaartDomain(Domain):
         "tocs": {},  # docname -> its title and headings, as a toctree that lists it shows them (freshness)
         "related": ("", {}),  # (digest of its input, related_organisations()) of the last build
         "quotes": {},  # docname -> (vocabulary key, {(card anchor, concept id): Quote}), see card_quote()
+        "places": {},  # docname -> (vocabulary key, {concept id: digest}), see place_digests()
     }
-    data_version = 6
+    data_version = 7
 
     # ------------------------------------------------------------------ recording
 
@@ -191,6 +192,7 @@ class MissiekaartDomain(Domain):
         for key in DOC_KEYS:
             self.data[key].pop(docname, None)
         self.data["quotes"].pop(docname, None)
+        self.data["places"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._changed()
@@ -348,6 +350,21 @@ class MissiekaartDomain(Domain):
         """The defined concepts as a :class:`~missiekaart.vocabulary.Vocabulary`, to find them in text."""
         return self._memo("vocabulary", lambda: Vocabulary(Entry(c.id, c.title, c.aliases) for c in self.concepts()))
 
+    def place_digests(self, docname: str) -> dict[str, str]:
+        """Concept id -> a digest of what that concept's page shows of organisation *docname*: its
+        cards (name, fields, the text quotes come from) and its places of the concept. Kept with the
+        environment until the page is read again or the vocabulary changes, like the quotes."""
+        saved = self.data["places"].get(docname)
+        if saved is None or saved[0] != self.vocabulary_key():
+            cards = repr(sorted(tuple(card) for card in self.cards_of(docname)))
+            digests = {
+                concept_id: hashlib.sha256(repr((cards, [tuple(ref) for ref in places[docname]])).encode()).hexdigest()
+                for concept_id, places in self.uses().items()
+                if docname in places
+            }
+            saved = self.data["places"][docname] = (self.vocabulary_key(), digests)
+        return cast("dict[str, str]", saved[1])
+
     def vocabulary_key(self) -> str:
         """What finding concepts in a text depends on: the concepts' names and the lemmatiser."""
         return self._memo(
@@ -487,19 +504,13 @@ class MissiekaartDomain(Domain):
             return concept and (*concept[:4], (concept.docname, concept.anchor) in tops)
 
         @functools.cache
-        def cards_digest(docname: str) -> str:  # what a quote may be taken from, once per organisation
-            return hashlib.sha256(repr(sorted(tuple(card) for card in self.cards_of(docname))).encode()).hexdigest()
-
-        @functools.cache
         def mission_digest(docname: str) -> str:  # what a related list shows of it, once per organisation
             return hashlib.sha256(repr(tuple(organisations[docname])).encode()).hexdigest()
 
         @functools.cache
         def concordance(concept_id: str) -> str:
             places = uses.get(concept_id, {})
-            entries = [
-                (docname, cards_digest(docname), [tuple(ref) for ref in places[docname]]) for docname in sorted(places)
-            ]
+            entries = [(docname, self.place_digests(docname)[concept_id]) for docname in sorted(places)]
             return hashlib.sha256(repr(entries).encode()).hexdigest()
 
         overview = self._overview_digests(vocabulary, concordance)

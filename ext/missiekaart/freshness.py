@@ -160,8 +160,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     def parents(docnames: set[str]) -> set[str]:
         return {parent for docname in docnames for parent in env.files_to_rebuild.get(docname, ())}
 
-    # Sphinx also re-writes the pages whose toctree lists a re-read page. What they show of it, its
-    # title and headings, may have changed: then they are not quiet.
+    # Sphinx also re-writes the pages whose toctree lists a page it writes. What they show of it, its
+    # title and headings, changes only if it was re-read, and then they are not quiet.
     tocs = domain.data.setdefault("tocs", {})
     shown = {docname: _shown(env, docname) for docname in reread}
     retitled = {docname for docname in reread if tocs.get(docname) != shown[docname]}
@@ -171,7 +171,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     loud = reread | parents(retitled)
     domain.data["quiet"] = [
         docname
-        for docname in sorted(set(rewrite) | parents(reread))
+        for docname in sorted(set(rewrite) | parents(reread | set(rewrite)))
         if docname in old and docname not in loud and old_searched.get(docname) == searched.get(docname)
     ]
     return rewrite
