@@ -8,7 +8,6 @@ computed from that data on demand, never stored as nodes.
 from __future__ import annotations
 
 import difflib
-import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Set
@@ -483,108 +482,6 @@ class MissiekaartDomain(Domain):
                 yield card.docname, card.title, "organisation", card.docname, card.anchor, 1
 
     # ------------------------------------------------------------------ freshness
-
-    def digests(self) -> dict[str, tuple[str, str]]:
-        """Per page, two digests of what is shown on it from other pages' data: of everything (a page
-        whose digest changes is re-written on an incremental build, see :mod:`missiekaart.freshness`),
-        and of the part search indexes: the concept titles its cards and references show, not the
-        generated lists, which search leaves out (see :mod:`missiekaart.searchindex`)."""
-        uses = self.uses()
-        related = self.related_organisations()
-        concepts = {concept.id: concept for concept in self.concepts()}
-        owned = self.organisation_concepts()
-        organisations = {card.docname: card for card in self.organisations()}
-        vocabulary = repr(sorted(tuple(concept) for concept in concepts.values()))
-
-        tops = self.tops()
-
-        @functools.cache
-        def concept_key(key: str) -> object:  # what a link to it shows and where it lands
-            concept = self.lookup(key)
-            return concept and (*concept[:4], (concept.docname, concept.anchor) in tops)
-
-        @functools.cache
-        def mission_digest(docname: str) -> str:  # what a related list shows of it, once per organisation
-            return hashlib.sha256(repr(tuple(organisations[docname])).encode()).hexdigest()
-
-        @functools.cache
-        def concordance(concept_id: str) -> str:
-            places = uses.get(concept_id, {})
-            entries = [(docname, self.place_digests(docname)[concept_id]) for docname in sorted(places)]
-            return hashlib.sha256(repr(entries).encode()).hexdigest()
-
-        overview = self._overview_digests(vocabulary, concordance)
-        docnames = set().union(*(self.data[key] for key in DOC_KEYS))
-        result = {}
-        for docname in sorted(docnames):
-            shown: list[object] = []  # in the page's own text: indexed by search
-            for card in self.data["cards"].get(docname, []):
-                shown += [concept_key(key) for key in card.concepts]
-            for reference in self.data["references"].get(docname, []):
-                shown.append(concept_key(reference.concept))
-            generated: list[object] = [overview(kind) for kind in self.data["overviews"].get(docname, [])]
-            for concept in self.data["concepts"].get(docname, []):
-                generated += [
-                    vocabulary,
-                    concordance(concept.id),
-                    [(other, concept_key(other)) for other, _count in self.related(concept.id)],
-                ]
-            if docname in organisations:
-                for other in related.get(docname, []):
-                    generated.append(
-                        (
-                            mission_digest(other.docname),
-                            [concept_key(c) for c in other.concepts],
-                            sorted(owned.get(other.docname, set()) & owned.get(docname, set())),
-                        )
-                    )
-            searched = hashlib.sha256(repr(shown).encode()).hexdigest()
-            result[docname] = (hashlib.sha256(repr((searched, generated)).encode()).hexdigest(), searched)
-        return result
-
-    def _overview_digests(self, vocabulary: str, concordance: Callable[[str], str]) -> Callable[[str], str]:
-        """Per overview kind, a digest of what it shows (:mod:`missiekaart.overviews`), so that a page
-        is re-written only when its own overviews change: linking one more word changes no list of
-        organisations. ``""`` covers everything, for a kind not listed here. Each is made when a
-        page first asks for it."""
-        uses = self.uses()
-        small = len(self.organisations()) <= self.env.config.missiekaart_matrix_limit
-
-        def missions() -> object:
-            return sorted(tuple(card) for card in self.organisations())
-
-        def owned() -> object:
-            return sorted((docname, sorted(concepts)) for docname, concepts in self.organisation_concepts().items())
-
-        def counts() -> object:
-            return sorted((concept_id, len(places)) for concept_id, places in uses.items())
-
-        def card_concepts() -> object:
-            return sorted(
-                (card.docname, card.anchor, [concept.id for concept in self.card_concepts(card)])
-                for card in self.all_cards()
-            )
-
-        def places() -> object:
-            return sorted((concept_id, concordance(concept_id)) for concept_id in uses)
-
-        shown: dict[str, Callable[[], object]] = {
-            "organisation-overview": lambda: (missions(), owned()),
-            "organisation-cards": lambda: (missions(), card_concepts()),
-            "concept-index": counts,
-            "concept-map": lambda: (counts(), owned()),
-            # The matrix links each cell to its places up to missiekaart_matrix_limit organisations, then shows counts.
-            "concept-matrix": lambda: (counts(), places() if small else owned()),
-            "": lambda: (sorted(tuple(card) for card in self.all_cards()), owned(), places()),
-        }
-        where = sorted(self.data["overviews"].items())  # the matrix links to the overview's page
-
-        @functools.cache
-        def digest(kind: str) -> str:
-            value = shown.get(kind, shown[""])()
-            return hashlib.sha256(repr((kind, vocabulary, where, value)).encode()).hexdigest()
-
-        return digest
 
 
 def remember_quotes(app: object, env: BuildEnvironment) -> None:

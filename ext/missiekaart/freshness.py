@@ -24,6 +24,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from . import vocabulary
+from .digests import page_digests
 from .domain import get_domain
 
 __all__ = [
@@ -148,7 +149,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     old, old_searched = domain.data["digests"], domain.data.get("searched", {})
     new, searched = {}, {}
     navigation = navigation_digests(env)
-    for docname, (digest, searched[docname]) in domain.digests().items():
+    for docname, (digest, searched[docname]) in page_digests(domain).items():
         new[docname] = hashlib.sha256(f"{digest}{navigation.get(docname, '')}".encode()).hexdigest()
     for docname in navigation.keys() - new.keys():
         new[docname] = navigation[docname]

@@ -7,7 +7,7 @@ and each ``{concept}`` role records the sentence it stands in (for the concordan
 At write time (a post-transform, once all pages are read) every placeholder is filled from
 the whole project's data by the function :data:`RENDERERS` names for it; the links are built
 directly for the builder at hand. Pages whose generated content changed are re-written on an
-incremental build (see :meth:`~missiekaart.domain.MissiekaartDomain.digests`).
+incremental build (see :func:`missiekaart.digests.page_digests`).
 """
 
 from __future__ import annotations

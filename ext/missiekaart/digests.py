@@ -1,0 +1,125 @@
+"""Page digests: what each page shows from other pages' data, so that an incremental build re-writes
+exactly the pages whose content changed (:mod:`missiekaart.freshness`) and re-indexes for search
+only what search reads (:mod:`missiekaart.searchindex`).
+
+A page's digest covers its generated content (each overview kind its own, a concept's concordance,
+related concepts and organisations) and, apart, what its own text shows of other pages (the titles
+of the concepts its cards and references link to). The parts that only change when a page is read
+again are hashed once and kept in the domain's data (:meth:`MissiekaartDomain.place_digests`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+
+from .domain import DOC_KEYS, MissiekaartDomain
+
+__all__ = ["overview_digests", "page_digests"]
+
+
+def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
+    """Per page, two digests of what is shown on it from other pages' data: of everything (a page
+    whose digest changes is re-written on an incremental build, see :mod:`missiekaart.freshness`),
+    and of the part search indexes: the concept titles its cards and references show, not the
+    generated lists, which search leaves out (see :mod:`missiekaart.searchindex`)."""
+    uses = domain.uses()
+    related = domain.related_organisations()
+    concepts = {concept.id: concept for concept in domain.concepts()}
+    owned = domain.organisation_concepts()
+    organisations = {card.docname: card for card in domain.organisations()}
+    vocabulary = repr(sorted(tuple(concept) for concept in concepts.values()))
+
+    tops = domain.tops()
+
+    @functools.cache
+    def concept_key(key: str) -> object:  # what a link to it shows and where it lands
+        concept = domain.lookup(key)
+        return concept and (*concept[:4], (concept.docname, concept.anchor) in tops)
+
+    @functools.cache
+    def mission_digest(docname: str) -> str:  # what a related list shows of it, once per organisation
+        return hashlib.sha256(repr(tuple(organisations[docname])).encode()).hexdigest()
+
+    @functools.cache
+    def concordance(concept_id: str) -> str:
+        places = uses.get(concept_id, {})
+        entries = [(docname, domain.place_digests(docname)[concept_id]) for docname in sorted(places)]
+        return hashlib.sha256(repr(entries).encode()).hexdigest()
+
+    overview = overview_digests(domain, vocabulary, concordance)
+    docnames = set().union(*(domain.data[key] for key in DOC_KEYS))
+    result = {}
+    for docname in sorted(docnames):
+        shown: list[object] = []  # in the page's own text: indexed by search
+        for card in domain.data["cards"].get(docname, []):
+            shown += [concept_key(key) for key in card.concepts]
+        for reference in domain.data["references"].get(docname, []):
+            shown.append(concept_key(reference.concept))
+        generated: list[object] = [overview(kind) for kind in domain.data["overviews"].get(docname, [])]
+        for concept in domain.data["concepts"].get(docname, []):
+            generated += [
+                vocabulary,
+                concordance(concept.id),
+                [(other, concept_key(other)) for other, _count in domain.related(concept.id)],
+            ]
+        if docname in organisations:
+            for other in related.get(docname, []):
+                generated.append(
+                    (
+                        mission_digest(other.docname),
+                        [concept_key(c) for c in other.concepts],
+                        sorted(owned.get(other.docname, set()) & owned.get(docname, set())),
+                    )
+                )
+        searched = hashlib.sha256(repr(shown).encode()).hexdigest()
+        result[docname] = (hashlib.sha256(repr((searched, generated)).encode()).hexdigest(), searched)
+    return result
+
+
+def overview_digests(
+    domain: MissiekaartDomain, vocabulary: str, concordance: Callable[[str], str]
+) -> Callable[[str], str]:
+    """Per overview kind, a digest of what it shows (:mod:`missiekaart.overviews`), so that a page
+    is re-written only when its own overviews change: linking one more word changes no list of
+    organisations. ``""`` covers everything, for a kind not listed here. Each is made when a
+    page first asks for it."""
+    uses = domain.uses()
+    small = len(domain.organisations()) <= domain.env.config.missiekaart_matrix_limit
+
+    def missions() -> object:
+        return sorted(tuple(card) for card in domain.organisations())
+
+    def owned() -> object:
+        return sorted((docname, sorted(concepts)) for docname, concepts in domain.organisation_concepts().items())
+
+    def counts() -> object:
+        return sorted((concept_id, len(places)) for concept_id, places in uses.items())
+
+    def card_concepts() -> object:
+        return sorted(
+            (card.docname, card.anchor, [concept.id for concept in domain.card_concepts(card)])
+            for card in domain.all_cards()
+        )
+
+    def places() -> object:
+        return sorted((concept_id, concordance(concept_id)) for concept_id in uses)
+
+    shown: dict[str, Callable[[], object]] = {
+        "organisation-overview": lambda: (missions(), owned()),
+        "organisation-cards": lambda: (missions(), card_concepts()),
+        "concept-index": counts,
+        "concept-map": lambda: (counts(), owned()),
+        # The matrix links each cell to its places up to missiekaart_matrix_limit organisations, then shows counts.
+        "concept-matrix": lambda: (counts(), places() if small else owned()),
+        "": lambda: (sorted(tuple(card) for card in domain.all_cards()), owned(), places()),
+    }
+    where = sorted(domain.data["overviews"].items())  # the matrix links to the overview's page
+
+    @functools.cache
+    def digest(kind: str) -> str:
+        value = shown.get(kind, shown[""])()
+        return hashlib.sha256(repr((kind, vocabulary, where, value)).encode()).hexdigest()
+
+    return digest
