@@ -645,6 +645,7 @@ def test_card_quotes_are_kept_until_their_page_or_the_vocabulary_changes(make_ap
     def quoted_cards(app) -> list[str]:
         html = (Path(app.outdir) / "concepts" / "participatie.html").read_text(encoding="utf-8")
         return [text(mark) for mark in BeautifulSoup(html, "html.parser").select(".mk-concordance .mk-quote")]
+
     srcdir = tmp_path / "project"
     shutil.copytree(rootdir / "test-missiekaart", srcdir)
     app = make_app("html", srcdir=srcdir)
@@ -688,3 +689,27 @@ def test_what_lives_through_the_build_is_left_out_of_garbage_collection_until_it
     assert app.statuscode == 0
     assert frozen and min(frozen) > 10_000  # the environment and its doctrees, at least
     assert gc.get_freeze_count() == 0
+
+
+def test_the_collector_pauses_while_the_saved_environment_is_loaded(make_app, tmp_path, rootdir, monkeypatch):
+    """missiekaart.memory: an incremental build loads the pickled environment with the garbage
+    collector paused (a million objects that all live on), and runs with it on again."""
+    import gc
+
+    import sphinx.application
+
+    srcdir = tmp_path / "project"
+    shutil.copytree(rootdir / "test-missiekaart", srcdir)
+    make_app("html", srcdir=srcdir).build()
+    collecting: list[bool] = []
+    load = sphinx.application.Sphinx._load_existing_env
+
+    def loading(self, filename):
+        collecting.append(gc.isenabled())
+        return load(self, filename)
+
+    monkeypatch.setattr(sphinx.application.Sphinx, "_load_existing_env", loading)
+    app = make_app("html", srcdir=srcdir)
+    assert collecting == [False] and gc.isenabled() and gc.get_freeze_count() > 0
+    app.build()
+    assert app.statuscode == 0 and gc.isenabled() and gc.get_freeze_count() == 0

@@ -7,6 +7,12 @@ them: at 1,000 organisations 16 s of a 146 s build went to the collector (the st
 build: 6.5 s of 104 s). Docutils trees link children and parents both ways, so they are exactly
 the objects the collector has to visit.
 
+Loading the saved environment of an incremental build makes millions of objects (the tables of
+contents alone are a docutils tree per page), all of which live on: with the collector running it
+took 1.5 s at 1,000 organisations, without it 0.4 s. So the collector is paused from
+``config-inited`` (just before Sphinx loads the environment) to ``builder-inited`` (just after), and
+what was loaded is frozen at once.
+
 After each document is read, and once more when all are, what is alive is moved into the
 collector's permanent generation (:func:`gc.freeze`: the generation lists are spliced, it costs
 nothing), so later collections only look at what is new. At the end of the build, also a failed
@@ -22,7 +28,18 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
-__all__ = ["freeze", "unfreeze"]
+__all__ = ["freeze", "pause", "resume", "unfreeze"]
+
+
+def pause(app: Sphinx, *args: Any) -> None:
+    """``config-inited``, last: the environment is loaded next; no collections while it is."""
+    gc.disable()
+
+
+def resume(app: Sphinx) -> None:
+    """``builder-inited``, first: the environment is loaded; it lives on, so freeze it."""
+    gc.enable()
+    gc.freeze()
 
 
 def freeze(app: Sphinx, *args: Any) -> None:
@@ -32,10 +49,13 @@ def freeze(app: Sphinx, *args: Any) -> None:
 
 def unfreeze(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: hand everything back to the collector."""
+    gc.enable()  # already, unless a handler failed in between
     gc.unfreeze()
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("config-inited", pause, priority=999)
+    app.connect("builder-inited", resume, priority=1)
     app.connect("doctree-read", freeze, priority=900)  # after the extension's own handlers
     app.connect("env-updated", freeze, priority=900)
     app.connect("build-finished", unfreeze, priority=900)
