@@ -5,7 +5,8 @@ organisations that took about 5 s on every build that changed a page. So the sit
 bundles, each a complete Pagefind index, which the search page merges in the browser (Pagefind's
 multisite search, ``mergeIndex``; ``static/missiekaart-search.js``):
 
-- ``pagefind/site/``: every page that is not an organisation's (concepts, overviews, guides);
+- ``pagefind/site/``: every page that is not an organisation's (concepts, overviews, guides), and
+  Pagefind's script, worker and WebAssembly, which the search page loads from there;
 - ``pagefind/organisaties-<k>/``: the organisation pages, spread over
   ``ceil(organisations / missiekaart_search_bundle_size)`` bundles by a stable hash of their name,
   so a new organisation moves no other page (until the number of bundles grows).
@@ -42,6 +43,8 @@ from .domain import get_domain
 __all__ = [
     "INDEX_FOLDER",
     "MANIFEST",
+    "MERGED_BUNDLE_FILES",
+    "SITE_BUNDLE",
     "bundle_count",
     "bundles",
     "finish_search_index",
@@ -71,6 +74,10 @@ UNUSED_BUNDLE_FILES = (
     "pagefind-highlight.js",
     "wasm.unknown.pagefind",
 )
+#: What a merged bundle is never asked for: the search page loads ``pagefind.js`` from the site's
+#: bundle, and merged indexes use its worker and WebAssembly (they start with ``load_wasm: false``).
+#: About 160 KB per organisation bundle.
+MERGED_BUNDLE_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 
 
 def bundle_count(organisations: int, size: int, previous: int = 0) -> int:
@@ -215,12 +222,14 @@ class Indexing:
                     stderr[-800:],
                 )
                 continue  # not listed: the search page leaves it out, the next build tries again
-            for unused in UNUSED_BUNDLE_FILES:
-                (self.root / bundle.name / unused).unlink(missing_ok=True)
+            for pattern in UNUSED_BUNDLE_FILES + (MERGED_BUNDLE_FILES if bundle.name != SITE_BUNDLE else ()):
+                for unused in (self.root / bundle.name).glob(pattern):
+                    unused.unlink()
             self.made[bundle.name] = self.wanted[bundle.name]
         manifest = {
             "fingerprint": _fingerprint(self.app),
             "organisation bundles": self.count,
+            "primary": SITE_BUNDLE,  # the one with Pagefind's script, worker and WebAssembly
             "bundles": {name: self.made[name] for name in self.wanted if name in self.made},
         }
         (self.root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

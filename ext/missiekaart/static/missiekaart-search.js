@@ -54,13 +54,15 @@
     window.history.replaceState(null, "", url);
   }
 
-  // The index comes in bundles (missiekaart/searchindex.py), listed in bundles.json: the first is
-  // loaded, the others are merged into it, so one search, its filters and its ranking cover them all.
+  // The index comes in bundles (missiekaart/searchindex.py), listed in bundles.json: Pagefind is
+  // loaded from the primary one and the others are merged into it, so one search, its filters and
+  // its ranking cover them all.
   async function load() {
     const index = new URL(element.dataset.index, window.location.href);
     const manifest = await (await fetch(index, {cache: "no-cache"})).json();
-    const [first, ...others] = Object.keys(manifest.bundles).map(name => new URL(`${name}/`, index).href);
-    const api = await import(`${first}pagefind.js`);
+    const bundle = name => new URL(`${name}/`, index).href;
+    const others = Object.keys(manifest.bundles).filter(name => name !== manifest.primary).map(bundle);
+    const api = await import(`${bundle(manifest.primary)}pagefind.js`);
     await api.options({baseUrl: root.pathname});
     for (const bundle of others) await api.mergeIndex(bundle, {baseUrl: root.pathname});
     return api;
