@@ -145,7 +145,9 @@ def _stale(app: Sphinx, wanted: dict[str, list[str]], made: dict[str, list[str]]
     return [
         name
         for name, pages in wanted.items()
-        if made.get(name) != pages or not changed.isdisjoint(pages) or not (root / name / "pagefind.js").is_file()
+        if made.get(name) != pages
+        or not changed.isdisjoint(pages)
+        or not (root / name / "pagefind-entry.json").is_file()
     ]
 
 
