@@ -7,9 +7,10 @@ multisite search, ``mergeIndex``; ``static/missiekaart-search.js``):
 
 - ``pagefind/site/``: every page that is not an organisation's (concepts, overviews, guides), and
   Pagefind's script, worker and WebAssembly, which the search page loads from there;
-- ``pagefind/organisaties-<k>/``: the organisation pages, spread over
-  ``ceil(organisations / missiekaart_search_bundle_size)`` bundles by a stable hash of their name,
-  so a new organisation moves no other page (until the number of bundles grows).
+- ``pagefind/organisaties-<k>/``: the organisation pages, spread by a stable hash of their name
+  over about one bundle per ``missiekaart_search_bundle_size`` organisations (:func:`bundle_count`:
+  the number is kept until the organisations have doubled or halved), so a new organisation moves
+  no other page.
 
 A bundle is indexed again when a page came into it or left it, when a page of it was written for
 anything but its generated lists or navigation, or when Pagefind, its options or the templates
