@@ -258,10 +258,9 @@ class MissiekaartDomain(Domain):
         return list(self.data["cards"].get(docname, []))
 
     def organisation(self, docname: str) -> Card | None:
-        """The mission card that makes *docname* an organisation page."""
-        return self._memo("by page", lambda: {card.docname: card for card in reversed(self.organisations())}).get(
-            docname
-        )
+        """The mission card that makes *docname* an organisation page. A scan of the page's own
+        cards, not a view: directives ask while pages are read, when every new card drops the views."""
+        return next((card for card in self.data["cards"].get(docname, []) if card.kind == "mission"), None)
 
     def tops(self) -> frozenset[tuple[str, str]]:
         """(docname, anchor) of the places that are the top of their page: an organisation's
@@ -309,9 +308,10 @@ class MissiekaartDomain(Domain):
             references += [Reference(key, card.docname, card.anchor, card.lineno, True) for key in card.concepts]
         for docname in sorted(self.data["references"]):
             references += self.data["references"][docname]
+        organisations = {card.docname for card in self.organisations()}
         for reference in references:
             concept = self.lookup(reference.concept)
-            if concept is not None and self.organisation(reference.docname) is not None:
+            if concept is not None and reference.docname in organisations:
                 places = result[concept.id][reference.docname]
                 if reference not in places:
                     places.append(reference)
