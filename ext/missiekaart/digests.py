@@ -29,53 +29,55 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
     concepts = {concept.id: concept for concept in domain.concepts()}
     owned = domain.organisation_concepts()
     organisations = {card.docname: card for card in domain.organisations()}
-    vocabulary = repr(sorted(tuple(concept) for concept in concepts.values()))
+    vocabulary = _digest(repr(sorted(tuple(concept) for concept in concepts.values())))
 
     tops = domain.tops()
 
     @functools.cache
-    def concept_key(key: str) -> object:  # what a link to it shows and where it lands
+    def concept_key(key: str) -> str:  # what a link to it shows and where it lands
         concept = domain.lookup(key)
-        return concept and (*concept[:4], (concept.docname, concept.anchor) in tops)
+        return repr(concept and (*concept[:4], (concept.docname, concept.anchor) in tops))
 
     @functools.cache
     def mission_digest(docname: str) -> str:  # what a related list shows of it, once per organisation
-        return hashlib.sha256(repr(tuple(organisations[docname])).encode()).hexdigest()
+        return _digest(repr(tuple(organisations[docname])))
 
     @functools.cache
     def concordance(concept_id: str) -> str:
         places = uses.get(concept_id, {})
-        entries = [(docname, domain.place_digests(docname)[concept_id]) for docname in sorted(places)]
-        return hashlib.sha256(repr(entries).encode()).hexdigest()
+        return _digest(repr([(docname, domain.place_digests(docname)[concept_id]) for docname in sorted(places)]))
 
     overview = overview_digests(domain, vocabulary, concordance)
     docnames = set().union(*(domain.data[key] for key in DOC_KEYS))
     result = {}
+    # Parts are strings joined by a separator no part contains (each is a digest or a repr): far
+    # cheaper than the repr of nested lists, for every page on every build.
     for docname in sorted(docnames):
-        shown: list[object] = []  # in the page's own text: indexed by search
+        shown: list[str] = []  # in the page's own text: indexed by search
         for card in domain.data["cards"].get(docname, []):
             shown += [concept_key(key) for key in card.concepts]
         for reference in domain.data["references"].get(docname, []):
             shown.append(concept_key(reference.concept))
-        generated: list[object] = [overview(kind) for kind in domain.data["overviews"].get(docname, [])]
+        generated: list[str] = [overview(kind) for kind in domain.data["overviews"].get(docname, [])]
         for concept in domain.data["concepts"].get(docname, []):
-            generated += [
-                vocabulary,
-                concordance(concept.id),
-                [(other, concept_key(other)) for other, _count in domain.related(concept.id)],
-            ]
+            generated += [vocabulary, concordance(concept.id)]
+            generated += [f"{other}={concept_key(other)}" for other, _count in domain.related(concept.id)]
         if docname in organisations:
+            mine = owned.get(docname, set())
             for other in related.get(docname, []):
-                generated.append(
-                    (
-                        mission_digest(other.docname),
-                        [concept_key(c) for c in other.concepts],
-                        sorted(owned.get(other.docname, set()) & owned.get(docname, set())),
-                    )
-                )
-        searched = hashlib.sha256(repr(shown).encode()).hexdigest()
-        result[docname] = (hashlib.sha256(repr((searched, generated)).encode()).hexdigest(), searched)
+                generated.append(mission_digest(other.docname))
+                generated += [concept_key(c) for c in other.concepts]
+                generated.append(repr(sorted(owned.get(other.docname, set()) & mine)))
+        searched = _digest(SEPARATOR.join(shown))
+        result[docname] = (_digest(SEPARATOR.join([searched, *generated])), searched)
     return result
+
+
+SEPARATOR = "\x1f"  # the unit separator: a repr escapes it, a digest has none
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def overview_digests(
