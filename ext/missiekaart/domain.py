@@ -352,17 +352,24 @@ class MissiekaartDomain(Domain):
     def place_digests(self, docname: str) -> dict[str, str]:
         """Concept id -> a digest of what that concept's page shows of organisation *docname*: its
         cards (name, fields, the text quotes come from) and its places of the concept. Kept with the
-        environment until the page is read again or the vocabulary changes, like the quotes."""
-        saved = self.data["places"].get(docname)
-        if saved is None or saved[0] != self.vocabulary_key():
+        environment (:meth:`_kept`), like the quotes."""
+        digests: dict[str, str] = self._kept("places", docname)
+        if not digests:
             cards = repr(sorted(tuple(card) for card in self.cards_of(docname)))
-            digests = {
-                concept_id: hashlib.sha256(repr((cards, [tuple(ref) for ref in places[docname]])).encode()).hexdigest()
-                for concept_id, places in self.uses().items()
-                if docname in places
-            }
-            saved = self.data["places"][docname] = (self.vocabulary_key(), digests)
-        return cast("dict[str, str]", saved[1])
+            for concept_id, places in self.uses().items():
+                if docname in places:
+                    text = repr((cards, [tuple(ref) for ref in places[docname]]))
+                    digests[concept_id] = hashlib.sha256(text.encode()).hexdigest()
+        return digests
+
+    def _kept(self, store: str, docname: str) -> dict[Any, Any]:
+        """The page's entries in *store* ("quotes", "places"), kept with the environment: dropped
+        when the page is read again (:meth:`clear_doc`) or when they were made with another
+        vocabulary, then empty."""
+        saved = self.data[store].get(docname)
+        if saved is None or saved[0] != self.vocabulary_key():
+            saved = self.data[store][docname] = (self.vocabulary_key(), {})
+        return cast("dict[Any, Any]", saved[1])
 
     def vocabulary_key(self) -> str:
         """What finding concepts in a text depends on: the concepts' names and the lemmatiser."""
@@ -377,10 +384,7 @@ class MissiekaartDomain(Domain):
         Finding it takes a pass of the vocabulary over the card, for every concept page that quotes
         it: at 1,000 organisations, a second per build that adds one. So quotes are kept with the
         environment (:func:`remember_quotes`) until the page is read again or the vocabulary changes."""
-        saved = self.data["quotes"].get(card.docname)
-        if saved is None or saved[0] != self.vocabulary_key():
-            saved = self.data["quotes"][card.docname] = (self.vocabulary_key(), {})
-        quotes: dict[tuple[str, str], Quote] = saved[1]
+        quotes: dict[tuple[str, str], Quote] = self._kept("quotes", card.docname)
         if (card.anchor, concept_id) not in quotes:
             quotes[card.anchor, concept_id] = card_quote(card.text, concept_id, self.vocabulary())
         return quotes[card.anchor, concept_id]
@@ -481,16 +485,13 @@ class MissiekaartDomain(Domain):
             if card.kind == "mission":
                 yield card.docname, card.title, "organisation", card.docname, card.anchor, 1
 
-    # ------------------------------------------------------------------ freshness
-
 
 def remember_quotes(app: object, env: BuildEnvironment) -> None:
     """``env-updated``: find the quotes of the pages read in this build (of every page when the
     vocabulary changed), so that they are saved with the environment for the builds to come."""
     domain = get_domain(env)
-    key, saved = domain.vocabulary_key(), domain.data["quotes"]
     for docname in domain.organisation_concepts():
-        if docname not in saved or saved[docname][0] != key:
+        if not domain._kept("quotes", docname):
             for card in domain.cards_of(docname):
                 for concept in domain.card_concepts(card):
                     domain.card_quote(card, concept.id)
