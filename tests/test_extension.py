@@ -168,6 +168,24 @@ def test_incremental_build_updates_generated_content_without_rereading_other_pag
     ]
 
 
+@pytest.mark.sphinx("html", testroot="missiekaart", srcdir="missiekaart-parents")
+def test_a_toctree_parent_is_rewritten_when_a_page_it_lists_changes_its_headings_and_only_then(app):
+    """Sphinx re-writes every page whose toctree lists a page it writes; the extension leaves out
+    those whose toctree shows nothing new (freshness.write_retitled_parents_only)."""
+    from missiekaart.domain import get_domain
+
+    app.build()
+    page = (Path(app.srcdir) / "orgs" / "a.md").read_text(encoding="utf-8")
+    write(app, "orgs/a", page + "\n## Een nieuwe kop\n\nMeer tekst.\n")
+    app.build()
+    assert "index" in get_domain(app.env).data["written"]
+    assert "Een nieuwe kop" in text(main(app, "index"))  # the toctree shows the page's headings
+    write(app, "orgs/a", page + "\n## Een nieuwe kop\n\nAndere tekst.\n")
+    app.build()
+    assert get_domain(app.env).data["written"] == ["orgs/a"]  # its headings, all the index shows, are the same
+    assert "index" in app.env.files_to_rebuild["orgs/a"]  # Sphinx's own map is back after the build
+
+
 def build_pages(make_app, tmp_path, rootdir, parallel: int) -> dict[str, str]:
     import shutil
 

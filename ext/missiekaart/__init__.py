@@ -60,7 +60,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
         on_env_updated,
         remember_options,
         remove_stale_output,
+        restore_toctree_parents,
         save_lemmas,
+        write_retitled_parents_only,
     )
     from .nodes import (
         depart_mark_html,
@@ -147,6 +149,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", on_env_updated)
     app.connect("env-updated", remember_quotes)
     app.connect("doctree-resolved", count_written)
+    app.connect("write-started", write_retitled_parents_only)
+    app.connect("build-finished", restore_toctree_parents, priority=0)
     app.connect("html-page-context", bounded_navigation, priority=400)  # before the theme's own handler
     app.connect("build-finished", remove_stale_output)
     app.connect("build-finished", write_json)

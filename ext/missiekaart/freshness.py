@@ -19,6 +19,7 @@ from typing import Any
 
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -36,7 +37,9 @@ __all__ = [
     "on_env_updated",
     "remember_options",
     "remove_stale_output",
+    "restore_toctree_parents",
     "save_lemmas",
+    "write_retitled_parents_only",
 ]
 
 logger = logging.getLogger(__name__)
@@ -95,6 +98,7 @@ def on_env_get_outdated(
     domain.data["reread"] = sorted(added | changed)
     domain.data["written"] = []
     domain.data["quiet"] = []
+    domain.data["retitled"] = []
     return []
 
 
@@ -161,21 +165,44 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     def parents(docnames: set[str]) -> set[str]:
         return {parent for docname in docnames for parent in env.files_to_rebuild.get(docname, ())}
 
-    # Sphinx also re-writes the pages whose toctree lists a page it writes. What they show of it, its
-    # title and headings, changes only if it was re-read, and then they are not quiet.
+    # A toctree shows a page's title and headings: they change only when it was re-read. Its parents
+    # are then re-written (write_retitled_parents_only), and not quiet.
     tocs = domain.data.setdefault("tocs", {})
     shown = {docname: _shown(env, docname) for docname in reread}
     retitled = {docname for docname in reread if tocs.get(docname) != shown[docname]}
     tocs.update(shown)
     for docname in tocs.keys() - env.all_docs.keys():
         del tocs[docname]
+    domain.data["retitled"] = sorted(retitled)
     loud = reread | parents(retitled)
     domain.data["quiet"] = [
         docname
-        for docname in sorted(set(rewrite) | parents(reread | set(rewrite)))
+        for docname in rewrite
         if docname in old and docname not in loud and old_searched.get(docname) == searched.get(docname)
     ]
     return rewrite
+
+
+def write_retitled_parents_only(app: Sphinx, builder: Builder) -> None:
+    """``write-started``: Sphinx also re-writes every page whose toctree lists a page it writes
+    (``env.files_to_rebuild``), for the title and headings that toctree shows. These change only
+    when a re-read page's title or headings changed ("retitled" in :func:`on_env_updated`); all else
+    a page shows of others is in its digest. So for this write Sphinx sees the retitled pages'
+    parents only: an edited organisation no longer re-writes the index of 1,000 organisations,
+    unchanged. The full map is back when the build is done (:func:`restore_toctree_parents`)."""
+    env = builder.env
+    if not hasattr(env, "_missiekaart_parents"):
+        retitled = set(get_domain(env).data.get("retitled", ()))
+        env._missiekaart_parents = env.files_to_rebuild  # type: ignore[attr-defined]
+        env.files_to_rebuild = {docname: set(env.files_to_rebuild.get(docname, ())) for docname in retitled}
+
+
+def restore_toctree_parents(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: give Sphinx back its map of toctree parents (see :func:`write_retitled_parents_only`)."""
+    env = app.env
+    if hasattr(env, "_missiekaart_parents"):
+        env.files_to_rebuild = env._missiekaart_parents
+        del env._missiekaart_parents
 
 
 def remember_options(app: Sphinx, config: Config) -> None:
