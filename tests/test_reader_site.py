@@ -62,6 +62,27 @@ def test_the_original_text_file_is_linked_and_copied_byte_for_byte(reader_site):
         assert target.read_bytes() == source.read_bytes()
 
 
+def test_a_changed_text_file_is_copied_again_even_at_the_same_size(make_app, rootdir, tmp_path):
+    """The copies are compared by time and size first (1,000 texts are not read twice per build):
+    a text changed to the same size is still copied again, and an unchanged one is left alone."""
+    import shutil
+
+    srcdir = tmp_path / "root"
+    shutil.copytree(rootdir / "test-reader", srcdir)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    texts = sorted((srcdir / "source_texts").glob("*.txt"))
+    copies = [Path(app.outdir) / "_bronteksten" / text.name for text in texts]
+    kept = copies[1].stat().st_mtime_ns
+    original = texts[0].read_bytes()
+    changed = original.replace(b"e", b"a", 1)  # the same size
+    assert changed != original
+    texts[0].write_bytes(changed)
+    make_app("html", srcdir=srcdir).build()
+    assert copies[0].read_bytes() == changed
+    assert copies[1].stat().st_mtime_ns == kept and copies[1].read_bytes() == texts[1].read_bytes()
+
+
 def test_the_origin_comes_from_front_matter_and_empty_fields_are_left_out(reader_site):
     for name in organisations(reader_site):
         soup = page(reader_site, name)

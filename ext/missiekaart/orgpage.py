@@ -17,6 +17,7 @@ contents is made from the restructured page (:func:`local_toc`).
 from __future__ import annotations
 
 import datetime
+import filecmp
 import html
 import shutil
 from pathlib import Path
@@ -192,9 +193,12 @@ def copy_source_texts(app: Sphinx, exception: Exception | None) -> None:
             continue
         target = folder / path.name
         kept.add(target.name)
-        if not target.is_file() or target.read_bytes() != path.read_bytes():
+        # A copy keeps its text's time and size (copy2), so an unchanged text is known by its
+        # metadata alone: 1,000 texts are not read twice on every build. Any other difference
+        # compares the bytes.
+        if not target.is_file() or not filecmp.cmp(path, target, shallow=True):
             folder.mkdir(exist_ok=True)
-            shutil.copyfile(path, target)
+            shutil.copy2(path, target)
     # The text of an organisation that left the project leaves with it.
     for stale in folder.glob("*") if folder.is_dir() else ():
         if stale.name not in kept:
