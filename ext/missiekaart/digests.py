@@ -47,7 +47,7 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
         places = uses.get(concept_id, {})
         return _digest(repr([(docname, domain.place_digests(docname)[concept_id]) for docname in sorted(places)]))
 
-    overview = overview_digests(domain, vocabulary, concordance)
+    overview = overview_digests(domain, vocabulary, concordance, mission_digest)
     docnames = set().union(*(domain.data[key] for key in DOC_KEYS))
     result = {}
     # Parts are strings joined by a separator no part contains (each is a digest or a repr): far
@@ -81,47 +81,54 @@ def _digest(text: str) -> str:
 
 
 def overview_digests(
-    domain: MissiekaartDomain, vocabulary: str, concordance: Callable[[str], str]
+    domain: MissiekaartDomain,
+    vocabulary: str,
+    concordance: Callable[[str], str],
+    mission: Callable[[str], str],
 ) -> Callable[[str], str]:
     """Per overview kind, a digest of what it shows (:mod:`missiekaart.overviews`), so that a page
     is re-written only when its own overviews change: linking one more word changes no list of
     organisations. ``""`` covers everything, for a kind not listed here. Each is made when a
-    page first asks for it."""
+    page first asks for it, from the digests of the parts it shows: *concordance* of a concept's
+    places, *mission* of an organisation's mission card."""
     uses = domain.uses()
     small = len(domain.organisations()) <= domain.env.config.missiekaart_matrix_limit
 
-    def missions() -> object:
-        return sorted(tuple(card) for card in domain.organisations())
+    def missions() -> str:
+        return SEPARATOR.join(f"{card.docname}={mission(card.docname)}" for card in domain.organisations())
 
-    def owned() -> object:
-        return sorted((docname, sorted(concepts)) for docname, concepts in domain.organisation_concepts().items())
+    def owned() -> str:
+        concepts = domain.organisation_concepts()
+        return SEPARATOR.join(f"{docname}={sorted(concepts[docname])!r}" for docname in sorted(concepts))
 
-    def counts() -> object:
-        return sorted((concept_id, len(places)) for concept_id, places in uses.items())
+    def counts() -> str:
+        return repr(sorted((concept_id, len(places)) for concept_id, places in uses.items()))
 
-    def card_concepts() -> object:
-        return sorted(
-            (card.docname, card.anchor, [concept.id for concept in domain.card_concepts(card)])
+    def card_concepts() -> str:
+        return SEPARATOR.join(
+            f"{card.docname}#{card.anchor}={[concept.id for concept in domain.card_concepts(card)]!r}"
             for card in domain.all_cards()
         )
 
-    def places() -> object:
-        return sorted((concept_id, concordance(concept_id)) for concept_id in uses)
+    def places() -> str:
+        return repr(sorted((concept_id, concordance(concept_id)) for concept_id in uses))
 
-    shown: dict[str, Callable[[], object]] = {
-        "organisation-overview": lambda: (missions(), owned()),
-        "organisation-cards": lambda: (missions(), card_concepts()),
-        "concept-index": counts,
-        "concept-map": lambda: (counts(), owned()),
+    def everything() -> str:
+        return repr(sorted(tuple(card) for card in domain.all_cards()))
+
+    shown: dict[str, Callable[[], list[str]]] = {
+        "organisation-overview": lambda: [missions(), owned()],
+        "organisation-cards": lambda: [missions(), card_concepts()],
+        "concept-index": lambda: [counts()],
+        "concept-map": lambda: [counts(), owned()],
         # The matrix links each cell to its places up to missiekaart_matrix_limit organisations, then shows counts.
-        "concept-matrix": lambda: (counts(), places() if small else owned()),
-        "": lambda: (sorted(tuple(card) for card in domain.all_cards()), owned(), places()),
+        "concept-matrix": lambda: [counts(), places() if small else owned()],
+        "": lambda: [everything(), owned(), places()],
     }
-    where = sorted(domain.data["overviews"].items())  # the matrix links to the overview's page
+    where = repr(sorted(domain.data["overviews"].items()))  # the matrix links to the overview's page
 
     @functools.cache
     def digest(kind: str) -> str:
-        value = shown.get(kind, shown[""])()
-        return hashlib.sha256(repr((kind, vocabulary, where, value)).encode()).hexdigest()
+        return _digest(SEPARATOR.join([kind, vocabulary, where, *shown.get(kind, shown[""])()]))
 
     return digest

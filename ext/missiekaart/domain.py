@@ -400,9 +400,13 @@ class MissiekaartDomain(Domain):
         )
 
     def card_concepts(self, card: Card) -> list[Concept]:
-        """The defined concepts a card carries, in the card's order, without repeats."""
-        found = (self.lookup(key) for key in card.concepts)
-        return list(dict.fromkeys(concept for concept in found if concept is not None))
+        """The defined concepts a card carries, in the card's order, without repeats. Remembered:
+        the related concepts, the overviews, their digests and the export each ask for every card."""
+        known: dict[Card, list[Concept]] = self._memo("card concepts", dict)
+        if card not in known:
+            found = (self.lookup(key) for key in card.concepts)
+            known[card] = list(dict.fromkeys(concept for concept in found if concept is not None))
+        return known[card]
 
     def related(self, concept_id: str) -> list[tuple[str, int]]:
         """Concepts that share cards with *concept_id*, most shared first."""
