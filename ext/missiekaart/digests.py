@@ -42,10 +42,12 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
     def mission_digest(docname: str) -> str:  # what a related list shows of it, once per organisation
         return _digest(repr(tuple(organisations[docname])))
 
+    place_digests = functools.cache(domain.place_digests)  # once per organisation, not once per concept
+
     @functools.cache
     def concordance(concept_id: str) -> str:
         places = uses.get(concept_id, {})
-        return _digest(repr([(docname, domain.place_digests(docname)[concept_id]) for docname in sorted(places)]))
+        return _digest(SEPARATOR.join(f"{docname}={place_digests(docname)[concept_id]}" for docname in sorted(places)))
 
     overview = overview_digests(domain, vocabulary, concordance, mission_digest)
     docnames = set().union(*(domain.data[key] for key in DOC_KEYS))
@@ -74,6 +76,7 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
 
 
 SEPARATOR = "\x1f"  # the unit separator: a repr escapes it, a digest has none
+RECORD = "\x1e"  # the record separator, between the names in one part: no name holds a control character
 
 
 def _digest(text: str) -> str:
@@ -106,7 +109,7 @@ def overview_digests(
 
     def card_concepts() -> str:
         return SEPARATOR.join(
-            f"{card.docname}#{card.anchor}={[concept.id for concept in domain.card_concepts(card)]!r}"
+            f"{card.docname}#{card.anchor}={RECORD.join(concept.id for concept in domain.card_concepts(card))}"
             for card in domain.all_cards()
         )
 

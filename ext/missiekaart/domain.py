@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections import defaultdict
+import itertools
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Set
 from typing import Any, ClassVar, NamedTuple, TypeVar, cast
 
@@ -302,20 +303,21 @@ class MissiekaartDomain(Domain):
         return self._memo("uses", self._uses)
 
     def _uses(self) -> dict[str, dict[str, list[Reference]]]:
-        result: dict[str, dict[str, list[Reference]]] = defaultdict(lambda: defaultdict(list))
+        organisations = {card.docname for card in self.organisations()}
         references: list[Reference] = []
         for card in self.all_cards():
-            references += [Reference(key, card.docname, card.anchor, card.lineno, True) for key in card.concepts]
-        for docname in sorted(self.data["references"]):
-            references += self.data["references"][docname]
-        organisations = {card.docname for card in self.organisations()}
+            if card.docname in organisations:  # a key written twice on a card is one place
+                references += [
+                    Reference(key, card.docname, card.anchor, card.lineno, True) for key in dict.fromkeys(card.concepts)
+                ]
+        for docname in sorted(self.data["references"].keys() & organisations):
+            references += self.data["references"][docname]  # each has an anchor of its own
+        concepts = {key: self.lookup(key) for key in {reference.concept for reference in references}}
+        result: dict[str, dict[str, list[Reference]]] = defaultdict(dict)
         for reference in references:
-            concept = self.lookup(reference.concept)
-            if concept is not None and reference.docname in organisations:
-                places = result[concept.id][reference.docname]
-                if reference not in places:
-                    places.append(reference)
-        return {concept_id: dict(places) for concept_id, places in result.items()}
+            if (concept := concepts[reference.concept]) is not None:
+                result[concept.id].setdefault(reference.docname, []).append(reference)
+        return dict(result)
 
     def organisation_concepts(self) -> dict[str, set[str]]:
         """Organisation docname -> the ids of the concepts it uses (on cards or in its text)."""
@@ -413,12 +415,12 @@ class MissiekaartDomain(Domain):
         return self._memo("related concepts", self._related_concepts).get(concept_id, [])
 
     def _related_concepts(self) -> dict[str, list[tuple[str, int]]]:
-        counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        pairs: Counter[tuple[str, str]] = Counter()
         for card in self.all_cards():
-            ids = {concept.id for concept in self.card_concepts(card)}
-            for concept_id in ids:
-                for other in ids - {concept_id}:
-                    counts[concept_id][other] += 1
+            pairs.update(itertools.permutations({concept.id for concept in self.card_concepts(card)}, 2))
+        counts: dict[str, dict[str, int]] = defaultdict(dict)
+        for (concept_id, other), count in pairs.items():
+            counts[concept_id][other] = count
         return {
             concept_id: sorted(others.items(), key=lambda item: (-item[1], item[0]))
             for concept_id, others in counts.items()
