@@ -27,7 +27,6 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
     uses = domain.uses()
     related = domain.related_organisations()
     concepts = {concept.id: concept for concept in domain.concepts()}
-    owned = domain.organisation_concepts()
     organisations = {card.docname: card for card in domain.organisations()}
     vocabulary = _digest(repr(sorted(tuple(concept) for concept in concepts.values())))
 
@@ -65,11 +64,11 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
             generated += [vocabulary, concordance(concept.id)]
             generated += [f"{other}={concept_key(other)}" for other, _count in domain.related(concept.id)]
         if docname in organisations:
-            mine = owned.get(docname, set())
+            # A related organisation shows its mission card and the concepts it shares with this
+            # one (other.concepts), in its list and in the organisation's concept map.
             for other in related.get(docname, []):
                 generated.append(mission_digest(other.docname))
                 generated += [concept_key(c) for c in other.concepts]
-                generated.append(repr(sorted(owned.get(other.docname, set()) & mine)))
         searched = _digest(SEPARATOR.join(shown))
         result[docname] = (_digest(SEPARATOR.join([searched, *generated])), searched)
     return result
@@ -100,6 +99,7 @@ def overview_digests(
     def missions() -> str:
         return SEPARATOR.join(f"{card.docname}={mission(card.docname)}" for card in domain.organisations())
 
+    @functools.cache
     def owned() -> str:
         concepts = domain.organisation_concepts()
         return SEPARATOR.join(f"{docname}={sorted(concepts[docname])!r}" for docname in sorted(concepts))
