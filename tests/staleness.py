@@ -3,7 +3,7 @@
 ``check_staleness(root, change)`` builds the project in *root* clean into ``_build/html``, calls
 *change* (which edits the project's files), rebuilds incrementally into ``_build/html``, builds the
 changed project clean into ``_build/clean``, and compares the two outputs file by file: HTML pages
-whose content differs, output files the incremental build left behind (a removed page's HTML),
+and the JSON export whose content differs, output files the incremental build left behind (a removed page's HTML),
 pages it never wrote, and the search index: it must hold every page once, with the same text
 (Pagefind's fragments, named by a hash of what it kept of a page).
 """
@@ -28,7 +28,7 @@ IGNORED = (".doctrees", "pagefind")
 
 @dataclass(frozen=True)
 class Staleness:
-    differing: list[str]  # HTML pages whose incremental content differs from the clean build's
+    differing: list[str]  # HTML pages (and the JSON export) whose incremental content differs from the clean build's
     leftover: list[str]  # files in the incremental output that the clean build does not write
     missing: list[str]  # HTML pages of the clean build that the incremental build lacks
     search: list[str]  # pages the search index of the incremental build holds otherwise than the clean one's
@@ -62,8 +62,11 @@ def output_files(outdir: Path) -> set[str]:
     }
 
 
-def compare(incremental: Path, clean: Path, pattern: str = ".html") -> tuple[list[str], list[str], list[str]]:
-    """(differing pages, files left behind, missing pages) of *incremental* against *clean*."""
+def compare(
+    incremental: Path, clean: Path, pattern: tuple[str, ...] = (".html", ".json")
+) -> tuple[list[str], list[str], list[str]]:
+    """(differing pages, files left behind, missing pages) of *incremental* against *clean*: the
+    HTML pages and the JSON export, which is made in parts kept from build to build."""
     have, want = output_files(incremental), output_files(clean)
     differing = sorted(
         name

@@ -51,7 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         name_after_page_title,
     )
     from .domain import ConceptRole, MissiekaartDomain, remember_quotes
-    from .export import write_json
+    from .export import remember_export, write_json
     from .freshness import (
         bounded_navigation,
         count_written,
@@ -148,6 +148,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", save_lemmas)
     app.connect("env-updated", on_env_updated)
     app.connect("env-updated", remember_quotes)
+    app.connect("env-updated", remember_export)
     app.connect("doctree-resolved", count_written)
     app.connect("write-started", write_retitled_parents_only)
     app.connect("build-finished", restore_toctree_parents, priority=0)

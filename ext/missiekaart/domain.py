@@ -129,8 +129,9 @@ class MissiekaartDomain(Domain):
         "related": ("", {}),  # (digest of its input, related_organisations()) of the last build
         "quotes": {},  # docname -> (vocabulary key, {(card anchor, concept id): Quote}), see card_quote()
         "places": {},  # docname -> (vocabulary key, {concept id: digest}), see place_digests()
+        "exported": {},  # docname -> (vocabulary key, {builder and page address: JSON}), see exported()
     }
-    data_version = 7
+    data_version = 8
 
     # ------------------------------------------------------------------ recording
 
@@ -193,6 +194,7 @@ class MissiekaartDomain(Domain):
             self.data[key].pop(docname, None)
         self.data["quotes"].pop(docname, None)
         self.data["places"].pop(docname, None)
+        self.data["exported"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._changed()
@@ -364,8 +366,18 @@ class MissiekaartDomain(Domain):
                     digests[concept_id] = hashlib.sha256(text.encode()).hexdigest()
         return digests
 
+    def exported(self, docname: str, key: str, make: Callable[[], str]) -> str:
+        """The organisation's entry in the JSON export (:mod:`missiekaart.export`) for *key* (the
+        builder and the page's address, which the entry's links depend on), made by *make* once
+        and kept with the environment (:meth:`_kept`): a build that reads one page again makes one
+        entry again, not 1,000."""
+        entries: dict[str, str] = self._kept("exported", docname)
+        if key not in entries:
+            entries[key] = make()
+        return entries[key]
+
     def _kept(self, store: str, docname: str) -> dict[Any, Any]:
-        """The page's entries in *store* ("quotes", "places"), kept with the environment: dropped
+        """The page's entries in *store* ("quotes", "places", "exported"), kept with the environment: dropped
         when the page is read again (:meth:`clear_doc`) or when they were made with another
         vocabulary, then empty."""
         saved = self.data[store].get(docname)
