@@ -129,7 +129,7 @@ class MissiekaartDomain(Domain):
         "related": ("", {}),  # (digest of its input, related_organisations()) of the last build
         "quotes": {},  # docname -> (vocabulary key, {(card anchor, concept id): Quote}), see card_quote()
         "places": {},  # docname -> (vocabulary key, {concept id: digest}), see place_digests()
-        "exported": {},  # docname -> (vocabulary key, {builder and page address: JSON}), see exported()
+        "exported": {},  # docname -> (vocabulary key, {part, builder and address: JSON}), see exported()
     }
     data_version = 8
 
@@ -367,10 +367,10 @@ class MissiekaartDomain(Domain):
         return digests
 
     def exported(self, docname: str, key: str, make: Callable[[], str]) -> str:
-        """The organisation's entry in the JSON export (:mod:`missiekaart.export`) for *key* (the
-        builder and the page's address, which the entry's links depend on), made by *make* once
-        and kept with the environment (:meth:`_kept`): a build that reads one page again makes one
-        entry again, not 1,000."""
+        """A part of the JSON export (:mod:`missiekaart.export`) made from the organisation's page
+        alone, named by *key* (the part, the builder and the page's address, which its links depend
+        on): made by *make* once and kept with the environment (:meth:`_kept`), so a build that
+        reads one page again makes that page's parts again, not 1,000 organisations'."""
         entries: dict[str, str] = self._kept("exported", docname)
         if key not in entries:
             entries[key] = make()
