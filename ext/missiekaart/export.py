@@ -103,8 +103,8 @@ def export_text(domain: MissiekaartDomain, uri: Any, builder: str) -> str:
             for docname in sorted(places)  # uses() holds organisation pages only
         ]
         concepts.append(f'{_dumps(head)[:-1]},"references":[{",".join(parts)}]}}')
-    head = _dumps({"schema_version": SCHEMA_VERSION})[:-1]
-    return f'{head},"organisations":[{",".join(entries)}],"concepts":[{",".join(concepts)}]}}\n'
+    version = _dumps({"schema_version": SCHEMA_VERSION})[:-1]
+    return f'{version},"organisations":[{",".join(entries)}],"concepts":[{",".join(concepts)}]}}\n'
 
 
 def _text(app: Sphinx) -> str:
