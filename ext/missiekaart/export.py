@@ -70,49 +70,59 @@ def places_data(docname: str, places: list[Reference]) -> dict[str, Any]:
     }
 
 
-def export_text(domain: MissiekaartDomain, uri: Any, builder: str) -> str:
-    """The export as JSON text (*uri* maps ``(docname, anchor)`` to a URL relative to the site root).
-
-    The same text as dumping the whole at once, made of parts: what is made from one organisation's
-    page alone (its entry, its places of each concept) is dumped once and kept with the environment
-    (:meth:`MissiekaartDomain.exported`), so an edited organisation costs its own parts, not
-    1,000 organisations' (0.3 s a build at 1,000)."""
-    organisations = domain.organisations()
+def kept_parts(domain: MissiekaartDomain, uri: Any, builder: str) -> tuple[list[str], dict[str, list[str]]]:
+    """The parts of the export made from one organisation's page alone, as JSON: each
+    organisation's entry, and per concept its places in each organisation. Each is dumped once and
+    kept with the environment (:meth:`MissiekaartDomain.exported`), so an edited organisation costs
+    its own parts, not 1,000 organisations' (0.3 s a build at 1,000)."""
     uses = domain.uses()
 
     @functools.cache
-    def where(docname: str) -> str:  # an entry's links differ per builder and per address of its page
+    def where(docname: str) -> str:  # its links differ per builder and per address of its page
         return f"{builder} {uri(docname, '')}"
 
     def kept(docname: str, part: str, make: Callable[[], object]) -> str:
         return domain.exported(docname, f"{where(docname)} {part}", lambda: _dumps(make()))
 
-    entries = [kept(m.docname, "", functools.partial(organisation_data, domain, m, uri)) for m in organisations]
+    entries = [
+        kept(m.docname, "", functools.partial(organisation_data, domain, m, uri)) for m in domain.organisations()
+    ]
+    places = {
+        concept.id: [
+            kept(docname, concept.id, functools.partial(places_data, docname, refs))
+            for docname, refs in sorted(uses.get(concept.id, {}).items())  # organisation pages only
+        ]
+        for concept in domain.concepts()
+    }
+    return entries, places
+
+
+def export_text(domain: MissiekaartDomain, uri: Any, builder: str) -> str:
+    """The export as JSON text (*uri* maps ``(docname, anchor)`` to a URL relative to the site
+    root): the same text as dumping the whole at once, from the :func:`kept_parts`."""
+    entries, places = kept_parts(domain, uri, builder)
+    organisations = domain.organisations()
+    uses = domain.uses()
     concepts = []
     for concept in domain.concepts():
-        places = uses.get(concept.id, {})
         head = {
             "id": concept.id,
             "title": concept.title,
             "aliases": list(concept.aliases),
             "page": uri(concept.docname, concept.anchor),
-            "organisations": [card.docname for card in organisations if card.docname in places],
+            "organisations": [card.docname for card in organisations if card.docname in uses.get(concept.id, {})],
         }
-        parts = [
-            kept(docname, concept.id, functools.partial(places_data, docname, places[docname]))
-            for docname in sorted(places)  # uses() holds organisation pages only
-        ]
-        concepts.append(f'{_dumps(head)[:-1]},"references":[{",".join(parts)}]}}')
+        concepts.append(f'{_dumps(head)[:-1]},"references":[{",".join(places[concept.id])}]}}')
     version = _dumps({"schema_version": SCHEMA_VERSION})[:-1]
     return f'{version},"organisations":[{",".join(entries)}],"concepts":[{",".join(concepts)}]}}\n'
 
 
-def _text(app: Sphinx) -> str:
+def _uri(app: Sphinx) -> Callable[[str, str], str]:
     def uri(docname: str, anchor: str) -> str:
         target = app.builder.get_target_uri(docname)
         return f"{target}#{anchor}" if anchor else target
 
-    return export_text(get_domain(app.env), uri, app.builder.name)
+    return uri
 
 
 def remember_export(app: Sphinx, env: BuildEnvironment) -> None:
@@ -120,7 +130,7 @@ def remember_export(app: Sphinx, env: BuildEnvironment) -> None:
     saves the environment before it writes, and the export is written last (:func:`write_json`):
     parts first made there would be made again by every build."""
     if app.builder.format == "html" and not get_domain(env).data.get("unchanged"):
-        _text(app)
+        kept_parts(get_domain(env), _uri(app), app.builder.name)
 
 
 def write_json(app: Sphinx, exception: Exception | None) -> None:
@@ -130,7 +140,7 @@ def write_json(app: Sphinx, exception: Exception | None) -> None:
     if nothing_built(app.env, Path(app.outdir) / FILENAME):
         return  # no page was read or removed: the export is what the last build wrote
     domain = get_domain(app.env)
-    text = _text(app)
+    text = export_text(domain, _uri(app), app.builder.name)
     for path, content in (
         (Path(app.outdir) / FILENAME, text),
         (Path(app.outdir) / SCHEMA_FILE.name, SCHEMA_FILE.read_text(encoding="utf-8")),
