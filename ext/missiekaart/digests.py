@@ -26,9 +26,8 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
     generated lists, which search leaves out (see :mod:`missiekaart.searchindex`)."""
     uses = domain.uses()
     related = domain.related_organisations()
-    concepts = {concept.id: concept for concept in domain.concepts()}
     organisations = {card.docname: card for card in domain.organisations()}
-    vocabulary = _digest(repr(sorted(tuple(concept) for concept in concepts.values())))
+    vocabulary = _digest(repr(sorted(tuple(concept) for concept in domain.concepts())))
 
     tops = domain.tops()
 

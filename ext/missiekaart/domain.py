@@ -38,6 +38,8 @@ T = TypeVar("T")
 
 CONCEPT_REF = "mk-concept-ref"  # the class of a link to a concept, on a card or in running text
 DOC_KEYS = ("concepts", "cards", "references", "overviews", "empty")  # the data kept per document
+# What is made from one page and kept with the environment until it is read again (MissiekaartDomain._kept).
+KEPT_STORES = ("quotes", "places", "exported")
 
 
 class Concept(NamedTuple):
@@ -192,9 +194,8 @@ class MissiekaartDomain(Domain):
         self._changed()
         for key in DOC_KEYS:
             self.data[key].pop(docname, None)
-        self.data["quotes"].pop(docname, None)
-        self.data["places"].pop(docname, None)
-        self.data["exported"].pop(docname, None)
+        for store in KEPT_STORES:
+            self.data[store].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._changed()
@@ -377,7 +378,7 @@ class MissiekaartDomain(Domain):
         return entries[key]
 
     def _kept(self, store: str, docname: str) -> dict[Any, Any]:
-        """The page's entries in *store* ("quotes", "places", "exported"), kept with the environment: dropped
+        """The page's entries in *store* (one of :data:`KEPT_STORES`), kept with the environment: dropped
         when the page is read again (:meth:`clear_doc`) or when they were made with another
         vocabulary, then empty."""
         saved = self.data[store].get(docname)
