@@ -14,12 +14,27 @@ def test_import_writes_a_page_and_refuses_to_overwrite(tmp_path, capsys):
     source = tmp_path / "de-tuin.txt"
     source.write_text("Missie\n\nWe werken samen.\n", encoding="utf-8")
     out = tmp_path / "pages"
-    assert main(["import", str(source), "--out-dir", str(out), "--name", "De Tuin", "--no-draft"]) == 0
+    assert (
+        main(
+            [
+                "import",
+                str(source),
+                "--source-dir",
+                str(tmp_path),
+                "--out-dir",
+                str(out),
+                "--name",
+                "De Tuin",
+                "--no-draft",
+            ]
+        )
+        == 0
+    )
     page = (out / "de-tuin.md").read_text(encoding="utf-8")
     assert "# De Tuin\n\n## Missie\n\nWe werken samen.\n" in page
-    assert main(["import", str(source), "--out-dir", str(out)]) == 1
+    assert main(["import", str(source), "--source-dir", str(tmp_path), "--out-dir", str(out)]) == 1
     assert "pass --force to overwrite it" in capsys.readouterr().err
-    assert main(["import", str(source), "--out-dir", str(out), "--force"]) == 0
+    assert main(["import", str(source), "--source-dir", str(tmp_path), "--out-dir", str(out), "--force"]) == 0
     assert "# De Tuin" in (out / "de-tuin.md").read_text(encoding="utf-8")  # default name from the file name
 
 
@@ -29,7 +44,7 @@ def test_import_reports_an_undecodable_file_and_writes_no_page(tmp_path, capsys)
     good = tmp_path / "goed.txt"
     good.write_text("Titel\n\nTekst.\n", encoding="utf-8")
     out = tmp_path / "pages"
-    assert main(["import", str(bad), str(good), "--out-dir", str(out)]) == 1
+    assert main(["import", str(bad), str(good), "--source-dir", str(tmp_path), "--out-dir", str(out)]) == 1
     err = capsys.readouterr().err
     assert f"{bad}:3: error: cannot decode byte 0x81" in err
     assert "Traceback" not in err
@@ -39,7 +54,7 @@ def test_import_reports_an_undecodable_file_and_writes_no_page(tmp_path, capsys)
 def test_import_reports_broken_front_matter(tmp_path, capsys):
     bad = tmp_path / "fm.txt"
     bad.write_text("---\ntitle: 'open\n---\nTekst\n", encoding="utf-8")
-    assert main(["import", str(bad), "--out-dir", str(tmp_path / "pages")]) == 1
+    assert main(["import", str(bad), "--source-dir", str(tmp_path), "--out-dir", str(tmp_path / "pages")]) == 1
     assert f"{bad}:2: error: broken YAML front matter (while scanning a quoted scalar" in capsys.readouterr().err
 
 

@@ -163,7 +163,18 @@ def test_import_writes_draft_cards_and_reports_them(tmp_path, concepts_dir, caps
     out_dir = tmp_path / "out"
     assert (
         main(
-            ["import", str(source), "--name", "De Brug", "--out-dir", str(out_dir), "--concepts-dir", str(concepts_dir)]
+            [
+                "import",
+                str(source),
+                "--name",
+                "De Brug",
+                "--out-dir",
+                str(out_dir),
+                "--concepts-dir",
+                str(concepts_dir),
+                "--source-dir",
+                str(tmp_path),
+            ]
         )
         == 0
     )
@@ -184,6 +195,8 @@ def test_import_writes_draft_cards_and_reports_them(tmp_path, concepts_dir, caps
                 str(out_dir / "plain"),
                 "--concepts-dir",
                 str(concepts_dir),
+                "--source-dir",
+                str(tmp_path),
                 "--no-draft",
             ]
         )

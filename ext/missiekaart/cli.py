@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import os
+import re
 import sys
-import tempfile
+import unicodedata
 from pathlib import Path
 
 from . import manifest
+from .atomic import write_atomically
 from .checksource import check_source
 from .draft import DraftCard, draft_cards
 from .importer import import_text, report_lines
-from .sourcefile import SourceError, read_source
+from .sourcefile import SourceError, inside, read_source
 from .suggest import suggestions
 from .vocabulary import Vocabulary, read_concept_pages
 
 __all__ = ["main"]
 
 CONCEPTS = "docs/concepts"
+SOURCE_TEXTS = "source_texts"
 
 
 def _relative(path: Path) -> str:
@@ -28,17 +30,26 @@ def _relative(path: Path) -> str:
         return path.as_posix()
 
 
-def _write_atomically(target: Path, text: str) -> None:
-    """Write *target* through a temporary file beside it, so no reader ever sees half a page."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink()
-        raise
+#: A source file's name becomes the page's name and its address: letters, digits, "-", "_" and ".".
+SAFE_NAME = re.compile(r"[^\W_][\w.-]*", re.ASCII | re.IGNORECASE)
+
+
+def slug(name: str) -> str:
+    """A safe file name for *name*: accents dropped, lower case, other characters as hyphens."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "organisatie"
+
+
+def check_name(path: Path) -> None:
+    """A source's file name must make a safe page name and address (no ``#``, ``?``, ``%``, spaces,
+    line breaks, braces or backslashes); :class:`SourceError` says which name to use instead."""
+    if not SAFE_NAME.fullmatch(path.stem) or not SAFE_NAME.fullmatch(path.name):
+        raise SourceError(
+            path,
+            0,
+            f"the file name {path.name!r} would make the page's address; use letters, digits and hyphens "
+            f"only: rename the file (not its text) to {slug(path.stem)}{path.suffix.lower()}",
+        )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -50,6 +61,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     for source_path in map(Path, args.sources):
         target = out_dir / f"{source_path.stem}.md"
         try:
+            inside(source_path, args.source_dir)
+            check_name(source_path)
             source = read_source(source_path)
             for warning in source.warnings:
                 print(warning, file=sys.stderr)
@@ -61,14 +74,19 @@ def cmd_import(args: argparse.Namespace) -> int:
             drafts: list[DraftCard] = []
             if not args.no_draft:
                 page, drafts = draft_cards(page, vocabulary(args.concepts_dir))
-            manifest.record(source_path)  # pins the text verbatim; refuses a recorded text that changed
-            _write_atomically(target, page)
+            manifest.check(source_path)  # a recorded text that changed is refused before anything is written
+            try:
+                write_atomically(target, page)
+            except OSError as error:
+                raise SourceError(target, 0, f"cannot write the page ({error.strerror})") from None
+            try:
+                manifest.record(source_path)  # pins the text verbatim, once its page exists
+            except OSError as error:
+                raise SourceError(
+                    manifest.manifest_for(source_path), 0, f"cannot record the text's SHA-256 ({error.strerror})"
+                ) from None
         except SourceError as error:
             print(error, file=sys.stderr)
-            status = 1
-            continue
-        except OSError as error:
-            print(f"{target}: error: cannot write the page ({error.strerror})", file=sys.stderr)
             status = 1
             continue
         print(
@@ -189,6 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--force", action="store_true", help="overwrite existing pages")
     importer.add_argument("--no-draft", action="store_true", help="do not propose draft cards")
     importer.add_argument("--concepts-dir", default=CONCEPTS, help="the concept pages (default: %(default)s)")
+    importer.add_argument(
+        "--source-dir",
+        default=SOURCE_TEXTS,
+        help="the folder of source texts; a source must be inside it (default: %(default)s)",
+    )
     importer.set_defaults(func=cmd_import)
 
     suggest = commands.add_parser("suggest", help="list unlinked mentions of concepts in pages")
@@ -213,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="record a deliberate change (or removal) of these texts first",
     )
-    checksums.add_argument("--dir", default="source_texts", help="the texts and their manifest (default: %(default)s)")
+    checksums.add_argument("--dir", default=SOURCE_TEXTS, help="the texts and their manifest (default: %(default)s)")
     checksums.set_defaults(func=cmd_checksums)
     return parser
 

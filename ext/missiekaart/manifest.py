@@ -1,7 +1,8 @@
 """``source_texts/SHA256SUMS``: the digests that keep the organisations' texts verbatim.
 
 The manifest is in the format of ``sha256sum`` (``<hex>  <filename>`` per line, sorted by file
-name), so ``cd source_texts && sha256sum -c SHA256SUMS`` checks it too. ``missiekaart import``
+name; a name with a backslash or a line break is escaped as GNU coreutils does, the line starting
+with ``\\``), so ``cd source_texts && sha256sum -c SHA256SUMS`` checks it too. ``missiekaart import``
 records each text it imports; ``missiekaart checksums`` verifies every text, and
 ``missiekaart checksums --accept FILE`` records a deliberate change (or a deliberate removal).
 """
@@ -9,15 +10,18 @@ records each text it imports; ``missiekaart checksums`` verifies every text, and
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
-from .sourcefile import SourceError
+from .atomic import write_atomically
+from .sourcefile import SourceError, inside, read_bytes
 
 __all__ = [
     "MANIFEST",
     "ManifestError",
     "accept_command",
+    "check",
     "digest",
     "forget",
     "manifest_for",
@@ -27,7 +31,9 @@ __all__ = [
 ]
 
 MANIFEST = "SHA256SUMS"
-_LINE = re.compile(r"^([0-9a-f]{64}) [ *](.+)$")
+_LINE = re.compile(r"^(\\?)([0-9a-f]{64}) [ *](.+)$")
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r"}
+_ESCAPED = re.compile(r"\\(.)")
 
 
 class ManifestError(SourceError):
@@ -36,8 +42,8 @@ class ManifestError(SourceError):
 
 def shown(path: Path) -> str:
     """*path* as a contributor types it: relative to the working directory when it is below it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    try:  # absolute, but links not followed: the path as given
+        return Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()).as_posix()  # noqa: PTH100
     except ValueError:
         return path.as_posix()
 
@@ -60,7 +66,19 @@ def manifest_for(path: Path) -> Path:
 
 
 def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The SHA-256 of the text *path* (a regular file of bounded size; :class:`SourceError` if not)."""
+    return hashlib.sha256(read_bytes(path)).hexdigest()
+
+
+def _line(name: str, value: str) -> str:
+    """One line of the manifest, the name escaped as ``sha256sum`` escapes it."""
+    if any(char in name for char in _ESCAPES):
+        return "\\" + f"{value}  " + "".join(_ESCAPES.get(char, char) for char in name) + "\n"
+    return f"{value}  {name}\n"
+
+
+def _unescape(name: str) -> str:
+    return _ESCAPED.sub(lambda match: {"n": "\n", "r": "\r"}.get(match.group(1), match.group(1)), name)
 
 
 def read(manifest: Path) -> dict[str, str]:
@@ -68,8 +86,11 @@ def read(manifest: Path) -> dict[str, str]:
     if not manifest.exists():
         return {}
     entries: dict[str, str] = {}
-    for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
-        match = _LINE.match(line)
+    # Lines end at line feeds only: a file name may hold any other line separator (U+2028, ...).
+    for number, line in enumerate(manifest.read_text(encoding="utf-8").split("\n"), start=1):
+        if not line:
+            continue
+        match = _LINE.fullmatch(line)
         if not match:
             raise ManifestError(
                 shown(manifest),
@@ -77,14 +98,24 @@ def read(manifest: Path) -> dict[str, str]:
                 "not a sha256sum line ('<64 hex digits>  <file name>'); "
                 "fix or delete the line, then run 'missiekaart checksums --accept' for its file",
             )
-        if match.group(2) in entries:
-            raise ManifestError(shown(manifest), number, f"{match.group(2)} is listed twice; delete one line")
-        entries[match.group(2)] = match.group(1)
+        name = _unescape(match.group(3)) if match.group(1) else match.group(3)
+        if name in entries:
+            raise ManifestError(shown(manifest), number, f"{name!r} is listed twice; delete one line")
+        entries[name] = match.group(2)
     return entries
 
 
 def _write(manifest: Path, entries: dict[str, str]) -> None:
-    manifest.write_text("".join(f"{entries[name]}  {name}\n" for name in sorted(entries)), encoding="utf-8")
+    write_atomically(manifest, "".join(_line(name, entries[name]) for name in sorted(entries)))
+
+
+def check(path: Path) -> str:
+    """The digest of *path*; :class:`ManifestError` if its manifest records another one. Writes nothing."""
+    value = digest(path)
+    recorded = read(manifest_for(path)).get(path.name)
+    if recorded is not None and recorded != value:
+        raise ManifestError(shown(path), 0, _changed(path, manifest_for(path)))
+    return value
 
 
 def record(path: Path, *, accept_change: bool = False) -> str:
@@ -129,13 +160,19 @@ def verify(directory: Path, pattern: str = "*.txt") -> list[str]:
         )
     for path in sorted(directory.glob(pattern)):
         recorded = entries.get(path.name)
+        try:
+            inside(path, directory, shown(directory))  # a link to a file elsewhere is not a source text
+            value = digest(path)
+        except SourceError as error:
+            problems.append(f"{shown(path)}: error: {error.message}")
+            continue
         if recorded is None:
             if manifest.exists():
                 problems.append(
                     f"{shown(path)}: error: not in {shown(manifest)}; `missiekaart import` records "
                     f"the texts it imports; record this one with: {accept_command(path)}"
                 )
-        elif recorded != digest(path):
+        elif recorded != value:
             problems.append(f"{shown(path)}: error: {_changed(path, manifest)}")
     for name in sorted(entries):
         if not (directory / name).is_file():

@@ -4,13 +4,33 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-__all__ = ["SourceError", "SourceText", "decode", "read_source"]
+__all__ = [
+    "MAX_FRONT_MATTER_DEPTH",
+    "MAX_SOURCE_BYTES",
+    "MissingSource",
+    "SourceError",
+    "SourceText",
+    "decode",
+    "inside",
+    "page_source",
+    "read_bytes",
+    "read_source",
+]
+
+#: The largest source text read, in bytes. A mission text is a few kilobytes and a year report's
+#: text well under a megabyte; this bounds what a mistaken path (a disk image, ``/dev/zero``) costs.
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
+#: How deeply front matter may nest mappings and lists. Real exports nest two or three levels;
+#: PyYAML builds nested data by recursion, so an unbounded depth is a crash, not a page.
+MAX_FRONT_MATTER_DEPTH = 32
 
 
 class SourceError(Exception):
@@ -40,8 +60,11 @@ class SourceText:
     has_front_matter: bool = False
 
 
-# C0 controls other than tab, line feed, form feed and carriage return, plus DEL.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# C0 controls other than tab, line feed, form feed and carriage return, DEL, the C1 controls, and
+# the Unicode noncharacters (U+FDD0..U+FDEF and the last two code points of every plane): none is
+# text a reader sees, and none can be printed.
+_NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef{_NONCHARACTERS}]")
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -85,7 +108,7 @@ def decode(data: bytes, path: str | Path) -> tuple[str, str, list[str]]:
             path,
             line,
             f"control character U+{ord(control.group()):04X} found: this does not look like a "
-            "text file; export the text again or remove the character",
+            "text file; export the text from the organisation's document again",
         )
     return text.replace("\r\n", "\n").replace("\r", "\n"), encoding, warnings
 
@@ -103,30 +126,67 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-class AliasError(yaml.YAMLError):
-    """An alias (``*name``) in front matter, at *problem_mark*."""
+class FrontMatterProblem(yaml.MarkedYAMLError):
+    """Front matter that PyYAML would read but Missiekaart refuses, at *problem_mark*."""
 
-    problem = "aliases (*name) are not allowed in front matter"
+    def __init__(self, problem: str, mark: yaml.Mark | None) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
 
-    def __init__(self, mark: yaml.Mark) -> None:
-        super().__init__()
-        self.problem_mark = mark
+
+class AliasError(FrontMatterProblem):
+    """An alias (``*name``) in front matter, at *mark*."""
+
+    def __init__(self, mark: yaml.Mark | None) -> None:
+        super().__init__("aliases (*name) are not allowed in front matter", mark)
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
-    """PyYAML's safe loader without aliases: an alias expands into a copy of its anchor, and nested aliases
-    ("billion laughs") grow a few hundred bytes into gigabytes, so front matter may not use them."""
+    """PyYAML's safe loader, bounded: no aliases (an alias expands into a copy of its anchor, and
+    nested aliases, "billion laughs", grow a few hundred bytes into gigabytes), no nesting deeper
+    than :data:`MAX_FRONT_MATTER_DEPTH` (PyYAML composes by recursion), and an impossible date
+    (``2016-02-30``) is a located problem (``strict_dates``) or kept as the text it is."""
+
+    strict_dates = True
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             raise AliasError(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
-        return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > MAX_FRONT_MATTER_DEPTH:
+                raise FrontMatterProblem(
+                    f"nested more than {MAX_FRONT_MATTER_DEPTH} levels deep",
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            if not self.strict_dates:
+                return node.value
+            raise FrontMatterProblem(f"{node.value!r} is not a date that exists ({error})", node.start_mark) from None
 
 
-def load_yaml(text: str) -> tuple[yaml.Node | None, object]:
-    """The YAML document in *text*, as a node and as data; :class:`AliasError` for an alias, which
-    could expand without bound. Shared by the importer and the build's front matter check."""
-    loader = _FrontMatterLoader(text)
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)
+
+
+class _LenientDates(_FrontMatterLoader):
+    strict_dates = False
+
+
+def load_yaml(text: str, *, strict_dates: bool = True) -> tuple[yaml.Node | None, object]:
+    """The YAML document in *text*, as a node and as data. Raises a :class:`yaml.YAMLError` with a
+    mark for broken YAML and for what :class:`_FrontMatterLoader` refuses; with *strict_dates*
+    false an impossible date stays a string. Shared by the importer and the build's front matter check."""
+    loader = (_FrontMatterLoader if strict_dates else _LenientDates)(text)
     try:
         node = loader.get_single_node()
         return node, loader.construct_document(node) if node is not None else None
@@ -146,13 +206,20 @@ def _split_front_matter(lines: list[str], path: str | Path) -> tuple[dict[str, o
             path, 1, "the front matter opened by '---' on line 1 is never closed; add a '---' line after it"
         )
     try:
-        node, data = load_yaml("\n".join(lines[1:end]))
+        # An organisation's export is never edited: an impossible date in it is kept as its text.
+        node, data = load_yaml("\n".join(lines[1:end]), strict_dates=False)
     except AliasError as error:
         raise SourceError(
             path,
-            error.problem_mark.line + 2,
+            error.problem_mark.line + 2 if error.problem_mark else 1,
             "YAML aliases (*name) are not allowed in front "
             "matter: they can expand without bound; write the value out instead",
+        ) from None
+    except FrontMatterProblem as error:
+        raise SourceError(
+            path,
+            error.problem_mark.line + 2 if error.problem_mark else 1,
+            f"the front matter is {error.problem}; the importer cannot read it",
         ) from None
     except yaml.YAMLError as error:
         # Point at the start of the broken construct (an unclosed quote or bracket), else at the problem.
@@ -170,13 +237,102 @@ def _split_front_matter(lines: list[str], path: str | Path) -> tuple[dict[str, o
     return _plain(data), node, end + 1  # type: ignore[return-value]
 
 
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def _file_problem(status: os.stat_result, limit: int) -> str | None:
+    """Why a file with *status* is no source text: not a regular file, or too large; ``None`` if it is one."""
+    if not stat.S_ISREG(status.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(status.st_mode), "not a regular file")
+        return f"this is {kind}, not a text file; give the path of a saved text file"
+    if status.st_size > limit:
+        return (
+            f"the file is {status.st_size:,} bytes, more than the {limit:,} a source text may have; "
+            "is this the organisation's text? Import its mission and vision part"
+        )
+    return None
+
+
+def read_bytes(path: str | Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
+    """The bytes of the regular file *path*, at most *limit* of them; :class:`SourceError` otherwise.
+
+    The file is opened without waiting (a named pipe would block until written to) and checked on
+    the open descriptor, so what is checked is what is read.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise SourceError(path, 0, f"cannot read the file ({error.strerror})") from None
+    try:
+        problem = _file_problem(os.fstat(descriptor), limit)
+        if problem:
+            raise SourceError(path, 0, problem)
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
+            data = stream.read(limit + 1)
+    except OSError as error:
+        raise SourceError(path, 0, f"cannot read the file ({error.strerror})") from None
+    finally:
+        os.close(descriptor)
+    if len(data) > limit:  # it grew while being read
+        raise SourceError(path, 0, f"the file is more than the {limit:,} bytes a source text may have")
+    return data
+
+
+def inside(path: str | Path, folder: str | Path, shown: str | None = None) -> Path:
+    """*path* resolved (symbolic links followed), if that is inside *folder*; :class:`SourceError` if not.
+
+    Every source text the importer reads and the build publishes is in the project's folder of
+    source texts (*shown* is its name for messages), so that a path in a page (``../../etc/passwd``,
+    ``/proc/self/environ``) or a link in the folder can never publish another file of the machine.
+    Whether the file exists is left to the caller.
+    """
+    resolved = Path(os.path.realpath(path))
+    if not resolved.is_relative_to(os.path.realpath(folder)):
+        link = f" (a link to {resolved})" if Path(path).is_symlink() else ""
+        where = shown or str(folder)
+        raise SourceError(
+            path,
+            0,
+            f"this file{link} is outside {where}/, the folder of source texts; save the organisation's "
+            f"text itself in {where}/ and use that path",
+        )
+    return resolved
+
+
+class MissingSource(SourceError):
+    """A page's ``mk-source`` names a file that does not exist."""
+
+
+def page_source(value: object, root: str | Path, folder: str, limit: int = MAX_SOURCE_BYTES) -> Path:
+    """The source text a page's ``mk-source`` names, resolved: a path relative to the project *root*,
+    inside its *folder* of source texts, to a regular file of at most *limit* bytes. Raises
+    :class:`MissingSource` if there is no such file, :class:`SourceError` for any other problem.
+    Nothing is read."""
+    if not isinstance(value, str) or not value.strip() or any(not char.isprintable() for char in value):
+        raise SourceError(str(value), 0, "mk-source must be the path of a source text, e.g. source_texts/<slug>.txt")
+    resolved = inside(Path(root) / value, Path(root) / folder, folder)
+    try:
+        status = resolved.stat()
+    except OSError as error:
+        if isinstance(error, FileNotFoundError):
+            raise MissingSource(value, 0, "there is no such file") from None
+        raise SourceError(value, 0, f"cannot read the file ({error.strerror})") from None
+    problem = _file_problem(status, limit)
+    if problem:
+        raise SourceError(value, 0, problem)
+    return resolved
+
+
 def read_source(path: str | Path) -> SourceText:
     """Read and decode a source text file; raise :class:`SourceError` when it cannot be used."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise SourceError(path, 0, f"cannot read the file ({error.strerror})") from None
+    data = read_bytes(path)
     text, encoding, warnings = decode(data, path)
     raw_lines = text.split("\n")
     if raw_lines and raw_lines[-1] == "":

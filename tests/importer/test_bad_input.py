@@ -20,7 +20,7 @@ def run_import(tmp_path, capsys, data: bytes, *options: str, name: str = "bron.t
     source = tmp_path / name
     source.write_bytes(data)
     out = tmp_path / "pages"
-    status = main(["import", "--no-draft", str(source), "--out-dir", str(out), *options])
+    status = main(["import", "--no-draft", str(source), "--source-dir", str(tmp_path), "--out-dir", str(out), *options])
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
     written = sorted(path.name for path in out.iterdir()) if out.exists() else []
