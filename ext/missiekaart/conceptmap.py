@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape as xml_escape
 from itertools import combinations
@@ -23,7 +24,6 @@ from itertools import combinations
 from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.locale import get_translation
-from sphinx.util.texescape import escape as tex_escape
 from sphinx.writers.html5 import HTML5Translator
 from sphinx.writers.latex import LaTeXTranslator
 
@@ -184,8 +184,10 @@ def to_svg(graph: Graph, hrefs: list[str], title: str) -> str:
     return "\n".join(parts)
 
 
-def to_tikz(graph: Graph, labels: list[str]) -> str:
-    """The same picture as TikZ; *labels* are the LaTeX labels the names link to."""
+def to_tikz(graph: Graph, labels: list[str], escape: Callable[[str], str]) -> str:
+    """The same picture as TikZ; *labels* are the escaped LaTeX labels the names link to
+    (``\\detokenize{...}`` from the writer's ``idescape``, or "" for no link); *escape* makes a name LaTeX
+    (the writer's own)."""
     scale = 0.012  # cm per unit
 
     def at(point: Point) -> str:
@@ -200,7 +202,7 @@ def to_tikz(graph: Graph, labels: list[str]) -> str:
     for point, label in zip(graph.nodes, labels, strict=True):
         _x, side = _label_side(point)
         anchor = "west" if side == "start" else "east"
-        text = rf"\hyperref[\detokenize{{{label}}}]{{{tex_escape(point.label)}}}" if label else tex_escape(point.label)
+        text = rf"\hyperref[{label}]{{{escape(point.label)}}}" if label else escape(point.label)
         lines.append(rf"\fill {at(point)} circle ({point.size * scale:.2f});")
         lines.append(rf"\node[anchor={anchor}, inner sep={point.size * scale + 0.08:.2f}cm] at {at(point)} {{{text}}};")
     lines += [r"\end{tikzpicture}", r"\end{adjustbox}\end{center}"]
@@ -247,7 +249,8 @@ def visit_map_html(self: HTML5Translator, node: nodes.Element) -> None:
 def visit_map_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
     graph: Graph = node["graph"]
     labels = [
-        f"{point.docname}:{point.anchor}" if point.docname in self.builder.docnames else "" for point in graph.nodes
+        self.idescape(f"{point.docname}:{point.anchor}") if point.docname in self.builder.docnames else ""
+        for point in graph.nodes
     ]
-    self.body.append("\n" + to_tikz(graph, labels) + "\n")
+    self.body.append("\n" + to_tikz(graph, labels, self.escape) + "\n")
     raise nodes.SkipNode

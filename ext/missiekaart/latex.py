@@ -21,15 +21,17 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging, texescape
+from sphinx.util import logging
 from sphinx.writers.latex import LaTeXTranslator
 
+from . import latexchars
 from .nodes import mk_card
 
 logger = logging.getLogger(__name__)
@@ -39,7 +41,14 @@ PACKAGE = STYLE_FILE.stem
 
 
 def _escape(self: LaTeXTranslator, text: str) -> str:
-    return texescape.escape(" ".join(text.split()), self.config.latex_engine)
+    return latexchars.escape(" ".join(text.split()), self.config.latex_engine)
+
+
+def latex_label(refuri: str) -> str:
+    """The label an internal LaTeX reference (``%docname#anchor``) points at, ``docname:anchor``;
+    split at the last "#", since a file name may hold one and an anchor never does."""
+    docname, hash_mark, anchor = refuri.removeprefix("%").rpartition("#")
+    return f"{docname}:{anchor}" if hash_mark else refuri.removeprefix("%")
 
 
 def _has_class(node: nodes.Node, name: str) -> bool:
@@ -64,7 +73,7 @@ def visit_card(self: LaTeXTranslator, node: nodes.Element) -> None:
         # A summary card (the landing page's overview) names the organisation's chapter: its page.
         link = next(title.findall(nodes.reference), None)
         if link is not None and link.get("refuri", "").startswith("%"):
-            page = f"\\quad{{\\mdseries\\small {self.hyperpageref(link['refuri'][1:].replace('#', ':'))}}}"
+            page = f"\\quad{{\\mdseries\\small {self.hyperpageref(latex_label(link['refuri']))}}}"
     self.body.append(f"\n\n\\begin{{{environment}}}{{{_escape(self, kind)}}}{{{_escape(self, text)}{page}}}\n")
     if node["ids"]:
         self.body.append(self.hypertarget_to(node, anchor=True) + "%\n")
@@ -167,7 +176,16 @@ class CompactPageRefs(SphinxPostTransform):
 
 
 class Translator(LaTeXTranslator):
-    """Sphinx's LaTeX writer, with the short page reference for :data:`COMPACT` references."""
+    """Sphinx's LaTeX writer, with the short page reference for :data:`COMPACT` references, and
+    :func:`~missiekaart.latexchars.escape` for every text (``visit_Text``, titles, captions and index
+    entries all escape through :meth:`escape`), link targets percent-encoded before Sphinx escapes
+    them, so no character pdflatex cannot set reaches the ``.tex``."""
+
+    def escape(self, s: str) -> str:
+        return latexchars.escape(s, self.config.latex_engine)
+
+    def encode_uri(self, text: str) -> str:
+        return super().encode_uri(quote(text, safe="!#$%&'()*+,-./:;=?@[]_~"))
 
     def visit_reference(self, node: nodes.Element) -> None:
         super().visit_reference(node)
@@ -313,14 +331,14 @@ class RootStructure(SphinxPostTransform):
             wrapper.parent.remove(wrapper)
             caption = toctree.get("caption")
             if caption and any(isinstance(child, addnodes.start_of_file) for child in wrapper.children):
-                escaped = texescape.escape(caption, self.config.latex_engine)
+                escaped = latexchars.escape(caption, self.config.latex_engine)
                 wrapper.insert(0, nodes.raw("", f"\n\\part{{{escaped}}}\n", format="latex"))
         title, landing = section[0], section.children[1:]
         section.children = [title]
         if any(
             not isinstance(child, (nodes.target, nodes.comment, nodes.substitution_definition)) for child in landing
         ):
-            heading = texescape.escape(title.astext(), self.config.latex_engine)
+            heading = latexchars.escape(title.astext(), self.config.latex_engine)
             section += nodes.raw(
                 "",
                 f"\n\\chapter*{{{heading}}}\\addcontentsline{{toc}}{{chapter}}{{{heading}}}"
