@@ -17,6 +17,7 @@ from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
+from .importer.inline import escape
 from .vocabulary import Vocabulary
 
 __all__ = ["DraftCard", "draft_cards"]
@@ -25,7 +26,7 @@ __all__ = ["DraftCard", "draft_cards"]
 MISSION_HEADING = re.compile(r"missie|opdracht", re.IGNORECASE)
 VALUE_HEADING = re.compile(r"waarde|principe|uitgangspunt|grondhouding", re.IGNORECASE)
 MAX_VALUE_CARDS = 12
-FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
+FOOTNOTE_REFERENCE = re.compile(r"(?<!\\)\[\^[^\]\s\\]+\]")  # [^1], not the escaped text \[^1\]
 MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
@@ -38,8 +39,10 @@ class DraftCard:
     line: int  # the line of the card in the page
 
     def render(self) -> str:
+        """The card as a directive. The title is plain text, escaped here once, so the directive line
+        shows exactly the words a reader saw (``<img ...>`` stays text, never HTML)."""
         fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", self.body)), default=0))
-        head = f"{fence}{{mission-card}}" if self.kind == "mission" else f"{fence}{{value-card}} {self.title}"
+        head = f"{fence}{{mission-card}}" if self.kind == "mission" else f"{fence}{{value-card}} {escape(self.title)}"
         concepts = f":concepts: {', '.join(self.concepts)}".rstrip()
         return f"{head}\n:draft:\n{concepts}\n\n{self.body}\n{fence}\n"
 
@@ -52,16 +55,32 @@ def _quote(lines: list[str], token: Token) -> str:
     return FOOTNOTE_REFERENCE.sub("", " ".join(line for line in quoted if line))
 
 
+def _plain(tokens: list[Token]) -> str:
+    """What a reader sees of inline *tokens*: their text with escapes and entities decoded, without
+    markup (emphasis, links, footnote references)."""
+    parts: list[str] = []
+    for token in tokens:
+        if token.type in ("text", "text_special", "code_inline", "html_inline", "myst_role"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
 def _title(inline: Token) -> str:
-    """A value card's title: the item's bold lead-in, the words before its colon, or its first words."""
+    """A value card's title, as plain text: the item's bold lead-in, the words before its colon, or
+    its first words."""
     children = inline.children or []
     if len(children) > 2 and children[0].type == "strong_open":
-        return children[1].content.strip(" :")
-    text = inline.content
+        close = next((i for i, child in enumerate(children) if child.type == "strong_close"), len(children))
+        lead = _plain(children[1:close]).strip(" :")
+        if lead:
+            return lead
+    text = _plain(children)
     head, colon, _rest = text.partition(":")
     if colon and 0 < len(head.split()) <= 6:
-        return head.strip("*_ ")
-    words = re.sub(r"[*_\\]", "", text).split()
+        return head.strip()
+    words = text.split()
     return " ".join(words[:5]).rstrip(",.;:") + (" …" if len(words) > 5 else "")
 
 
@@ -70,7 +89,7 @@ def _sections(tokens: list[Token]) -> list[tuple[int, str, list[int]]]:
     sections: list[tuple[int, str, list[int]]] = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
-            sections.append((int(token.tag[1]), tokens[index + 1].content, []))
+            sections.append((int(token.tag[1]), _plain(tokens[index + 1].children or []), []))
         elif sections:
             sections[-1][2].append(index)
     return sections
@@ -88,7 +107,7 @@ def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]
     def card(kind: str, index: int, name: str = "") -> DraftCard:
         inline = tokens[index + 1]
         body = _quote(lines, tokens[index])
-        concepts = tuple(vocabulary.concepts_in(f"{name} {inline.content}"))
+        concepts = tuple(vocabulary.concepts_in(f"{name} {_plain(inline.children or [])}"))
         title = name or (_title(inline) if kind == "value" else "")
         return DraftCard(kind, title, body, concepts, 0)
 
@@ -120,6 +139,7 @@ def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]
                 start = next((i for i in sub_under if i in paragraphs), None)
                 if start is not None:
                     values.append(card("value", start, sub_heading))
+    values = [value for value in values if value.title]  # a value card needs a title to be written
     cards = [mission, *values[:MAX_VALUE_CARDS]]
     insert, block, placed = title.map[1], [""], []
     for draft in cards:  # each card's line is where it stands in the new page
