@@ -19,14 +19,23 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE_TEXTS = ROOT / "source_texts"
 
 
-def write_project(srcdir: Path, root: Path = ROOT) -> None:
-    """A Sphinx project in *srcdir* that uses the real conf.py of *root*, and its source texts."""
+def write_project(srcdir: Path, root: Path = ROOT, source_root: Path | None = None) -> None:
+    """A Sphinx project in *srcdir* that uses the real conf.py of *root*, and the source texts in
+    ``source_texts/`` of *source_root* (default: *root*'s)."""
     srcdir.mkdir(parents=True, exist_ok=True)
     (srcdir / "conf.py").write_text(
         f"exec(compile(open({str(root / 'conf.py')!r}, encoding='utf-8').read(), 'conf.py', 'exec'))\n"
-        f"missiekaart_source_root = {str(root)!r}  # mk-source paths are relative to the project\n",
+        f"missiekaart_source_root = {str(source_root or root)!r}  # mk-source paths are relative to it\n",
         encoding="utf-8",
     )
+
+
+def add_source(srcdir: Path, path: Path, name: str | None = None) -> str:
+    """Copy the source text *path* into *srcdir*'s ``source_texts/``; return its ``mk-source`` path."""
+    target = srcdir / "source_texts" / (name or path.name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, target)
+    return f"source_texts/{target.name}"
 
 
 @dataclass
@@ -47,9 +56,9 @@ def build_source(tmp_path, make_app):
 
     def build(path: Path, name: str = "Testorganisatie") -> Built:
         source = read_source(path)
-        markdown, analysis = import_text(source, name, path.name)
         srcdir = tmp_path / "project"
-        write_project(srcdir)
+        write_project(srcdir, source_root=srcdir)
+        markdown, analysis = import_text(source, name, add_source(srcdir, path))
         (srcdir / "index.md").write_text(markdown, encoding="utf-8")
         app = make_app("html", srcdir=srcdir)
         app.build()

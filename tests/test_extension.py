@@ -254,9 +254,9 @@ MISTAKES = [
     ),
     (
         "concepts/z",
-        "# Z\n\nIntro.\n\n```{concept} netwerken\n:title: Netwerken\n\nDubbel.\n```\n",
+        "# Z\n\nIntro.\n\n```{concept} netwerk\n:title: Netwerken\n\nDubbel.\n```\n",
         5,
-        "concept id or alias 'netwerken' is already defined by concept 'netwerk'",
+        "concept id or alias 'netwerk' is already defined by concept 'netwerk'",
         "duplicate-concept",
     ),
 ]

@@ -386,7 +386,7 @@ def test_front_matter_cannot_overwrite_the_importers_own_keys(build_text):
     assert_clean(built)
     front_matter = yaml.safe_load(built.markdown.split("---\n")[1])
     assert front_matter == {
-        "mk-source": "bron.txt",
+        "mk-source": "source_texts/bron.txt",
         "mk-import-encoding": "cp1252",
         "mk-source-encoding": "latin-9",
         "mk-source-source": "elders",

@@ -142,10 +142,127 @@ CASES = [
         [
             (
                 "orgs/c",
-                6,
+                2,
                 "the page's front matter says 'mk-source: source_texts/weg.txt', but there is no such file",
                 "missing-source",
             )
+        ],
+        {},
+    ),
+    *[
+        (
+            f"unsafe-source-{name}",
+            {"orgs/c.md": f"---\ntitel: C\nmk-source: {value}\n---\n# C\n\n{CARD}"},
+            [("orgs/c", 3, f"the page's 'mk-source: {value}' is not used: {why}", "unsafe-source")],
+            {},
+        )
+        for name, value, why in [
+            ("parent", "../../../../../../etc/passwd", "this file is outside source_texts/"),
+            ("absolute", "/etc/passwd", "this file is outside source_texts/"),
+            ("proc", "/proc/self/environ", "this file is outside source_texts/"),
+            ("project-file", "conf.py", "this file is outside source_texts/"),
+            ("folder", "source_texts", "this is a folder, not a text file"),
+        ]
+    ],
+    (
+        "unreadable-source",
+        {
+            "source_texts/c.txt": "Wij zijn C.\n\x00\x01\n",
+            "orgs/c.md": f"---\nmk-source: source_texts/c.txt\n---\n# C\n\n{CARD}",
+        },
+        [
+            (
+                "orgs/c",
+                6,
+                "the cards cannot be checked against the source text source_texts/c.txt: control character U+0000",
+                "unreadable-source",
+            )
+        ],
+        {},
+    ),
+    (
+        "front-matter-too-deep",
+        {"orgs/c.md": "---\nmk-source: source_texts/a.txt\nx: " + "[" * 40 + "]" * 40 + f"\n---\n# C\n\n{CARD}"},
+        [("orgs/c", 3, "nested more than 32 levels deep", "front-matter")],
+        {},
+    ),
+    (
+        "front-matter-impossible-date",
+        {"orgs/c.md": f"---\nmk-source: source_texts/a.txt\ndatum: 2019-02-29\n---\n# C\n\n{CARD}"},
+        [("orgs/c", 3, "'2019-02-29' is not a date that exists", "front-matter")],
+        {},
+    ),
+    (
+        "backtick-title-never-closed",
+        {
+            "orgs/c.md": f"# C\n\n{CARD}\n```{{value-card}} Samen met {{concept}}`netwerk`\n:concepts: netwerk\n\n"
+            "Samen.\n"
+        },
+        [("orgs/c", 9, "its fence of 3 backticks is never closed", "unclosed-card")],
+        {},
+    ),
+    (
+        "html-in-a-card-title",
+        {
+            "orgs/c.md": f"# C\n\n{CARD}\n```{{value-card}} Respect <img src=x onerror=alert(1)>\n"
+            ":concepts: netwerk\n\nSamen.\n```\n"
+        },
+        [("orgs/c", 9, "the value-card's title holds HTML ('<img src=x onerror=alert(1)>')", "html-in-title")],
+        {},
+    ),
+    (
+        "list-nested-too-deep",
+        {"orgs/c.md": f"# C\n\n{CARD}\n" + "".join("  " * i + f"- punt {i}\n" for i in range(12)) + "\nNa de lijst.\n"},
+        [("orgs/c", 18, "lists or quotes are nested more than 10 levels deep here", "too-deep")],
+        {},
+    ),
+    (
+        "quote-nested-too-deep",
+        {"orgs/c.md": f"# C\n\n{CARD}\nTekst.\n\n" + ">" * 25 + " Diep.\n"},
+        [("orgs/c", 11, "lists or quotes are nested more than 10 levels deep here", "too-deep")],
+        {},
+    ),
+    (
+        "unsafe-file-name",
+        {"orgs/c#d.md": f"# C\n\n{CARD}"},
+        [("orgs/c#d", 1, "the file name holds '#', which breaks the links to this page", "unsafe-file-name")],
+        {},
+    ),
+    (
+        "alias-of-another-concept",
+        {"concepts/groep.md": "# Groep\n\n```{concept} groep\n:title: Groep\n:aliases: netwerken\n\nEen groep.\n```\n"},
+        [
+            (
+                "concepts/groep",
+                3,
+                "concept id or alias 'netwerken' is already defined by concept 'netwerk'",
+                "duplicate-concept",
+            ),
+            (
+                "concepts/netwerk",
+                3,
+                "concept id or alias 'netwerken' is already defined by concept 'groep'",
+                "duplicate-concept",
+            ),
+        ],
+        {},
+    ),
+    (
+        "new-id-that-is-an-alias",
+        {"concepts/netwerken.md": "# N\n\n```{concept} netwerken\n:title: Netwerken\n\nDubbel.\n```\n"},
+        [
+            (
+                "concepts/netwerken",
+                3,
+                "concept id or alias 'netwerken' is already defined by concept 'netwerk'",
+                "duplicate-concept",
+            ),
+            (
+                "concepts/netwerk",
+                3,
+                "concept id or alias 'netwerken' is already defined by concept 'netwerken'",
+                "duplicate-concept",
+            ),
         ],
         {},
     ),
@@ -199,6 +316,10 @@ CASES = [
         {},
     )
     for name, url, why in [
+        ("bracket", "http://[::1", "it is not a valid address (Invalid IPv6 URL)"),
+        ("bidi", "https://www.gent\u202eeb.moc", "it contains the invisible character U+202E"),
+        ("zero-width", "https://www.\u200bgent.be", "it contains the invisible character U+200B"),
+        ("port", "https://www.gent.be:99999/", "it is not a valid address (Port out of range"),
         ("javascript", "javascript:alert(1)", "it has the scheme 'javascript:'"),
         ("data", "data:text/html,<b>x</b>", "it has the scheme 'data:'"),
         ("vbscript", "vbscript:msgbox(1)", "it has the scheme 'vbscript:'"),

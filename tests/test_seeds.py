@@ -12,7 +12,7 @@ from missiekaart.checksource import check_source
 from missiekaart.importer import import_text
 from missiekaart.sourcefile import read_source
 
-from conftest import SOURCE_TEXTS, write_project
+from conftest import SOURCE_TEXTS, add_source, write_project
 
 CASES = Path(__file__).parent / "importer" / "cases"
 
@@ -21,11 +21,11 @@ def test_every_case_and_source_text_builds_warning_free_and_keeps_every_word(tmp
     sources = sorted(CASES.glob("*.txt")) + sorted(SOURCE_TEXTS.glob("*.txt"))
     assert len(sources) > 25
     srcdir = tmp_path / "project"
-    write_project(srcdir)
+    write_project(srcdir, source_root=srcdir)
     docnames = {}
     for path in sources:
         docname = f"{path.parent.name}-{path.stem}"
-        page, _ = import_text(read_source(path), None, path.name)
+        page, _ = import_text(read_source(path), None, add_source(srcdir, path, f"{docname}{path.suffix}"))
         (srcdir / f"{docname}.md").write_text(page, encoding="utf-8")
         docnames[path] = docname
     (srcdir / "index.md").write_text("# Alles\n\n```{toctree}\n:glob:\n\n*-*\n```\n", encoding="utf-8")

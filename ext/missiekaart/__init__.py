@@ -17,9 +17,18 @@ logger = logging.getLogger(__name__)
 
 
 def resolve_source_root(app: Sphinx, config: Config) -> None:
-    """``mk-source`` paths in front matter are relative to the project: the folder of conf.py."""
+    """``mk-source`` paths in front matter are relative to the project: the folder of conf.py.
+
+    A folder of source texts inside the Sphinx source folder is excluded from it: a Markdown
+    export there would otherwise be built as a page of its own, raw HTML and all.
+    """
     if not config.missiekaart_source_root:
         config.missiekaart_source_root = str(app.confdir)
+    texts = (Path(config.missiekaart_source_root) / config.missiekaart_source_texts).resolve()
+    if texts.is_relative_to(Path(app.srcdir).resolve()):
+        pattern = texts.relative_to(Path(app.srcdir).resolve()).as_posix()
+        if pattern != "." and pattern not in config.exclude_patterns:
+            config.exclude_patterns = [*config.exclude_patterns, pattern]
 
 
 def add_static_path(app: Sphinx, config: Config) -> None:
@@ -118,6 +127,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("missiekaart_min_concepts", 3, "env", int)
     app.add_config_value("missiekaart_min_organisations", 2, "env", int)
     app.add_config_value("missiekaart_source_root", "", "env", str)
+    # The folder of source texts, relative to the source root: mk-source must resolve inside it.
+    app.add_config_value("missiekaart_source_texts", "source_texts", "env", str)
     # Opt-in: warn about concept names in running text that carry no {concept} role.
     app.add_config_value("missiekaart_suggest_links", False, "env", bool)
     # Bounds on generated content, whatever the number of organisations.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,7 +20,7 @@ from .domain import Concept, get_domain, normalise
 from .pagechecks import organisation_dir
 from .problems import warn
 
-__all__ = ["on_check_consistency", "source_words", "url_problem", "verbatim_problem"]
+__all__ = ["normal_url", "on_check_consistency", "source_words", "url_problem", "verbatim_problem"]
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 WORD = re.compile(r"[^\W_]+")
@@ -34,15 +35,28 @@ def url_problem(value: str) -> str | None:
     """Why *value* may not be a link on a card (``None`` if it may)."""
     if any(character.isspace() for character in value):
         return "it contains spaces"
-    parts = urlsplit(value)
+    hidden = next((character for character in value if unicodedata.category(character)[0] in "CZ"), None)
+    if hidden is not None:  # a control, format (U+202E turns text around, U+200B is invisible) or separator
+        return f"it contains the invisible character U+{ord(hidden):04X}, which can disguise an address"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  # a port that is not a number raises here
+    except ValueError as error:
+        return f"it is not a valid address ({error})"
     if parts.scheme.casefold() not in SAFE_SCHEMES:
         scheme = f"the scheme '{parts.scheme}:'" if parts.scheme else "no scheme"
         return f"it has {scheme}, and only http, https and mailto links are allowed"
-    if parts.scheme.casefold() != "mailto" and not parts.netloc:
+    if parts.scheme.casefold() != "mailto" and not parts.hostname:
         return "it names no host"
     if parts.scheme.casefold() == "mailto" and "@" not in parts.path:
         return "it names no e-mail address"
     return None
+
+
+def normal_url(value: str) -> str:
+    """A safe URL (see :func:`url_problem`) with its scheme in lower case, as browsers and MyST expect."""
+    scheme, colon, rest = value.partition(":")
+    return scheme.lower() + colon + rest
 
 
 @functools.lru_cache(maxsize=64)
@@ -78,26 +92,48 @@ def verbatim_problem(text: str, source: tuple[str, ...]) -> str | None:
     return None
 
 
+def _check_duplicates(env: BuildEnvironment, owners: dict[str, Concept], concepts: list[Concept]) -> set[str]:
+    """Warn where an id or alias is defined twice; return the ids of the concepts warned about.
+
+    The concept that keeps a key (:meth:`~missiekaart.domain.MissiekaartDomain.concept_index`: an
+    id over an alias, else the first page) is the one its links go to. A second definition of an
+    id is warned about where it stands; any other clash at both definitions, each naming the
+    other: the build cannot know which page is the new one, and the author of either must see it.
+    """
+    duplicates: set[str] = set()
+    reported: set[tuple[str, str]] = set()
+
+    def report(concept: Concept, key: str, other: Concept) -> None:
+        if (concept.id, key) in reported:
+            return
+        reported.add((concept.id, key))
+        duplicates.add(concept.id)
+        warn(
+            "concept id or alias %r is already defined by concept %r in %s, line %d; "
+            "an id or alias may belong to one concept only: rename or remove one",
+            (concept.docname, concept.lineno),
+            "duplicate-concept",
+            key,
+            other.id,
+            env.doc2path(other.docname),
+            other.lineno,
+        )
+
+    for concept in concepts:
+        for key in dict.fromkeys(normalise(k) for k in (concept.id, *concept.aliases)):
+            owner = owners[key]
+            if owner is concept:
+                continue
+            report(concept, key, owner)
+            if normalise(owner.id) != normalise(concept.id):
+                report(owner, key, concept)
+    return duplicates
+
+
 def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     """The rules that need every page: duplicates, shared concepts, one mission card per organisation."""
     domain = get_domain(env)
-    seen: dict[str, Concept] = {}
-    duplicates: set[str] = set()  # reported once as duplicates, not again as unshared
-    for concept in domain.all_concepts():
-        for key in dict.fromkeys(normalise(k) for k in (concept.id, *concept.aliases)):
-            first = seen.setdefault(key, concept)
-            if first is not concept:
-                duplicates.add(concept.id)
-                warn(
-                    "concept id or alias %r is already defined by concept %r in %s, line %d; "
-                    "an id or alias may belong to one concept only: rename or remove one",
-                    (concept.docname, concept.lineno),
-                    "duplicate-concept",
-                    key,
-                    first.id,
-                    env.doc2path(first.docname),
-                    first.lineno,
-                )
+    duplicates = _check_duplicates(env, domain.concept_index(), list(domain.all_concepts()))
     folder = organisation_dir(app.config)
     for card in domain.all_cards():
         if folder and card.docname.startswith(folder):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -16,12 +15,13 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
-from .checks import source_words, url_problem, verbatim_problem
+from .checks import normal_url, source_words, url_problem, verbatim_problem
 from .domain import Card, Concept, MissiekaartDomain, get_domain
 from .nodes import mk_backlinks, mk_card, mk_overview
 from .pagechecks import organisation_dir
 from .problems import warn
 from .render import MISSION_FIELDS, card_title, concept_line, field_list
+from .sourcefile import SourceError
 
 _ = get_translation("missiekaart")
 # What an unclosed card swallows: the opening fence of another card, or a heading.
@@ -216,12 +216,27 @@ class CardDirective(MissiekaartDirective):
 
     def title_nodes(self) -> list[nodes.Node]:
         """The title, with its inline markup (emphasis, a ``{concept}`` role) parsed; a title without
-        any character that starts markup is its text (most are, and there is one per card)."""
+        any character that starts markup is its text (most are, and there is one per card). Raw HTML
+        in a title is shown as the text it is (and reported), never passed through."""
         title = self.title()
         if not MARKUP_START.search(title):
             return [nodes.Text(title)]
         parsed, messages = self.parse_inline(title)
-        return [*parsed, *messages]
+        return [*self.raw_as_text(parsed), *messages]
+
+    def raw_as_text(self, parsed: list[nodes.Node]) -> list[nodes.Node]:
+        """*parsed* with every raw node (MyST's inline HTML) replaced by its text."""
+        raws = [node for top in parsed for node in top.findall(nodes.raw)]
+        for raw in raws:
+            if raw.parent is not None:
+                raw.replace_self(nodes.Text(raw.astext()))
+        if raws:
+            self.warn(
+                f"the {self.name}'s title holds HTML ({raws[0].astext()!r}), which is shown as text; write "
+                "the title as plain words (emphasis with *...* and {concept} roles are allowed)",
+                "html-in-title",
+            )
+        return [nodes.Text(node.astext()) if isinstance(node, nodes.raw) else node for node in parsed]
 
     def registers(self) -> bool:
         """Whether the card counts for the project (overviews, cross-links, export)."""
@@ -232,37 +247,42 @@ class CardDirective(MissiekaartDirective):
         fields = []
         for option, _label in self.fields:
             value = self.options.get(option, "").strip()
-            if value and option == "website" and (problem := url_problem(value)):
-                self.warn(
-                    f"the :{option}: {value!r} is not shown as a link: {problem}; give the full "
-                    "address, e.g. https://www.voorbeeld.be",
-                    "unsafe-url",
-                    self.option_line(option),
-                )
-                continue
+            if value and option == "website":
+                problem = url_problem(value)
+                if problem:
+                    self.warn(
+                        f"the :{option}: {value!r} is not shown as a link: {problem}; give the full "
+                        "address, e.g. https://www.voorbeeld.be",
+                        "unsafe-url",
+                        self.option_line(option),
+                    )
+                    continue
+                value = normal_url(value)
             if value:
                 fields.append((option, value))
         return tuple(fields)
 
     def check_verbatim(self, text: str) -> None:
         """A card on a page imported from a source text quotes that text word for word."""
-        source = self.env.temp_data.get("mk_source")
+        source = self.env.temp_data.get("mk_source")  # (mk-source, resolved path), checked at source-read
         if not source or not text:
             return
-        path = Path(self.config.missiekaart_source_root) / str(source)
-        if not path.is_file():
-            if self.kind == "mission":
+        name, path = source
+        self.env.note_dependency(str(path))
+        try:
+            words = source_words(path)
+        except SourceError as error:
+            if not self.env.temp_data.get("mk_source_unreadable"):  # once per page, not per card
+                self.env.temp_data["mk_source_unreadable"] = True
                 self.warn(
-                    f"the page's front matter says 'mk-source: {source}', but there is no such file "
-                    f"({path}); correct the path or import the text again",
-                    "missing-source",
+                    f"the cards cannot be checked against the source text {name}: {error.message}",
+                    "unreadable-source",
                 )
             return
-        self.env.note_dependency(str(path))
-        problem = verbatim_problem(text, source_words(path))
+        problem = verbatim_problem(text, words)
         if problem:
             self.warn(
-                f"this {self.name}'s text is not in {source} word for word: {problem}; quote the "
+                f"this {self.name}'s text is not in {name} word for word: {problem}; quote the "
                 "organisation's own words exactly (the source text is never edited)",
                 "card-not-verbatim",
             )
@@ -299,6 +319,19 @@ class MissionCard(CardDirective):
             return str(self.options["name"])
         title = next(self.state.document.findall(nodes.title), None)
         return title.astext() if title is not None else PAGE_TITLE
+
+    def title_nodes(self) -> list[nodes.Node]:
+        """The ``:name:``, else copies of the page title's nodes: the title was parsed once, as the
+        page's heading, and its text is never parsed again (``\\<b>`` in the heading is ``<b>`` in
+        its text, which a second parse would make HTML)."""
+        title = next(self.state.document.findall(nodes.title), None)
+        if self.options.get("name") or title is None:
+            return super().title_nodes()
+        copies = [child.deepcopy() for child in title.children]
+        for copy in copies:  # an anchor stays on the heading; the card's copy carries none
+            for element in copy.findall(nodes.Element):
+                element["ids"] = []
+        return copies
 
     def kind_label(self) -> str:
         return _("Mission")

@@ -226,22 +226,27 @@ class MissiekaartDomain(Domain):
         return list(first.values())
 
     def concept_index(self) -> dict[str, Concept]:
-        """Ids and aliases (normalised) to their concept; the first definition wins."""
+        """Ids and aliases (normalised) to their concept: an id wins over an alias, else the first
+        definition (by page name) wins."""
         return self._memo("index", self._concept_index)
 
     def _concept_index(self) -> dict[str, Concept]:
+        # Ids before aliases: a new concept's alias never takes the links of another concept's id.
         index: dict[str, Concept] = {}
         for concept in self.all_concepts():
-            for key in (concept.id, *concept.aliases):
+            index.setdefault(normalise(concept.id), concept)
+        for concept in self.all_concepts():
+            for key in concept.aliases:
                 index.setdefault(normalise(key), concept)
         return index
 
     def _lemma_index(self) -> dict[str, Concept]:
         index: dict[str, Concept] = {}
-        for concept in self.all_concepts():
-            for name in (concept.id, concept.title, *concept.aliases):
-                for key in name_keys(name):
-                    index.setdefault(key, concept)
+        for names in (lambda c: (c.id, c.title), lambda c: c.aliases):
+            for concept in self.all_concepts():
+                for name in names(concept):
+                    for key in name_keys(name):
+                        index.setdefault(key, concept)
         return index
 
     def lookup(self, key: str) -> Concept | None:

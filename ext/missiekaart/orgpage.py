@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import datetime
 import html
+import os
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from babel.dates import format_date
 from docutils import nodes
@@ -32,6 +34,8 @@ from sphinx.util.osutil import relative_uri
 
 from .domain import get_domain
 from .nodes import PLAIN_LINK, mk_card
+from .pagechecks import source_of_page
+from .sourcefile import SourceError
 
 _ = get_translation("missiekaart")
 
@@ -41,16 +45,27 @@ SOURCE_FOLDER = "_bronteksten"
 
 
 def source_path(env: BuildEnvironment, docname: str) -> Path | None:
-    """The organisation's source text, from the page's ``mk-source`` (relative to the project)."""
-    source = env.metadata.get(docname, {}).get("mk-source")
-    if not source:
+    """The organisation's source text, from the page's ``mk-source``: a file inside the folder of
+    source texts, or ``None`` (a problem was reported when the page was read)."""
+    metadata = env.metadata.get(docname, {})
+    if "mk-source" not in metadata:
         return None
-    path = Path(env.config.missiekaart_source_root) / str(source)
-    return path if path.is_file() else None
+    try:
+        return source_of_page(env.config, metadata["mk-source"])
+    except SourceError:
+        return None
 
 
-def source_url(docname: str, path: Path, builder: Any) -> str:
-    return relative_uri(builder.get_target_uri(docname), f"{SOURCE_FOLDER}/{path.name}")
+def published_name(env: BuildEnvironment, path: Path) -> str:
+    """Where *path* (a resolved source text) is published in ``_bronteksten/``: its path in the folder
+    of source texts, so two texts of one name in different sub-folders stay apart."""
+    folder = Path(os.path.realpath(Path(env.config.missiekaart_source_root) / env.config.missiekaart_source_texts))
+    return path.relative_to(folder).as_posix()
+
+
+def source_url(docname: str, name: str, builder: Any) -> str:
+    """The link to a published text, URL-encoded: a file name may hold ``#``, ``?``, ``%`` or spaces."""
+    return relative_uri(builder.get_target_uri(docname), f"{SOURCE_FOLDER}/{quote(name)}")
 
 
 def dutch_date(value: object, language: str | None) -> str | None:
@@ -87,10 +102,11 @@ def origin_fields(env: BuildEnvironment, docname: str, path: Path | None) -> nod
     if url.startswith(("https://", "http://")):
         fields += field(_("Address"), nodes.reference(url, url, refuri=url))
     if path is not None:
+        name = published_name(env, path)
         link = nodes.reference(
             "",
-            path.name,
-            refuri=source_url(docname, path, env._app.builder),  # as Sphinx's post-transforms do
+            name,
+            refuri=source_url(docname, name, env._app.builder),  # as Sphinx's post-transforms do
             classes=["mk-source-file"],
         )
         fields += field(_("Text file"), link)
@@ -186,25 +202,31 @@ def _signature(path: Path) -> tuple[int, int]:
 
 
 def copy_source_texts(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: every organisation's source text, byte for byte, into ``_bronteksten/``."""
+    """``build-finished``: every organisation's source text, byte for byte, into ``_bronteksten/``.
+
+    Only texts inside the folder of source texts are copied (:func:`source_path`), each through a
+    temporary file and a rename, so a build stopped halfway never leaves half a text.
+    """
     if exception is not None or app.builder.format != "html":
         return
     folder = Path(app.outdir) / SOURCE_FOLDER
-    kept: set[str] = set()
+    kept: set[Path] = set()
     for card in get_domain(app.env).organisations():
         path = source_path(app.env, card.docname)
         if path is None:
             continue
-        target = folder / path.name
-        kept.add(target.name)
+        target = folder / published_name(app.env, path)
+        kept.add(target)
         # A copy carries its text's size and time (copy2), so an unchanged text is known by its
         # metadata alone: 1,000 texts are not read twice on every build.
         if not target.is_file() or _signature(path) != _signature(target):
-            folder.mkdir(exist_ok=True)
-            shutil.copy2(path, target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.tmp")
+            shutil.copy2(path, temporary)
+            temporary.replace(target)
     # The text of an organisation that left the project leaves with it.
-    for stale in folder.glob("*") if folder.is_dir() else ():
-        if stale.name not in kept:
+    for stale in folder.rglob("*") if folder.is_dir() else ():
+        if stale.is_file() and stale not in kept:
             stale.unlink()
 
 
