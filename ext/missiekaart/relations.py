@@ -9,18 +9,17 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from .sentences import sentence_spans
 from .vocabulary import Vocabulary
 
 __all__ = ["Quote", "Related", "card_quote", "related_organisations", "sentence_around", "shortened"]
 
 MAX_QUOTE = 280  # characters of a quoted sentence; longer ones are cut around the highlight
 SHORT_QUOTE = 140  # characters of a quote where a concept page lists hundreds of organisations
-SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"’')]*\s+")
 
 
 class Related(NamedTuple):
@@ -103,16 +102,14 @@ def related_organisations(
 
 
 def sentence_around(text: str, start: int, end: int) -> Quote:
-    """The sentence of *text* that holds ``text[start:end]``, cut to :data:`MAX_QUOTE` characters."""
-    sentence_start = 0
-    for match in SENTENCE_END.finditer(text):
-        if match.end() <= start:
-            sentence_start = match.end()
-        elif match.start() >= end:
-            text = text[: match.start()]
-            break
-    text = text[sentence_start:].replace("\n", " ")
-    return shortened(Quote(text, start - sentence_start, end - sentence_start))
+    """The sentence of *text* that holds ``text[start:end]`` (all of them, if it spans several), cut
+    to :data:`MAX_QUOTE` characters; sentences as :func:`~missiekaart.sentences.sentence_spans` finds them."""
+    spans = sentence_spans(text)
+    first = next((span for span in spans if span[1] > start), (0, len(text)))
+    last = next((span for span in spans if span[1] >= max(end, start + 1)), (0, len(text)))
+    sentence_start, sentence_end = first[0], max(last[1], first[1])
+    quoted = text[sentence_start:sentence_end].rstrip().replace("\n", " ")
+    return shortened(Quote(quoted, start - sentence_start, end - sentence_start))
 
 
 def shortened(quote: Quote, width: int = MAX_QUOTE) -> Quote:
@@ -136,6 +133,5 @@ def card_quote(text: str, concept: str, vocabulary: Vocabulary) -> Quote:
     """The sentence of a card's *text* that names *concept* (by lemma), or its first sentence."""
     mention = next((m for m in vocabulary.find(text) if m.concept == concept), None)
     if mention is None:
-        first = SENTENCE_END.search(text)
-        return sentence_around(text[: first.start()] if first else text, 0, 0)
+        return sentence_around(text, 0, 0)
     return sentence_around(text, mention.start, mention.end)
