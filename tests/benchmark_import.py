@@ -39,11 +39,12 @@ from missiekaart.sourcefile import read_source
 from missiekaart.vocabulary import Vocabulary
 
 MB = 1_000_000
-_WORDS = (
+_TEXT = (
     "wij begeleiden mensen met een beperking naar werk wonen en een zinvolle dagbesteding samen met hun "
     "netwerk vanuit respect voor ieders eigenheid draagkracht en talent de organisatie werkt in de regio "
     "aan inclusie participatie en zelfredzaamheid kwetsbare gezinnen krijgen zorg op maat"
-).split()
+)
+_WORDS = _TEXT.split()
 
 
 def _sentence(rng: random.Random, words: int = 12) -> str:
