@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import yaml
 
-from .blocks import with_markers
+from .blocks import note_markers, with_markers
 from .inline import escape, join_lines, render_inline
-from .model import Block, Document
+from .model import Block, Document, Span
 
 __all__ = ["ENCODING_KEY", "FRONT_MATTER_PREFIX", "SOURCE_KEY", "render"]
 
@@ -43,13 +43,13 @@ def _item_marker(block: Block, previous: Block | None, delimiter: str) -> tuple[
     return f"{block.number}{delimiter}", delimiter
 
 
-def _text(block: Block, doc: Document) -> str:
+def _text(block: Block, markers: dict[int, list[Span]]) -> str:
     if block.myst:
         return block.myst
-    return render_inline(join_lines([with_markers(line, doc.markup) for line in block.lines]))
+    return render_inline(join_lines([with_markers(line, markers) for line in block.lines]))
 
 
-def _list_lines(items: list[Block], doc: Document) -> list[str]:
+def _list_lines(items: list[Block], markers: dict[int, list[Span]]) -> list[str]:
     """A run of list items as nested MyST lists: each level indented under its parent item's text."""
     out: list[str] = []
     open_items: list[tuple[Block, str, int]] = []  # per depth: last item, delimiter in use, content indent
@@ -62,7 +62,7 @@ def _list_lines(items: list[Block], doc: Document) -> list[str]:
             previous = None
         marker, delimiter = _item_marker(block, previous, delimiter)
         indent = open_items[depth - 1][2] if depth else 0
-        out.append(" " * indent + f"{marker} {_text(block, doc)}")
+        out.append(" " * indent + f"{marker} {_text(block, markers)}")
         entry = (block, delimiter, indent + len(marker) + 1)
         open_items[depth:] = [entry]
     return [*out, ""]
@@ -71,18 +71,19 @@ def _list_lines(items: list[Block], doc: Document) -> list[str]:
 def render(doc: Document, source_path: str) -> str:
     """Write the document as a MyST page."""
     out = ["---", _metadata(doc, source_path).rstrip("\n"), "---", "", f"# {escape(doc.title)}", ""]
+    markers = note_markers(doc.markup)  # the footnote markers by line, found once
     items: list[Block] = []
     for block in (*doc.blocks, Block("end", ())):
         if block.kind == "item":
             items.append(block)
             continue
         if items:
-            out += _list_lines(items, doc)
+            out += _list_lines(items, markers)
             items = []
         if block.kind == "heading":
-            out += ["#" * block.level + " " + _text(block, doc), ""]
+            out += ["#" * block.level + " " + _text(block, markers), ""]
         elif block.kind == "paragraph":
-            out += [_text(block, doc), ""]
+            out += [_text(block, markers), ""]
         elif block.kind == "rule":
             out += ["---", ""]
         elif block.kind == "myst":
