@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .lines import SENTENCE_END, Marker, item_marker, title_like
-from .model import Block, Document, Dropped, Line, Span
+from .model import Block, Decision, Document, Dropped, Line, Span
+from .nesting import MAX_LIST_DEPTH
 
 __all__ = [
     "assign_levels",
@@ -41,9 +42,7 @@ def note_markers(markup: tuple[Span, ...]) -> dict[int, list[Span]]:
     return by_line
 
 
-def with_markers(
-    line: Line, markup: tuple[Span, ...] | dict[int, list[Span]], sentinels: bool = True
-) -> str:
+def with_markers(line: Line, markup: tuple[Span, ...] | dict[int, list[Span]], sentinels: bool = True) -> str:
     """The line's text with footnote markers replaced by sentinels (or removed, to classify it).
 
     *markup* is the document's markup, or its markers by line (:func:`note_markers`), which a
@@ -244,7 +243,42 @@ def make_blocks(doc: Document) -> Document:
             body, marks = _body_blocks(part, lists)
             blocks += body
             spans += marks
-    return replace(doc, blocks=tuple(blocks), markup=doc.markup + tuple(spans))
+    decisions = _cap_list_depth(blocks)
+    return replace(
+        doc, blocks=tuple(blocks), markup=doc.markup + tuple(spans), decisions=doc.decisions + tuple(decisions)
+    )
+
+
+def _cap_list_depth(blocks: list[Block]) -> list[Decision]:
+    """Place list items deeper than MyST reads (:data:`MAX_LIST_DEPTH` levels) at the deepest level it reads.
+
+    An item is written one level below the item before it at most (see ``render._list_lines``),
+    so that is its depth here too. Each run of items moved up is one decision, at its first line.
+    """
+    decisions: list[Decision] = []
+    depth = -1  # the depth of the item before, as written; -1 before a list
+    moved: list[Block] = []
+    for index, block in enumerate([*blocks, Block("end", ())]):
+        if block.kind == "item":
+            depth = min(block.depth, depth + 1)
+            if depth >= MAX_LIST_DEPTH:
+                depth = MAX_LIST_DEPTH - 1
+                blocks[index] = replace(block, depth=depth)
+                moved.append(block)
+                continue
+        else:
+            depth = -1
+        if moved:
+            lines = f"line {moved[0].line}" if len(moved) == 1 else f"lines {moved[0].line}-{moved[-1].line}"
+            decisions.append(
+                Decision(
+                    moved[0].line,
+                    f"list items nested deeper than {MAX_LIST_DEPTH} levels placed at level {MAX_LIST_DEPTH} "
+                    f"(MyST reads no deeper): {lines}",
+                )
+            )
+            moved = []
+    return decisions
 
 
 def _split_at_md_headings(group: list[Line]) -> list[list[Line]]:
