@@ -16,7 +16,6 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
@@ -64,14 +63,61 @@ class _Emphasis:
     role: bool = False  # written as a {emphasis} or {strong} role: its stars could not open or close
 
 
-def _paired(text: str) -> list[Token]:
+def _paired(text: str) -> list[tuple[int, str, int]]:
     """The pairing of the stars in *text*; only whitespace decides whether stars may open or close.
 
     Every other character is paired as a letter: CommonMark's punctuation rules would print
-    ``**"wij"**gevoel`` as stars, which no author meant. Text tokens keep the length of the text.
+    ``**"wij"**gevoel`` as stars, which no author meant. The pairing is what markdown-it-py's
+    ``parseInline`` with emphasis alone makes of the text so masked, as its tokens: (nesting,
+    markup, length of text) for each run of text and each opening or closing of emphasis. The
+    stars are paired by :class:`_StarPairs` and the pairs made emphasis as its ``emphasis``
+    rule does: two pairs of stars side by side on both ends are strong emphasis.
     """
-    masked = "".join(char if char == "*" else " " if char.isspace() else "a" for char in text)
-    return _PAIRING.parseInline(masked)[0].children or []
+    pairs = _StarPairs()
+    runs = [run.span() for run in _STARS.finditer(text)]
+    for start, stop in runs:
+        after_space = start == 0 or text[start - 1].isspace()
+        before_space = stop == len(text) or text[stop].isspace()
+        pairs.add(start, stop - start, not before_space, not after_space)
+    roles: list[tuple[int, str] | None] = [None] * len(pairs.ends)  # each star: (nesting, markup), or plain text
+    star = len(roles) - 1
+    while star >= 0:
+        end = pairs.ends[star]
+        if end < 0:
+            star -= 1
+            continue
+        strong = (
+            star > 0
+            and pairs.ends[star - 1] == end + 1
+            and pairs.run_of[star - 1] == pairs.run_of[star]
+            and pairs.run_of[end + 1] == pairs.run_of[end]
+        )
+        markup = "**" if strong else "*"
+        roles[star], roles[end] = (1, markup), (-1, markup)
+        if strong:  # the outer stars are taken by the inner ones' markup
+            roles[star - 1] = roles[end + 1] = (0, "")
+            star -= 1
+        star -= 1
+    tokens: list[tuple[int, str, int]] = []
+    text_length = 0  # text since the last opening or closing
+    done = star = 0
+    for start, stop in runs:
+        text_length += start - done
+        for _ in range(start, stop):
+            role = roles[star]
+            star += 1
+            if role is None:
+                text_length += 1
+            elif role[0]:
+                if text_length:
+                    tokens.append((0, "", text_length))
+                tokens.append((role[0], role[1], 0))
+                text_length = 0
+        done = stop
+    text_length += len(text) - done
+    if text_length:
+        tokens.append((0, "", text_length))
+    return tokens
 
 
 class _StarPairs:
@@ -279,23 +325,23 @@ def _emphasis_tree(text: str) -> tuple[list[str | _Emphasis], bool]:
     kept: list[bool] = []  # for each open pairing: whether it is a span
     flattened = False
     position = 0
-    for token in _paired(text):
+    for nesting, token_markup, length in _paired(text):
         markup = ""
-        if token.nesting == 1:
+        if nesting == 1:
             kept.append(len(open_spans) <= MAX_EMPHASIS_DEPTH)
             if kept[-1]:
-                span = _Emphasis(token.markup)
+                span = _Emphasis(token_markup)
                 open_spans[-1].append(span)
                 open_spans.append(span.children)
             else:
-                markup, flattened = token.markup, True
-        elif token.nesting == -1:
+                markup, flattened = token_markup, True
+        elif nesting == -1:
             if kept.pop():
                 open_spans.pop()
             else:
-                markup = token.markup
-        _append(open_spans[-1], text[position : position + len(markup) + len(token.content)])
-        position += len(token.markup) + len(token.content)
+                markup = token_markup
+        _append(open_spans[-1], text[position : position + len(markup) + length])
+        position += len(token_markup) + length
     return root, flattened
 
 
@@ -501,7 +547,8 @@ def render_inline(text: str, notes: list[str] | None = None) -> str:
         notes.append(f"emphasis nested deeper than {MAX_EMPHASIS_DEPTH} levels written as text, with its stars")
     nodes = _shape(tree, " ", " ")
     rendered = _render_nodes(nodes)
-    if _read_back(rendered) != _styled(nodes):
+    emphasis = len(nodes) > 1 or any(isinstance(node, _Emphasis) for node in nodes)
+    if emphasis and _read_back(rendered) != _styled(nodes):  # (a text alone is written as the fallback writes it)
         rendered = _render_text(_plain(nodes))
     return escape_line_start(rendered)
 
