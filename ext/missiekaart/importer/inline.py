@@ -26,6 +26,7 @@ _FN_SENTINEL = re.compile("\x00([^\x00]+)\x00")
 # Characters with a meaning anywhere in MyST inline text (roles, targets, HTML, emphasis, math,
 # substitutions, footnotes, tables, escapes).
 _ALWAYS_ESCAPE = set("\\`*_{}[]<|$~#")
+_ESCAPES = str.maketrans({char: "\\" + char for char in _ALWAYS_ESCAPE})
 # Characters with a meaning at the start of a line (comments, directives, lists, quotes, breaks).
 _LINE_START = re.compile(r"^([%:+\-=>!]|\d+[.)]|\((?=[^)]*\)=))")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -33,8 +34,8 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 def escape(text: str) -> str:
     """Escape *text* so MyST shows it literally."""
-    escaped = "".join("\\" + char if char in _ALWAYS_ESCAPE else char for char in text)
-    return _ENTITY.sub(r"\\&", escaped)
+    escaped = text.translate(_ESCAPES)
+    return _ENTITY.sub(r"\\&", escaped) if "&" in escaped else escaped
 
 
 def escape_line_start(text: str) -> str:
