@@ -8,8 +8,8 @@ built page. The words are check-source's (``missiekaart.checksource``), and so i
 The source side is check-source's for a plain text (its reader words, less what the importer
 declared dropped). For a Markdown source it is read here independently of the importer:
 markdown-it-py without a nesting limit (on a thread with a deep stack), template code and raw
-HTML tags left out, raw HTML blocks as their text, and the text of inline script and style
-elements left out.
+HTML tags left out, raw HTML blocks as their text (as the importer defines it), and the text of
+inline script and style elements left out.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
@@ -29,6 +28,7 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from missiekaart.checksource import NOTE_CLOSE, NOTE_OPEN, Problem, Words, _words, compare, source_words
 from missiekaart.importer import Document, is_markdown
+from missiekaart.importer.markdown import _html_text as html_text
 from missiekaart.importer.markdown import strip_templates
 
 T = TypeVar("T")
@@ -124,10 +124,8 @@ def page_words(page: str) -> list[str]:
 
 
 def _html_words(html: str) -> list[str]:
-    soup = BeautifulSoup(html, "html.parser")
-    for hidden in soup.find_all(("script", "style", "template", "noscript")):
-        hidden.decompose()
-    return _words(soup.get_text(" "))
+    """A raw HTML block's words: its text is what the importer takes for it (BeautifulSoup, or one pass if long)."""
+    return _words(html_text(html))
 
 
 def markdown_words(text: str) -> list[str]:

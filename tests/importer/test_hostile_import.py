@@ -57,7 +57,7 @@ words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(" ".join)
 @st.composite
 def piece(draw: st.DrawFn, markdown: bool) -> str:
     """One hostile piece of a source, ending in a line break."""
-    kind = draw(st.integers(min_value=0, max_value=16))
+    kind = draw(st.integers(min_value=0, max_value=17))
     n = draw(sizes)
     text = draw(words)
     hostile = draw(st.sampled_from(HOSTILE))
@@ -104,6 +104,8 @@ def piece(draw: st.DrawFn, markdown: bool) -> str:
         )
     if kind == 14:  # inline HTML, script and style
         return f"{text} <script>{text}</script> <b>{text}</b> <style>p{{}}</style> {text} <{text}\n"
+    if kind == 16:  # a raw HTML block of tags that never end
+        return f"<div>\n{text} " + draw(st.sampled_from(["<a ", "</b ", "<!-- ", "<?x ", "<!x "])) * n + f"{text}\n\n"
     if kind == 15:  # code: backtick runs, fences
         ticks = "`" * min(n, 50)
         return f"{ticks}{text}{ticks} `{text}\n\n```\n{text}\n" + ("```\n" if markdown else "")

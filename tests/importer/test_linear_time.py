@@ -270,3 +270,15 @@ def test_check_source_reads_pages_with_many_unclosed_elements_and_long_noted_lin
     _, doc = imported(pages_text)
     expected = source_words(doc)
     assert expected.texts.count(NOTE_OPEN) == expected.texts.count(NOTE_CLOSE) == 900
+
+
+def test_a_long_raw_html_block_of_unfinished_tags_is_read_in_one_pass():
+    """html.parser read each tag it could not finish on to the end of the block: 20,000 took minutes."""
+    block = "<div>\n" + "<a x='>' " * 20_000 + "\n"
+    page, doc = imported(block, "bron.md")
+    assert [decision.text for decision in doc.decisions] == ["raw HTML block kept as its text only"]
+    assert not lost_words(doc, page, block)
+    sane = "<div><p>Wij &amp; <b>zij</b></p><script>var x = '<b>';</script><!-- c --><br>samen</div>\n" * 40
+    assert len(sane) > markdown._SOUP_MAX
+    assert markdown._html_text(sane) == " ".join(["Wij & zij samen"] * 40)
+    assert markdown._html_text(sane[:80]) == "Wij & zij samen"  # a short block: BeautifulSoup

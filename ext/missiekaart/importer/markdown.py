@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from html import unescape
 
 import yaml
 from bs4 import BeautifulSoup
@@ -35,6 +36,9 @@ _KEPT_LINK = re.compile(r"(?:https?://|mailto:)\S+", re.I)
 _HTML_NOT_TEXT = ("script", "style", "template", "noscript")
 _INLINE_NOT_TEXT = ("script", "style", "template")  # an inline element whose text no reader sees
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+_UNFINISHED_TAG = re.compile(r"<[A-Za-z/!?]")  # what starts a tag, comment or declaration
+_TAG_END = re.compile(r"<[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>")  # a tag to its '>' outside quotes
+_SOUP_MAX = 2_000  # raw HTML blocks longer than this are read in one pass (see _html_text)
 _BREAKS = ("softbreak", "hardbreak")
 _INLINE_NESTING = ("em", "strong", "s", "link")
 # Markers of quotes and list items at the start of a line, taken off text kept as plain paragraphs.
@@ -396,10 +400,47 @@ def _inline(node: _Node, line: int, out: _Out) -> tuple[str, list[Line]]:
 
 
 def _html_text(html: str) -> str:
+    """The text of raw HTML, without the elements no reader sees (script, style, template, noscript).
+
+    Python's html.parser, under BeautifulSoup, reads each tag it cannot finish on to the end of
+    the text, from each one: quadratic in a block of unfinished tags (20,000 took most of a
+    minute). A block longer than :data:`_SOUP_MAX` is read by :func:`_scan_html_text`, in one pass.
+    """
+    if len(html) > _SOUP_MAX:
+        return " ".join(_scan_html_text(html).split())
     soup = BeautifulSoup(html, "html.parser")
     for hidden in soup.find_all(_HTML_NOT_TEXT):
         hidden.decompose()
     return " ".join(soup.get_text(" ").split())
+
+
+def _scan_html_text(html: str) -> str:
+    """The text of raw HTML in one pass: tags, comments and declarations out, and the elements no reader sees.
+
+    Markup runs from a '<' that starts a tag, comment or declaration to the next '>' outside
+    quotes (to '-->' for a comment); markup that never ends is text, as is everything after it
+    that holds no '>'. Character references are decoded.
+    """
+    text: list[str] = []
+    position = 0
+    while (start := _UNFINISHED_TAG.search(html, position)) is not None:
+        at = start.start()
+        if html.startswith("<!--", at):
+            end = html.find("-->", at + 4)
+            end = end + 3 if end >= 0 else -1
+        else:
+            tag = _TAG_END.match(html, at)
+            end = tag.end() if tag else -1
+        if end < 0:  # never ends: text from here on (a later '>' ends no tag that starts after this)
+            break
+        text += [unescape(html[position:at]), " "]
+        name = _HTML_TAG.match(html, at)
+        position = end
+        if name and not name.group(1) and name.group(2).lower() in _HTML_NOT_TEXT:
+            close = re.compile(rf"</{name.group(2)}\s*>", re.I).search(html, end)
+            position = close.end() if close else len(html)
+    text.append(unescape(html[position:]))
+    return "".join(text)
 
 
 def _container(node: _Node, out: _Out) -> tuple[list[str], list[Line]]:
