@@ -281,4 +281,4 @@ def test_a_long_raw_html_block_of_unfinished_tags_is_read_in_one_pass():
     sane = "<div><p>Wij &amp; <b>zij</b></p><script>var x = '<b>';</script><!-- c --><br>samen</div>\n" * 40
     assert len(sane) > markdown._SOUP_MAX
     assert markdown._html_text(sane) == " ".join(["Wij & zij samen"] * 40)
-    assert markdown._html_text(sane[:80]) == "Wij & zij samen"  # a short block: BeautifulSoup
+    assert markdown._html_text(sane.split("\n")[0]) == "Wij & zij samen"  # a short block: BeautifulSoup
