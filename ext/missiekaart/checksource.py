@@ -138,8 +138,7 @@ def source_words(doc: Document) -> Words:
         mask(span.line, span.start, span.end, f"\x00{span.label}\x00" if span.kind == "footnote-ref" else "")
 
     for no, text in doc.source.lines:
-        for start, end, replacement in sorted(masks.get(no, []), reverse=True):
-            text = text[:start] + " " + replacement + " " + text[end:]
+        text = _masked(text, masks.get(no, []))
         for part_index, part in enumerate(text.split("\x00")):
             if part_index % 2:  # a footnote label between sentinels
                 words.add(NOTE_OPEN, no)
@@ -149,6 +148,26 @@ def source_words(doc: Document) -> Words:
             else:
                 words.add(part, no)
     return words
+
+
+def _masked(text: str, masks: list[tuple[int, int, str]]) -> str:
+    """*text* with each (start, end, replacement) mask put in, between spaces.
+
+    The masks of a line do not overlap, so the line is joined from its pieces once (replacing
+    each mask in the whole line was quadratic in a long line with many footnote markers); should
+    two overlap, they are put in from the last to the first, each in the line the next one left.
+    """
+    ordered = sorted(masks)
+    if any(ordered[i][1] > ordered[i + 1][0] for i in range(len(ordered) - 1)):
+        for start, end, replacement in reversed(ordered):
+            text = text[:start] + " " + replacement + " " + text[end:]
+        return text
+    pieces: list[str] = []
+    done = 0
+    for start, end, replacement in ordered:
+        pieces += [text[done:start], " ", replacement, " "]
+        done = end
+    return "".join([*pieces, text[done:]])
 
 
 _H1_OPEN, _H1_CLOSE = "\x02", "\x03"  # around each h1's text while the page is read
@@ -167,6 +186,7 @@ class _PageReader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, str, bool]] = [("", "text", False)]  # element, where its text goes, in main
+        self.open: Counter[str] = Counter()  # the elements on the stack, by name
         self.text: list[str] = []
         self.main: list[str] = []
         self.notes: dict[str, list[str]] = {}
@@ -193,13 +213,17 @@ class _PageReader(HTMLParser):
             self._data(" ", sink, in_main)
         if tag not in _VOID_TAGS:
             self.stack.append((tag, sink, in_main))
+            self.open[tag] += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "h1" and self.stack[-1][1] == "text":
             self._emit(_H1_CLOSE, self.stack[-1][2])
-        names = [name for name, _, _ in self.stack]
-        if tag in names[1:]:
-            del self.stack[len(names) - 1 - names[::-1].index(tag) :]
+        if self.open[tag]:  # close the innermost open element of that name, and what is open inside it
+            while True:
+                name = self.stack.pop()[0]
+                self.open[name] -= 1
+                if name == tag:
+                    break
         if tag in _BLOCK_TAGS:
             _, sink, in_main = self.stack[-1]
             self._data(" ", sink, in_main)

@@ -26,7 +26,10 @@ __all__ = ["DraftCard", "draft_cards"]
 MISSION_HEADING = re.compile(r"missie|opdracht", re.IGNORECASE)
 VALUE_HEADING = re.compile(r"waarde|principe|uitgangspunt|grondhouding", re.IGNORECASE)
 MAX_VALUE_CARDS = 12
-FOOTNOTE_REFERENCE = re.compile(r"(?<!\\)\[\^[^\]\s\\]+\]")  # [^1], not the escaped text \[^1\]
+# A footnote reference ([^1], not the escaped text \[^1\]), or else the run a "[^" starts that holds
+# none: every "[^" inside such a run ends where the run does, without "]", so it is skipped whole
+# (a plain reference pattern scanned the rest of the run again from each "[^": quadratic on "[^[^[^...").
+_REFERENCE_OR_RUN = re.compile(r"(\\?)(\[\^[^\]\s\\]+\])|\[\^[^\]\s]*")
 MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
@@ -52,7 +55,8 @@ def _quote(lines: list[str], token: Token) -> str:
     assert token.map is not None
     quoted = [line.strip() for line in lines[token.map[0] : token.map[1]]]
     quoted[0] = MARKER.sub("", quoted[0])
-    return FOOTNOTE_REFERENCE.sub("", " ".join(line for line in quoted if line))
+    text = " ".join(line for line in quoted if line)
+    return _REFERENCE_OR_RUN.sub(lambda match: "" if match.group(2) and not match.group(1) else match.group(), text)
 
 
 def _plain(tokens: list[Token]) -> str:
@@ -127,14 +131,17 @@ def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]
         mission = card("mission", first)
     values: list[DraftCard] = []
     for position, (level, heading, under) in enumerate(sections):
+        if len(values) >= MAX_VALUE_CARDS:  # the cards after these are not proposed
+            break
         if not VALUE_HEADING.search(heading):
             continue
         items = [i for i in under if i in paragraphs and tokens[i].level > 0 and tokens[i - 1].type == "list_item_open"]
         if items:
-            values += [card("value", i) for i in items]
+            values += [card("value", i) for i in items[: MAX_VALUE_CARDS - len(values)]]
         else:  # one card per sub-section: its heading and first paragraph
-            for sub_level, sub_heading, sub_under in sections[position + 1 :]:
-                if sub_level <= level:
+            for sub in range(position + 1, len(sections)):  # (a slice would copy the rest each time)
+                sub_level, sub_heading, sub_under = sections[sub]
+                if sub_level <= level or len(values) >= MAX_VALUE_CARDS:
                     break
                 start = next((i for i in sub_under if i in paragraphs), None)
                 if start is not None:

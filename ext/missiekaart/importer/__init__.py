@@ -23,7 +23,7 @@ from pathlib import Path
 from ..sourcefile import SourceError, SourceText
 from . import blocks, footnotes, markdown, pages
 from .model import Block, Decision, Document, Dropped, Footnote, Line, Span
-from .render import render
+from .render import render_page
 from .ruler import Ruler
 
 __all__ = [
@@ -115,7 +115,8 @@ def import_text(source: SourceText, name: str | None = None, source_path: str | 
             "no text to import: the page would be empty "
             "(the file is empty, blank, or holds only front matter without reader text)",
         )
-    return render(doc, source_path or source.path.as_posix()), doc
+    page, decisions = render_page(doc, source_path or source.path.as_posix())
+    return page, replace(doc, decisions=doc.decisions + decisions)
 
 
 def report_lines(doc: Document) -> list[tuple[int, str]]:

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .lines import SENTENCE_END, Marker, item_marker, title_like
-from .model import Block, Document, Dropped, Line, Span
+from .model import Block, Decision, Document, Dropped, Line, Span
+from .nesting import MAX_LIST_DEPTH
 
 __all__ = [
     "assign_levels",
@@ -26,19 +27,55 @@ __all__ = [
 MAX_HEADING_WORDS = 10
 MAX_PLAIN_HEADING_WORDS = 8
 _NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)(\.?)\s+(\S.*)$")
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _RULE = re.compile(r"^\s*([*_-])(?:\s*\1){2,}\s*$")
 _LINE_END_HYPHEN = re.compile(r"[^\W\d_]-\s*$")
 
 
-def with_markers(line: Line, markup: tuple[Span, ...], sentinels: bool = True) -> str:
-    """The line's text with footnote markers replaced by sentinels (or removed, to classify it)."""
+def note_markers(markup: tuple[Span, ...]) -> dict[int, list[Span]]:
+    """The footnote markers of *markup* by source line, each line's in order: looked up, not searched, per line."""
+    by_line: dict[int, list[Span]] = {}
+    for span in markup:
+        if span.kind == "footnote-ref":
+            by_line.setdefault(span.line, []).append(span)
+    for spans in by_line.values():
+        spans.sort(key=lambda span: span.start)
+    return by_line
+
+
+def with_markers(line: Line, markup: tuple[Span, ...] | dict[int, list[Span]], sentinels: bool = True) -> str:
+    """The line's text with footnote markers replaced by sentinels (or removed, to classify it).
+
+    *markup* is the document's markup, or its markers by line (:func:`note_markers`), which a
+    caller that asks for many lines makes once.
+    """
+    spans = (markup if isinstance(markup, dict) else note_markers(markup)).get(line.no, [])
     text = line.text
-    for span in sorted((s for s in markup if s.line == line.no and s.kind == "footnote-ref"), key=lambda s: -s.start):
+    pieces: list[str] = []
+    done = 0  # the text up to here is in pieces
+    for span in spans:
         start, end = span.start - line.col, span.end - line.col
-        if start >= 0 and end <= len(text):
-            text = text[:start] + (f"\x00{span.label}\x00" if sentinels else "") + text[end:]
-    return text
+        if start >= 0 and end <= len(text):  # the marker is in this piece of its source line
+            pieces += [text[done:start], f"\x00{span.label}\x00" if sentinels else ""]
+            done = end
+    return "".join([*pieces, text[done:]]) if pieces else text
+
+
+def md_heading(text: str) -> tuple[int, int, str] | None:
+    """A Markdown ATX heading line (``## Sectie ##``): its level, where its text starts, and its text.
+
+    A scan of the line, as the regular expression ``^(#{1,6})\\s+(.*?)(?:\\s+#+)?\\s*$`` reads it:
+    that expression tries every split of a long run of spaces in the line between its lazy text
+    and the optional closing hashes (a line of a few thousand spaces took seconds).
+    """
+    hashes = len(text) - len(text.lstrip("#"))
+    if not 1 <= hashes <= 6 or hashes == len(text) or not text[hashes].isspace():
+        return None
+    start = len(text) - len(text[hashes:].lstrip())
+    end = len(text.rstrip())  # the text, without the whitespace at the end of the line
+    closing = end - len(text[:end].rstrip("#"))
+    if closing and start < end - closing and text[end - closing - 1].isspace():  # " ##" closes the heading
+        end = len(text[: end - closing].rstrip())
+    return (hashes, start, text[start:end]) if start < end else None
 
 
 def _groups(flow: tuple[Line | None, ...]) -> list[list[Line]]:
@@ -67,7 +104,12 @@ class _Lists:
         while self.stack and marker.indent < self.stack[-1][0]:
             self.stack.pop()
         if self.stack and marker.indent == self.stack[-1][0] and marker.kind != self.stack[-1][1]:
-            kinds = [kind for indent, kind in self.stack if indent == marker.indent]
+            # The indents on the stack only grow: the lists opened at this indent are at its top.
+            kinds = []
+            for indent, kind in reversed(self.stack):
+                if indent != marker.indent:
+                    break
+                kinds.append(kind)
             if marker.kind in kinds:  # back out to the list this marker opened
                 while self.stack[-1][1] != marker.kind:
                     self.stack.pop()
@@ -139,12 +181,11 @@ def _body_blocks(lines: list[Line], lists: _Lists) -> tuple[list[Block], list[Sp
 
 def _md_heading(line: Line) -> tuple[Block, Span] | None:
     """A Markdown ATX heading line (``## Sectie``) as a heading block; its ``#`` marks become markup."""
-    md = _MD_HEADING.match(line.text)
-    if not md or not md.group(2):
+    md = md_heading(line.text)
+    if md is None:
         return None
-    hashes = len(md.group(1))
-    content_start = line.text.index(md.group(2), hashes)
-    heading = Block("heading", (Line(line.no, line.col + content_start, md.group(2)),), level=hashes)
+    hashes, content_start, content = md
+    heading = Block("heading", (Line(line.no, line.col + content_start, content),), level=hashes)
     return heading, Span(line.no, line.col, line.col + hashes, "heading-mark")
 
 
@@ -157,7 +198,7 @@ def _leads_into_list(groups: list[list[Line]], index: int) -> bool:
     return marker is not None and first[marker.end :].strip()[:1].islower()
 
 
-def _heading(groups: list[list[Line]], index: int, markup: tuple[Span, ...]) -> Block | None:
+def _heading(groups: list[list[Line]], index: int, markup: dict[int, list[Span]]) -> Block | None:
     """The group at *index* as a heading, if it is one line that reads as a heading and nothing says otherwise."""
     group = groups[index]
     first = group[0]
@@ -186,12 +227,13 @@ def make_blocks(doc: Document) -> Document:
     blocks: list[Block] = []
     spans: list[Span] = []
     lists = _Lists()
+    markers = note_markers(doc.markup)
     for index, group in enumerate(groups):
         parts = _split_at_md_headings(group)
         for part in parts:
             md = _md_heading(part[0]) if len(part) == 1 else None
             single = len(parts) == 1 and len(group) == 1
-            heading = md[0] if md else _heading(groups, index, doc.markup) if single else None
+            heading = md[0] if md else _heading(groups, index, markers) if single else None
             if md:
                 spans.append(md[1])
             if heading or (single and _RULE.match(part[0].text)):
@@ -201,15 +243,49 @@ def make_blocks(doc: Document) -> Document:
             body, marks = _body_blocks(part, lists)
             blocks += body
             spans += marks
-    return replace(doc, blocks=tuple(blocks), markup=doc.markup + tuple(spans))
+    decisions = _cap_list_depth(blocks)
+    return replace(
+        doc, blocks=tuple(blocks), markup=doc.markup + tuple(spans), decisions=doc.decisions + tuple(decisions)
+    )
+
+
+def _cap_list_depth(blocks: list[Block]) -> list[Decision]:
+    """Place list items deeper than MyST reads (:data:`MAX_LIST_DEPTH` levels) at the deepest level it reads.
+
+    An item is written one level below the item before it at most (see ``render._list_lines``),
+    so that is its depth here too. Each run of items moved up is one decision, at its first line.
+    """
+    decisions: list[Decision] = []
+    depth = -1  # the depth of the item before, as written; -1 before a list
+    moved: list[Block] = []
+    for index, block in enumerate([*blocks, Block("end", ())]):
+        if block.kind == "item":
+            depth = min(block.depth, depth + 1)
+            if depth >= MAX_LIST_DEPTH:
+                depth = MAX_LIST_DEPTH - 1
+                blocks[index] = replace(block, depth=depth)
+                moved.append(block)
+                continue
+        else:
+            depth = -1
+        if moved:
+            lines = f"line {moved[0].line}" if len(moved) == 1 else f"lines {moved[0].line}-{moved[-1].line}"
+            decisions.append(
+                Decision(
+                    moved[0].line,
+                    f"list items nested deeper than {MAX_LIST_DEPTH} levels placed at level {MAX_LIST_DEPTH} "
+                    f"(MyST reads no deeper): {lines}",
+                )
+            )
+            moved = []
+    return decisions
 
 
 def _split_at_md_headings(group: list[Line]) -> list[list[Line]]:
     """Cut a group around its Markdown heading lines: an ATX heading needs no blank line around it."""
     parts: list[list[Line]] = [[]]
     for line in group:
-        md = _MD_HEADING.match(line.text)
-        if md and md.group(2):
+        if md_heading(line.text):
             parts += [[line], []]
         else:
             parts[-1].append(line)
@@ -225,7 +301,7 @@ def _dropped(block: Block, reason: str) -> tuple[Dropped, ...]:
 def drop_misplaced_rules(doc: Document) -> Document:
     """A thematic break is only valid between two body elements (docutils forbids others): drop the others."""
     kept: list[Block] = []
-    dropped: tuple[Dropped, ...] = ()
+    dropped: list[Dropped] = []
     for index, block in enumerate(doc.blocks):
         after = doc.blocks[index + 1].kind if index + 1 < len(doc.blocks) else None
         if block.kind == "rule" and (
@@ -234,7 +310,7 @@ def drop_misplaced_rules(doc: Document) -> Document:
             dropped += _dropped(block, "thematic break where none may stand")
         else:
             kept.append(block)
-    return replace(doc, blocks=tuple(kept), dropped=doc.dropped + dropped)
+    return replace(doc, blocks=tuple(kept), dropped=doc.dropped + tuple(dropped))
 
 
 def plain_text(text: str) -> str:
@@ -250,14 +326,14 @@ def drop_repeated_title(doc: Document) -> Document:
     """A heading before any body text that repeats the page title (or the heading just before it) is left out."""
     lead = next((index for index, block in enumerate(doc.blocks) if block.kind != "heading"), len(doc.blocks))
     kept: list[Block] = []
-    dropped: tuple[Dropped, ...] = ()
+    dropped: list[Dropped] = []
     for block in doc.blocks[:lead]:
         above = " ".join(line.text for line in kept[-1].lines) if kept else doc.title
         if same_title(block, above) or same_title(block, doc.title):
             dropped += _dropped(block, "repeated title")
         else:
             kept.append(block)
-    return replace(doc, blocks=tuple(kept) + doc.blocks[lead:], dropped=doc.dropped + dropped)
+    return replace(doc, blocks=tuple(kept) + doc.blocks[lead:], dropped=doc.dropped + tuple(dropped))
 
 
 def assign_levels(doc: Document) -> Document:

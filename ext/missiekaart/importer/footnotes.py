@@ -10,6 +10,7 @@ next page's heading.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -23,27 +24,52 @@ _FOOTNOTE_DEF = re.compile(r"^\s*(\d{1,3})\s+(?=\S)")
 _PAGE_START = re.compile(r"^ \S")  # pdftotext starts each page's text with one space
 
 
-def _marker_pattern(number: int) -> re.Pattern[str]:
-    """A footnote marker: the number glued to the end of a word, e.g. ``overheid2``."""
-    return re.compile(rf"(?<=[^\W\d_]){number}(?![\w])")
+# Every possible marker: digits glued to the end of a word, not followed by a word character.
+# A marker for note N is such a run of digits that reads str(N) (``overheid2``).
+_MARKER = re.compile(r"(?<=[^\W\d_])\d+(?!\w)")
+_BLANK = Line(0, 0, "")
 
 
-def _find_marker(body: list[Line], number: int, after: tuple[int, int]) -> tuple[int, re.Match[str]] | None:
-    """The first marker for *number* in *body* after position *after* (index, column)."""
-    pattern = _marker_pattern(number)
-    for index in range(after[0], len(body)):
-        start = after[1] if index == after[0] else 0
-        match = pattern.search(body[index].text, start)
-        if match:
-            return index, match
-    return None
+class _Markers:
+    """Every marker in the flow by its digits, in order, so finding the next marker for a number is a lookup.
+
+    Searching the text before each candidate note area again would make the footnote pass
+    quadratic (a page of paragraphs numbered "1" has a candidate on every other line).
+    """
+
+    def __init__(self, lines: list[Line | None], debris: dict[Line, str]) -> None:
+        self.at: dict[str, list[tuple[int, int, int]]] = {}  # digits -> (index in the flow, start, end), in order
+        for index, line in enumerate(lines):
+            if line is not None and line not in debris:
+                for match in _MARKER.finditer(line.text):
+                    self.at.setdefault(match.group(), []).append((index, match.start(), match.end()))
+
+    def remove(self, indexes: range, lines: list[Line | None]) -> None:
+        """Forget the markers on the flow lines *indexes* (moved into a footnote area)."""
+        for index in indexes:
+            line = lines[index]
+            if line is None:
+                continue
+            for digits in {match.group() for match in _MARKER.finditer(line.text)}:
+                found = self.at.get(digits, [])
+                first = bisect.bisect_left(found, (index, -1, -1))
+                last = bisect.bisect_left(found, (index + 1, -1, -1))
+                del found[first:last]
+
+    def find(self, number: int, after: tuple[int, int], before: int) -> tuple[int, int, int] | None:
+        """The first marker for *number* at or after *after* (index, column), on a line before index *before*."""
+        found = self.at.get(str(number), [])
+        at = bisect.bisect_left(found, (after[0], after[1], -1))
+        if at < len(found) and found[at][0] < before:
+            return found[at]
+        return None
 
 
 @dataclass
 class _Area:
     """A footnote area found by :func:`_parse_area`."""
 
-    notes: list[tuple[str, int, re.Match[str], list[Line]]]  # label, marker line index, marker, note lines
+    notes: list[tuple[str, int, tuple[int, int], list[Line]]]  # label, marker line index, marker columns, note lines
     moved: list[Line]  # the source lines that became note text
     stop: int  # the index in the flat lines just after the area
 
@@ -63,11 +89,24 @@ def _continues_note(note: list[Line], line: Line, after_blank: bool, body_open: 
 @dataclass(frozen=True)
 class _Flow:
     """What the footnote search reads: every page's lines in order (``None`` at each page break),
-    the indexes already moved into footnote areas, and the page-edge debris."""
+    the indexes already moved into footnote areas, and the page-edge debris.
+
+    *body* is the flow as body text: a blank line for each page break, moved line and debris
+    line; *markers* are the markers in it. Both are kept up to date as areas are moved.
+    """
 
     lines: list[Line | None]
     removed: set[int]
     debris: dict[Line, str]
+    body: list[Line]
+    markers: _Markers
+
+    def move(self, indexes: range) -> None:
+        """Lines *indexes* went into a footnote area: they are no longer body text."""
+        self.markers.remove(indexes, self.lines)
+        self.removed.update(indexes)
+        for index in indexes:
+            self.body[index] = _BLANK
 
 
 def _parse_area(flow: _Flow, start: int, end: int, expected: int, search_from: tuple[int, int]) -> _Area | None:
@@ -75,14 +114,11 @@ def _parse_area(flow: _Flow, start: int, end: int, expected: int, search_from: t
 
     The area takes each next definition ``N text`` and the lines that continue a note, and
     ends at the first line of body text (or at *end*). A page-edge line in it is skipped as
-    debris, unless it is the next definition with its marker or it continues a note.
+    debris, unless it is the next definition with its marker or it continues a note. Markers
+    are looked for in the body text before *start*.
     """
-    flat, debris = flow.lines, flow.debris
-    body = [
-        line if (line is not None and i not in flow.removed and line not in debris) else Line(0, 0, "")
-        for i, line in enumerate(flat[:start])
-    ]
-    last_body = next((line for line in reversed(body) if not line.blank), None)
+    flat, debris, body = flow.lines, flow.debris, flow.body
+    last_body = next((body[i] for i in range(start - 1, -1, -1) if not body[i].blank), None)
     body_open = last_body is not None and not SENTENCE_END.search(last_body.text)
     area = _Area([], [], start)
     position = search_from
@@ -96,13 +132,18 @@ def _parse_area(flow: _Flow, start: int, end: int, expected: int, search_from: t
             continue
         match = _FOOTNOTE_DEF.match(line.text)
         is_next = match is not None and int(match.group(1)) == number
-        found = _find_marker(body, number, position) if is_next else None
+        found = flow.markers.find(number, position, start) if is_next else None
         if match and found:
-            marker_at, marker = found
-            position = (marker_at, marker.end())
+            marker_at, marker_start, marker_end = found
+            position = (marker_at, marker_end)
             text_start = match.end()
             area.notes.append(
-                (str(number), marker_at, marker, [Line(line.no, line.col + text_start, line.text[text_start:])])
+                (
+                    str(number),
+                    marker_at,
+                    (marker_start, marker_end),
+                    [Line(line.no, line.col + text_start, line.text[text_start:])],
+                )
             )
             number += 1
         elif is_next and line not in debris:
@@ -124,15 +165,28 @@ def _parse_area(flow: _Flow, start: int, end: int, expected: int, search_from: t
     return area if area.notes else None
 
 
-def _last_area(
-    flow: _Flow, start: int, end: int, expected: int, search_from: tuple[int, int]
-) -> tuple[int, _Area] | None:
-    """The lowest footnote area between *start* and *end* that starts with note *expected*, and where it starts."""
-    for candidate in range(end - 1, start, -1):
-        line, previous = flow.lines[candidate], flow.lines[candidate - 1]
+def _candidates(flat: list[Line | None]) -> dict[int, list[int]]:
+    """Where a footnote area may start, by note number: a definition ``N text`` after a blank line."""
+    found: dict[int, list[int]] = {}
+    for index in range(1, len(flat)):
+        line, previous = flat[index], flat[index - 1]
         match = _FOOTNOTE_DEF.match(line.text) if line else None
-        if not match or int(match.group(1)) != expected or previous is None or not previous.blank:
-            continue
+        if match and previous is not None and previous.blank:
+            found.setdefault(int(match.group(1)), []).append(index)
+    return found
+
+
+def _last_area(
+    flow: _Flow, candidates: list[int], start: int, end: int, expected: int, search_from: tuple[int, int]
+) -> tuple[int, _Area] | None:
+    """The lowest footnote area between *start* and *end* that starts with note *expected*, and where it starts.
+
+    *candidates* are the lines that may start an area with note *expected*, in order.
+    """
+    for at in range(bisect.bisect_left(candidates, end) - 1, -1, -1):
+        candidate = candidates[at]
+        if candidate <= start:
+            break
         area = _parse_area(flow, candidate, end, expected, search_from)
         if area is not None:
             return candidate, area
@@ -177,25 +231,27 @@ def extract_footnotes(doc: Document) -> Document:
     expected = 1
     search_from = (0, 0)  # (index in flat, column) where the next marker search begins
     segment_start = 0
-    flow = _Flow(flat, removed, debris)
+    body = [line if line is not None and line not in debris else _BLANK for line in flat]
+    flow = _Flow(flat, removed, debris, body, _Markers(flat, debris))
+    candidates = _candidates(flat)
     for end in area_ends:
         start, segment_start = segment_start, end + 1
-        while area := _last_area(flow, start, end, expected, search_from):
+        while area := _last_area(flow, candidates.get(expected, []), start, end, expected, search_from):
             first, found = area
-            for label, marker_at, marker, lines in found.notes:
+            for label, marker_at, (marker_start, marker_end), lines in found.notes:
                 marker_line = flat[marker_at]
                 assert marker_line is not None
                 span = Span(
                     marker_line.no,
-                    marker_line.col + marker.start(),
-                    marker_line.col + marker.end(),
+                    marker_line.col + marker_start,
+                    marker_line.col + marker_end,
                     "footnote-ref",
                     label,
                 )
                 markup.append(span)
                 footnotes.append(Footnote(label, span, tuple(lines)))
-                search_from = (marker_at, marker.end())
-            removed.update(range(first, found.stop))
+                search_from = (marker_at, marker_end)
+            flow.move(range(first, found.stop))
             moved += found.moved
             expected += len(found.notes)
             start = found.stop  # a page break lost in copying: another page's notes may follow

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
@@ -26,6 +26,7 @@ _FN_SENTINEL = re.compile("\x00([^\x00]+)\x00")
 # Characters with a meaning anywhere in MyST inline text (roles, targets, HTML, emphasis, math,
 # substitutions, footnotes, tables, escapes).
 _ALWAYS_ESCAPE = set("\\`*_{}[]<|$~#")
+_ESCAPES = str.maketrans({char: "\\" + char for char in _ALWAYS_ESCAPE})
 # Characters with a meaning at the start of a line (comments, directives, lists, quotes, breaks).
 _LINE_START = re.compile(r"^([%:+\-=>!]|\d+[.)]|\((?=[^)]*\)=))")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -33,8 +34,8 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 def escape(text: str) -> str:
     """Escape *text* so MyST shows it literally."""
-    escaped = "".join("\\" + char if char in _ALWAYS_ESCAPE else char for char in text)
-    return _ENTITY.sub(r"\\&", escaped)
+    escaped = text.translate(_ESCAPES)
+    return _ENTITY.sub(r"\\&", escaped) if "&" in escaped else escaped
 
 
 def escape_line_start(text: str) -> str:
@@ -48,8 +49,8 @@ def escape_line_start(text: str) -> str:
 # Emphasis
 
 _ROLES = {"*": "emphasis", "**": "strong"}
+MAX_EMPHASIS_DEPTH = 8  # emphasis in emphasis: deeper stays text (MyST's renderer and Sphinx's writers recurse)
 _STARS = re.compile(r"\*+")
-_UNIT = re.compile("\x00[^\x00]*\x00|.", re.S)  # a character, or a footnote sentinel as a whole
 # CommonMark's delimiter algorithm and nothing else: the pairing of stars into emphasis.
 _PAIRING = MarkdownIt("zero").enable("emphasis")
 
@@ -63,27 +64,187 @@ class _Emphasis:
     role: bool = False  # written as a {emphasis} or {strong} role: its stars could not open or close
 
 
-def _paired(text: str) -> list[Token]:
+def _paired(text: str) -> list[tuple[int, str, int]]:
     """The pairing of the stars in *text*; only whitespace decides whether stars may open or close.
 
     Every other character is paired as a letter: CommonMark's punctuation rules would print
-    ``**"wij"**gevoel`` as stars, which no author meant. Text tokens keep the length of the text.
+    ``**"wij"**gevoel`` as stars, which no author meant. The pairing is what markdown-it-py's
+    ``parseInline`` with emphasis alone makes of the text so masked, as its tokens: (nesting,
+    markup, length of text) for each run of text and each opening or closing of emphasis. The
+    stars are paired by :class:`_StarPairs` and the pairs made emphasis as its ``emphasis``
+    rule does: two pairs of stars side by side on both ends are strong emphasis.
     """
-    masked = "".join(char if char == "*" else " " if char.isspace() else "a" for char in text)
-    return _PAIRING.parseInline(masked)[0].children or []
+    pairs = _StarPairs()
+    runs = [run.span() for run in _STARS.finditer(text)]
+    for start, stop in runs:
+        after_space = start == 0 or text[start - 1].isspace()
+        before_space = stop == len(text) or text[stop].isspace()
+        pairs.add(start, stop - start, not before_space, not after_space)
+    roles: list[tuple[int, str] | None] = [None] * len(pairs.ends)  # each star: (nesting, markup), or plain text
+    star = len(roles) - 1
+    while star >= 0:
+        end = pairs.ends[star]
+        if end < 0:
+            star -= 1
+            continue
+        strong = (
+            star > 0
+            and pairs.ends[star - 1] == end + 1
+            and pairs.run_of[star - 1] == pairs.run_of[star]
+            and pairs.run_of[end + 1] == pairs.run_of[end]
+        )
+        markup = "**" if strong else "*"
+        roles[star], roles[end] = (1, markup), (-1, markup)
+        if strong:  # the outer stars are taken by the inner ones' markup
+            roles[star - 1] = roles[end + 1] = (0, "")
+            star -= 1
+        star -= 1
+    tokens: list[tuple[int, str, int]] = []
+    text_length = 0  # text since the last opening or closing
+    done = star = 0
+    for start, stop in runs:
+        text_length += start - done
+        for _ in range(start, stop):
+            role = roles[star]
+            star += 1
+            if role is None:
+                text_length += 1
+            elif role[0]:
+                if text_length:
+                    tokens.append((0, "", text_length))
+                tokens.append((role[0], role[1], 0))
+                text_length = 0
+        done = stop
+    text_length += len(text) - done
+    if text_length:
+        tokens.append((0, "", text_length))
+    return tokens
 
 
-def _open_runs(text: str) -> list[tuple[int, int]]:
-    """The runs of stars still open at the end of *text*, innermost last: where each starts, and its stars left."""
-    run_at = {index: run.span() for run in _STARS.finditer(text) for index in range(*run.span())}
-    left: Counter[tuple[int, int]] = Counter()
-    level = position = 0
-    for token in _paired(text):
-        level += token.nesting
-        if not level:  # stars in text outside all emphasis
-            left.update(run_at[index] for index in range(position, position + len(token.content)) if index in run_at)
-        position += len(token.markup) + len(token.content)
-    return [(start, count) for (start, end), count in left.items() if text[end : end + 1].strip()]
+class _StarPairs:
+    """CommonMark's pairing of star runs (markdown-it-py's ``balance_pairs``), fed one run at a time.
+
+    It holds what :func:`_paired` would make of the text read so far: which stars paired, and
+    the runs of stars still open outside all emphasis (``open_runs``, innermost last, each as
+    [start, stars left, run number]); a run that is followed by whitespace cannot open and is
+    never listed. Stars are paired as in a text where only whitespace and stars count (see
+    :func:`_paired`). A run can be added on trial and taken back (:meth:`rollback`), to see
+    what it would pair without pairing the whole text again.
+    """
+
+    def __init__(self) -> None:
+        # One entry per star, as markdown-it-py's delimiters: may open, may close, its run's
+        # length, the closer it paired with, the jump over paired stars, and its run's number.
+        self.opens: list[bool] = []
+        self.closes: list[bool] = []
+        self.lengths: list[int] = []
+        self.ends: list[int] = []
+        self.jumps: list[int] = []
+        self.run_of: list[int] = []
+        self.bottom = [-1] * 6  # openersBottom for "*": lower bounds after failed searches
+        self.open_runs: list[list[int]] = []
+        self.runs = 0
+        self._undo: list[Callable[[], None]] | None = None  # while a run is on trial
+        self.kept = 0  # on trial: how many open runs, from the outermost, the run left as they were
+
+    def top(self) -> tuple[int, int]:
+        """The innermost open run: where it starts and its stars left; (-1, 0) if none."""
+        return (self.open_runs[-1][0], self.open_runs[-1][1]) if self.open_runs else (-1, 0)
+
+    def _set(self, values: list[Any], index: int, value: Any) -> None:
+        if self._undo is not None:
+            old = values[index]
+            self._undo.append(lambda: values.__setitem__(index, old))
+        values[index] = value
+
+    def _pop_open_run(self) -> None:
+        entry = self.open_runs.pop()
+        self.kept = min(self.kept, len(self.open_runs))
+        if self._undo is not None:
+            self._undo.append(lambda: self.open_runs.append(entry))
+
+    def _opened(self, opener: int) -> None:
+        """The star *opener* paired: open runs after its run are inside the emphasis, and its run has a star less."""
+        run = self.run_of[opener]
+        while self.open_runs[-1][2] != run:
+            self._pop_open_run()
+        self.kept = min(self.kept, len(self.open_runs) - 1)
+        self._set(self.open_runs[-1], 1, self.open_runs[-1][1] - 1)
+        if not self.open_runs[-1][1]:
+            self._pop_open_run()
+
+    def add(self, start: int, count: int, can_open: bool, can_close: bool, trial: bool = False) -> int:
+        """Pair the run of *count* stars at *start*; return how many of its stars closed emphasis.
+
+        With *trial*, every change is remembered until :meth:`commit` or :meth:`rollback`.
+        """
+        self.kept = len(self.open_runs)
+        if trial:
+            self._undo = []
+            size, runs = len(self.opens), self.runs
+            self._undo.append(lambda: self._truncate(size, runs))
+        run = self.runs
+        self.runs += 1
+        first = len(self.opens)
+        self.opens += [can_open] * count
+        self.closes += [can_close] * count
+        self.lengths += [count] * count
+        self.ends += [-1] * count
+        self.run_of += [run] * count
+        closed = 0
+        header = first
+        for closer in range(first, first + count):
+            self.jumps.append(0)
+            if not self.closes[closer]:
+                continue
+            key = (3 if self.opens[closer] else 0) + count % 3
+            minimum = self.bottom[key]
+            opener = header - self.jumps[header] - 1
+            new_minimum = opener
+            paired = False
+            while opener > minimum:
+                if self.opens[opener] and self.ends[opener] < 0:
+                    odd = (
+                        (self.closes[opener] or self.opens[closer])
+                        and (self.lengths[opener] + count) % 3 == 0
+                        and (self.lengths[opener] % 3 != 0 or count % 3 != 0)
+                    )
+                    if not odd:
+                        last_jump = self.jumps[opener - 1] + 1 if opener > 0 and not self.opens[opener - 1] else 0
+                        self.jumps[closer] = closer - opener + last_jump
+                        self._set(self.jumps, opener, last_jump)
+                        self.opens[closer] = False
+                        self._set(self.ends, opener, closer)
+                        self._set(self.closes, opener, False)
+                        new_minimum = -1
+                        paired = True
+                        closed += 1
+                        self._opened(opener)
+                        break
+                opener -= self.jumps[opener] + 1
+            if new_minimum != -1:
+                self._set(self.bottom, key, new_minimum)
+            if paired:  # markdown-it starts a new run of closers after a pairing
+                header = closer + 1
+        if can_open and count > closed:
+            self.open_runs.append([start, count - closed, run])
+            if self._undo is not None:
+                self._undo.append(lambda: self.open_runs.__delitem__(-1))
+        return closed
+
+    def _truncate(self, size: int, runs: int) -> None:
+        for values in (self.opens, self.closes, self.lengths, self.ends, self.jumps, self.run_of):
+            del values[size:]
+        self.runs = runs
+
+    def commit(self) -> None:
+        self._undo = None
+
+    def rollback(self) -> None:
+        assert self._undo is not None
+        for undo in reversed(self._undo):
+            undo()
+        self._undo = None
 
 
 def _loosen(text: str) -> str:
@@ -93,31 +254,57 @@ def _loosen(text: str) -> str:
     its length (``**sociale werkplaats **willen``), and one before whitespace opens when the next
     run has its length and can close (``** Punt** een``). A single star beside whitespace is left
     to CommonMark: it is too often meant as a star (``5 * 3``).
+
+    The runs are paired as they are read (:class:`_StarPairs`), so each run is paired once,
+    whatever the length of the text before it; a move only ever changes the text between the
+    run and the next one.
     """
     runs = list(_STARS.finditer(text))
+    chars = list(text)
     stuck: set[int] = set()  # runs of a pairing that no move of whitespace makes: they pair no other way
+    pairs = _StarPairs()
     for index, run in enumerate(runs):
-        stars, before = run.group(), text[: run.start()].rstrip()
+        start, stop = run.span()
+        stars = run.group()
+        after_space = start == 0 or chars[start - 1].isspace()
+        before_space = stop == len(chars) or chars[stop].isspace()
         if len(stars) < 2:
+            pairs.add(start, len(stars), not before_space, not after_space)
             continue
-        opened = _open_runs(text[: run.start()])
-        top, left = opened[-1] if opened else (-1, 0)
-        if len(before) < run.start() and left == len(stars) and top not in stuck:  # it closes across whitespace
-            moved = before + stars + text[len(before) : run.start()] + text[run.end() :]
-            if before.endswith("*") or _open_runs(moved[: run.end()]) != opened[:-1]:
-                stuck |= {top, run.start()}
-            else:
-                text = moved
+        before = start  # the text before the run, without the whitespace at its end
+        while before and chars[before - 1].isspace():
+            before -= 1
+        top, left = pairs.top()
+        if before < start and left == len(stars) and top not in stuck:  # it closes across whitespace
+            # Moved, the run follows the text before it (it closes unless that is the text's start) and
+            # whitespace follows it: the move is made if it closes the innermost open run and nothing else.
+            if not (before and chars[before - 1] == "*"):
+                height = len(pairs.open_runs)
+                pairs.add(before, len(stars), False, before > 0, trial=True)
+                if len(pairs.open_runs) == pairs.kept == height - 1:  # only the innermost open run closed
+                    pairs.commit()
+                    chars[before:stop] = [*stars, *chars[before:start]]
+                    continue
+                pairs.rollback()
+            stuck |= {top, start}
+            pairs.add(start, len(stars), not before_space, False)
             continue
-        end = runs[index + 1].start() if index + 1 < len(runs) and runs[index + 1].group() == stars else run.end()
-        gap = text[run.end() : end]
+        end = runs[index + 1].start() if index + 1 < len(runs) and runs[index + 1].group() == stars else stop
+        gap = "".join(chars[stop:end])
         inner = gap.lstrip()
         if inner and inner != gap and inner == inner.rstrip():  # it opens across whitespace
-            if _open_runs(text[: run.end()]) != opened:  # it closed stars before it
-                stuck |= {run.start(), end}
+            # Where it is, whitespace follows the run: it cannot open, and closes unless whitespace is before it.
+            if pairs.add(start, len(stars), False, not after_space, trial=True):  # it closed stars before it
+                pairs.commit()
+                stuck |= {start, end}
             else:
-                text = text[: run.start()] + gap[: len(gap) - len(inner)] + stars + inner + text[end:]
-    return text
+                pairs.rollback()
+                space = len(gap) - len(inner)
+                chars[start:end] = [*gap[:space], *stars, *inner]
+                pairs.add(start + space, len(stars), True, False)
+            continue
+        pairs.add(start, len(stars), not before_space, not after_space)
+    return "".join(chars)
 
 
 def _append(nodes: list[str | _Emphasis], node: str | _Emphasis) -> None:
@@ -128,61 +315,101 @@ def _append(nodes: list[str | _Emphasis], node: str | _Emphasis) -> None:
         nodes.append(node)
 
 
-def _emphasis_tree(text: str) -> list[str | _Emphasis]:
-    """Parse *text* into text and emphasis; stars that pair with none stay text."""
+def _emphasis_tree(text: str) -> tuple[list[str | _Emphasis], bool]:
+    """Parse *text* into text and emphasis; stars that pair with none stay text.
+
+    Emphasis nested deeper than :data:`MAX_EMPHASIS_DEPTH` stays text, with its stars; the
+    second value says whether there was any.
+    """
     root: list[str | _Emphasis] = []
     open_spans = [root]
+    kept: list[bool] = []  # for each open pairing: whether it is a span
+    flattened = False
     position = 0
-    for token in _paired(text):
-        if token.nesting == 1:
-            span = _Emphasis(token.markup)
-            open_spans[-1].append(span)
-            open_spans.append(span.children)
-        elif token.nesting == -1:
-            open_spans.pop()
-        _append(open_spans[-1], text[position : position + len(token.content)])
-        position += len(token.markup) + len(token.content)
-    return root
+    for nesting, token_markup, length in _paired(text):
+        markup = ""
+        if nesting == 1:
+            kept.append(len(open_spans) <= MAX_EMPHASIS_DEPTH)
+            if kept[-1]:
+                span = _Emphasis(token_markup)
+                open_spans[-1].append(span)
+                open_spans.append(span.children)
+            else:
+                markup, flattened = token_markup, True
+        elif nesting == -1:
+            if kept.pop():
+                open_spans.pop()
+            else:
+                markup = token_markup
+        _append(open_spans[-1], text[position : position + len(markup) + length])
+        position += len(token_markup) + length
+    return root, flattened
 
 
 def _plain(nodes: list[str | _Emphasis]) -> str:
     return "".join(node if isinstance(node, str) else _plain(node.children) for node in nodes)
 
 
+def _unit(text: str, at: int, last: bool) -> str:
+    """The unit of *text* (a character, or a footnote sentinel as a whole) that starts at *at* (ends there, if *last*).
+
+    As the expression ``\\x00[^\\x00]*\\x00|.`` cuts the text from its start, without reading the
+    rest of the text; sentinels come in pairs (a source has no NUL character), so a NUL that ends
+    a text closes a sentinel.
+    """
+    if last:
+        if text[at - 1] == "\x00" and at > 1 and (opening := text.rfind("\x00", 0, at - 1)) >= 0:
+            return text[opening:at]
+        return text[at - 1]
+    if text[at] == "\x00" and (closing := text.find("\x00", at + 1)) > 0:
+        return text[at : closing + 1]
+    return text[at]
+
+
 def _edge(node: str | _Emphasis, last: bool) -> str:
     """What CommonMark sees at one edge of *node* (stars of a span merge with its edge)."""
     if isinstance(node, str):
-        units = _UNIT.findall(node)
-        return _render_text(units[-1 if last else 0]) if units else " "
+        return _render_text(_unit(node, len(node) if last else 0, last)) if node else " "
     if node.role or not node.children:
         return "`"  # {role}`...`
     return _edge(node.children[-1 if last else 0], last)
 
 
-def _delimits(span: _Emphasis, beside: str, last: bool) -> bool:
-    """Whether *span*'s stars open after the text *beside* (close before it, if *last*), by CommonMark's flanking."""
-    inner = _edge(span.children[-1 if last else 0], last)
+def _flanks(inner: str, beside: str, last: bool) -> bool:
+    """Whether stars open between *beside* and a span's edge *inner* (close between *inner* and *beside*, if *last*)."""
     before = inner if last else beside
     scanned = StateInline(before + "*" + (beside if last else inner), _PAIRING, {}, []).scanDelims(len(before), True)
     return scanned.can_close if last else scanned.can_open
 
 
+def _delimits(span: _Emphasis, beside: str, last: bool) -> bool:
+    """Whether *span*'s stars open after the text *beside* (close before it, if *last*), by CommonMark's flanking."""
+    return _flanks(_edge(span.children[-1 if last else 0], last), beside, last)
+
+
 def _peel(span: _Emphasis, outside: str, last: bool) -> str:
-    """Move text off *span*'s first (or *last*) edge until its stars work beside *outside*; return that text."""
-    moved = ""
+    """Move text off *span*'s first (or *last*) edge until its stars work beside *outside*; return that text.
+
+    Each unit is looked at once where it stands in its text (the text is cut once, at the end),
+    and the stars are tried against the unit moved last.
+    """
+    moved: list[str] = []
+    beside = outside
     index = -1 if last else 0
     while span.children and isinstance(span.children[index], str):
-        if _delimits(span, _edge(moved, not last) if moved else outside, last):
-            break
         edge = span.children[index]
         assert isinstance(edge, str)  # checked by the loop's condition
-        units = _UNIT.findall(edge)  # a footnote sentinel moves as a whole
-        unit = units.pop(index)
-        span.children[index] = "".join(units)
-        if not units:
-            span.children.pop(index)
-        moved = unit + moved if last else moved + unit
-    return moved
+        at = len(edge) if last else 0  # where the text left on the span ends (starts)
+        while at != (0 if last else len(edge)):
+            unit = _unit(edge, at, last)  # a footnote sentinel moves as a whole
+            if _flanks(_render_text(unit), beside, last):
+                span.children[index] = edge[:at] if last else edge[at:]
+                return "".join(reversed(moved) if last else moved)
+            moved.append(unit)
+            beside = _render_text(unit)
+            at += -len(unit) if last else len(unit)
+        span.children.pop(index)
+    return "".join(reversed(moved) if last else moved)
 
 
 def _fit(span: _Emphasis, before: str, after: str) -> tuple[str, str]:
@@ -242,25 +469,27 @@ def _shape(nodes: list[str | _Emphasis], before: str, after: str) -> list[str | 
 
 def _render_text(text: str) -> str:
     """Escape *text*; footnote sentinels become references, and a parenthesis after one stays text."""
-    out = ""
+    if "\x00" not in text:
+        return escape(text)
+    out: list[str] = []
     for index, part in enumerate(text.split("\x00")):
         if index % 2:
-            out += f"[^{part}]"
+            out.append(f"[^{part}]")
         else:
-            out += ("\\" if index and part.startswith("(") else "") + escape(part)
-    return out
+            out.append(("\\" if index and part.startswith("(") else "") + escape(part))
+    return "".join(out)
 
 
 def _render_nodes(nodes: list[str | _Emphasis]) -> str:
-    out = ""
+    out: list[str] = []
     for node in nodes:
         if isinstance(node, str):
-            out += _render_text(node)
+            out.append(_render_text(node))
         elif node.role:
-            out += f"{{{_ROLES[node.mark]}}}`{_plain(node.children)}`"
+            out.append(f"{{{_ROLES[node.mark]}}}`{_plain(node.children)}`")
         else:
-            out += node.mark + _render_nodes(node.children) + node.mark
-    return out
+            out += [node.mark, _render_nodes(node.children), node.mark]
+    return "".join(out)
 
 
 def _styled(nodes: list[str | _Emphasis], em: bool = False, strong: bool = False) -> list[tuple[str, bool, bool]]:
@@ -303,16 +532,24 @@ def _read_back(markdown: str) -> list[tuple[str, bool, bool]] | None:
     return chars
 
 
-def render_inline(text: str) -> str:
+def render_inline(text: str, notes: list[str] | None = None) -> str:
     """Render source text as MyST inline text: emphasis kept, everything else literal.
 
     What is written is read back with MyST's own parser: should it not show exactly the text
     and emphasis meant, the text is written without emphasis, never with a stray star.
+    Emphasis nested deeper than :data:`MAX_EMPHASIS_DEPTH` is written as text with its stars,
+    and said so in *notes*.
     """
+    if "*" not in text:  # no emphasis: the text as it is, escaped (what the pairing below gives)
+        return escape_line_start(_render_text(text.strip()))
     # Whitespace moved out of bold at either end goes: leading whitespace would make a code block.
-    nodes = _shape(_emphasis_tree(_loosen(text.strip()).strip()), " ", " ")
+    tree, flattened = _emphasis_tree(_loosen(text.strip()).strip())
+    if flattened and notes is not None:
+        notes.append(f"emphasis nested deeper than {MAX_EMPHASIS_DEPTH} levels written as text, with its stars")
+    nodes = _shape(tree, " ", " ")
     rendered = _render_nodes(nodes)
-    if _read_back(rendered) != _styled(nodes):
+    emphasis = len(nodes) > 1 or any(isinstance(node, _Emphasis) for node in nodes)
+    if emphasis and _read_back(rendered) != _styled(nodes):  # (a text alone is written as the fallback writes it)
         rendered = _render_text(_plain(nodes))
     return escape_line_start(rendered)
 
@@ -326,14 +563,14 @@ def join_lines(texts: list[str]) -> str:
     A hyphen that ends a line (with no space after it) joins the next line and stays:
     ``draagkracht-`` + ``draaglast`` gives ``draagkracht-draaglast``.
     """
-    joined = ""
+    joined: list[str] = []
     hyphenated = False
     for raw in texts:
         text = raw.strip()
         if not text:
             continue
         if joined and not (hyphenated and text[:1].isalpha()):
-            joined += " "
-        joined += text
+            joined.append(" ")
+        joined.append(text)
         hyphenated = bool(_LINE_END_HYPHEN.search(raw))
-    return joined
+    return "".join(joined)

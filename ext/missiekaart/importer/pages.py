@@ -47,8 +47,19 @@ def edge_key(line: Line) -> str:
     return re.sub(r"\d+", "#", " ".join(line.text.split()))
 
 
+_NUMBER_MARKS = re.compile(r"[#\s./\-–]*")  # digits (as "#"), whitespace and the marks around page numbers
+_PAGE_WORD_THEN_MARKS = re.compile(r"(?:pagina|page|p\.)[#\s./\-–]*", re.I)
+
+
 def _debris_reason(key: str, top: bool) -> str:
-    if re.fullmatch(r"[#\s./\-–]*(pagina|page|p\.)?[#\s./\-–]*", key, re.I):
+    """A page number when *key* is number marks around at most one word "pagina", "page" or "p.".
+
+    The marks before the word are skipped first: one regular expression with a run of marks on
+    either side of an optional word would try every split of a long run of marks (quadratic).
+    """
+    marks = _NUMBER_MARKS.match(key)
+    rest = key[marks.end() :] if marks else key
+    if not rest or _PAGE_WORD_THEN_MARKS.fullmatch(rest):
         return "page number"
     return "running header" if top else "running footer"
 

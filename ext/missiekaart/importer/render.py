@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import yaml
 
-from .blocks import with_markers
+from .blocks import note_markers, with_markers
 from .inline import escape, join_lines, render_inline
-from .model import Block, Document
+from .model import Block, Decision, Document, Span
 
-__all__ = ["ENCODING_KEY", "FRONT_MATTER_PREFIX", "SOURCE_KEY", "render"]
+__all__ = ["ENCODING_KEY", "FRONT_MATTER_PREFIX", "SOURCE_KEY", "render", "render_page"]
 
 FRONT_MATTER_PREFIX = "mk-source-"  # the source's own front matter: mk-source-<key>
 # The importer's own metadata. No key starts with FRONT_MATTER_PREFIX, so no front matter key can overwrite one.
@@ -43,13 +43,16 @@ def _item_marker(block: Block, previous: Block | None, delimiter: str) -> tuple[
     return f"{block.number}{delimiter}", delimiter
 
 
-def _text(block: Block, doc: Document) -> str:
+def _text(block: Block, markers: dict[int, list[Span]], decisions: list[Decision]) -> str:
     if block.myst:
         return block.myst
-    return render_inline(join_lines([with_markers(line, doc.markup) for line in block.lines]))
+    notes: list[str] = []
+    text = render_inline(join_lines([with_markers(line, markers) for line in block.lines]), notes)
+    decisions += [Decision(block.line, note) for note in notes]
+    return text
 
 
-def _list_lines(items: list[Block], doc: Document) -> list[str]:
+def _list_lines(items: list[Block], markers: dict[int, list[Span]], decisions: list[Decision]) -> list[str]:
     """A run of list items as nested MyST lists: each level indented under its parent item's text."""
     out: list[str] = []
     open_items: list[tuple[Block, str, int]] = []  # per depth: last item, delimiter in use, content indent
@@ -62,7 +65,7 @@ def _list_lines(items: list[Block], doc: Document) -> list[str]:
             previous = None
         marker, delimiter = _item_marker(block, previous, delimiter)
         indent = open_items[depth - 1][2] if depth else 0
-        out.append(" " * indent + f"{marker} {_text(block, doc)}")
+        out.append(" " * indent + f"{marker} {_text(block, markers, decisions)}")
         entry = (block, delimiter, indent + len(marker) + 1)
         open_items[depth:] = [entry]
     return [*out, ""]
@@ -70,23 +73,32 @@ def _list_lines(items: list[Block], doc: Document) -> list[str]:
 
 def render(doc: Document, source_path: str) -> str:
     """Write the document as a MyST page."""
+    return render_page(doc, source_path)[0]
+
+
+def render_page(doc: Document, source_path: str) -> tuple[str, tuple[Decision, ...]]:
+    """Write the document as a MyST page; also return what was decided while writing its text."""
     out = ["---", _metadata(doc, source_path).rstrip("\n"), "---", "", f"# {escape(doc.title)}", ""]
+    markers = note_markers(doc.markup)  # the footnote markers by line, found once
+    decisions: list[Decision] = []
     items: list[Block] = []
     for block in (*doc.blocks, Block("end", ())):
         if block.kind == "item":
             items.append(block)
             continue
         if items:
-            out += _list_lines(items, doc)
+            out += _list_lines(items, markers, decisions)
             items = []
         if block.kind == "heading":
-            out += ["#" * block.level + " " + _text(block, doc), ""]
+            out += ["#" * block.level + " " + _text(block, markers, decisions), ""]
         elif block.kind == "paragraph":
-            out += [_text(block, doc), ""]
+            out += [_text(block, markers, decisions), ""]
         elif block.kind == "rule":
             out += ["---", ""]
         elif block.kind == "myst":
             out += [block.myst, ""]
     for note in doc.footnotes:
-        out += [f"[^{note.label}]: {render_inline(join_lines([line.text for line in note.lines]))}", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+        notes: list[str] = []
+        out += [f"[^{note.label}]: {render_inline(join_lines([line.text for line in note.lines]), notes)}", ""]
+        decisions += [Decision(note.marker.line, text) for text in notes]
+    return "\n".join(out).rstrip("\n") + "\n", tuple(decisions)
