@@ -25,18 +25,24 @@ fails when one of these behaviours changes; read this module again then.
    saved environment and emits ``build-finished`` with the exception. It is wrapped, on the
    application instance, so an output error becomes one located error line and exit status 1
    (:func:`guard_build`; it also marks the start of each build of the application, which no event
-   does). An error in a ``-j`` worker reaches it as a ``SphinxParallelError`` that
-   holds only the text of the original exception.
+   does). An error in a ``-j`` worker reaches it as a ``SphinxParallelError`` that holds only the
+   text of the original exception.
 6. ``StandaloneHTMLBuilder.handle_page()`` (every page), and the copying of static files and
    ``.buildinfo``, catch ``OSError`` themselves and log a warning with the error among its
    arguments (``"error writing file %s: %s", path, err``). A filter put first on Sphinx's warning
    handler (:class:`sphinx.util.logging.WarningStreamHandler`, which also receives the warnings of
    ``-j`` workers) turns the first into the output error line and drops the rest
    (:func:`catch_write_warnings`).
+7. ``sphinx-build -w FILE`` (``make html`` keeps it in the build folder) writes each message to
+   the terminal, then to FILE (``TeeStripANSI``), and closes FILE at exit. On a full or read-only
+   disk each message would end in a "--- Logging error ---" traceback, and the close in one more.
+   A failed write of FILE points its descriptor at ``/dev/null``: the terminal still gets every
+   message, FILE keeps what was written before (:func:`catch_write_warnings` installs it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging as std_logging
 import os
@@ -166,9 +172,42 @@ class _WriteWarnings(std_logging.Filter):
         return any(resolved.is_relative_to(folder) for folder in self.folders)
 
 
+class _WarningFile:
+    """Sphinx's ``-w`` file, given up on (pointed at ``/dev/null``) when a write to it fails."""
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+
+    def write(self, text: str) -> None:
+        try:
+            self.file.write(text)
+        except OSError:
+            self.give_up()
+
+    def flush(self) -> None:
+        try:
+            self.file.flush()
+        except OSError:
+            self.give_up()
+
+    def give_up(self) -> None:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, self.file.fileno())
+        finally:
+            os.close(null)
+        with contextlib.suppress(OSError, ValueError):
+            self.file.flush()  # what is buffered goes nowhere, and the close at exit succeeds
+
+
 def catch_write_warnings(app: Sphinx, on_error: OnError) -> None:
-    """Put the filter first on Sphinx's warning handler (made anew for every application)."""
+    """Put the filter first on Sphinx's warning handler (made anew for every application), and
+    guard its ``-w`` file."""
     for handler in std_logging.getLogger(NAMESPACE).handlers:
         if isinstance(handler, WarningStreamHandler):
             handler.filters = [f for f in handler.filters if not isinstance(f, _WriteWarnings)]
             handler.filters.insert(0, _WriteWarnings(app, on_error))
+            tee = getattr(handler.stream, "stream", None)  # SafeEncodingWriter -> TeeStripANSI
+            file = getattr(tee, "stream_file", None)
+            if file is not None and hasattr(file, "fileno") and not isinstance(file, _WarningFile):
+                tee.stream_file = _WarningFile(file)  # type: ignore[union-attr]
