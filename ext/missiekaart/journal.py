@@ -13,13 +13,18 @@ So each build keeps a journal, ``<doctrees>/missiekaart-owed-<builder>.json``:
   digest changed, the toctree parents of retitled pages, the pages whose output is to be
   removed), and once more before writing if Sphinx writes a page none of these named;
 - when every page is written (``build-finished``, first) the pages are done and taken out;
-- what is made from the whole site (the export, the source texts, the search index) is owed while
-  the journal exists: it is removed at the very end of a build that met no error.
+- what is made from the whole site (the export, the source texts, the search index) is owed until
+  the very end of a build that met no error, which marks the journal ``finished``.
 
 The next build reads it: it writes the owed pages again (``env-updated``), deletes the owed
-removed pages' output, and makes the export again. Pages owed by several unfinished builds add up.
-The journal itself is written atomically; if it cannot be written, the build stops before the
-environment is saved (:class:`.outputerrors.OutputError`).
+removed pages' output, and, after an unfinished build, makes the export again. Pages owed by
+several unfinished builds add up. The journal itself is written atomically; if it cannot be
+written, the build stops before the environment is saved (:class:`.outputerrors.OutputError`).
+
+Builders share the environment (``make html`` and ``make pdf`` both use ``_build/doctrees``): a
+``latex`` build that reads a changed page saves page digests that an ``html`` build would then
+find unchanged. So the pages a build owes because the environment changed (not those it owes for
+its own output's sake) are also added to the journal of every other builder of that environment.
 """
 
 from __future__ import annotations
@@ -51,8 +56,8 @@ class Journal:
     path: Path
     pages: set[str] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)
-    unfinished: bool = False  # the last build left this journal behind: it did not finish
-    owed_before: set[str] = field(default_factory=set)  # the pages it owed
+    unfinished: bool = False  # the last build did not finish
+    owed_before: set[str] = field(default_factory=set)  # the pages the last build left owed
     saved: str = ""  # the text on disk, so an unchanged journal is not written again
 
     @classmethod
@@ -64,7 +69,6 @@ class Journal:
             return journal
         except OSError:
             text = ""
-        journal.unfinished = True  # even unreadable (cut by a full disk): the build did not finish
         try:
             data = json.loads(text)
         except ValueError:
@@ -72,9 +76,10 @@ class Journal:
         if isinstance(data, dict) and data.get("version") == VERSION:
             journal.pages = {str(page) for page in data.get("pages", ())}
             journal.removed = {str(page) for page in data.get("removed", ())}
+            journal.unfinished = not data.get("finished")
             journal.saved = text
-        else:
-            journal.pages = {"*"}  # what it owed is unknown: every page
+        else:  # cut by a full disk, say: the build did not finish, and what it owed is unknown
+            journal.pages, journal.unfinished = {"*"}, True
         journal.owed_before = set(journal.pages)
         return journal
 
@@ -85,8 +90,13 @@ class Journal:
         if self.pages or self.removed or self.unfinished:
             self.save()
 
-    def save(self) -> None:
-        data = {"version": VERSION, "pages": sorted(self.pages), "removed": sorted(self.removed)}
+    def save(self, finished: bool = False) -> None:
+        data = {
+            "version": VERSION,
+            "finished": finished,
+            "pages": sorted(self.pages),
+            "removed": sorted(self.removed),
+        }
         text = json.dumps(data, ensure_ascii=False, indent=0)
         if text == self.saved:
             return
@@ -99,9 +109,10 @@ class Journal:
         self.saved = text
 
     def finish(self) -> None:
-        """Everything owed is written: no journal, so the next build owes nothing."""
-        self.path.unlink(missing_ok=True)
-        self.saved, self.pages, self.removed, self.unfinished = "", set(), set(), False
+        """Everything owed is written: the next build owes nothing (the file stays, so that other
+        builders know to journal their changes of the environment here)."""
+        self.pages, self.removed, self.unfinished = set(), set(), False
+        self.save(finished=True)
 
 
 _journals: dict[str, Journal] = {}  # doctree folder and builder -> this build's journal
@@ -159,10 +170,19 @@ def journal_before_saving(app: Sphinx, env: BuildEnvironment) -> Set[str]:
     if journal is None:
         return set()
     data = get_domain(env).data
-    pages = {*data.get("reread", ()), *data.get("rewrite", ()), *owed_pages(app, env)}
+    changed = {*data.get("reread", ()), *data.get("rewrite", ())}
     for retitled in data.get("retitled", ()):  # their toctree parents show the new title
-        pages.update(env.files_to_rebuild.get(retitled, ()))
-    journal.owe(pages & env.found_docs, data.get("removed", ()))
+        changed.update(env.files_to_rebuild.get(retitled, ()))
+    changed &= env.found_docs
+    removed = set(data.get("removed", ()))
+    journal.owe({*changed, *(set(owed_pages(app, env)) & env.found_docs)}, removed)
+    for path in sorted(journal.path.parent.glob(JOURNAL.format("*"))):
+        if path != journal.path:  # another builder's output, made from this environment
+            other = Journal.load(path)
+            if not (changed <= other.pages and removed <= other.removed):
+                other.pages |= changed
+                other.removed |= removed
+                other.save(finished=not other.unfinished)
     return set()
 
 
