@@ -164,9 +164,9 @@ def _stale(app: Sphinx, wanted: dict[str, list[str]], made: dict[str, list[str]]
     ]
 
 
-def _write_manifest(app: Sphinx, root: Path, count: int, made: dict[str, list[str]], order: list[str]) -> None:
+def _write_manifest(fingerprint: str, root: Path, count: int, made: dict[str, list[str]], order: list[str]) -> None:
     manifest = {
-        "fingerprint": _fingerprint(app),
+        "fingerprint": fingerprint,
         "organisation bundles": count,
         "primary": SITE_BUNDLE,  # the one with Pagefind's script, worker and WebAssembly
         "bundles": {name: made[name] for name in order if name in made},
@@ -193,6 +193,7 @@ class Indexing:
     wanted: dict[str, list[str]]
     made: dict[str, list[str]]
     count: int
+    fingerprint: str
     todo: list[_Bundle] = field(default_factory=list)
     running: list[_Bundle] = field(default_factory=list)
 
@@ -248,7 +249,7 @@ class Indexing:
                     unused.unlink()
             self.made[bundle.name] = self.wanted[bundle.name]
             indexed.append(bundle.name)
-        _write_manifest(self.app, self.root, self.count, self.made, list(self.wanted))
+        _write_manifest(self.fingerprint, self.root, self.count, self.made, list(self.wanted))
         if indexed:
             logger.info(
                 "missiekaart: search index written to %s/: %d of %d bundles indexed (%d pages): %s",
@@ -303,7 +304,8 @@ def _start(app: Sphinx) -> None:
     root = Path(app.outdir, INDEX_FOLDER)
     remove_leftovers(root / MANIFEST)
     manifest = _load_manifest(root)
-    if manifest.get("fingerprint") != _fingerprint(app):  # none yet, or made otherwise: start anew
+    fingerprint = _fingerprint(app)
+    if manifest.get("fingerprint") != fingerprint:  # none yet, or made otherwise: start anew
         shutil.rmtree(root, ignore_errors=True)
         manifest = {}
     made = manifest.get("bundles")
@@ -324,8 +326,8 @@ def _start(app: Sphinx) -> None:
         return
     root.mkdir(parents=True, exist_ok=True)
     kept = {name: pages for name, pages in made.items() if name in wanted and name not in stale}
-    _write_manifest(app, root, count, kept, list(wanted))  # out of the list until indexed whole
-    indexing = _indexing[str(app.outdir)] = Indexing(app, root, wanted, kept, count)
+    _write_manifest(fingerprint, root, count, kept, list(wanted))  # out of the list until indexed whole
+    indexing = _indexing[str(app.outdir)] = Indexing(app, root, wanted, kept, count, fingerprint)
     try:
         indexing.todo = [indexing.stage(name) for name in stale]
         indexing.launch()
