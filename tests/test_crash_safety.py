@@ -270,9 +270,10 @@ def mounts() -> Iterator[Mounts]:
         made.undo()
 
 
-def test_a_disk_that_fills_while_pages_are_written(project, mounts):
-    """The page being written is cut; the error is one line; once there is space again, the next
-    build completes the output."""
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_disk_that_fills_while_pages_are_written(project, mounts, jobs):
+    """The page being written is cut; the error is one line (also when a -j worker met it); once
+    there is space again, the next build completes the output."""
     _corpus, reference = project.fresh("concept-title")
     kept = project.base / "kept-output"
     shutil.rmtree(kept, ignore_errors=True)
@@ -281,7 +282,7 @@ def test_a_disk_that_fills_while_pages_are_written(project, mounts):
     mounts.mount(project.output, "-t", "tmpfs", "-o", "size=16m", "tmpfs")
     shutil.copytree(kept, project.output, copy_function=shutil.copy2, dirs_exist_ok=True)
     warnings = project.output / "warnings.log"  # as make html keeps it: on the same full disk
-    status, log = project.interrupted("writing:fill", options=("-w", str(warnings)))
+    status, log = project.interrupted("writing:fill:2", jobs, options=("-w", str(warnings)))
     the_error_line(status, log, "No space left on device (ENOSPC)", project.output)
     (project.output / FILLER).unlink()
     warnings.unlink()

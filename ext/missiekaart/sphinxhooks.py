@@ -32,7 +32,8 @@ fails when one of these behaviours changes; read this module again then.
    arguments (``"error writing file %s: %s", path, err``). A filter put first on Sphinx's warning
    handler (:class:`sphinx.util.logging.WarningStreamHandler`, which also receives the warnings of
    ``-j`` workers) turns the first into the output error line and drops the rest
-   (:func:`catch_write_warnings`).
+   (:func:`catch_write_warnings`). A ``-j`` worker's warnings arrive formatted, without arguments
+   (``logging.convert_serializable``): there the ``<path>: [Errno N] <text>`` of the text is read.
 7. ``sphinx-build -w FILE`` (``make html`` keeps it in the build folder) writes each message to
    the terminal, then to FILE (``TeeStripANSI``), and closes FILE at exit. On a full or read-only
    disk each message would end in a "--- Logging error ---" traceback, and the close in one more.
@@ -62,6 +63,8 @@ __all__ = ["FileLocation", "catch_write_warnings", "guard_build", "watch_builder
 
 OnError = Callable[[Path | str | None, OSError], None]
 
+#: An OSError after its path in a warning a ``-j`` worker sent formatted ("error writing file %s: %s").
+_FORMATTED_OSERROR = re.compile(r"(?P<path>(?:/|[A-Za-z]:[\\/]).*?): \[Errno (?P<code>\d+)\] (?P<text>[^:\n]+)")
 #: What ``traceback.format_exception_only`` makes of an OSError in a ``-j`` worker.
 _PARALLEL_OSERROR = re.compile(r"^\w*Error: \[Errno (?P<code>\d+)\] (?P<text>[^:]+)(?:: '(?P<path>.*)')?$")
 
@@ -155,9 +158,13 @@ class _WriteWarnings(std_logging.Filter):
     def filter(self, record: std_logging.LogRecord) -> bool:
         args = record.args if isinstance(record.args, tuple) else ()
         error = next((arg for arg in args if isinstance(arg, OSError) and is_output_error(arg)), None)
-        if error is None:
+        path = None
+        if error is None and not args and (found := _FORMATTED_OSERROR.search(str(record.msg))):
+            path, error = found["path"], OSError(int(found["code"]), found["text"])
+        if error is None or not is_output_error(error):
             return True
-        path = error.filename or next((os.fspath(arg) for arg in args if isinstance(arg, (str, os.PathLike))), None)
+        path = path or error.filename
+        path = path or next((os.fspath(arg) for arg in args if isinstance(arg, (str, os.PathLike))), None)
         # A missing or forbidden file may be a source (a download, a static file); a full disk or a
         # read-only file system is always where the build writes.
         if error.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) and not self.in_output(path):
