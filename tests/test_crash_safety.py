@@ -366,7 +366,7 @@ def test_the_sphinx_internals_we_rely_on(make_app, rootdir, tmp_path, monkeypatc
     from sphinx.errors import SphinxParallelError
     from sphinx.util import inventory, parallel
 
-    from missiekaart import sphinxhooks
+    from missiekaart import outputerrors, sphinxhooks
 
     srcdir = tmp_path / "root"
     shutil.copytree(rootdir / "test-missiekaart", srcdir)
@@ -435,7 +435,20 @@ def test_the_sphinx_internals_we_rely_on(make_app, rootdir, tmp_path, monkeypatc
 
     # 5. An OSError in a -j worker arrives as text.
     assert "format_exception_only" in Path(parallel.__file__).read_text(encoding="utf-8")
-    error = PermissionError(errno.EACCES, os.strerror(errno.EACCES), "/out/x.html")
+    page = str(app.outdir / "x.html")
+    error = PermissionError(errno.EACCES, os.strerror(errno.EACCES), page)
     text = traceback.format_exception_only(type(error), error)[0].strip()
-    found = sphinxhooks._parallel_output_error(SphinxParallelError(text, ""))
-    assert found is not None and found[0] == Path("/out/x.html") and found[1].errno == errno.EACCES
+    found = sphinxhooks._parallel_output_error(app, SphinxParallelError(text, ""))
+    assert found is not None and found[0] == Path(page) and found[1].errno == errno.EACCES
+    # A file the build reads, missing (a source, Pagefind's program), is no output error.
+    missing = FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), "/usr/bin/no-such-program")
+    text = traceback.format_exception_only(type(missing), missing)[0].strip()
+    assert sphinxhooks._PARALLEL_OSERROR.match(text)
+    assert sphinxhooks._parallel_output_error(app, SphinxParallelError(text, "")) is None
+    try:
+        try:
+            raise missing
+        except OSError as inner:
+            raise RuntimeError("a handler failed") from inner
+    except RuntimeError as outer:
+        assert outputerrors.find_output_error(app, outer) is None

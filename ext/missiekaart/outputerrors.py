@@ -28,6 +28,7 @@ from sphinx.util import logging
 __all__ = [
     "OUTPUT_ERRNOS",
     "OutputError",
+    "concerns_output",
     "failed",
     "find_output_error",
     "is_output_error",
@@ -63,8 +64,26 @@ class OutputError(SphinxError):
         self.error = error
 
 
+#: Causes that only a write can meet; a missing or forbidden file may also be one the build reads
+#: (a source, a download, Pagefind's program), so those count only inside the build's folders.
+_ONLY_WRITES = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+
+
 def is_output_error(error: BaseException) -> bool:
     return isinstance(error, OSError) and error.errno in OUTPUT_ERRNOS
+
+
+def concerns_output(app: Sphinx, path: object, error: OSError) -> bool:
+    """Is *error* (met at *path*) an error of the output folder or the doctree folder?"""
+    if not is_output_error(error):
+        return False
+    if error.errno in _ONLY_WRITES:
+        return True
+    if not isinstance(path, (str, os.PathLike)):
+        return False
+    where = Path(os.path.abspath(path))  # noqa: PTH100  # the folder may be gone: no resolve()
+    folders = (Path(app.outdir).resolve(), Path(app.doctreedir).resolve())
+    return any(where.is_relative_to(folder) for folder in folders)
 
 
 def describe(error: OSError) -> str:
@@ -74,11 +93,11 @@ def describe(error: OSError) -> str:
     return f"{error.strerror or os.strerror(code)} ({name}): {OUTPUT_ERRNOS.get(code, 'check the output folder')}"
 
 
-def find_output_error(exception: BaseException) -> tuple[Path | None, OSError] | None:
-    """The output error behind *exception*, if any: the exception itself, what it was raised from
-    or while handling (``__cause__``, ``__context__``), or what an event handler raised (Sphinx wraps
-    it in an :class:`~sphinx.errors.ExtensionError`). The first error in time is the cause: a failed
-    write is often followed by a failed clean-up of the same folder."""
+def find_output_error(app: Sphinx, exception: BaseException) -> tuple[Path | None, OSError] | None:
+    """The output error (:func:`concerns_output`) behind *exception*, if any: the exception itself,
+    what it was raised from or while handling (``__cause__``, ``__context__``), or what an event
+    handler raised (Sphinx wraps it in an :class:`~sphinx.errors.ExtensionError`). The first error
+    in time is the cause: a failed write is often followed by a failed clean-up of the same folder."""
     found: tuple[int, Path | None, OSError] | None = None  # the deepest: the earliest
     seen: set[int] = set()
     pending: list[tuple[int, BaseException]] = [(0, exception)]
@@ -90,7 +109,7 @@ def find_output_error(exception: BaseException) -> tuple[Path | None, OSError] |
         here: tuple[Path | None, OSError] | None = None
         if isinstance(current, OutputError):
             here = (current.path, current.error)
-        elif isinstance(current, OSError) and is_output_error(current):
+        elif isinstance(current, OSError) and concerns_output(app, current.filename, current):
             here = (Path(current.filename) if current.filename else None, current)
         if here is not None and (found is None or depth > found[0]):
             found = (depth, *here)
@@ -140,6 +159,6 @@ def writing(app: Sphinx, path: Path | str) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        if not is_output_error(error):
+        if not concerns_output(app, error.filename or path, error):
             raise
         report(app, error.filename or path, error)

@@ -44,7 +44,6 @@ fails when one of these behaviours changes; read this module again then.
 from __future__ import annotations
 
 import contextlib
-import errno
 import logging as std_logging
 import os
 import re
@@ -57,7 +56,7 @@ from sphinx.builders import Builder
 from sphinx.errors import SphinxParallelError
 from sphinx.util.logging import NAMESPACE, WarningStreamHandler
 
-from .outputerrors import find_output_error, is_output_error
+from .outputerrors import concerns_output, find_output_error, is_output_error
 
 __all__ = ["FileLocation", "catch_write_warnings", "guard_build", "watch_builder"]
 
@@ -117,7 +116,7 @@ def watch_builder(
     builder.write_documents = journaled_write_documents  # type: ignore[method-assign]
 
 
-def _parallel_output_error(exception: BaseException) -> tuple[Path | None, OSError] | None:
+def _parallel_output_error(app: Sphinx, exception: BaseException) -> tuple[Path | None, OSError] | None:
     """The output error a ``-j`` worker met, rebuilt from the text Sphinx keeps of it."""
     if not isinstance(exception, SphinxParallelError):
         return None
@@ -125,7 +124,9 @@ def _parallel_output_error(exception: BaseException) -> tuple[Path | None, OSErr
     if match is None:
         return None
     error = OSError(int(match["code"]), match["text"], match["path"])
-    return (Path(match["path"]) if match["path"] else None, error) if is_output_error(error) else None
+    if not concerns_output(app, match["path"], error):
+        return None
+    return Path(match["path"]) if match["path"] else None, error
 
 
 def guard_build(app: Sphinx, on_start: Callable[[Sphinx], None], on_error: OnError) -> None:
@@ -138,7 +139,7 @@ def guard_build(app: Sphinx, on_start: Callable[[Sphinx], None], on_error: OnErr
         try:
             build(*args, **kwargs)
         except Exception as exception:
-            found = find_output_error(exception) or _parallel_output_error(exception)
+            found = find_output_error(app, exception) or _parallel_output_error(app, exception)
             if found is None:
                 raise
             on_error(*found)
@@ -153,7 +154,6 @@ class _WriteWarnings(std_logging.Filter):
     def __init__(self, app: Sphinx, on_error: OnError) -> None:
         super().__init__()
         self.app, self.on_error = app, on_error
-        self.folders = (Path(app.outdir).resolve(), Path(app.doctreedir).resolve())
 
     def filter(self, record: std_logging.LogRecord) -> bool:
         args = record.args if isinstance(record.args, tuple) else ()
@@ -165,18 +165,10 @@ class _WriteWarnings(std_logging.Filter):
             return True
         path = path or error.filename
         path = path or next((os.fspath(arg) for arg in args if isinstance(arg, (str, os.PathLike))), None)
-        # A missing or forbidden file may be a source (a download, a static file); a full disk or a
-        # read-only file system is always where the build writes.
-        if error.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) and not self.in_output(path):
-            return True
+        if not concerns_output(self.app, path, error):
+            return True  # a source that is missing, say: Sphinx's warning stands
         self.on_error(path, error)
         return False
-
-    def in_output(self, path: object) -> bool:
-        if not isinstance(path, (str, os.PathLike)):
-            return False
-        resolved = Path(os.path.abspath(path))  # noqa: PTH100  # the folder may be gone: no resolve()
-        return any(resolved.is_relative_to(folder) for folder in self.folders)
 
 
 class _WarningFile:
