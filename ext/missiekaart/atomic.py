@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_atomically"]
+__all__ = ["remove_leftovers", "write_atomically"]
 
 
 def _umask() -> int:
@@ -21,10 +21,26 @@ def _umask() -> int:
     return mask
 
 
+def _temporary_names(target: Path) -> tuple[str, str]:
+    return f".{target.name}.", ".tmp"
+
+
+def remove_leftovers(target: Path) -> None:
+    """Delete the temporary files of writes of *target* that were stopped before their rename (a
+    killed process cleans up nothing), so they do not pile up in an output folder."""
+    prefix, suffix = _temporary_names(target)
+    try:
+        for leftover in target.parent.glob(f"{prefix}*{suffix}") if target.parent.is_dir() else ():
+            leftover.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only folder: harmless, and the next write there will say so
+
+
 def write_atomically(target: Path, data: str | bytes) -> None:
     """Write *data* (text is UTF-8) to *target* through a temporary file in its folder."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    prefix, suffix = _temporary_names(target)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=suffix)
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import zlib
 from pathlib import Path
 
 from sphinx.util.inventory import InventoryFile
@@ -33,24 +34,30 @@ _FILE_LINE_ERROR = re.compile(
 _OUTPUT = re.compile(r"Output written on (?P<pdf>\S+) \((?P<pages>\d+) pages?")
 
 
+#: What reading an output file can raise when a build stopped while writing it (a full disk, a
+#: signal): the summary then leaves that number out instead of failing with a traceback.
+_UNREADABLE = (OSError, ValueError, LookupError, TypeError, EOFError, zlib.error)
+
+
 def count_problems(warnings_file: Path) -> int:
-    if not warnings_file.is_file():
+    try:
+        text = warnings_file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
         return 0
-    return sum(
-        1
-        for line in warnings_file.read_text(encoding="utf-8", errors="replace").splitlines()
-        if not line.startswith((" ", "\t")) and _PROBLEM.search(line)
-    )
+    return sum(1 for line in text.splitlines() if not line.startswith((" ", "\t")) and _PROBLEM.search(line))
 
 
-def count_pages(outdir: Path) -> int:
-    """The documents of the site: every ``std:doc`` entry of its ``objects.inv``."""
+def count_pages(outdir: Path) -> int | None:
+    """The documents of the site: every ``std:doc`` entry of its ``objects.inv`` (None if unreadable)."""
     inventory = outdir / "objects.inv"
     if not inventory.is_file():
         return 0
-    with inventory.open("rb") as stream:
-        data = InventoryFile.load(stream, "", lambda base, uri: uri)
-    return len(data.get("std:doc", {}))
+    try:
+        with inventory.open("rb") as stream:
+            data = InventoryFile.load(stream, "", lambda base, uri: uri)
+        return len(data.get("std:doc", {}))
+    except _UNREADABLE:
+        return None
 
 
 def _count(number: int, noun: str) -> str:
@@ -61,11 +68,15 @@ def html_summary(outdir: Path, warnings_file: Path, status: int = 0) -> str:
     problems = count_problems(warnings_file)
     if status != 0 and problems == 0:  # an error without a warning line: Sphinx stopped
         return f"build failed (exit status {status}; the error is above)"
-    parts = [_count(count_pages(outdir), "page")]
+    pages = count_pages(outdir)
+    parts = [] if pages is None else [_count(pages, "page")]
     export = outdir / "missiekaart.json"
     if export.is_file():
-        data = json.loads(export.read_text(encoding="utf-8"))
-        parts += [_count(len(data["organisations"]), "organisation"), _count(len(data["concepts"]), "concept")]
+        try:
+            data = json.loads(export.read_text(encoding="utf-8"))
+            parts += [_count(len(data["organisations"]), "organisation"), _count(len(data["concepts"]), "concept")]
+        except _UNREADABLE:
+            pass
     parts.append(_count(problems, "warning"))
     state = "build succeeded" if problems == 0 else "build finished with problems (each shown above with its file:line)"
     return f"{state}: {', '.join(parts)} ({outdir / 'index.html'})"

@@ -21,6 +21,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from . import outputerrors
+from .atomic import remove_leftovers, write_atomically
 from .domain import Card, MissiekaartDomain, Reference, get_domain
 from .freshness import nothing_built
 
@@ -134,10 +136,11 @@ def remember_export(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def write_json(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: write the export into the HTML output directory."""
-    if exception is not None or app.builder.format != "html":
+    """``build-finished``: write the export into the HTML output directory, each file whole or not
+    at all (a temporary file, then a rename): a build stopped while writing it leaves the last one."""
+    if exception is not None or app.builder.format != "html" or outputerrors.failed(app):
         return
-    if nothing_built(app.env, Path(app.outdir) / FILENAME):
+    if nothing_built(app, Path(app.outdir) / FILENAME):
         return  # no page was read or removed: the export is what the last build wrote
     domain = get_domain(app.env)
     text = export_text(domain, _uri(app), app.builder.name)
@@ -145,8 +148,12 @@ def write_json(app: Sphinx, exception: Exception | None) -> None:
         (Path(app.outdir) / FILENAME, text),
         (Path(app.outdir) / SCHEMA_FILE.name, SCHEMA_FILE.read_text(encoding="utf-8")),
     ):
-        if not path.exists() or path.read_text(encoding="utf-8") != content:
-            path.write_text(content, encoding="utf-8")
+        remove_leftovers(path)
+        with outputerrors.writing(app, path):
+            if not path.exists() or path.read_text(encoding="utf-8", errors="replace") != content:
+                write_atomically(path, content)
+        if outputerrors.failed(app):
+            return
     logger.info(
         "missiekaart: %d organisations and %d concepts written to %s",
         len(domain.organisations()),

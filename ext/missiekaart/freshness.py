@@ -24,9 +24,11 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from . import vocabulary
+from . import outputerrors, vocabulary
+from .atomic import remove_leftovers, write_atomically
 from .digests import page_digests
 from .domain import get_domain
+from .journal import journal_of, previous_build_unfinished
 
 __all__ = [
     "bounded_navigation",
@@ -97,6 +99,7 @@ def on_env_get_outdated(
     domain.data["unchanged"] = not (added or changed or removed)  # then nothing generated can change
     domain.data["reread"] = sorted(added | changed)
     domain.data["written"] = []
+    domain.data["rewrite"] = []  # what on_env_updated returns, for the journal (journal.py)
     domain.data["quiet"] = []
     domain.data["retitled"] = []
     return []
@@ -110,6 +113,7 @@ def load_lemmas(app: Sphinx) -> None:
     """``builder-inited``: the lemmas earlier builds looked up (a file beside the doctrees), so that
     a build whose pages use known words never loads simplemma's dictionary."""
     path = Path(app.doctreedir, LEMMA_FILE)
+    remove_leftovers(path)
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -124,10 +128,10 @@ def save_lemmas(app: Sphinx, exception: Exception | None) -> None:
     path = Path(app.doctreedir, LEMMA_FILE)
     if exception is not None or len(vocabulary.LEMMAS) == _lemmas_known.get(str(path)):
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
     table = {"version": vocabulary.LEMMATIZER_VERSION, "table": dict(sorted(vocabulary.LEMMAS.items()))}
-    path.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    _lemmas_known[str(path)] = len(vocabulary.LEMMAS)
+    with outputerrors.writing(app, path):  # whole or not at all: load_lemmas trusts what it reads
+        write_atomically(path, json.dumps(table, ensure_ascii=False, separators=(",", ":")))
+        _lemmas_known[str(path)] = len(vocabulary.LEMMAS)
 
 
 def count_written(app: Sphinx, doctree: Any, docname: str) -> None:
@@ -135,11 +139,16 @@ def count_written(app: Sphinx, doctree: Any, docname: str) -> None:
     get_domain(app.env).data.setdefault("written", []).append(docname)
 
 
-def nothing_built(env: BuildEnvironment, *outputs: Path) -> bool:
-    """True when this build read, removed and wrote no page and every one of *outputs* exists: then
-    what is made from the whole site (the search index, the export) is what the last build made."""
-    data = get_domain(env).data
-    return bool(data.get("unchanged")) and not data.get("written") and all(path.exists() for path in outputs)
+def nothing_built(app: Sphinx, *outputs: Path) -> bool:
+    """True when this build read, removed and wrote no page, the last build finished and every one
+    of *outputs* exists: then what is made from the whole site (the export) is what the last build made."""
+    data = get_domain(app.env).data
+    return (
+        bool(data.get("unchanged"))
+        and not data.get("written")
+        and not previous_build_unfinished(app)
+        and all(path.exists() for path in outputs)
+    )
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -149,6 +158,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for their generated lists or navigation only, which search leaves out (:mod:`.searchindex`)."""
     domain = get_domain(env)
     if domain.data.get("unchanged") and domain.data["digests"]:
+        domain.data["rewrite"] = []
         return []  # no page came, went or changed: every digest is what it was
     old, old_searched = domain.data["digests"], domain.data.get("searched", {})
     new, searched = {}, {}
@@ -180,6 +190,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         for docname in rewrite
         if docname in old and docname not in loud and old_searched.get(docname) == searched.get(docname)
     ]
+    domain.data["rewrite"] = rewrite
     return rewrite
 
 
@@ -225,10 +236,12 @@ def forget_late_options(env: BuildEnvironment) -> None:
 
 
 def remove_stale_output(app: Sphinx, exception: Exception | None) -> None:
-    """Delete the HTML of pages that no longer exist, so no link or search result leads to them."""
+    """Delete the HTML of pages that no longer exist, so no link or search result leads to them;
+    also of pages removed before an unfinished build (its journal keeps them)."""
     domain = get_domain(app.env)
-    removed = domain.data.get("removed", [])
-    if exception is not None or not removed:
+    journal = journal_of(app)
+    removed = sorted({*domain.data.get("removed", []), *(journal.removed if journal else ())})
+    if exception is not None or not removed or outputerrors.failed(app):
         return
     builder = app.builder
     if hasattr(builder, "get_outfilename"):
@@ -238,9 +251,10 @@ def remove_stale_output(app: Sphinx, exception: Exception | None) -> None:
             page = Path(builder.get_outfilename(docname))
             sources = Path(app.outdir, "_sources").glob(f"{docname}.*")  # the copy of its source, if kept
             for path in [page, *sources]:
-                if path.is_file():
-                    path.unlink()
-                    logger.info("missiekaart: removed %s (its page no longer exists)", path.relative_to(app.outdir))
+                with outputerrors.writing(app, path):
+                    if path.is_file():
+                        path.unlink()
+                        logger.info("missiekaart: removed %s (its page no longer exists)", path.relative_to(app.outdir))
     domain.data["removed"] = []
 
 

@@ -32,6 +32,7 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
+from . import outputerrors
 from .domain import get_domain
 from .nodes import PLAIN_LINK, mk_card
 from .pagechecks import source_of_page
@@ -207,8 +208,13 @@ def copy_source_texts(app: Sphinx, exception: Exception | None) -> None:
     Only texts inside the folder of source texts are copied (:func:`source_path`), each through a
     temporary file and a rename, so a build stopped halfway never leaves half a text.
     """
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or outputerrors.failed(app):
         return
+    with outputerrors.writing(app, Path(app.outdir) / SOURCE_FOLDER):
+        _copy_source_texts(app)
+
+
+def _copy_source_texts(app: Sphinx) -> None:
     folder = Path(app.outdir) / SOURCE_FOLDER
     kept: set[Path] = set()
     for card in get_domain(app.env).organisations():
@@ -222,8 +228,12 @@ def copy_source_texts(app: Sphinx, exception: Exception | None) -> None:
         if not target.is_file() or _signature(path) != _signature(target):
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.tmp")
-            shutil.copy2(path, temporary)
-            temporary.replace(target)
+            try:
+                shutil.copy2(path, temporary)
+                temporary.replace(target)
+            except BaseException:
+                temporary.unlink(missing_ok=True)  # a full disk: no half copy left behind
+                raise
     # The text of an organisation that left the project leaves with it.
     for stale in folder.rglob("*") if folder.is_dir() else ():
         if stale.is_file() and stale not in kept:

@@ -18,10 +18,17 @@ changed (``pagefind/bundles.json`` keeps what each bundle holds and how it was m
 re-written only because its related organisations, concordance, overviews or sidebar changed
 (:func:`missiekaart.freshness.on_env_updated` calls it "quiet") leaves its bundle alone: search
 skips generated lists (``data-pagefind-ignore``) and reads only the article (``data-pagefind-body``).
+
+``bundles.json`` is the search index's own journal: a bundle about to be indexed is taken out of it
+(written whole, before Pagefind starts), and put back only when Pagefind is done and what it wrote
+is complete (:mod:`.pagefindcheck`); an incomplete bundle is deleted. So a build stopped while
+Pagefind runs, or a Pagefind that exits 0 on a full disk, leaves a bundle that the next build
+indexes again. Pagefind dies with the build (:mod:`.processes`).
 """
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import json
@@ -39,7 +46,10 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from . import outputerrors, processes
+from .atomic import remove_leftovers, write_atomically
 from .domain import get_domain
+from .pagefindcheck import ENTRY, bundle_problem
 
 __all__ = [
     "INDEX_FOLDER",
@@ -56,6 +66,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 INDEX_FOLDER = "pagefind"
+#: Free bytes below which an incomplete bundle is put down to a full disk.
+FULL_DISK = 1 << 20
 MANIFEST = "bundles.json"
 SITE_BUNDLE = "site"
 ORGANISATION_BUNDLE = "organisaties-{}"
@@ -148,8 +160,18 @@ def _stale(app: Sphinx, wanted: dict[str, list[str]], made: dict[str, list[str]]
         for name, pages in wanted.items()
         if made.get(name) != pages
         or not changed.isdisjoint(pages)
-        or not (root / name / "pagefind-entry.json").is_file()
+        or bundle_problem(root / name, thorough=False) is not None
     ]
+
+
+def _write_manifest(fingerprint: str, root: Path, count: int, made: dict[str, list[str]], order: list[str]) -> None:
+    manifest = {
+        "fingerprint": fingerprint,
+        "organisation bundles": count,
+        "primary": SITE_BUNDLE,  # the one with Pagefind's script, worker and WebAssembly
+        "bundles": {name: made[name] for name in order if name in made},
+    }
+    write_atomically(root / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
 
 
 @dataclass
@@ -171,6 +193,7 @@ class Indexing:
     wanted: dict[str, list[str]]
     made: dict[str, list[str]]
     count: int
+    fingerprint: str
     todo: list[_Bundle] = field(default_factory=list)
     running: list[_Bundle] = field(default_factory=list)
 
@@ -203,47 +226,66 @@ class Indexing:
                 str(self.root / bundle.name),
             ]
             command += [*OPTIONS, *(["--force-language", self.app.config.language] if self.app.config.language else [])]
-            bundle.process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True
-            )
+            bundle.process = processes.start(command)
             self.running.append(bundle)
 
     def finish(self) -> None:
-        stale = [bundle.name for bundle in (*self.running, *self.todo)]
+        indexed = []
         while self.running:
             bundle = self.running.pop(0)
             assert bundle.process is not None
-            stdout, stderr = bundle.process.communicate()
+            stdout, stderr = processes.wait(bundle.process)
             self.launch()
             shutil.rmtree(bundle.staging, ignore_errors=True)
             if bundle.process.returncode != 0 or "Error" in stdout:
-                logger.warning(
-                    "Pagefind could not index the pages of %s/%s, so search will not find them: %s%s",
-                    INDEX_FOLDER,
-                    bundle.name,
-                    stdout[-800:],
-                    stderr[-800:],
-                )
-                continue  # not listed: the search page leaves it out, the next build tries again
+                problem = f"{stdout[-800:]}{stderr[-800:]}"
+            else:
+                problem = bundle_problem(self.root / bundle.name) or ""
+            if problem:
+                self.reject(bundle.name, problem)
+                continue  # not listed: the search page leaves it out, the next build indexes it again
             for pattern in UNUSED_BUNDLE_FILES + (MERGED_BUNDLE_FILES if bundle.name != SITE_BUNDLE else ()):
                 for unused in (self.root / bundle.name).glob(pattern):
                     unused.unlink()
             self.made[bundle.name] = self.wanted[bundle.name]
-        manifest = {
-            "fingerprint": _fingerprint(self.app),
-            "organisation bundles": self.count,
-            "primary": SITE_BUNDLE,  # the one with Pagefind's script, worker and WebAssembly
-            "bundles": {name: self.made[name] for name in self.wanted if name in self.made},
-        }
-        (self.root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-        logger.info(
-            "missiekaart: search index written to %s/: %d of %d bundles indexed (%d pages): %s",
+            indexed.append(bundle.name)
+        _write_manifest(self.fingerprint, self.root, self.count, self.made, list(self.wanted))
+        if indexed:
+            logger.info(
+                "missiekaart: search index written to %s/: %d of %d bundles indexed (%d pages): %s",
+                INDEX_FOLDER,
+                len(indexed),
+                len(self.wanted),
+                sum(len(self.wanted[name]) for name in indexed),
+                ", ".join(indexed),
+            )
+
+    def reject(self, name: str, problem: str) -> None:
+        """Pagefind failed, or wrote part of a bundle (it exits 0 on a full disk): delete what it
+        wrote. A full disk is an output error; anything else a warning."""
+        folder = self.root / name
+        full = shutil.disk_usage(folder if folder.is_dir() else self.root).free < FULL_DISK
+        shutil.rmtree(folder, ignore_errors=True)
+        if full:
+            error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder / ENTRY))
+            outputerrors.report(self.app, f"{folder}/", error)
+            return
+        logger.warning(
+            "Pagefind could not index the pages of %s/%s, so search will not find them: %s",
             INDEX_FOLDER,
-            len(stale),
-            len(self.wanted),
-            sum(len(self.wanted[name]) for name in stale),
-            ", ".join(stale),
+            name,
+            problem,
         )
+
+    def abandon(self) -> None:
+        """The build failed or was interrupted while Pagefind ran: stop it and delete what it wrote
+        (the bundles are already out of ``bundles.json``)."""
+        for bundle in [*self.running, *self.todo]:
+            if bundle.process is not None:
+                processes.stop(bundle.process)
+            shutil.rmtree(bundle.staging, ignore_errors=True)
+            shutil.rmtree(self.root / bundle.name, ignore_errors=True)
+        self.running, self.todo = [], []
 
 
 _indexing: dict[str, Indexing] = {}  # output folder -> the indexing under way
@@ -252,11 +294,18 @@ _indexing: dict[str, Indexing] = {}  # output folder -> the indexing under way
 def start_search_index(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``, first: find the bundles whose pages changed and start indexing them;
     remove the bundles that are gone."""
-    if exception is not None or app.builder.name not in ("html", "dirhtml"):
-        return
+    if exception is not None or app.builder.name not in ("html", "dirhtml") or outputerrors.failed(app):
+        return  # after an output error the pages are owed (journal.py): so is their index
+    with outputerrors.writing(app, Path(app.outdir, INDEX_FOLDER)):
+        _start(app)
+
+
+def _start(app: Sphinx) -> None:
     root = Path(app.outdir, INDEX_FOLDER)
+    remove_leftovers(root / MANIFEST)
     manifest = _load_manifest(root)
-    if manifest.get("fingerprint") != _fingerprint(app):  # none yet, or made otherwise: start anew
+    fingerprint = _fingerprint(app)
+    if manifest.get("fingerprint") != fingerprint:  # none yet, or made otherwise: start anew
         shutil.rmtree(root, ignore_errors=True)
         manifest = {}
     made = manifest.get("bundles")
@@ -277,16 +326,31 @@ def start_search_index(app: Sphinx, exception: Exception | None) -> None:
         return
     root.mkdir(parents=True, exist_ok=True)
     kept = {name: pages for name, pages in made.items() if name in wanted and name not in stale}
-    indexing = _indexing[str(app.outdir)] = Indexing(app, root, wanted, kept, count)
-    indexing.todo = [indexing.stage(name) for name in stale]
-    indexing.launch()
+    _write_manifest(fingerprint, root, count, kept, list(wanted))  # out of the list until indexed whole
+    indexing = _indexing[str(app.outdir)] = Indexing(app, root, wanted, kept, count, fingerprint)
+    try:
+        indexing.todo = [indexing.stage(name) for name in stale]
+        indexing.launch()
+    except BaseException:
+        _indexing.pop(str(app.outdir), None)
+        indexing.abandon()
+        raise
 
 
 def finish_search_index(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``, last: wait for Pagefind, then list the bundles in ``bundles.json``."""
+    """``build-finished``, last: wait for Pagefind, check what it wrote, then list the complete
+    bundles in ``bundles.json``."""
     indexing = _indexing.pop(str(app.outdir), None)
-    if indexing is not None:
-        indexing.finish()
+    if indexing is None:
+        return
+    if exception is not None:
+        indexing.abandon()
+        return
+    try:
+        with outputerrors.writing(app, indexing.root / MANIFEST):
+            indexing.finish()
+    finally:
+        indexing.abandon()  # what an error left running or staged
 
 
 def setup(app: Sphinx) -> None:

@@ -1,0 +1,107 @@
+"""A test-only Sphinx extension that stops a build at a named point (tests/test_crash_safety.py).
+
+Loaded by the test projects' ``conf.py``; it does nothing unless ``MISSIEKAART_FAULT`` is set to
+``<point>:<action>``, optionally ``:<n>``:
+
+- points: ``saved``, right after Sphinx saved the environment (its next step after "pickling
+  environment... done" is ``env-check-consistency``); ``cut-env``, the same, with
+  ``environment.pickle`` first cut in half (a build stopped while saving it); ``writing``, when the
+  n-th page (default 3) is about to be written, with that page's last output first cut in half (a
+  build stopped in the middle of writing it); ``indexing``, while Pagefind runs, once it has
+  written a file of a bundle;
+- actions: ``KILL``, ``TERM``, ``INT`` (that signal to the build's main process), ``vanish``
+  (delete the output folder and go on) or ``fill`` (fill the output folder's file system with
+  :data:`FILLER` and go on: a disk that is full from that moment).
+
+The points are events of the build, not times, so a test stops every build at the same step.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+FILLER = ".faultpoint-filler"  # in the output folder; the test deletes it to free the space
+MAIN = os.getpid()  # -j workers are forked: they keep the main process's number here
+_written: list[str] = []
+
+
+def _fault() -> tuple[str, str, int]:
+    point, _, rest = os.environ.get("MISSIEKAART_FAULT", "").partition(":")
+    action, _, n = rest.partition(":")
+    return point, action, int(n or 3)
+
+
+def _cut(path: Path) -> None:
+    if path.is_file():
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+
+
+def _act(app: Sphinx, action: str) -> None:
+    if action == "vanish":
+        shutil.rmtree(app.outdir, ignore_errors=True)
+        return
+    if action == "fill":
+        handle = os.open(Path(app.outdir, FILLER), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        try:
+            for size in (1 << 16, 1 << 12, 1):  # to the last byte
+                try:
+                    while True:
+                        os.write(handle, b"\0" * size)
+                except OSError:
+                    pass
+        finally:
+            os.close(handle)
+        return
+    os.kill(MAIN, getattr(signal, f"SIG{action}"))
+    time.sleep(30)  # a signal Python handles (INT) is raised here, at the next instruction
+
+
+def on_saved(app: Sphinx, env: Any) -> None:
+    point, action, _n = _fault()
+    if point == "cut-env":
+        _cut(Path(app.doctreedir, "environment.pickle"))
+    if point in ("saved", "cut-env"):
+        _act(app, action)
+
+
+def on_resolved(app: Sphinx, doctree: Any, docname: str) -> None:
+    point, action, n = _fault()
+    if point != "writing" or os.getpid() != MAIN:
+        return
+    _written.append(docname)
+    if len(_written) == n:
+        _cut(Path(app.builder.get_outfilename(docname)))  # type: ignore[attr-defined]
+        _act(app, action)
+
+
+def on_indexing(app: Sphinx, exception: Exception | None) -> None:
+    point, action, _n = _fault()
+    if point != "indexing" or exception is not None:
+        return
+    from missiekaart.searchindex import _indexing
+
+    indexing = _indexing.get(str(app.outdir))
+    if indexing is None:
+        raise RuntimeError("faultpoint: no search index is being made in this build")
+    folders = [indexing.root / bundle.name for bundle in [*indexing.running, *indexing.todo]]
+    deadline = time.monotonic() + 30
+    while not any(path.is_file() for folder in folders for path in folder.rglob("*")):
+        if time.monotonic() > deadline:
+            raise RuntimeError("faultpoint: Pagefind wrote nothing in 30 s")
+        time.sleep(0.002)
+    _act(app, action)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("env-check-consistency", on_saved)
+    app.connect("doctree-resolved", on_resolved)
+    app.connect("build-finished", on_indexing, priority=500)  # Pagefind starts at 100, is waited for at 950
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
