@@ -203,3 +203,35 @@ def test_import_writes_draft_cards_and_reports_them(tmp_path, concepts_dir, caps
         == 0
     )
     assert ":draft:" not in (out_dir / "plain" / "brug.md").read_text(encoding="utf-8")
+
+
+LEAD_IN_PAGE = """---
+mk-source: source_texts/x.txt
+---
+
+# De Brug
+
+Wij zijn een organisatie die mensen helpt om samen te leven in de buurt.
+
+Onze waarden:
+
+- **V**erbinding: samen & versterken
+- Respect – voor ieders eigenheid
+- **Eigen kracht**: wij vertrekken van wat je kan
+- Zorg en aandacht voor elkaar in alle omstandigheden van het leven
+"""
+
+
+def test_a_values_lead_in_drafts_value_cards_with_plain_titles_and_concepts():
+    words = Vocabulary(
+        [Entry("respect", "Respect"), Entry("krachtgericht-werken", "Krachtgericht werken", ("eigen kracht",))]
+    )
+    page, cards = draft_cards(LEAD_IN_PAGE, words)
+    values = [(card.title, card.concepts) for card in cards if card.kind == "value"]
+    assert values == [
+        ("Verbinding", ()),  # a styled initial is no lead-in: the words before the colon
+        ("Respect", ("respect",)),  # split at the dash
+        ("Eigen kracht", ("krachtgericht-werken",)),  # by alias
+        ("Zorg en aandacht voor elkaar …", ()),
+    ]
+    assert "```{value-card} Verbinding\n" in page and "**V**" not in page.split("```{value-card} Verbinding")[1][:20]

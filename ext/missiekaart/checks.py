@@ -8,7 +8,6 @@ the same warnings under ``-j 1`` and ``-j 2``.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,18 +16,18 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .domain import Concept, get_domain, normalise
+from .importer.model import NOTE_CLOSE, NOTE_OPEN
 from .pagechecks import organisation_dir
 from .problems import warn
+from .readerwords import words_of
 
 __all__ = ["normal_url", "on_check_consistency", "source_words", "url_problem", "verbatim_problem"]
 
 SAFE_SCHEMES = ("http", "https", "mailto")
-WORD = re.compile(r"[^\W_]+")
-EMPHASIS = str.maketrans("", "", "*_")  # Markdown sources mark emphasis inside words: **W**aardevol
 
 
 def _words(text: str) -> list[str]:
-    return WORD.findall(text.translate(EMPHASIS))
+    return [word for word in words_of(text) if word not in (NOTE_OPEN, NOTE_CLOSE)]
 
 
 def url_problem(value: str) -> str | None:
@@ -61,14 +60,17 @@ def normal_url(value: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _source_words(path: str, _mtime: int) -> tuple[str, ...]:
+    from .readerwords import reader_words
     from .sourcefile import read_source
 
-    source = read_source(Path(path))
-    return tuple(word.casefold() for word in _words("\n".join(line for _number, line in source.lines)))
+    words = reader_words(read_source(Path(path))).texts
+    return tuple(word.casefold() for word in words if word not in (NOTE_OPEN, NOTE_CLOSE))
 
 
 def source_words(path: Path) -> tuple[str, ...]:
-    """The words of a source text, case-folded, without punctuation or Markdown marks."""
+    """The words a reader of the source text saw, case-folded: its own words for a plain text, for
+    a Markdown or HTML export its parse's text (entities decoded, markup and link targets left out;
+    :mod:`missiekaart.readerwords`)."""
     return _source_words(str(path), path.stat().st_mtime_ns)
 
 

@@ -24,13 +24,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import NamedTuple
 
-from .importer import Document, Dropped, analyse, is_markdown
+from .importer import Document, Dropped, analyse, is_structured
+from .importer.model import NOTE_CLOSE, NOTE_OPEN
+from .readerwords import Words, reader_words, words_of
 from .sourcefile import SourceError, SourceText
 
 __all__ = ["Problem", "Report", "Word", "Words", "check_source", "read_page", "source_words"]
 
-NOTE_OPEN, NOTE_CLOSE = "\u2045", "\u2046"
-_WORD = re.compile(rf"\w+|[{NOTE_OPEN}{NOTE_CLOSE}]")
 SMALL_GAP = 250_000  # a stretch of source times page words small enough for difflib's exact match
 MAX_SKIP = 2_000  # page words a word may be found ahead of the last match in a large stretch
 TRIM_STEP = 1024  # words compared at once while matching equal stretches
@@ -95,35 +95,16 @@ class Report:
         return not self.problems
 
 
-def _words(text: str) -> list[str]:
-    """Tokenise; ``*`` is dropped first on both sides, so ``**W**aardevol`` is one word."""
-    return _WORD.findall(text.replace("*", ""))
-
-
-class Words(NamedTuple):
-    """A word sequence and each word's source line, side by side (800,000 words stay cheap)."""
-
-    texts: list[str]
-    lines: list[int]
-
-    def add(self, text: str, line: int) -> None:
-        found = _words(text)
-        self.texts.extend(found)
-        self.lines.extend([line] * len(found))
-
-
 def source_words(doc: Document) -> Words:
     """The source's reader words as the page must show them (notes inlined at their markers).
 
-    A Markdown source's reader text is what markdown-it-py parsed out of it (its blocks). A
-    plain text is read line by line, with only what the importer declared left out.
+    A structured source's (Markdown, HTML) are read from it independently of the importer
+    (:func:`~missiekaart.readerwords.reader_words`), less the pieces the importer itemised as
+    dropped. A plain text is read line by line, with only what the importer declared left out.
     """
+    if is_structured(doc.source):
+        return without_dropped(reader_words(doc.source), doc.dropped)
     words = Words([], [])
-    if is_markdown(doc.source):
-        for block in doc.blocks:
-            for line in block.lines:
-                words.add(line.text, line.no)
-        return words
     masks: dict[int, list[tuple[int, int, str]]] = {}
 
     def mask(line: int, start: int, end: int, replacement: str = "") -> None:
@@ -148,6 +129,32 @@ def source_words(doc: Document) -> Words:
             else:
                 words.add(part, no)
     return words
+
+
+def without_dropped(words: Words, dropped: tuple[Dropped, ...] | list[Dropped]) -> Words:
+    """*words* without the words of the pieces the importer itemised as dropped, each found at or
+    after its line (in order), within a bounded distance: linear in the words."""
+    # Template code and the text of scripts and styles the reader words never hold: nothing to take out.
+    dropped = [piece for piece in dropped if not piece.reason.startswith(("template code", "<"))]
+    removed: set[int] = set()
+    starts: dict[int, int] = {}
+    for index, line in enumerate(words.lines):
+        starts.setdefault(line, index)
+    lines = sorted(starts)
+    for piece in sorted(dropped, key=lambda item: item.line):
+        wanted = words_of(piece.text)
+        at = bisect.bisect_left(lines, piece.line)
+        index = starts[lines[at]] if at < len(lines) else len(words.texts)
+        limit = index + 4 * len(wanted) + 64
+        for word in wanted:
+            while index < min(limit, len(words.texts)) and (words.texts[index] != word or index in removed):
+                index += 1
+            if index >= min(limit, len(words.texts)):
+                break
+            removed.add(index)
+            index += 1
+    kept = [index for index in range(len(words.texts)) if index not in removed]
+    return Words([words.texts[index] for index in kept], [words.lines[index] for index in kept])
 
 
 def _masked(text: str, masks: list[tuple[int, int, str]]) -> str:
@@ -253,7 +260,7 @@ def read_page(html: str) -> tuple[str | None, list[str]]:
     text = "".join(reader.main if reader.main_seen else reader.text)
     text = re.sub("\x01([^\x01]*)\x01", lambda ref: f" {NOTE_OPEN} {notes.get(ref.group(1), '')} {NOTE_CLOSE} ", text)
     title = re.search(f"{_H1_OPEN}([^{_H1_CLOSE}]*)", text)
-    return (" ".join(title.group(1).split()) if title else "") or None, _words(text)
+    return (" ".join(title.group(1).split()) if title else "") or None, words_of(text)
 
 
 def _unique_anchors(

@@ -25,6 +25,10 @@ __all__ = ["DraftCard", "draft_cards"]
 # Headings of the sections that state the mission, and the values (also in compounds: "kernwaarden").
 MISSION_HEADING = re.compile(r"missie|opdracht", re.IGNORECASE)
 VALUE_HEADING = re.compile(r"waarde|principe|uitgangspunt|grondhouding", re.IGNORECASE)
+# A lead-in line that opens a list of values: "Onze waarden:", "Wij geloven in:".
+VALUE_LEAD_IN = re.compile(r"waarde|principe|uitgangspunt|grondhouding|geloven in|staan voor|belangrijk", re.IGNORECASE)
+# Where a value's name ends and its explanation begins: "Respect: ...", "Respect – ...".
+TITLE_END = re.compile(r"\s*:\s|\s+[–—-]\s+|\s*[–—]\s*")
 MAX_VALUE_CARDS = 12
 # A footnote reference ([^1], not the escaped text \[^1\]), or else the run a "[^" starts that holds
 # none: every "[^" inside such a run ends where the run does, without "]", so it is skipped whole
@@ -72,18 +76,19 @@ def _plain(tokens: list[Token]) -> str:
 
 
 def _title(inline: Token) -> str:
-    """A value card's title, as plain text: the item's bold lead-in, the words before its colon, or
-    its first words."""
+    """A value card's title, as plain text: the item's bold lead-in (when it is a whole word, not a
+    styled initial: ``**V**erbinding``), else the words before a ":", "–" or "—", else its first words."""
     children = inline.children or []
+    text = _plain(children)
     if len(children) > 2 and children[0].type == "strong_open":
         close = next((i for i, child in enumerate(children) if child.type == "strong_close"), len(children))
         lead = _plain(children[1:close]).strip(" :")
-        if lead:
+        after = _plain(children[close + 1 : close + 2])[:1]
+        if lead and not after.isalnum():
             return lead
-    text = _plain(children)
-    head, colon, _rest = text.partition(":")
-    if colon and 0 < len(head.split()) <= 6:
-        return head.strip()
+    head = TITLE_END.split(text, maxsplit=1)[0]
+    if head != text and 0 < len(head.split()) <= 6:
+        return head.strip(" .")
     words = text.split()
     return " ".join(words[:5]).rstrip(",.;:") + (" …" if len(words) > 5 else "")
 
@@ -97,6 +102,26 @@ def _sections(tokens: list[Token]) -> list[tuple[int, str, list[int]]]:
         elif sections:
             sections[-1][2].append(index)
     return sections
+
+
+def _led_in_items(tokens: list[Token], paragraphs: set[int]) -> list[int]:
+    """The list items (their paragraphs) after a lead-in that names values: "Onze waarden:" + a list."""
+    items: list[int] = []
+    for index in sorted(paragraphs):
+        lead = _plain(tokens[index + 1].children or [])
+        following = tokens[index + 3] if index + 3 < len(tokens) else None
+        if not (lead.endswith(":") and VALUE_LEAD_IN.search(lead) and following is not None):
+            continue
+        if following.type not in ("bullet_list_open", "ordered_list_open"):
+            continue
+        depth = 0
+        for inner in range(index + 3, len(tokens)):
+            depth += tokens[inner].nesting if tokens[inner].type.endswith(("list_open", "list_close")) else 0
+            if inner in paragraphs and tokens[inner - 1].type == "list_item_open":
+                items.append(inner)
+            if depth == 0:
+                break
+    return items
 
 
 def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]]:
@@ -129,7 +154,7 @@ def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]
     if mission is None:  # no mission section: the first paragraph of some length, to be checked
         first = next((i for i in sorted(paragraphs) if len(tokens[i + 1].content.split()) >= 8), min(paragraphs))
         mission = card("mission", first)
-    values: list[DraftCard] = []
+    values: list[DraftCard] = [card("value", i) for i in _led_in_items(tokens, paragraphs)][:MAX_VALUE_CARDS]
     for position, (level, heading, under) in enumerate(sections):
         if len(values) >= MAX_VALUE_CARDS:  # the cards after these are not proposed
             break

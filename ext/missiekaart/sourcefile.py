@@ -196,6 +196,8 @@ def load_yaml(text: str, *, strict_dates: bool = True) -> tuple[yaml.Node | None
 
 def _split_front_matter(lines: list[str], path: str | Path) -> tuple[dict[str, object], yaml.Node | None, int]:
     """Return the parsed front matter, its YAML node and the index of the first body line."""
+    if lines and lines[0].rstrip() == "+++":
+        return _split_toml(lines, path)
     if not lines or lines[0].rstrip() != "---":
         return {}, None, 0
     for end in range(1, len(lines)):
@@ -327,6 +329,40 @@ def page_source(value: object, root: str | Path, folder: str, limit: int = MAX_S
     if problem:
         raise SourceError(value, 0, problem)
     return resolved
+
+
+def _split_toml(lines: list[str], path: str | Path) -> tuple[dict[str, object], yaml.Node | None, int]:
+    """TOML front matter between ``+++`` lines (Hugo, Zola), as :func:`_split_front_matter` returns YAML's."""
+    from .tomlmatter import as_yaml_node, key_lines, load_toml
+
+    end = next((index for index in range(1, len(lines)) if lines[index].rstrip() == "+++"), None)
+    if end is None:
+        raise SourceError(
+            path, 1, "the front matter opened by '+++' on line 1 is never closed; add a '+++' line after it"
+        )
+    body = lines[1:end]
+    try:
+        data = load_toml("\n".join(body))
+    except ValueError as error:  # tomllib.TOMLDecodeError
+        where = re.search(r"line (\d+)", str(error))
+        line = int(where.group(1)) + 1 if where else 1
+        raise SourceError(path, line, f"broken TOML front matter ({error}); the importer cannot read it") from None
+    if _depth(data) > MAX_FRONT_MATTER_DEPTH:
+        raise SourceError(path, 2, f"the front matter is nested more than {MAX_FRONT_MATTER_DEPTH} levels deep")
+    return _plain(data), as_yaml_node(data, key_lines(body)), end + 1  # type: ignore[return-value]
+
+
+def _depth(value: object) -> int:
+    """How deeply *value* nests mappings and lists, counted without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, dict):
+            stack += [(child, depth + 1) for child in item.values()]
+        elif isinstance(item, list):
+            stack += [(child, depth + 1) for child in item]
+    return deepest
 
 
 def read_source(path: str | Path) -> SourceText:

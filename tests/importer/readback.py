@@ -26,10 +26,11 @@ from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from missiekaart.checksource import NOTE_CLOSE, NOTE_OPEN, Problem, Words, _words, compare, source_words
+from missiekaart.checksource import NOTE_CLOSE, NOTE_OPEN, Problem, Words, compare, source_words
 from missiekaart.importer import Document, is_markdown
-from missiekaart.importer.markdown import _html_text as html_text
-from missiekaart.importer.markdown import strip_templates
+from missiekaart.importer.html import scan_text
+from missiekaart.importer.templates import strip_templates
+from missiekaart.readerwords import words_of as _words
 
 T = TypeVar("T")
 
@@ -125,7 +126,7 @@ def page_words(page: str) -> list[str]:
 
 def _html_words(html: str) -> list[str]:
     """A raw HTML block's words: its text is what the importer takes for it (BeautifulSoup, or one pass if long)."""
-    return _words(html_text(html))
+    return _words(scan_text(html))
 
 
 def markdown_words(text: str) -> list[str]:

@@ -17,7 +17,7 @@ CASES = Path(__file__).parent / "cases"
 UPDATE = os.environ.get("MISSIEKAART_UPDATE_CASES") == "1"
 
 
-@pytest.mark.parametrize("source", sorted(CASES.glob("*.txt")), ids=lambda path: path.stem)
+@pytest.mark.parametrize("source", sorted([*CASES.glob("*.txt"), *CASES.glob("*.html")]), ids=lambda path: path.name)
 def test_case_imports_to_its_expected_page(source):
     page, _ = import_text(read_source(source), "Testorganisatie", f"cases/{source.name}")
     expected = source.with_suffix(".md")

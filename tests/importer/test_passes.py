@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from missiekaart.importer import MARKDOWN, PLAIN_TEXT, analyse, blocks, footnotes, markdown, pages
+from missiekaart.importer import MARKDOWN, PLAIN_TEXT, analyse, blocks, footnotes, frontmatter, markdown, pages
 from missiekaart.importer.lines import item_marker, title_like
 from missiekaart.importer.model import Block, Document, Line
 from missiekaart.importer.ruler import Ruler
@@ -252,7 +252,7 @@ def test_front_matter_text_takes_reader_fields_in_order_and_skips_configuration(
         "seo:\n  title: Niet\n---\n",
         encoding="utf-8",
     )
-    doc = markdown.front_matter_text(Document(read_source(path), "Org"))
+    doc = frontmatter.front_matter_text(Document(read_source(path), "Org"))
     assert [
         (block.kind, block.level, [line.text for line in block.lines], block.lines[0].no) for block in doc.blocks
     ] == [("heading", 1, ["Missie"], 3), ("heading", 2, ["Een"], 7), ("myst", 0, ["Tekst."], 8)]

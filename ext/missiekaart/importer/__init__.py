@@ -21,12 +21,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..sourcefile import SourceError, SourceText
-from . import blocks, footnotes, markdown, pages
+from . import blocks, footnotes, frontmatter, markdown, pages, webpage
 from .model import Block, Decision, Document, Dropped, Footnote, Line, Span
 from .render import render_page
 from .ruler import Ruler
 
 __all__ = [
+    "HTML",
     "MARKDOWN",
     "PLAIN_TEXT",
     "Block",
@@ -39,7 +40,9 @@ __all__ = [
     "analyse",
     "default_name",
     "import_text",
+    "is_html",
     "is_markdown",
+    "is_structured",
     "report_lines",
 ]
 
@@ -64,18 +67,36 @@ PLAIN_TEXT: Ruler[Document] = Ruler(
 
 MARKDOWN: Ruler[Document] = Ruler(
     [
-        ("front-matter-text", markdown.front_matter_text),
+        ("front-matter-text", frontmatter.front_matter_text),
         ("markdown-body", markdown.markdown_body),
         *_BLOCK_PASSES,
     ]
 )
 
+HTML: Ruler[Document] = Ruler(
+    [
+        ("web-page", webpage.web_page),
+        *_BLOCK_PASSES,
+    ]
+)
+
 _MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+def is_html(source: SourceText) -> bool:
+    """A web page saved from a browser (or an HTML export)."""
+    return source.path.suffix.lower() in HTML_SUFFIXES
 
 
 def is_markdown(source: SourceText) -> bool:
-    """A static-site export: a Markdown file, or a text with YAML front matter."""
-    return source.path.suffix.lower() in _MARKDOWN_SUFFIXES or source.has_front_matter
+    """A static-site export: a Markdown file, or a text with YAML or TOML front matter."""
+    return not is_html(source) and (source.path.suffix.lower() in _MARKDOWN_SUFFIXES or source.has_front_matter)
+
+
+def is_structured(source: SourceText) -> bool:
+    """A source whose structure a parser reads (Markdown, HTML), not the plain-text passes."""
+    return is_html(source) or is_markdown(source)
 
 
 def default_name(path: str | Path) -> str:
@@ -97,7 +118,7 @@ def _title(source: SourceText, name: str | None) -> str:
 
 def analyse(source: SourceText, name: str | None = None) -> Document:
     """Run the passes for *source*'s kind; the document that comes out is what :func:`render` writes."""
-    chain = MARKDOWN if is_markdown(source) else PLAIN_TEXT
+    chain = HTML if is_html(source) else MARKDOWN if is_markdown(source) else PLAIN_TEXT
     doc = chain(Document(source, _title(source, name)))
     return replace(doc, dropped=tuple(sorted(doc.dropped, key=lambda item: (item.line, item.start))))
 

@@ -346,19 +346,25 @@ def assign_levels(doc: Document) -> Document:
     has_title = bool(blocks) and blocks[0].kind == "heading" and not blocks[0].numbered_heading
     previous = 1
     last_numbered: int | None = None
+    open_levels: list[tuple[int, int]] = []  # (source level, page level) of the structured headings open
     seen = 0
     for index, block in enumerate(blocks):
         if block.kind != "heading":
             continue
+        if block.level and not block.numbered_heading:  # headings of the same source level are siblings
+            while open_levels and open_levels[-1][0] >= block.level:
+                open_levels.pop()
         if seen == 0 and has_title:
             wanted = 2
         elif block.numbered_heading:  # "1" is a section of the title, or the first level below the page title
             wanted = last_numbered = (2 if has_title else 1) + block.level
-        elif block.level:  # Markdown heading: '#' is the title, '##' a section
-            wanted = 1 + block.level
+        elif block.level:  # Markdown or HTML heading: '#' is the title, '##' a section; below the open one
+            wanted = open_levels[-1][1] + 1 if open_levels else 1 + block.level
         else:
             wanted = (last_numbered + 1) if last_numbered else 3
         previous = max(2, min(wanted, previous + 1, 6))
         blocks[index] = replace(block, level=previous)
+        if block.level and not block.numbered_heading:
+            open_levels.append((block.level, previous))
         seen += 1
     return replace(doc, blocks=tuple(blocks))

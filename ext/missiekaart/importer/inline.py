@@ -504,7 +504,7 @@ def _styled(nodes: list[str | _Emphasis], em: bool = False, strong: bool = False
 
 
 @functools.cache
-def _myst_inline() -> MarkdownIt:
+def myst_inline() -> MarkdownIt:
     """MyST's own Markdown parser, to read back what the importer writes."""
     return create_md_parser(MdParserConfig(), RendererHTML)
 
@@ -513,7 +513,7 @@ def _read_back(markdown: str) -> list[tuple[str, bool, bool]] | None:
     """The characters MyST shows for inline *markdown*, styled; ``None`` if it made more than text and emphasis."""
     depth = {"em": 0, "strong": 0}
     chars: list[tuple[str, bool, bool]] = []
-    for token in _myst_inline().parseInline(markdown)[0].children or []:
+    for token in myst_inline().parseInline(markdown)[0].children or []:
         kind, _, edge = token.type.rpartition("_")
         if kind in depth and edge in ("open", "close"):
             depth[kind] += 1 if edge == "open" else -1

@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 
 from ..sourcefile import SourceText
 
-__all__ = ["Block", "Decision", "Document", "Dropped", "Footnote", "Line", "Span"]
+__all__ = ["NOTE_CLOSE", "NOTE_OPEN", "Block", "Decision", "Document", "Dropped", "Footnote", "Line", "Span"]
+
+#: Around a footnote's words where ``check-source`` reads them: at the note's reference, on both sides.
+NOTE_OPEN, NOTE_CLOSE = "\u2045", "\u2046"
 
 
 @dataclass(frozen=True)

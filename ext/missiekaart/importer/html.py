@@ -1,0 +1,451 @@
+"""HTML through a real parser (lxml), into the importer's MyST: what a reader of the page saw.
+
+Used for a web page saved as ``.html``, an HTML body after front matter, the HTML blocks and
+inline tags of a Markdown text, and a Word file (mammoth makes HTML of it). Elements keep their
+meaning: ``h1``-``h6`` are headings, ``p`` paragraphs, ``ul``/``ol``/``li`` (nested) lists,
+``em``/``strong`` emphasis, ``a`` links (kept for ``http(s)`` and ``mailto`` only), ``blockquote``
+quotes, ``table`` tables, ``dl`` terms and definitions, ``br`` line breaks (two make a new
+paragraph), ``img`` its alternative text. What no reader sees (``script``, ``style``,
+``template``, hidden elements) and the site's chrome (``nav``, forms and buttons, embedded frames
+and pictures, a page's own header, footer and aside, cookie banners) is left out and itemised.
+
+Nothing is lost to the parser: libxml2 stops reading 2,048 levels deep and recovers from broken
+markup by dropping what it cannot place, so the words read are counted against the words of the
+markup read by a one-pass scanner (:func:`scan_text`); should the parser have lost some, the
+fragment is kept as plain text, and the report says so.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import lxml.html
+from lxml import etree
+
+from .inline import escape, escape_line_start, myst_inline
+from .model import Block, Line
+from .nesting import MAX_INLINE_DEPTH, MAX_LIST_DEPTH, MYST_MAX_NESTING, fits
+from .writer import Out, backticks, code, emphasis, link, table
+
+__all__ = ["BLOCK", "html_blocks", "html_fragment", "html_inline", "scan_text"]
+
+_PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+NOT_TEXT = frozenset({"script", "style", "template", "noscript", "head", "title", "meta", "link"})
+CHROME = frozenset(
+    {"nav", "form", "button", "select", "option", "input", "textarea", "iframe", "svg", "canvas", "object", "embed"}
+)
+PAGE_CHROME = frozenset({"header", "footer", "aside"})  # the site's, outside an article
+_BANNER = re.compile(r"cookie|consent|gdpr|privacy-banner|cc-window|cc-banner", re.IGNORECASE)
+BLOCK = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl",
+        "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup",
+        "hr", "html", "li", "main", "menu", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
+        "th", "thead", "tr", "ul", "caption",
+    }
+)  # fmt: skip
+_HEADING = re.compile(r"h([1-6])")
+_SPACE = re.compile(r"[ \t\n\r\f\u200b]+")
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+_MARKUP_START = re.compile(r"<[A-Za-z/!?]")
+_TAG_END = re.compile(r"<[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>")
+_WORD = re.compile(r"\w+")
+_PARSER_END = re.compile(r"(?:</body>)?\s*(?:</html>)?\s*$")
+MAX_DEPTH = 120  # elements deeper than this are read as their text (Python recursion stays shallow)
+BREAK = "\x00br\x00"  # a line break inside a paragraph, until the paragraph is written
+Run = list[tuple["str | etree._Element", int, int]]  # inline content: texts and elements, with line and depth
+Chunk = tuple[str, list[str], list[Line], int]  # kind (heading, rule, list, myst), MyST lines, words, level
+
+
+def _shown(myst: str) -> str:
+    """What MyST shows of inline *myst*, whitespace folded: its text, links' text, code."""
+    tokens = myst_inline().parseInline(myst.replace(BREAK, " "))[0].children or []
+    shown = [
+        token.content
+        for token in tokens
+        if token.type in ("text", "text_special", "code_inline", "myst_role", "html_inline")
+    ]
+    return " ".join("".join(shown).split())
+
+
+def scan_text(html: str, keep_lines: bool = False) -> str:
+    """The text of HTML in one pass: tags, comments and declarations out, and the elements no reader sees.
+
+    Markup runs from a '<' that starts a tag, comment or declaration to the next '>' outside
+    quotes (to '-->' for a comment); markup that never ends is text, as is everything after it
+    that holds no '>'. Character references are decoded. With *keep_lines*, what is left out
+    leaves its line breaks, so the text keeps the source's lines. Linear in the text.
+    """
+    text: list[str] = []
+    position = 0
+    unclosed: set[str] = set()
+
+    def cut(start: int, end: int) -> str:
+        return "\n" * html.count("\n", start, end) + " " if keep_lines else " "
+
+    while (start := _MARKUP_START.search(html, position)) is not None:
+        at = start.start()
+        if html.startswith("<!--", at):
+            end = html.find("-->", at + 4)
+            end = end + 3 if end >= 0 else -1
+        else:
+            tag = _TAG_END.match(html, at)
+            end = tag.end() if tag else -1
+        if end < 0:  # never ends: text from here on (a later '>' ends no tag that starts after this)
+            break
+        text += [unescape(html[position:at]), cut(at, end)]
+        name = _HTML_TAG.match(html, at)
+        position = end
+        element = name.group(2).lower() if name and not name.group(1) else ""
+        if element in NOT_TEXT - {"head", "meta", "link"}:
+            # Its text runs to its closing tag; with none after it, to the end (no later one has one either).
+            close = None if element in unclosed else re.compile(rf"</{element}\s*>", re.I).search(html, end)
+            if close is None:
+                unclosed.add(element)
+            stop = close.end() if close else len(html)
+            text.append(cut(position, stop))
+            position = stop
+    text.append(unescape(html[position:]))
+    return "".join(text)
+
+
+def _tag(element: etree._Element) -> str:
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def _hidden(element: etree._Element) -> bool:
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or "display:none" in style
+        or "visibility:hidden" in style
+    )
+
+
+class _Reader:
+    """One HTML text read into MyST lines and reader pieces (see the module's docstring)."""
+
+    def __init__(self, out: Out, first_line: int, in_article: bool) -> None:
+        self.out = out
+        self.first_line = first_line
+        self.in_article = in_article  # page chrome (header, footer, aside) is kept inside an article
+
+    def line(self, element: etree._Element) -> int:
+        return self.first_line + (element.sourceline or 1) - 1
+
+    # ----------------------------------------------------------------- what is left out
+
+    def left_out(self, element: etree._Element) -> str:
+        """Why *element* is left out ("" if it is not)."""
+        tag = _tag(element)
+        if tag in NOT_TEXT:
+            return f"<{tag}> (not shown to readers)"
+        if _hidden(element):
+            return "hidden element"
+        if tag in CHROME:
+            return f"site chrome <{tag}>"
+        if tag in PAGE_CHROME and not self.in_article:
+            return f"site chrome <{tag}>"
+        if _BANNER.search(f"{element.get('id', '')} {element.get('class', '')}"):
+            return "cookie banner"
+        return ""
+
+    def drop(self, element: etree._Element, reason: str) -> None:
+        text = " ".join(element.itertext())
+        if _tag(element) in ("script", "style"):  # an unclosed one runs to the end, past the parser's own end tags
+            text = _PARSER_END.sub("", text)
+        self.out.drop(self.line(element), text, reason)
+
+    # ----------------------------------------------------------------- inline
+
+    def inline(self, element: etree._Element, depth: int, styled: bool, pieces: list[Line]) -> list[str]:
+        """The MyST of *element*'s content (not its tail), its reader words added to *pieces*."""
+        return self.render(self.content(element, depth), styled, pieces)
+
+    def content(self, element: etree._Element, depth: int) -> Run:
+        """*element*'s content as a run: its text, its children, their tails."""
+        run: Run = []
+        if element.text:
+            run.append((element.text, self.line(element), depth))
+        for child in element:
+            run.append((child, self.line(child), depth + 1))
+            if child.tail:
+                run.append((child.tail, self.line(child), depth))
+        return run
+
+    def render(self, run: Run, styled: bool, pieces: list[Line]) -> list[str]:
+        parts: list[str] = []
+        for item, line, depth in run:
+            if isinstance(item, str):
+                parts.append(self.text(item, line, pieces))
+            else:
+                parts += self.inline_element(item, depth, styled, pieces)
+        return parts
+
+    def checked(self, run: Run, line: int) -> tuple[str, list[Line]]:
+        """A run of inline content as MyST, with emphasis where MyST reads it back as written;
+        otherwise without emphasis (``**"wij"**gevoel`` would show its stars), and said so."""
+        marks = (len(self.out.decisions), len(self.out.dropped))
+        pieces: list[Line] = []
+        styled = "".join(self.render(run, True, pieces))
+        if "*" not in styled.replace("\\*", ""):
+            return styled, pieces
+        plain_decisions, plain_dropped = self.out.decisions[marks[0] :], self.out.dropped[marks[1] :]
+        del self.out.decisions[marks[0] :], self.out.dropped[marks[1] :]
+        plain_pieces: list[Line] = []
+        plain = "".join(self.render(run, False, plain_pieces))
+        if _shown(styled) == _shown(plain):
+            del self.out.decisions[marks[0] :], self.out.dropped[marks[1] :]
+            self.out.decisions += plain_decisions
+            self.out.dropped += plain_dropped
+            return styled, pieces
+        self.out.decide(line, "emphasis that MyST would not read as written kept as plain text")
+        return plain, plain_pieces
+
+    def text(self, text: str, line: int, pieces: list[Line]) -> str:
+        shown = _SPACE.sub(" ", text)
+        if shown.strip():
+            pieces.append(Line(line, 0, shown.strip()))
+        return escape(shown)
+
+    def inline_element(self, element: etree._Element, depth: int, styled: bool, pieces: list[Line]) -> list[str]:
+        tag = _tag(element)
+        if not tag:
+            return []
+        if reason := self.left_out(element):
+            self.drop(element, reason)
+            return [" "]
+        line = self.line(element)
+        if tag == "br":
+            return [BREAK]
+        if tag == "img":
+            alt = " ".join((element.get("alt") or "").split())
+            self.out.decide(line, f"image {element.get('src', '')!r} kept as its alt text {alt!r}")
+            if alt:
+                pieces.append(Line(line, 0, alt))
+            return [escape(alt)]
+        if tag in ("code", "kbd", "samp", "tt"):
+            content = _SPACE.sub(" ", element.text_content())
+            if content.strip():
+                pieces.append(Line(line, 0, content.strip()))
+            return [code(content)] if content.strip() else [content]
+        if depth > MAX_INLINE_DEPTH + 8 or tag in BLOCK:  # a block inside inline content: its text
+            return [self.text(element.text_content(), line, pieces)]
+        inner = "".join(self.inline(element, depth, styled, pieces))
+        if tag in ("em", "i", "cite", "dfn", "var") and styled:
+            return [emphasis("*", inner)]
+        if tag in ("strong", "b") and styled:
+            return [emphasis("**", inner)]
+        if tag == "a" and element.get("href"):
+            return [link(inner, element.get("href", ""), line, self.out)]
+        return [inner]
+
+    def paragraph(self, parts: list[str]) -> list[list[str]]:
+        """A run of inline MyST as paragraphs of lines: ``<br>`` ends a line (a hard line break, the
+        line ending in ``\\``), two of them a paragraph."""
+        paragraphs: list[list[str]] = []
+        for chunk in re.split(rf"(?:\s*{re.escape(BREAK)}\s*){{2,}}", "".join(parts)):
+            lines = [escape_line_start(" ".join(piece.split())) for piece in chunk.split(BREAK)]
+            lines = [line for line in lines if line]
+            if lines:
+                paragraphs.append([line + "\\" for line in lines[:-1]] + lines[-1:])
+        return paragraphs
+
+    # ----------------------------------------------------------------- blocks
+
+    def blocks(self, element: etree._Element, depth: int, level: int) -> list[Chunk]:
+        """The blocks in *element*: (kind, MyST lines, reader pieces, heading level) each, kind
+        "heading", "rule" or "myst". *level* is MyST's nesting level here (see :mod:`.nesting`)."""
+        found: list[Chunk] = []
+        run: Run = []
+
+        def flush() -> None:
+            if not run:
+                return
+            myst, pieces = self.checked(run, run[0][1])
+            paragraphs = self.paragraph([myst])
+            lines = [line for index, paragraph in enumerate(paragraphs) for line in ([""] if index else []) + paragraph]
+            if lines or pieces:
+                found.append(("myst", lines, pieces, 0))
+            run.clear()
+
+        for item in self.content(element, depth):
+            child = item[0]
+            if not isinstance(child, str) and _tag(child) in BLOCK and not self.left_out(child):
+                flush()
+                found += self.block(child, depth + 1, level)
+            else:
+                run.append(item)
+        flush()
+        return [block for block in found if block[1] or block[2]]
+
+    def block(self, element: etree._Element, depth: int, level: int) -> list[Chunk]:
+        tag = _tag(element)
+        line = self.line(element)
+        if depth > MAX_DEPTH:
+            pieces: list[Line] = []
+            shown = self.text(element.text_content(), line, pieces)
+            self.out.decide(line, f"HTML nested deeper than {MAX_DEPTH} levels kept as its text")
+            return [("myst", [escape_line_start(" ".join(shown.split()))], pieces, 0)] if shown.strip() else []
+        if heading := _HEADING.fullmatch(tag):
+            styled, pieces = self.checked(self.content(element, depth), line)
+            myst = " ".join(styled.replace(BREAK, " ").split())
+            if not myst:
+                self.out.decide(line, "empty heading left out")
+                return []
+            return [("heading", [myst], pieces, int(heading.group(1)))]
+        if tag == "hr":
+            return [("rule", ["---"], [], 0)]
+        if tag in ("ul", "ol", "menu"):
+            return [self.list_of_items(element, depth, level)]  # kind "list": written like "myst"
+        if tag == "blockquote":
+            if not fits(level, 1):
+                self.out.decide(line, f"quotes nested deeper than {MYST_MAX_NESTING - 1} levels written without '>'")
+                return self.blocks(element, depth, level)
+            lines, pieces = self.joined(self.blocks(element, depth, level + 1))
+            return [("myst", [f"> {text}" if text else ">" for text in lines], pieces, 0)]
+        if tag == "pre":
+            content = element.text_content().rstrip("\n")
+            fence = backticks(content, 3)
+            pieces = [Line(line + 1 + index, 0, text) for index, text in enumerate(content.split("\n")) if text.strip()]
+            return [("myst", [f"{fence}text", *content.split("\n"), fence], pieces, 0)]
+        if tag == "table":
+            return [self.table(element, depth)]
+        if tag == "dl":
+            return self.definitions(element, depth, level)
+        if tag == "article":  # a header, footer or aside inside an article is the article's own
+            inside, self.in_article = self.in_article, True
+            try:
+                return self.blocks(element, depth, level)
+            finally:
+                self.in_article = inside
+        return self.blocks(element, depth, level)
+
+    def joined(self, blocks: list[Chunk]) -> tuple[list[str], list[Line]]:
+        """Blocks inside a list item or quote as one run of MyST lines: a heading there is bold text."""
+        lines: list[str] = []
+        pieces: list[Line] = []
+        for kind, body, body_pieces, _level in blocks:
+            if kind == "heading":
+                body = [f"**{body[0]}**"]
+            if body:  # a list right after the item's text keeps the list tight
+                lines += ([""] if lines and not (kind == "list" and len(lines) == 1) else []) + body
+            pieces += body_pieces
+        return lines, pieces
+
+    def list_of_items(self, element: etree._Element, depth: int, level: int) -> Chunk:
+        ordered = _tag(element) == "ol"
+        nested = fits(level, 2)
+        if not nested:
+            deeper = f"lists nested deeper than {MAX_LIST_DEPTH} levels written as paragraphs"
+            self.out.decide(self.line(element), deeper)
+        try:
+            number = int(element.get("start", "1"))
+        except ValueError:
+            number = 1
+        lines: list[str] = []
+        pieces: list[Line] = []
+        for item in element:
+            body, item_pieces = self.joined(self.blocks(item, depth + 1, level + 2))
+            pieces += item_pieces
+            if not body:
+                continue
+            if not nested:
+                lines += ([""] if lines else []) + body
+                continue
+            marker = f"{number}." if ordered else "-"
+            number += 1
+            pad = " " * (len(marker) + 1)
+            lines += [f"{marker} {body[0]}"] + [pad + text if text else "" for text in body[1:]]
+        return ("list", lines, pieces, 0)
+
+    def table(self, element: etree._Element, depth: int) -> Chunk:
+        rows: list[list[str]] = []
+        pieces: list[Line] = []
+        for row in element.iter("tr"):
+            cells = []
+            for cell in row:
+                if _tag(cell) in ("td", "th"):
+                    text, cell_pieces = self.checked(self.content(cell, depth + 1), self.line(cell))
+                    pieces += cell_pieces
+                    cells.append(" ".join(text.replace(BREAK, " ").split()))
+            if cells:
+                rows.append(cells)
+        caption = element.find("caption")
+        lines = table(rows)
+        if caption is not None and caption.text_content().strip():
+            title, title_pieces = self.checked(self.content(caption, depth + 1), self.line(caption))
+            pieces += title_pieces
+            title = title.replace(BREAK, " ")
+            lines = [escape_line_start(" ".join(title.split())), "", *lines]
+        return ("myst", lines, pieces, 0)
+
+    def definitions(self, element: etree._Element, depth: int, level: int) -> list[Chunk]:
+        """A definition list: each term in bold, its definitions after it."""
+        found: list[Chunk] = []
+        for child in element:
+            blocks = self.blocks(child, depth + 1, level)
+            lines, pieces = self.joined(blocks)
+            if not lines:
+                continue
+            if _tag(child) == "dt":
+                lines = [f"**{' '.join(' '.join(lines).split())}**"]
+            found.append(("myst", lines, pieces, 0))
+        return found
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _parse(html: str, whole: bool) -> etree._Element | None:
+    try:
+        if whole:
+            document = lxml.html.document_fromstring(html, parser=_PARSER)
+            body = document.find("body")
+            return body if body is not None else document
+        return lxml.html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _checked(html: str, out: Out, first_line: int, whole: bool) -> list[Chunk]:
+    """The blocks of *html*; as plain text if the parser lost words the scanner finds."""
+    before = (len(out.dropped), len(out.decisions))
+    root = _parse(html, whole)
+    blocks = _Reader(out, first_line, not whole).blocks(root, 0, 0) if root is not None else []
+    read = sum(_words(piece.text) for _kind, _lines, pieces, _level in blocks for piece in pieces)
+    read += sum(_words(dropped.text) for dropped in out.dropped[before[0] :])
+    expected = _words(scan_text(html))
+    if root is not None and read >= expected:
+        return blocks
+    del out.dropped[before[0] :], out.decisions[before[1] :]
+    shown = " ".join(scan_text(html).split())
+    out.decide(first_line, "HTML the parser could not read whole kept as its text")
+    return [("myst", [escape_line_start(escape(shown))], [Line(first_line, 0, shown)], 0)] if shown else []
+
+
+def html_blocks(html: str, out: Out, first_line: int, whole: bool = False) -> None:
+    """Read *html* (a whole page if *whole*, else a fragment) and append its blocks to *out*:
+    headings and rules as blocks of their own, the rest as MyST."""
+    for kind, lines, pieces, level in _checked(html, out, first_line, whole):
+        if kind == "heading":
+            out.blocks.append(Block("heading", tuple(pieces), level=level + out.heading_offset, myst=lines[0]))
+        elif kind == "rule":
+            out.blocks.append(Block("rule", (Line(first_line, 0, "---"),)))
+        else:
+            out.blocks.append(Block("myst", tuple(pieces), myst="\n".join(lines)))
+
+
+def html_fragment(html: str, out: Out, line: int) -> tuple[list[str], list[Line]]:
+    """An HTML block inside a list item or quote as MyST lines (a heading there is bold text)."""
+    return _Reader(out, line, True).joined(_checked(html, out, line, whole=False))
+
+
+def html_inline(html: str, out: Out, line: int) -> tuple[str, list[Line]]:
+    """Inline HTML (a paragraph's content, tags and text) as one line of MyST and its reader words."""
+    blocks = _checked(html, out, line, whole=False)
+    lines, pieces = _Reader(out, line, True).joined(blocks)
+    return "\n".join(text for text in lines if text), pieces  # "\\\n" ends a line with a hard break

@@ -1,0 +1,218 @@
+"""The words a reader of the source saw, with their lines, read independently of the importer.
+
+``check-source`` and the build's card check compare pages with these. For a plain text they are
+the text's own words (``**W**aardevol`` is one word: stars are dropped first). For a structured
+source they come from its parse, not from what the importer made of it, so a word the importer
+loses shows up as missing:
+
+- Markdown: markdown-it-py with CommonMark, tables, footnotes and definition lists, without a
+  nesting limit (on a thread with a deep stack: markdown-it-py recurses per level); the visible
+  text of each inline is joined before it is cut into words (``**V**erbinding`` is one word,
+  ``&amp;`` is ``&``), a footnote's words stand at its reference, HTML blocks and inline tags
+  give their text, without what no reader sees (script, style); link targets are not text.
+- HTML (a web page, an HTML body, template prose): the text of the markup, read in one pass
+  (:func:`.importer.html.scan_text`), line by line.
+- Template code (``{% ... %}``, ``{{< ... >}}``) gives the prose of its parameters only
+  (:mod:`.importer.templates`); front matter the fields a reader saw (:mod:`.importer.frontmatter`).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .importer.frontmatter import HEADING_KEYS, META_KEYS, TEXT_KEYS
+from .importer.html import scan_text
+from .importer.markdown import is_html_body
+from .importer.model import NOTE_CLOSE, NOTE_OPEN
+from .importer.templates import segments
+from .sourcefile import SourceText
+
+__all__ = ["Words", "reader_words", "words_of"]
+
+T = TypeVar("T")
+_WORD = re.compile(rf"\w+|[{NOTE_OPEN}{NOTE_CLOSE}]")
+_HIDDEN = ("script", "style", "template")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).use(deflist_plugin)
+_PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
+_PARSER.options.maxNesting = 10**6
+_TEXT_TOKENS = ("text", "code_inline", "text_special", "myst_role", "math_inline")
+
+
+def words_of(text: str) -> list[str]:
+    """Words; ``*`` is dropped first, so ``**W**aardevol`` is one word (as a plain text shows it)."""
+    return _WORD.findall(text.replace("*", ""))
+
+
+class Words(NamedTuple):
+    """A word sequence and each word's source line, side by side (800,000 words stay cheap)."""
+
+    texts: list[str]
+    lines: list[int]
+
+    def add(self, text: str, line: int) -> None:
+        found = words_of(text)
+        self.texts.extend(found)
+        self.lines.extend([line] * len(found))
+
+    def extend(self, other: Words) -> None:
+        self.texts.extend(other.texts)
+        self.lines.extend(other.lines)
+
+
+def _deep(function: Callable[[], T]) -> T:
+    """Run *function* on a thread with a deep stack and recursion limit (markdown-it-py recurses per level)."""
+    result: list[T] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        sys.setrecursionlimit(1_000_000)
+        try:
+            result.append(function())
+        except BaseException as error:  # handed to the caller
+            errors.append(error)
+
+    size = threading.stack_size(512 * 1024 * 1024)
+    try:
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(size)
+    if errors:
+        raise errors[0]
+    return result[0]
+
+
+def html_words(html: str, first_line: int, words: Words) -> None:
+    """The words of HTML, each with the line it stands on."""
+    for offset, line in enumerate(scan_text(html, keep_lines=True).split("\n")):
+        words.add(line, first_line + offset)
+
+
+def _hidden(children: list[Token]) -> set[int]:
+    """Indexes of inline tokens between an inline script, style or template tag and its closing tag."""
+    tags = []
+    for index, child in enumerate(children):
+        tag = _TAG.match(child.content) if child.type == "html_inline" else None
+        if tag and tag.group(2).lower() in _HIDDEN and not child.content.rstrip().endswith("/>"):
+            tags.append((index, tag.group(2).lower(), bool(tag.group(1))))
+    closing = {name: index for index, name, closed in tags if closed}
+    hidden: set[int] = set()
+    opened: tuple[int, str] | None = None
+    for index, name, closed in tags:
+        if opened is None and not closed:
+            opened = (index, name)  # a browser hides the rest when no closing tag follows
+        elif opened is not None and closed and name == opened[1]:
+            hidden.update(range(opened[0] + 1, index))
+            opened = None
+    if opened is not None and opened[1] not in closing:
+        hidden.update(range(opened[0] + 1, len(children)))
+    return hidden
+
+
+def _inline(children: list[Token], line: int, words: Words, notes: dict[str, Words] | None) -> None:
+    """The words of an inline: its visible text joined line by line, then cut into words."""
+    hidden = _hidden(children)
+    text: list[str] = []
+    for index, child in enumerate(children):
+        if index in hidden:
+            continue
+        if child.type in ("softbreak", "hardbreak"):
+            words.add("".join(text), line)
+            text, line = [], line + 1
+        elif child.type == "footnote_ref" and notes is not None:
+            words.add("".join(text), line)
+            text = []
+            words.texts.append(NOTE_OPEN)
+            words.lines.append(line)
+            words.extend(notes.get(str(child.meta.get("label", "")), Words([], [])))
+            words.texts.append(NOTE_CLOSE)
+            words.lines.append(line)
+        elif child.type in _TEXT_TOKENS:
+            text.append(child.content)
+        elif child.type == "html_inline":
+            text.append(" " if not _TAG.match(child.content) or child.content.startswith("<br") else "")
+        elif child.type == "image":
+            text.append("".join(grandchild.content for grandchild in child.children or [] if grandchild.type == "text"))
+    words.add("".join(text), line)
+
+
+def markdown_words(text: str, first_line: int, words: Words) -> None:
+    """The reader words of Markdown *text*, whose first line is *first_line*; notes at their references."""
+    if is_html_body(text):
+        html_words(text, first_line, words)
+        return
+    tokens = _deep(lambda: _PARSER.parse(text, {}))
+    notes: dict[str, Words] = {}
+    label: str | None = None
+    main: list[Token] = []
+    for token in tokens:
+        if token.type == "footnote_open":
+            label = str(token.meta.get("label", ""))
+            notes[label] = Words([], [])
+        elif token.type == "footnote_close":
+            label = None
+        elif label is not None:
+            _block(token, first_line, notes[label], None)
+        elif not token.type.startswith("footnote_block"):
+            main.append(token)
+    for token in main:
+        _block(token, first_line, words, notes)
+
+
+def _block(token: Token, first_line: int, words: Words, notes: dict[str, Words] | None) -> None:
+    line = first_line + (token.map[0] if token.map else 0)
+    if token.children is not None:
+        _inline(token.children, line, words, notes)
+    elif token.type in ("fence", "code_block"):
+        for offset, content in enumerate(token.content.split("\n")):
+            words.add(content, line + 1 + offset if token.type == "fence" else line + offset)
+    elif token.type == "html_block":
+        html_words(token.content, line, words)
+
+
+def _front_matter(node: yaml.Node, words: Words) -> None:
+    """The words of the front-matter fields a reader saw, in order (as the importer shows them).
+    Front matter nests at most 32 levels (:data:`~missiekaart.sourcefile.MAX_FRONT_MATTER_DEPTH`)."""
+    entries = node.value if isinstance(node, yaml.MappingNode) else [(None, item) for item in node.value]
+    for key_node, value in entries:
+        key = str(key_node.value).lower() if key_node is not None else ""
+        if isinstance(value, (yaml.MappingNode, yaml.SequenceNode)) and key not in META_KEYS:
+            _front_matter(value, words)
+        elif isinstance(value, yaml.ScalarNode) and value.tag.endswith(":str") and key in (*HEADING_KEYS, *TEXT_KEYS):
+            block_scalar = value.style in ("|", ">")
+            markdown_words(value.value, value.start_mark.line + 2 + block_scalar, words)
+
+
+def reader_words(source: SourceText) -> Words:
+    """The words a reader of *source* saw, with their lines (see the module's docstring)."""
+    words = Words([], [])
+    if not source.lines:
+        return words
+    text = "\n".join(line for _number, line in source.lines)
+    first_line = source.lines[0][0]
+    from .importer import is_html, is_markdown  # the importer's package imports this module's siblings
+
+    if is_html(source):
+        html_words(text, first_line, words)
+    elif is_markdown(source):
+        if isinstance(source.front_matter_node, yaml.MappingNode):
+            _front_matter(source.front_matter_node, words)
+        pieces, _dropped = segments(text, first_line)
+        for piece in pieces:
+            (html_words if piece.kind == "html" else markdown_words)(piece.text, piece.line, words)
+    else:
+        for number, line in source.lines:
+            words.add(line, number)
+    return words
