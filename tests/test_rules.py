@@ -123,7 +123,9 @@ CASES = [
         "card-not-verbatim",
         {
             "orgs/c.md": "---\nmk-source: source_texts/a.txt\n---\n# C\n\n```{mission-card}\n"
-            ":concepts: netwerk, kwetsbare-groepen\n\nWij bouwen samen aan een stevig netwerk.\n```\n"
+            ":concepts: netwerk, kwetsbare-groepen\n\nWij bouwen samen aan een stevig netwerk.\n```\n\n"
+            "## Over ons\n\nWij bouwen samen aan een sterk netwerk rond\nkwetsbare gezinnen in de buurt.\n\n"
+            "Iedereen telt mee.\n"
         },
         [
             (
@@ -267,6 +269,24 @@ CASES = [
         {},
     ),
     (
+        "missing-source-words",
+        {
+            "orgs/c.md": "---\nmk-source: source_texts/a.txt\n---\n# C\n\n```{mission-card}\n"
+            ":concepts: netwerk, kwetsbare-groepen\n\nIedereen telt mee.\n```\n\n"
+            "## Over ons\n\nWij bouwen samen aan een netwerk rond\nkwetsbare gezinnen in de buurt.\n"
+        },
+        [
+            (
+                "orgs/c",
+                2,
+                "4 word(s) of the source text source_texts/a.txt are not on this page in order: 'sterk' (line 3, "
+                "missing), 'Iedereen' (line 6, out of order), 'telt' (line 6, out of order), 'mee' (line 6, out of",
+                "missing-source-words",
+            )
+        ],
+        {},
+    ),
+    (
         "too-few-concepts",
         {"orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk\n\nWij zijn C.\n```\n"},
         [("orgs/c", 3, "organisation 'C' shares 1 concept(s), fewer than the minimum of 2", "too-few-concepts")],
@@ -360,6 +380,7 @@ PARALLEL = {
     "empty-organisation-page",
     "broken-front-matter",
     "card-not-verbatim",
+    "missing-source-words",
     "too-few-concepts",
     "unshared-concept",
     "unsafe-url-javascript",

@@ -142,6 +142,7 @@ def on_source_read(app: Sphinx, docname: str, content: list[str]) -> None:
         text = _blank(text, *block)
         metadata, key_lines = {}, {}
     env.temp_data["mk_source"] = None
+    env.temp_data["mk_source_line"] = key_lines.get("mk-source", 1)
     if "mk-source" in metadata:
         try:
             env.temp_data["mk_source"] = (metadata["mk-source"], source_of_page(app.config, metadata["mk-source"]))

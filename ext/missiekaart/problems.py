@@ -29,6 +29,7 @@ SUBTYPES: dict[str, str] = {
     "card-not-verbatim": "a card's text is not found word for word in the organisation's source text",
     "missing-source": "an organisation page whose mk-source front matter names no existing source text",
     "unsafe-source": "an mk-source outside the folder of source texts, or not a regular text file of bounded size",
+    "missing-source-words": "an organisation page that lacks words of its source text (what check-source finds)",
     "unreadable-source": "a source text that cannot be read or decoded (binary, control characters, UTF-16)",
     "too-few-concepts": "an organisation that shares fewer concepts than the configured minimum",
     "unshared-concept": "a concept that fewer organisations use than the configured minimum",
