@@ -19,6 +19,7 @@ from sphinx.environment import BuildEnvironment
 from .domain import Concept, get_domain, normalise
 from .pagechecks import organisation_dir
 from .problems import warn
+from .sourcefile import SourceText
 
 __all__ = ["normal_url", "on_check_consistency", "source_words", "url_problem", "verbatim_problem"]
 
@@ -64,7 +65,29 @@ def _source_words(path: str, _mtime: int) -> tuple[str, ...]:
     from .sourcefile import read_source
 
     source = read_source(Path(path))
+    if source.format == "pdf":
+        return _reader_words(source)
     return tuple(word.casefold() for word in _words("\n".join(line for _number, line in source.lines)))
+
+
+def _reader_words(source: SourceText) -> tuple[str, ...]:
+    """A PDF's words as the importer reads them: without page debris, footnote markers and footnote areas
+    (each note's words follow the text, after a break no card spans), so a card quoting a paragraph that
+    runs over a page break, or past a note's marker, is found."""
+    from .checksource import NOTE_CLOSE, NOTE_OPEN
+    from .checksource import source_words as reader_words
+    from .importer import analyse
+
+    body: list[str] = []
+    notes: list[str] = []
+    depth = 0
+    for word in reader_words(analyse(source)).texts:
+        if word in (NOTE_OPEN, NOTE_CLOSE):
+            depth += 1 if word == NOTE_OPEN else -1
+            notes.append("\x00")  # no card's words run across a note's edge
+        else:
+            (notes if depth else body).extend(found.casefold() for found in _words(word))
+    return (*body, "\x00", *notes)
 
 
 def source_words(path: Path) -> tuple[str, ...]:
