@@ -335,8 +335,8 @@ def pdf_pages(data: bytes) -> tuple[list[list[str]], list[tuple[int, str]]]:
     if not any(glyph.text.strip() for glyphs, _ in pages for glyph in glyphs) and not any(s for _, s in pages):
         if images:
             raise Unreadable(
-                "this PDF holds no text, only images: it is a scan; ask the organisation for the text "
-                "(the document it was made from), or OCR it first (e.g. ocrmypdf) and import that PDF"
+                "this PDF holds no text: it is a scan (only images); ask the organisation for the text, "
+                "or OCR it first (e.g. with ocrmypdf) and import that PDF"
             )
         raise Unreadable("this PDF holds no text: it is empty; ask the organisation for the document with its text")
     if counts["cid"] > 0.05 * counts["glyphs"]:
