@@ -18,7 +18,8 @@ CASES = Path(__file__).parent / "importer" / "cases"
 
 
 def test_every_case_and_source_text_builds_warning_free_and_keeps_every_word(tmp_path, make_app):
-    sources = sorted(CASES.glob("*.txt")) + sorted(SOURCE_TEXTS.glob("*.txt"))
+    cases = [*CASES.glob("*.txt"), *CASES.glob("*.pdf"), *CASES.glob("*.docx")]
+    sources = sorted(cases) + sorted(SOURCE_TEXTS.glob("*.txt"))
     assert len(sources) > 25
     srcdir = tmp_path / "project"
     write_project(srcdir, source_root=srcdir)

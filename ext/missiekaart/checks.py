@@ -20,6 +20,7 @@ from .importer.model import NOTE_CLOSE, NOTE_OPEN
 from .pagechecks import organisation_dir
 from .problems import warn
 from .readerwords import words_of
+from .sourcefile import SourceText
 
 __all__ = ["normal_url", "on_check_consistency", "source_words", "url_problem", "verbatim_problem"]
 
@@ -63,8 +64,30 @@ def _source_words(path: str, _mtime: int) -> tuple[str, ...]:
     from .readerwords import reader_words
     from .sourcefile import read_source
 
-    words = reader_words(read_source(Path(path))).texts
+    source = read_source(Path(path))
+    if source.format == "pdf":
+        return _reader_words(source)
+    words = reader_words(source).texts
     return tuple(word.casefold() for word in words if word not in (NOTE_OPEN, NOTE_CLOSE))
+
+
+def _reader_words(source: SourceText) -> tuple[str, ...]:
+    """A PDF's words as the importer reads them: without page debris, footnote markers and footnote areas
+    (each note's words follow the text, after a break no card spans), so a card quoting a paragraph that
+    runs over a page break, or past a note's marker, is found."""
+    from .checksource import source_words as importer_words
+    from .importer import analyse
+
+    body: list[str] = []
+    notes: list[str] = []
+    depth = 0
+    for word in importer_words(analyse(source)).texts:
+        if word in (NOTE_OPEN, NOTE_CLOSE):
+            depth += 1 if word == NOTE_OPEN else -1
+            notes.append("\x00")  # no card's words run across a note's edge
+        else:
+            (notes if depth else body).extend(found.casefold() for found in _words(word))
+    return (*body, "\x00", *notes)
 
 
 def source_words(path: Path) -> tuple[str, ...]:

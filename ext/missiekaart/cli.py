@@ -13,7 +13,7 @@ from .atomic import write_atomically
 from .checksource import check_source
 from .draft import DraftCard, draft_cards
 from .importer import import_text, report_lines
-from .sourcefile import SourceError, inside, read_source
+from .sourcefile import SourceError, SourceText, inside, read_source
 from .suggest import suggestions
 from .vocabulary import Vocabulary, read_concept_pages
 
@@ -50,6 +50,14 @@ def check_name(path: Path) -> None:
             f"the file name {path.name!r} would make the page's address; use letters, digits and hyphens "
             f"only: rename the file (not its text) to {slug(path.stem)}{path.suffix.lower()}",
         )
+
+
+def located(source: SourceText, line: int) -> str:
+    """``file:line``, and where that is for a reader of a PDF ("page 3, line 12") or a Word file ("paragraph 12")."""
+    if not line:
+        return str(source.path)
+    place = source.place(line)
+    return f"{source.path}:{line}" + (f": {place}" if place else "")
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -94,7 +102,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{len(doc.dropped)} pieces dropped)"
         )
         for line, decision in report_lines(doc):
-            print(f"  {source_path}:{line}: {decision}")
+            print(f"  {located(source, line)}: {decision}")
         for draft in drafts:
             title = "mission card" if draft.kind == "mission" else f"value card {draft.title!r}"
             print(
@@ -147,15 +155,16 @@ def cmd_concepts(args: argparse.Namespace) -> int:
 
 def cmd_check_source(args: argparse.Namespace) -> int:
     try:
-        report = check_source(read_source(args.source), args.page)
+        source = read_source(args.source)
+        report = check_source(source, args.page)
     except SourceError as error:
         print(error, file=sys.stderr)
         return 1
     for dropped in report.dropped:
-        print(f"{report.source}:{dropped.line}: dropped as {dropped.reason} (allowed): {dropped.text!r}")
+        print(f"{located(source, dropped.line)}: dropped as {dropped.reason} (allowed): {dropped.text!r}")
     for problem in report.problems:
         print(
-            f"{report.source}:{problem.word.line}: {problem.kind}: {problem.word.text!r} "
+            f"{located(source, problem.word.line)}: {problem.kind}: {problem.word.text!r} "
             f"is not in {report.page} where the source has it",
             file=sys.stderr,
         )

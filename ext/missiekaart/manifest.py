@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from .atomic import write_atomically
-from .sourcefile import SourceError, inside, read_bytes
+from .sourcefile import SOURCE_SUFFIXES, SourceError, inside, read_bytes
 
 __all__ = [
     "MANIFEST",
@@ -27,6 +27,7 @@ __all__ = [
     "manifest_for",
     "read",
     "record",
+    "sources",
     "verify",
 ]
 
@@ -146,19 +147,31 @@ def forget(path: Path) -> bool:
     return True
 
 
-def verify(directory: Path, pattern: str = "*.txt") -> list[str]:
-    """Every problem with the texts in *directory* and its manifest; an empty list when all match."""
+def sources(directory: Path) -> list[Path]:
+    """The source texts in *directory*: every file of a format the importer reads (:data:`SOURCE_SUFFIXES`:
+    text, Markdown, PDF, Word), sorted by name."""
+    if not directory.is_dir():
+        return []
+    return sorted(path for path in directory.iterdir() if path.suffix.lower() in SOURCE_SUFFIXES)
+
+
+def verify(directory: Path) -> list[str]:
+    """Every problem with the source texts in *directory* (:func:`sources`) and its manifest; an empty
+    list when all match."""
     manifest = directory / MANIFEST
     try:
         entries = read(manifest)
     except ManifestError as error:
         return [str(error)]
     problems: list[str] = []
+    found = sources(directory)
     if not manifest.exists():
-        problems.append(
-            f"{shown(manifest)}: error: missing; record every source text with: {accept_command(directory / pattern)}"
+        patterns = sorted({f"*{path.suffix}" for path in found}) or ["*.txt"]
+        command = accept_command(directory / patterns[0]) + "".join(
+            f" {shown(directory / pattern)}" for pattern in patterns[1:]
         )
-    for path in sorted(directory.glob(pattern)):
+        problems.append(f"{shown(manifest)}: error: missing; record every source text with: {command}")
+    for path in found:
         recorded = entries.get(path.name)
         try:
             inside(path, directory, shown(directory))  # a link to a file elsewhere is not a source text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import datetime
 import os
@@ -15,6 +16,7 @@ import yaml
 __all__ = [
     "MAX_FRONT_MATTER_DEPTH",
     "MAX_SOURCE_BYTES",
+    "SOURCE_SUFFIXES",
     "MissingSource",
     "SourceError",
     "SourceText",
@@ -28,6 +30,8 @@ __all__ = [
 #: The largest source text read, in bytes. A mission text is a few kilobytes and a year report's
 #: text well under a megabyte; this bounds what a mistaken path (a disk image, ``/dev/zero``) costs.
 MAX_SOURCE_BYTES = 4 * 1024 * 1024
+#: The formats read, by file suffix; any other suffix is read as plain text.
+SOURCE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".pdf": "pdf", ".docx": "docx"}
 #: How deeply front matter may nest mappings and lists. Real exports nest two or three levels;
 #: PyYAML builds nested data by recursion, so an unbounded depth is a crash, not a page.
 MAX_FRONT_MATTER_DEPTH = 32
@@ -49,7 +53,11 @@ class SourceError(Exception):
 
 @dataclass
 class SourceText:
-    """A decoded source text: its front matter and its body lines, numbered as in the file."""
+    """A decoded source text: its front matter and its body lines, numbered as in the file.
+
+    A PDF's lines are those of its extracted text (pages start with a form feed), a Word file's are
+    its paragraphs (see :mod:`missiekaart.formats`); :meth:`place` says where a line is for a reader.
+    """
 
     path: Path
     encoding: str
@@ -58,6 +66,24 @@ class SourceText:
     warnings: list[str] = field(default_factory=list)
     front_matter_node: yaml.Node | None = None  # the parsed YAML, with line marks (line 1 is the '---')
     has_front_matter: bool = False
+    format: str = "text"  # how the file was read: "text", "markdown", "pdf" or "docx"
+    html: str = ""  # a Word file as HTML (mammoth's), for the HTML path
+    notes: list[tuple[int, str]] = field(default_factory=list)  # what reading the file decided, by line (0: none)
+    page_starts: tuple[int, ...] = ()  # a PDF's first line of each page
+
+    def place(self, line: int) -> str:
+        """Where *line* is for a reader: "page 3, line 12" in a PDF (the 12th line with text on the
+        page), "paragraph 12" in a Word file; empty for a text file, whose line is its own."""
+        if self.format == "docx" and line > 0:
+            return f"paragraph {line}"
+        if self.format != "pdf" or not self.page_starts or line <= 0:
+            return ""
+        page = bisect.bisect_right(self.page_starts, line)
+        if not page:
+            return ""
+        start = self.page_starts[page - 1]
+        shown = sum(1 for no, text in self.lines[start - 1 : line] if text.strip("\f \t"))
+        return f"page {page}, line {max(shown, 1)}"
 
 
 # C0 controls other than tab, line feed, form feed and carriage return, DEL, the C1 controls, and
@@ -365,14 +391,30 @@ def _depth(value: object) -> int:
     return deepest
 
 
+_OTHER_FORMATS = {b"%PDF-": ".pdf", b"PK\x03\x04": ".docx"}
+
+
 def read_source(path: str | Path) -> SourceText:
-    """Read and decode a source text file; raise :class:`SourceError` when it cannot be used."""
+    """Read a source file by its suffix (:data:`SOURCE_SUFFIXES`): a text is decoded, a PDF or Word file
+    has its text extracted (:mod:`missiekaart.formats`); raise :class:`SourceError` when it cannot be used."""
     path = Path(path)
     data = read_bytes(path)
+    kind = SOURCE_SUFFIXES.get(path.suffix.lower(), "text")
+    if kind in ("pdf", "docx"):
+        from .formats import read_binary
+
+        return read_binary(path, data, kind)
+    for magic, suffix in _OTHER_FORMATS.items():
+        if data.startswith(magic) and (suffix == ".pdf" or b"word/" in data[:4096]):
+            raise SourceError(
+                path,
+                1,
+                f"this is a {'PDF' if suffix == '.pdf' else 'Word file'}, not a text: rename it to {path.stem}{suffix}",
+            )
     text, encoding, warnings = decode(data, path)
     raw_lines = text.split("\n")
     if raw_lines and raw_lines[-1] == "":
         raw_lines.pop()
     front_matter, node, start = _split_front_matter(raw_lines, path)
     lines = [(number + 1, raw_lines[number]) for number in range(start, len(raw_lines))]
-    return SourceText(path, encoding, front_matter, lines, warnings, node, start > 0)
+    return SourceText(path, encoding, front_matter, lines, warnings, node, start > 0, format=kind)

@@ -1,4 +1,7 @@
-"""Regression cases: each ``cases/NAME.txt`` imports to exactly ``cases/NAME.md``.
+"""Regression cases: each ``cases/NAME.txt`` (or ``NAME.pdf``, ``NAME.docx``) imports to exactly ``cases/NAME.md``.
+
+The PDF and Word cases are files as a contributor has them: ``tests/binary_sources.py`` says how
+they were made.
 
 To rewrite the expected pages on purpose (after a deliberate change of the importer), run
 ``MISSIEKAART_UPDATE_CASES=1 .venv/bin/python -m pytest tests/importer/test_cases.py`` and
@@ -17,7 +20,10 @@ CASES = Path(__file__).parent / "cases"
 UPDATE = os.environ.get("MISSIEKAART_UPDATE_CASES") == "1"
 
 
-@pytest.mark.parametrize("source", sorted([*CASES.glob("*.txt"), *CASES.glob("*.html")]), ids=lambda path: path.name)
+SOURCES = sorted([*CASES.glob("*.txt"), *CASES.glob("*.html"), *CASES.glob("*.pdf"), *CASES.glob("*.docx")])
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda path: path.name)
 def test_case_imports_to_its_expected_page(source):
     page, _ = import_text(read_source(source), "Testorganisatie", f"cases/{source.name}")
     expected = source.with_suffix(".md")
@@ -32,3 +38,4 @@ def test_there_are_enough_cases_of_every_kind():
     assert len(stems) >= 25
     for kind in ("pdf-", "web-", "word-", "md-"):
         assert sum(stem.startswith(kind) for stem in stems) >= 3, kind
+    assert len(list(CASES.glob("*.pdf"))) >= 2 and len(list(CASES.glob("*.docx"))) >= 2

@@ -10,6 +10,9 @@ a :class:`~.model.Document` to a new one, easy to find, test and reorder.
 - Markdown (static-site exports: YAML front matter and a Markdown body, or a ``.md`` file):
   the front matter's reader text and the body are parsed with markdown-it-py and written
   back as MyST, without template code or raw HTML.
+- PDF: its extracted text (:mod:`missiekaart.formats`) takes the plain-text passes.
+- Word (``.docx``): mammoth's HTML, read into blocks by :func:`.docx.docx_blocks`; the HTML
+  path replaces that one pass when it lands (the ``DOCX`` chain below).
 
 ``check-source`` replays the same passes, so what counts as debris lives in one place.
 """
@@ -21,12 +24,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..sourcefile import SourceError, SourceText
-from . import blocks, footnotes, frontmatter, markdown, pages, webpage
+from . import blocks, docx, footnotes, frontmatter, markdown, pages, webpage
 from .model import Block, Decision, Document, Dropped, Footnote, Line, Span
 from .render import render_page
 from .ruler import Ruler
 
 __all__ = [
+    "DOCX",
     "HTML",
     "MARKDOWN",
     "PLAIN_TEXT",
@@ -73,6 +77,14 @@ MARKDOWN: Ruler[Document] = Ruler(
     ]
 )
 
+# A Word file: mammoth's HTML, its paragraphs mapped by importer/docx.py (paragraph N is line N).
+DOCX: Ruler[Document] = Ruler(
+    [
+        ("docx-blocks", docx.docx_blocks),
+        *_BLOCK_PASSES,
+    ]
+)
+
 HTML: Ruler[Document] = Ruler(
     [
         ("web-page", webpage.web_page),
@@ -90,8 +102,11 @@ def is_html(source: SourceText) -> bool:
 
 
 def is_markdown(source: SourceText) -> bool:
-    """A static-site export: a Markdown file, or a text with YAML or TOML front matter."""
-    return not is_html(source) and (source.path.suffix.lower() in _MARKDOWN_SUFFIXES or source.has_front_matter)
+    """A static-site export: a Markdown file, or a text with YAML or TOML front matter (never a PDF,
+    Word or HTML file)."""
+    if source.format in ("pdf", "docx") or is_html(source):
+        return False
+    return source.format == "markdown" or source.path.suffix.lower() in _MARKDOWN_SUFFIXES or source.has_front_matter
 
 
 def is_structured(source: SourceText) -> bool:
@@ -118,8 +133,17 @@ def _title(source: SourceText, name: str | None) -> str:
 
 def analyse(source: SourceText, name: str | None = None) -> Document:
     """Run the passes for *source*'s kind; the document that comes out is what :func:`render` writes."""
-    chain = HTML if is_html(source) else MARKDOWN if is_markdown(source) else PLAIN_TEXT
-    doc = chain(Document(source, _title(source, name)))
+    chain = (
+        DOCX
+        if source.format == "docx"
+        else HTML
+        if is_html(source)
+        else MARKDOWN
+        if is_markdown(source)
+        else PLAIN_TEXT
+    )
+    noted = tuple(Decision(line, text) for line, text in source.notes)  # what reading the file decided
+    doc = chain(Document(source, _title(source, name), decisions=noted))
     return replace(doc, dropped=tuple(sorted(doc.dropped, key=lambda item: (item.line, item.start))))
 
 

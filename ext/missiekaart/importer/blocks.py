@@ -335,10 +335,10 @@ def drop_repeated_title(doc: Document) -> Document:
             kept.append(block)
     rest = doc.blocks[lead:]
     # A static-site page often repeats its front-matter title as the body's first line, in plain text.
-    if rest and kept and rest[0].kind in ("paragraph", "myst") and "\n" not in rest[0].myst.strip():
-        if same_title(rest[0], " ".join(line.text for line in kept[-1].lines)):
-            dropped += _dropped(rest[0], "repeated title")
-            rest = rest[1:]
+    one_line = bool(rest) and rest[0].kind in ("paragraph", "myst") and "\n" not in rest[0].myst.strip()
+    if one_line and kept and same_title(rest[0], " ".join(line.text for line in kept[-1].lines)):
+        dropped += _dropped(rest[0], "repeated title")
+        rest = rest[1:]
     return replace(doc, blocks=tuple(kept) + rest, dropped=doc.dropped + tuple(dropped))
 
 

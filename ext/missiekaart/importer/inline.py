@@ -19,7 +19,7 @@ from markdown_it.rules_inline import StateInline
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-__all__ = ["escape", "escape_line_start", "join_lines", "render_inline"]
+__all__ = ["escape", "escape_line_start", "join_lines", "read_back", "render_inline"]
 
 _FN_SENTINEL = re.compile("\x00([^\x00]+)\x00")
 
@@ -507,6 +507,12 @@ def _styled(nodes: list[str | _Emphasis], em: bool = False, strong: bool = False
 def myst_inline() -> MarkdownIt:
     """MyST's own Markdown parser, to read back what the importer writes."""
     return create_md_parser(MdParserConfig(), RendererHTML)
+
+
+def read_back(markdown: str) -> list[tuple[str, bool, bool]] | None:
+    """The characters MyST shows for inline *markdown*, each with whether it is emphasised and strong;
+    ``None`` if it made more than text and emphasis (a link, a role other than emphasis, HTML)."""
+    return _read_back(markdown)
 
 
 def _read_back(markdown: str) -> list[tuple[str, bool, bool]] | None:
