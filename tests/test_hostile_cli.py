@@ -197,3 +197,16 @@ def test_names_titles_and_drafts_reach_the_page_as_text(project, capsys, source,
     for title in titles:  # what the value-card directive parses as its title
         tokens = parser.parseInline(title)[0].children or []
         assert [token.type for token in tokens if "html" in token.type] == [], title
+
+
+def test_prose_dropped_as_debris_is_a_located_warning(project, capsys):
+    """Dropping a run of ordinary words is never silent: it is itemised, and warned about as prose."""
+    (project / "source_texts" / "pagina.html").write_text(
+        "<html><body><footer><p>Wij zijn een organisatie die al dertig jaar werkt voor mensen in armoede "
+        "in de stad.</p></footer><main><p>Onze missie.</p></main></body></html>",
+        encoding="utf-8",
+    )
+    status, out, err = run(capsys, "source_texts/pagina.html")
+    assert status == 0
+    assert "source_texts/pagina.html:1: dropped site chrome <footer>: 'Wij zijn een organisatie" in out
+    assert "source_texts/pagina.html:1: warning: 16 words dropped as site chrome <footer>: 'Wij zijn" in err

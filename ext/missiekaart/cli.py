@@ -12,7 +12,7 @@ from . import manifest
 from .atomic import write_atomically
 from .checksource import check_source
 from .draft import DraftCard, draft_cards
-from .importer import import_text, report_lines
+from .importer import dropped_prose, import_text, report_lines
 from .sourcefile import SourceError, SourceText, inside, read_source
 from .suggest import suggestions
 from .vocabulary import Vocabulary, read_concept_pages
@@ -103,6 +103,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
         for line, decision in report_lines(doc):
             print(f"  {located(source, line)}: {decision}")
+        for piece in dropped_prose(doc):
+            words = " ".join(piece.text.split()[:12])
+            print(
+                f"{located(source, piece.line)}: warning: {len(piece.text.split())} words dropped as {piece.reason}: "
+                f"'{words} ...'; if a reader of the organisation's page saw them, they belong on the page: "
+                "tell the Missiekaart maintainers (the importer's rule was wrong), or add them to the page by hand",
+                file=sys.stderr,
+            )
         for draft in drafts:
             title = "mission card" if draft.kind == "mission" else f"value card {draft.title!r}"
             print(

@@ -43,6 +43,7 @@ __all__ = [
     "Span",
     "analyse",
     "default_name",
+    "dropped_prose",
     "import_text",
     "is_html",
     "is_markdown",
@@ -162,6 +163,21 @@ def import_text(source: SourceText, name: str | None = None, source_path: str | 
         )
     page, decisions = render_page(doc, source_path or source.path.as_posix())
     return page, replace(doc, decisions=doc.decisions + decisions)
+
+
+#: A dropped piece of this many words is prose, not debris: the report warns about it.
+PROSE_WORDS = 12
+_NOT_PROSE = ("template code", "<script", "<style", "<template", "<noscript")
+
+
+def dropped_prose(doc: Document) -> list[Dropped]:
+    """The dropped pieces that read like prose (a run of :data:`PROSE_WORDS` words or more, not code):
+    a reader may have seen them, so the report warns, naming each."""
+    return [
+        piece
+        for piece in doc.dropped
+        if len(re.findall(r"[^\W\d_]{2,}", piece.text)) >= PROSE_WORDS and not piece.reason.startswith(_NOT_PROSE)
+    ]
 
 
 def report_lines(doc: Document) -> list[tuple[int, str]]:
