@@ -138,9 +138,20 @@ def test_many_misplaced_rules_and_repeated_titles_are_each_dropped_once():
 def test_bold_with_whitespace_inside_is_loosened_run_by_run():
     """_loosen paired the whole text before each run of stars again: 4,000 runs took 43 s."""
     text = "**sociale werkplaats **willen " * 3000
-    assert inline.render_inline(text) == ("**sociale werkplaats** willen " * 3000).strip()
+    assert inline._loosen(text.strip()) == ("**sociale werkplaats** willen " * 3000).strip()
+    some = "**sociale werkplaats **willen " * 400  # 800 runs: below the cap, paired and loosened
+    assert inline.render_inline(some) == ("**sociale werkplaats** willen " * 400).strip()
     runs = "*w **w " * 4000
     assert inline.render_inline(runs) == inline.escape(runs.strip())  # stars that never close stay stars
+
+
+def test_a_paragraph_of_more_star_runs_than_prose_has_shows_its_stars_and_says_so():
+    notes: list[str] = []
+    text = "**vet** " * (inline.MAX_STAR_RUNS // 2 + 1)
+    assert inline.render_inline(text, notes) == inline.escape(text.strip())
+    assert notes == [
+        f"{inline.MAX_STAR_RUNS + 2} runs of stars in one paragraph shown as they are, not read as emphasis"
+    ]
 
 
 def test_emphasis_at_the_edge_of_a_long_span_moves_out_one_unit():

@@ -50,6 +50,9 @@ def escape_line_start(text: str) -> str:
 
 _ROLES = {"*": "emphasis", "**": "strong"}
 MAX_EMPHASIS_DEPTH = 8  # emphasis in emphasis: deeper stays text (MyST's renderer and Sphinx's writers recurse)
+#: A paragraph with more runs of stars than this is no text with emphasis (prose marks a few words):
+#: its stars are shown as they are, not paired (pairing costs a few microseconds per run).
+MAX_STAR_RUNS = 1_000
 _STARS = re.compile(r"\*+")
 # CommonMark's delimiter algorithm and nothing else: the pairing of stars into emphasis.
 _PAIRING = MarkdownIt("zero").enable("emphasis")
@@ -544,9 +547,15 @@ def render_inline(text: str, notes: list[str] | None = None) -> str:
     What is written is read back with MyST's own parser: should it not show exactly the text
     and emphasis meant, the text is written without emphasis, never with a stray star.
     Emphasis nested deeper than :data:`MAX_EMPHASIS_DEPTH` is written as text with its stars,
-    and said so in *notes*.
+    and so is every star of a paragraph with more than :data:`MAX_STAR_RUNS` runs of them; both are
+    said in *notes*.
     """
     if "*" not in text:  # no emphasis: the text as it is, escaped (what the pairing below gives)
+        return escape_line_start(_render_text(text.strip()))
+    runs = text.count("*") if text.count("*") <= MAX_STAR_RUNS else sum(1 for _ in _STARS.finditer(text))
+    if runs > MAX_STAR_RUNS:
+        if notes is not None:
+            notes.append(f"{runs} runs of stars in one paragraph shown as they are, not read as emphasis")
         return escape_line_start(_render_text(text.strip()))
     # Whitespace moved out of bold at either end goes: leading whitespace would make a code block.
     tree, flattened = _emphasis_tree(_loosen(text.strip()).strip())
