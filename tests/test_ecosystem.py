@@ -61,7 +61,8 @@ def small_project(root: Path, card_option: str = "") -> Path:
     files = {
         "conf.py": f"exec(compile(open({str(PROJECT / 'conf.py')!r}, encoding='utf-8').read(), 'conf.py', 'exec'))\n"
         "missiekaart_organisations = 'orgs'\nmissiekaart_min_concepts = 0\n"
-        "missiekaart_min_organisations = 1\n",
+        "missiekaart_min_organisations = 1\nmissiekaart_min_value_cards = 0\n"
+        "missiekaart_definition_sentences = (1, 99)\n",
         "index.md": "# Klein\n\nInleiding.\n\n```{toctree}\n:glob:\n\norgs/*\nverbinding\n```\n",
         "verbinding.md": "# Verbinding\n\n```{concept} verbinding\n:title: Verbinding\n\nDe mensen rond iemand.\n```\n",
         "orgs/a.md": f"# Org A\n\n```{{mission-card}}\n:concepts: verbinding\n{card_option}\n"

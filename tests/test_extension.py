@@ -210,8 +210,8 @@ def test_parallel_and_serial_builds_give_the_same_html(make_app, tmp_path, rootd
 MISTAKES = [
     (
         "orgs/c",
-        "# C\n\n```{mission-card}\n:concepts: netwrk\n\nTekst.\n```\n",
-        3,
+        "# C\n\n```{mission-card}\n:region: Gent\n:concepts: netwrk\n\nTekst.\n```\n",
+        5,  # the line of the :concepts: option
         "unknown concept 'netwrk'; did you mean 'netwerk', 'netwerken'?",
         "unknown-concept",
     ),

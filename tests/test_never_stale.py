@@ -64,7 +64,7 @@ CHANGES: dict[str, Callable[[Corpus], object]] = {
         corpus,
         most_shared(corpus),
         aliases=[*aliases(corpus, most_shared(corpus)), "nieuw synoniem"],
-        definition="Een nieuwe uitleg van dit begrip, in onze eigen woorden.",
+        definition="Een nieuwe uitleg van dit begrip, in onze eigen woorden. Ze zegt wat het idee is. Geen namen.",
     ),
 }
 # An unchanged rebuild is tested below and on the real site (tests/test_site.py); -j 2 once, for the

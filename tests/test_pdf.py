@@ -312,6 +312,7 @@ def test_style_file_is_package_data():
 SMALL_PROJECT = {
     "conf.py": 'extensions = ["myst_parser", "missiekaart"]\nlanguage = "nl"\nnitpicky = True\n'
     'missiekaart_organisations = "orgs"\nmissiekaart_min_concepts = 0\n'
+    "missiekaart_min_value_cards = 0\nmissiekaart_definition_sentences = (1, 99)\n"
     'source_suffix = {".md": "markdown"}\n',
     "index.md": "# Klein\n\nInleiding.\n\n```{toctree}\n:caption: Organisaties\n:glob:\n\norgs/*\n```\n\n"
     "```{toctree}\n:caption: Begrippen\n\nnetwerk\n```\n",
@@ -602,6 +603,7 @@ def test_pdf_has_no_contributor_material(built_pdf):
 LONG_CARD_PROJECT = {
     "conf.py": 'project = "Lang"\nextensions = ["myst_parser", "missiekaart"]\nlanguage = "nl"\nnitpicky = True\n'
     'missiekaart_organisations = "orgs"\nmissiekaart_min_concepts = 0\nmissiekaart_min_organisations = 1\n'
+    "missiekaart_min_value_cards = 0\nmissiekaart_definition_sentences = (1, 99)\n"
     'source_suffix = {".md": "markdown"}\nlatex_show_pagerefs = True\n',
     "index.md": "# Lang\n\nInleiding.\n\n```{toctree}\n:caption: Organisaties\n:glob:\n\norgs/*\n```\n\n"
     "```{toctree}\n:caption: Begrippen\n\nverbinding\n```\n",

@@ -232,7 +232,10 @@ CASES = [
     ),
     (
         "alias-of-another-concept",
-        {"concepts/groep.md": "# Groep\n\n```{concept} groep\n:title: Groep\n:aliases: netwerken\n\nEen groep.\n```\n"},
+        {
+            "concepts/groep.md": "# Groep\n\n```{concept} groep\n:title: Groep\n:aliases: netwerken\n\n"
+            "Een groep. Mensen die samen iets doen. Ze delen een doel.\n```\n"
+        },
         [
             (
                 "concepts/groep",
@@ -251,7 +254,10 @@ CASES = [
     ),
     (
         "new-id-that-is-an-alias",
-        {"concepts/netwerken.md": "# N\n\n```{concept} netwerken\n:title: Netwerken\n\nDubbel.\n```\n"},
+        {
+            "concepts/netwerken.md": "# N\n\n```{concept} netwerken\n:title: Netwerken\n\n"
+            "Dubbel. Dit begrip herhaalt een ander. Het hoort er niet te zijn.\n```\n"
+        },
         [
             (
                 "concepts/netwerken",
@@ -287,6 +293,38 @@ CASES = [
         {},
     ),
     (
+        "definition-length",
+        {
+            "concepts/netwerk.md": "# Netwerk\n\n```{concept} netwerk\n:title: Sociaal netwerk\n:aliases: netwerken\n\n"
+            "De mensen rond iemand.\n```\n"
+        },
+        [("concepts/netwerk", 3, "the definition of concept 'netwerk' has 1 sentence(s)", "definition-length")],
+        {},
+    ),
+    (
+        "definition-names-organisation",
+        {
+            "concepts/netwerk.md": "# Netwerk\n\n```{concept} netwerk\n:title: Sociaal netwerk\n:aliases: netwerken\n\n"
+            "De mensen rond iemand. Organisatie A bouwt eraan in de buurt. "
+            "Wie weinig mensen kent, is kwetsbaarder.\n```\n"
+        },
+        [
+            (
+                "concepts/netwerk",
+                3,
+                "the definition of concept 'netwerk' names 'Organisatie A'",
+                "definition-names-organisation",
+            )
+        ],
+        {},
+    ),
+    (
+        "missing-value-card",
+        {"orgs/c.md": f"# C\n\n{CARD}"},
+        [("orgs/c", 3, "organisation 'C' has 0 value card(s), fewer than 1", "missing-value-card")],
+        {"missiekaart_min_value_cards": 1},
+    ),
+    (
         "too-few-concepts",
         {"orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk\n\nWij zijn C.\n```\n"},
         [("orgs/c", 3, "organisation 'C' shares 1 concept(s), fewer than the minimum of 2", "too-few-concepts")],
@@ -294,7 +332,10 @@ CASES = [
     ),
     (
         "unshared-concept",
-        {"concepts/zorg.md": "# Zorg\n\n```{concept} zorg\n:title: Zorg\n\nZorg voor elkaar.\n```\n"},
+        {
+            "concepts/zorg.md": "# Zorg\n\n```{concept} zorg\n:title: Zorg\n\n"
+            "Zorg voor elkaar. Iedereen draagt bij. Niemand staat er alleen voor.\n```\n"
+        },
         [
             (
                 "concepts/zorg",

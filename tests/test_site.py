@@ -156,7 +156,9 @@ def test_a_page_dropped_into_organisations_appears_in_the_overview(tmp_path, mak
     write_project(srcdir, PROJECT)
     concepts = ", ".join(concept_ids(PROJECT / "docs" / "concepts")[:5])
     (srcdir / "organisations" / "de-nieuwe.md").write_text(
-        f"# De Nieuwe Organisatie\n\n```{{mission-card}}\n:concepts: {concepts}\n\nTekst.\n```\n", encoding="utf-8"
+        f"# De Nieuwe Organisatie\n\n```{{mission-card}}\n:concepts: {concepts}\n\nTekst.\n```\n\n"
+        f"```{{value-card}} Samen\n:concepts: {concepts}\n\nSamen.\n```\n",
+        encoding="utf-8",
     )
     app = make_app("html", srcdir=srcdir)
     app.build()

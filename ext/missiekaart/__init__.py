@@ -126,6 +126,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("missiekaart_organisations", "organisations", "env", str)
     app.add_config_value("missiekaart_min_concepts", 3, "env", int)
     app.add_config_value("missiekaart_min_organisations", 2, "env", int)
+    app.add_config_value("missiekaart_min_value_cards", 1, "env", int)  # per organisation page
+    app.add_config_value("missiekaart_definition_sentences", (3, 6), "env", tuple)  # a concept definition's
     app.add_config_value("missiekaart_source_root", "", "env", str)
     # The folder of source texts, relative to the source root: mk-source must resolve inside it.
     app.add_config_value("missiekaart_source_texts", "source_texts", "env", str)
@@ -170,7 +172,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", write_json)
     return {
         "version": __version__,
-        "env_version": 6,  # 6: card quotes kept in the domain data
+        "env_version": 7,  # 7: a concept keeps its definition's text
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

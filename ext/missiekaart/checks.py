@@ -8,6 +8,7 @@ the same warnings under ``-j 1`` and ``-j 2``.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .domain import Concept, get_domain, normalise
+from .domain import Concept, MissiekaartDomain, get_domain, normalise
 from .importer.model import NOTE_CLOSE, NOTE_OPEN
 from .pagechecks import organisation_dir
 from .problems import warn
@@ -155,6 +156,44 @@ def _check_duplicates(env: BuildEnvironment, owners: dict[str, Concept], concept
     return duplicates
 
 
+def named_organisations(text: str, names: list[str]) -> list[str]:
+    """The organisation *names* that *text* holds as whole words: a name of several words in any
+    case, a one-word name as it is written (``TWERK``, not the verb); linear in the text's words."""
+    words = re.findall(r"\w+", text)
+    folded = [word.casefold() for word in words]
+    starts: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        parts = tuple(re.findall(r"\w+", name))
+        if parts:
+            starts.setdefault(parts[0].casefold(), []).append(parts)
+    found: dict[str, None] = {}
+    for index, word in enumerate(folded):
+        for parts in starts.get(word, ()):
+            if len(parts) == 1:
+                if words[index] == parts[0] and len(parts[0]) > 2:
+                    found[parts[0]] = None
+            elif tuple(folded[index : index + len(parts)]) == tuple(part.casefold() for part in parts):
+                found[" ".join(words[index : index + len(parts)])] = None
+    return list(found)
+
+
+def _check_definitions(domain: MissiekaartDomain) -> None:
+    """No definition names an organisation: the list of who shares a concept is made from the pages,
+    and a name written into a definition goes stale when an organisation leaves or is renamed."""
+    names = [card.title for card in domain.organisations()]
+    for concept in domain.concepts():
+        found = named_organisations(concept.definition, names)
+        if found:
+            warn(
+                "the definition of concept %r names %s; a definition says what the idea is in the project's "
+                "own words: the concept page lists who shares it by itself (a name written here goes stale)",
+                (concept.docname, concept.lineno),
+                "definition-names-organisation",
+                concept.id,
+                ", ".join(repr(name) for name in found),
+            )
+
+
 def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     """The rules that need every page: duplicates, shared concepts, one mission card per organisation."""
     domain = get_domain(env)
@@ -205,6 +244,18 @@ def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
                 count,
                 minimum,
             )
+        values = sum(1 for other in domain.cards_of(card.docname) if other.kind == "value")
+        if values < app.config.missiekaart_min_value_cards:
+            warn(
+                "organisation %r has %d value card(s), fewer than %d; add a value-card for each value, "
+                "principle or goal its text names (see CONTRIBUTING.md)",
+                (card.docname, card.lineno),
+                "missing-value-card",
+                card.title,
+                values,
+                app.config.missiekaart_min_value_cards,
+            )
+    _check_definitions(domain)
 
     if folder:
         for docname in sorted(env.found_docs):

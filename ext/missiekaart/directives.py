@@ -21,6 +21,7 @@ from .nodes import mk_backlinks, mk_card, mk_overview
 from .pagechecks import organisation_dir
 from .problems import warn
 from .render import MISSION_FIELDS, card_title, concept_line, field_list
+from .sentences import sentence_spans
 from .sourcefile import SourceError
 
 _ = get_translation("missiekaart")
@@ -156,10 +157,29 @@ class ConceptDirective(MissiekaartDirective):
         aliases = tuple(alias.casefold() for alias in comma_list(self.options.get("aliases")))
         anchor = make_id(self.env, self.state.document, "concept", concept_id)
         container = nodes.container(classes=["mk-concept"], ids=[anchor])
-        container += self.body()
+        body = self.body()
+        container += body
         container += mk_backlinks(kind="concept", concept=concept_id, docname=self.env.docname)
-        self.domain.add_concept(Concept(concept_id, self.env.docname, anchor, title, aliases, self.lineno))
+        definition = " ".join(" ".join(node.astext() for node in body).split())
+        self.check_definition(definition)
+        concept = Concept(concept_id, self.env.docname, anchor, title, aliases, self.lineno, definition)
+        self.domain.add_concept(concept)
         return [container]
+
+    def check_definition(self, definition: str) -> None:
+        """A definition says what the idea is in a few sentences (``missiekaart_definition_sentences``:
+        3 to 6 on this site, CONTRIBUTING.md)."""
+        if not definition:
+            return  # an empty body is reported as such
+        count = len([span for span in sentence_spans(definition) if definition[span[0] : span[1]].strip()])
+        low, high = self.config.missiekaart_definition_sentences
+        if not low <= count <= high:
+            self.warn(
+                f"the definition of concept {self.arguments[0]!r} has {count} sentence(s); a definition says "
+                f"what the idea is in {low} to {high} sentences: "
+                + ("add what it means and how organisations work with it" if count < low else "say it more briefly"),
+                "definition-length",
+            )
 
 
 class CardDirective(MissiekaartDirective):
@@ -205,7 +225,8 @@ class CardDirective(MissiekaartDirective):
         if concepts:
             line = concept_line(concepts, docname)
             for node in line.findall(pending_xref):
-                self.set_source_info(node)  # an unknown concept is reported at the card's line
+                self.set_source_info(node)
+                node.line = self.option_line("concepts")  # an unknown concept is reported at its option's line
             card += line
         text = "\n\n".join(node.astext() for node in body)
         if not self.unclosed:

@@ -49,6 +49,7 @@ class Concept(NamedTuple):
     title: str
     aliases: tuple[str, ...]
     lineno: int
+    definition: str = ""  # the body as plain text: the checks read it (no organisation named)
 
 
 class Card(NamedTuple):

@@ -11,3 +11,6 @@ html_copy_source = False
 missiekaart_organisations = "orgs"
 missiekaart_min_concepts = 2
 missiekaart_min_organisations = 2
+# Rules with a test root of their own (test-rules): not this root's subject.
+missiekaart_min_value_cards = 0
+missiekaart_definition_sentences = (1, 99)
