@@ -77,10 +77,15 @@ lint: $(STAMP)
 
 # Live preview while editing: sphinx-autobuild rebuilds what changed (docs/, conf.py, the extension,
 # the source texts) and reloads the open page. Not strict, so a warning shows without stopping it.
+# Quiet like "make html": after each rebuild, every outstanding warning of the project in full, then
+# one line that counts them.
 live: $(STAMP)
-	$(VENV)/bin/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/live" -c "$(CONFDIR)" --keep-going \
+	@mkdir -p "$(BUILDDIR)"
+	$(VENV)/bin/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/live" -c "$(CONFDIR)" --keep-going -q \
+	  -w "$(BUILDDIR)/live-warnings.log" \
+	  --post-build "$(VENV)/bin/python -m missiekaart.buildsummary live $(BUILDDIR)/live $(BUILDDIR)/live-warnings.log" \
 	  --host $(LIVEHOST) --port $(LIVEPORT) --watch conf.py --watch ext/missiekaart --watch source_texts \
-	  --ignore "*.mo" $(SPHINXOPTS)
+	  --ignore "*.mo" --ignore "$(abspath $(BUILDDIR))/*" $(SPHINXOPTS)
 
 check-texlive:
 	@missing=""; \

@@ -64,9 +64,21 @@ def test_make_live_serves_on_loopback_and_rebuilds_on_save(tmp_path):
         first = wait_for(url, "Eerste versie.", 90)
         assert first is not None, "make live served nothing"
         assert "websocket-reload" in first  # the script that reloads the browser after a rebuild
-        (docs / "index.md").write_text("# Proef\n\nTweede versie.\n", encoding="utf-8")
+        (docs / "index.md").write_text(
+            "# Proef\n\nTweede versie.\n\n```{toctree}\nbestaat-niet\n```\n", encoding="utf-8"
+        )
         assert wait_for(url, "Tweede versie.", 60) is not None, "the saved page was not rebuilt"
+        (docs / "over.md").write_text("# Over\n\nDerde.\n", encoding="utf-8")
+        assert wait_for(f"http://127.0.0.1:{port}/over.html", "Derde.", 60) is not None
+        time.sleep(2)  # the summary line follows the build
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         output = server.communicate(timeout=30)[0]
     assert f"Serving on http://127.0.0.1:{port}" in output
+    assert "MdParserConfig" not in output  # quiet: no configuration dump on each rebuild
+    # After the last save, which read only over.md, the warning of index.md is still reported and counted.
+    builds = output.split("rebuilt: ")
+    assert len(builds) >= 4, output[-3000:]  # the first build and three saves
+    last_build, last_summary = builds[-2], builds[-1].splitlines()[0]
+    assert "index.md:5: WARNING: toctree contains reference to nonexisting document 'bestaat-niet'" in last_build
+    assert last_summary.endswith("2 warnings (each shown above)"), last_summary

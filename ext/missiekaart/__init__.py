@@ -49,7 +49,7 @@ def dedupe_static_path(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import conceptmap, facets, html, journal, latex, memory, orgpage, search, sourcecheck
+    from . import conceptmap, facets, html, journal, latex, memory, orgpage, outstanding, search, sourcecheck
     from .checks import on_check_consistency
     from .directives import (
         ConceptDirective,
@@ -143,6 +143,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     search.setup(app)
     memory.setup(app)
     sourcecheck.setup(app)
+    outstanding.setup(app)  # every warning of the project on every build, not only of what it read
     journal.setup(app)  # what an interrupted build still owes the output folder
     for package in ("tikz", "adjustbox"):  # the concept map in LaTeX
         app.add_latex_package(package)

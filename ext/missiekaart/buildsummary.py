@@ -8,6 +8,12 @@
     Pages are the documents in ``objects.inv``; organisations and concepts come from
     ``missiekaart.json``.
 
+``python -m missiekaart.buildsummary live OUTDIR WARNINGS_FILE``
+    After each rebuild of ``make live`` (sphinx-autobuild's ``--post-build``): the same line, e.g.
+    ``rebuilt: 31 pages, 5 organisations, 20 concepts, 2 warnings (each shown above)``; every
+    outstanding warning of the project is counted, not only those of the pages just read
+    (:mod:`missiekaart.outstanding`). Exits 0: the server goes on.
+
 ``python -m missiekaart.buildsummary latex LATEXDIR TRANSCRIPT STATUS``
     After ``latexmk`` has run in LATEXDIR with its output in TRANSCRIPT and exit status STATUS:
     on success one line naming the PDF and its pages; on failure the first LaTeX error with its
@@ -131,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) == 4 and args[0] == "html":
         print(html_summary(Path(args[1]), Path(args[2]), int(args[3])))
         return int(args[3])
+    if len(args) == 3 and args[0] == "live":
+        counts = html_summary(Path(args[1]), Path(args[2])).split(": ", 1)[1].rsplit(" (", 1)[0]
+        print(f"rebuilt: {counts}" + (" (each shown above)" if count_problems(Path(args[2])) else ""), flush=True)
+        return 0
     if len(args) == 4 and args[0] == "latex":
         status = int(args[3])
         print(latex_summary(Path(args[1]), Path(args[2]), status), file=sys.stdout if status == 0 else sys.stderr)

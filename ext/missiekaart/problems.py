@@ -52,3 +52,8 @@ def warn(message: str, location: Any, subtype: str, *args: object) -> None:
     if subtype not in SUBTYPES:
         raise ValueError(f"unregistered warning subtype {subtype!r}")
     logger.warning(message, *args, location=location, type=WARNING_TYPE, subtype=subtype)
+
+
+def repeat(message: str, location: str, type: str, subtype: str) -> None:
+    """Give a warning an earlier build gave again, as it was: its type and subtype may be Sphinx's own."""
+    logger.warning("%s", message, location=location or None, type=type or None, subtype=subtype or None)
