@@ -8,6 +8,7 @@ http://127.0.0.1 from a thread, and opened in Debian's Chromium (package ``chrom
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -21,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from project import DOCS, PROJECT, front_matter
 
@@ -690,33 +692,40 @@ def organisation_pages(site: Site) -> list[str]:
 @pytest.mark.parametrize("width", [PHONE, WIDE])
 def test_the_original_text_is_one_link_from_the_top(site, browser, width):
     """On every organisation's page, a link above the cards leads to the original text's section,
-    which comes before the value cards and links the verbatim text file (byte for byte the source)."""
+    which follows the summary (the value cards and the related organisations) and links the verbatim
+    text file (byte for byte the source)."""
     page = new_page(browser, site, width)
     for name in organisation_pages(site):
         open_page(page, site.url + name)
         jump = page.evaluate("""() => {
           const first = document.querySelector('article .mk-card');
+          const target_of = a => document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
           const link = [...document.querySelectorAll('article a[href^="#"]:not(.headerlink)')].find(a =>
-            a.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING && a.getAttribute('href').length > 1);
+            a.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING && a.getAttribute('href').length > 1
+            && target_of(a) && target_of(a).querySelector('a.mk-source-file'));
           if (!link) return null;
-          const target = document.getElementById(decodeURIComponent(link.getAttribute('href').slice(1)));
-          const file = target && target.querySelector('a.mk-source-file');
-          const values = document.querySelector('article .mk-value-card');
+          const target = target_of(link);
+          const file = target.querySelector('a.mk-source-file');
+          const summary = [...document.querySelectorAll('article .mk-value-card, article .mk-related')];
           return {href: link.getAttribute('href'), linkTop: link.getBoundingClientRect().top,
-                  heading: target && target.querySelector('h2, h3').textContent,
-                  file: file && file.href, before: !values || !!(target.compareDocumentPosition(values) & Node.DOCUMENT_POSITION_FOLLOWING)};
+                  heading: target.querySelector('h2, h3').textContent, file: file.href,
+                  before: summary.every(e => !!(target.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_PRECEDING))};
         }""")
         assert jump is not None and jump["file"], f"{name}: no link to the original text above the cards"
         assert jump["linkTop"] < HEIGHT, (name, jump)
-        assert jump["before"], f"{name}: value cards come before the original text"
+        assert jump["before"], f"{name}: a value card or the related organisations come after the original text"
         response = page.request.get(jump["file"])
         assert response.ok, jump["file"]
         docname = next(o["id"] for o in site.export["organisations"] if o["page"] == name)
         source = PROJECT / front_matter(DOCS / f"{docname}.md")["mk-source"]
         assert response.body() == source.read_bytes(), name
         page.click(f'article a[href="{jump["href"]}"]')
-        page.wait_for_timeout(300)
-        top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", unquote(jump["href"][1:]))
+        where = "id => document.getElementById(id).getBoundingClientRect().top"
+        with contextlib.suppress(PlaywrightTimeout):  # smooth scrolling takes a moment; the assert says where it ended
+            page.wait_for_function(
+                f"id => Math.abs(({where})(id)) < {HEIGHT / 2}", arg=unquote(jump["href"][1:]), timeout=3000
+            )
+        top = page.evaluate(where, unquote(jump["href"][1:]))
         assert abs(top) < HEIGHT / 2, f"{name}: the link did not bring the text into view (top {top})"
     page.context.close()
 

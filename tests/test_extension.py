@@ -85,15 +85,15 @@ def test_cards_link_their_concepts_and_the_page_ends_with_related_organisations(
     ]
     assert a.select(".mk-card .mk-backlinks") == []  # no per-card list of every other organisation
     related = a.select_one("ul.mk-related-organisations")
-    assert a.select_one(".mk-related-title").get_text() == "Verwante organisaties"
+    assert a.select_one("#verwante-organisaties h2").get_text(strip=True).startswith("Verwante organisaties")
     assert [text(li) for li in related.select("li")] == ["Organisatie B — deelt Sociaal netwerk, Participatie"]
     hrefs = [link["href"] for link in related.select("a")]
     # The shared concepts are named (the cards link them); the link is the page, whose top is the mission.
     assert hrefs == ["b.html"]
     assert all(anchors(app, href, "orgs/a") for href in hrefs)
-    # The related section follows the mission card (value cards follow the text: see orgpage.py).
-    marked = [e["class"] for e in a.find_all(True) if {"mk-mission-card", "mk-related-title"} & set(e.get("class", []))]
-    assert "mk-mission-card" in marked[0] and "mk-related-title" in marked[1]
+    # The related section follows the cards (see orgpage.py).
+    marked = [e["class"] for e in a.find_all(True) if {"mk-card", "mk-verwante-organisaties"} & set(e.get("class", []))]
+    assert "mk-mission-card" in marked[0] and "mk-verwante-organisaties" in marked[-1]
 
 
 @pytest.mark.sphinx("html", testroot="missiekaart")
@@ -349,7 +349,7 @@ def test_labels_follow_the_language(app):
     card = main(app, "orgs/a").select_one(".mk-mission-card")
     assert card.select_one(".mk-card-kind").get_text() == "Mission"
     assert [dt.get_text(strip=True).rstrip(":") for dt in card.select(".mk-card-fields dt")] == ["Region"]
-    assert text(main(app, "orgs/a").select_one(".mk-related-title")) == "Related organisations"
+    assert text(main(app, "orgs/a").select_one("#verwante-organisaties h2")).startswith("Related organisations")
     assert text(main(app, "overview").select_one("ul.mk-concept-index li")) == "Participatie — used by 2 organisations"
 
 

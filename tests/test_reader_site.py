@@ -26,26 +26,32 @@ def test_the_build_has_no_warnings(reader_site):
     assert reader_site.warning.getvalue().strip() == ""
 
 
-def test_an_organisation_page_shows_its_summary_first_and_its_text_in_a_section(reader_site):
+def test_an_organisation_page_is_in_the_readers_order(reader_site):
+    """Title, jump links, mission card, value cards, related organisations, then the original text:
+    the summary before the text, and nothing of the summary inside the text's section."""
     for name in organisations(reader_site):
         soup = page(reader_site, name)
         article = soup.select_one("article [data-pagefind-body]")
         top = article.find("section")
         children = list(top.find_all(recursive=False))
         assert children[0].name == "h1"
-        # The jump link to the original text comes right under the title, above every card.
-        jump = children[1].select_one('a[href="#oorspronkelijke-tekst"]')
-        assert jump is not None, children[1]
         assert "mk-mission-card" in children[2]["class"]
+        sections = [child.get("id") for child in children[3:]]
+        expected = ["waarden-en-doelen", "verwante-organisaties", "oorspronkelijke-tekst"]
+        values = top.find("section", id="waarden-en-doelen", recursive=False)
+        if values is None:  # an organisation without value cards has no such section
+            expected.remove("waarden-en-doelen")
+        assert sections == expected, name
+        # The jump links under the title lead to every section, in the page's order.
+        jumps = [link["href"] for link in children[1].select("a")]
+        assert jumps == [f"#{anchor}" for anchor in expected], name
+        assert not values or values.select(".mk-card") == values.find_all(class_="mk-card", recursive=False)
+        related = top.find("section", id="verwante-organisaties", recursive=False)
+        assert related.h2.get_text(strip=True).startswith("Verwante organisaties")
+        assert related.select(".mk-related") and not related.select(".mk-related-title")  # titled once
         text = top.find("section", id="oorspronkelijke-tekst", recursive=False)
-        assert text is not None and text.find("h2").get_text(strip=True).startswith("Oorspronkelijke tekst")
-        # Every card other than the mission card comes after the text, in a section of its own.
-        cards_before = [
-            card
-            for card in top.select(".mk-card")
-            if card.find_parent("section") is top and "mk-mission-card" not in card["class"]
-        ]
-        assert cards_before == []
+        assert text.h2.get_text(strip=True).startswith("Oorspronkelijke tekst")
+        assert text.select(".mk-card, .mk-related, .mk-concept-map") == [], name
         # Footnotes and the text's own headings are inside the text's section.
         assert not [node for node in article.find_all(recursive=False) if node is not top]
 

@@ -1,13 +1,15 @@
-"""An organisation's page on the website: a summary first, then the organisation's own text.
+"""An organisation's page on the website, in the reader's order: the summary, then the text.
 
-Every page with a mission card gets, in HTML only (the PDF keeps the page as written):
+Every page with a mission card gets, in HTML only (the PDF keeps the page as written, which is
+the same order):
 
-1. the title, a line of jump links ("Oorspronkelijke tekst", "Waarden en doelen") and the
-   mission card: the summary;
-2. a section "Oorspronkelijke tekst": where the text comes from (the source's own front matter,
+1. the title, a line of jump links to the sections below, and the mission card;
+2. a section "Waarden en doelen" with the value cards;
+3. a section "Verwante organisaties": the organisations closest to this one and their map
+   (filled at write time, :mod:`missiekaart.transforms`);
+4. a section "Oorspronkelijke tekst": where the text comes from (the source's own front matter,
    kept by the importer as ``mk-source-*`` metadata: title, dates, address) and a link to the
-   verbatim text file, then the imported text with its footnotes, unchanged;
-3. a section "Waarden en doelen" with the value cards.
+   verbatim text file, then the imported text with its footnotes, unchanged.
 
 The text files are copied into the output as ``_bronteksten/<file name>`` by
 :func:`copy_source_texts`, so the link works on every build. The page's local table of
@@ -34,7 +36,7 @@ from sphinx.util.osutil import relative_uri
 
 from . import outputerrors
 from .domain import get_domain
-from .nodes import PLAIN_LINK, mk_card
+from .nodes import PLAIN_LINK, mk_backlinks, mk_card
 from .pagechecks import source_of_page
 from .sourcefile import SourceError
 
@@ -42,6 +44,7 @@ _ = get_translation("missiekaart")
 
 TEXT_SECTION = "oorspronkelijke-tekst"
 VALUES_SECTION = "waarden-en-doelen"
+RELATED_SECTION = "verwante-organisaties"
 SOURCE_FOLDER = "_bronteksten"
 
 
@@ -142,33 +145,37 @@ class OrganisationPage(SphinxPostTransform):
             return
         mission = next((node for node in top.children if isinstance(node, mk_card) and node.get("mission")), None)
         values = [node for node in top.children if isinstance(node, mk_card) and not node.get("mission")]
+        related = [node for node in top.children if isinstance(node, mk_backlinks) and node["kind"] == "related"]
         path = source_path(self.env, docname)
         text = new_section(TEXT_SECTION, _("Original text"))
-        intro = nodes.paragraph(
+        text += nodes.paragraph(
             classes=["mk-source-intro"],
-            text=_("The organisation's own text, word for word. The cards above and below are Missiekaart's summary."),
+            text=_("The organisation's own text, word for word. The cards above are Missiekaart's summary of it."),
         )
-        text += intro
         fields = origin_fields(self.env, docname, path)
         if len(fields):
             text += fields
-        rest = [node for node in top.children[1:] if node is not mission and node not in values]
+        moved = {id(node) for node in [mission, *values, *related]}
+        rest = [node for node in top.children[1:] if id(node) not in moved]
         after = list(self.document.children[self.document.index(top) + 1 :])
         for node in [*rest, *after]:
             node.parent.remove(node)
             text += node
         del top.children[1:]
-        targets = [(TEXT_SECTION, _("Original text"))]
+        sections: list[nodes.section] = []
         if values:
-            targets.append((VALUES_SECTION, _("Values and goals")))
-        top += jump_links(targets)
+            sections.append(new_section(VALUES_SECTION, _("Values and goals")))
+            sections[-1].extend(values)
+        if related:
+            sections.append(new_section(RELATED_SECTION, _("Related organisations")))
+            for placeholder in related:
+                placeholder["titled"] = False  # the section's title names it
+            sections[-1].extend(related)
+        sections.append(text)
+        top += jump_links([(section["ids"][0], section[0].astext()) for section in sections])
         if mission is not None:
             top += mission
-        top += text
-        if values:
-            section = new_section(VALUES_SECTION, _("Values and goals"))
-            section.extend(values)
-            top += section
+        top.extend(sections)
 
 
 def local_toc(section: nodes.section, top: bool = True) -> str:

@@ -131,11 +131,14 @@ def quoted(quote: Quote) -> list[nodes.Node]:
     return [part for part in parts if part.astext()]
 
 
-def related_section(domain: MissiekaartDomain, builder: Builder, docname: str) -> list[nodes.Node]:
-    """ "Verwante organisaties": the few organisations that share the most with this one."""
+def related_section(domain: MissiekaartDomain, builder: Builder, docname: str, titled: bool = True) -> list[nodes.Node]:
+    """ "Verwante organisaties": the few organisations that share the most with this one; headed by a
+    rubric unless *titled* is false (the website gives it a section of its own)."""
     related = domain.related_organisations().get(docname, [])
     titles = {concept.id: concept for concept in domain.concepts()}
-    result: list[nodes.Node] = [nodes.rubric(text=_("Related organisations"), classes=["mk-related-title"])]
+    result: list[nodes.Node] = []
+    if titled:
+        result.append(nodes.rubric(text=_("Related organisations"), classes=["mk-related-title"]))
     if not related:
         result.append(
             nodes.paragraph(

@@ -42,7 +42,7 @@ def _related(
     domain: MissiekaartDomain, builder: Builder, env: BuildEnvironment, node: nodes.Element
 ) -> list[nodes.Node]:
     docname = node["docname"]
-    result = related_section(domain, builder, docname)
+    result = related_section(domain, builder, docname, titled=node.get("titled", True))
     graph = conceptmap.organisation_graph(domain, docname)
     if graph.edges:
         title = str(_("The organisation, its related organisations and the concepts they share"))
