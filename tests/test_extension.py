@@ -106,15 +106,24 @@ def test_concept_page_quotes_what_each_organisation_says_and_links_the_place(app
         "2 organisaties gebruiken dit begrip op hun kaarten of in hun tekst:"
     )
     items = [text(li) for li in page.select("ul.mk-concordance > li")]
+    # A card whose text does not name the idea is quoted led by its title ("Samenwerken"), marked.
     assert items == [
-        "Org A “ We bouwen een netwerk . ” “ Samen. ” “ Tekst over netwerken hier. ”",
+        "Org A “ We bouwen een netwerk . ” “ Samenwerken : Samen. ” “ Tekst over netwerken hier. ”",
         "Organisatie B “ We werken aan een sterk netwerk . ”",
     ]
     assert [mark.get_text() for mark in page.select("ul.mk-concordance mark")] == [
         "netwerk",
+        "Samenwerken",
         "netwerken",
         "sterk netwerk",
     ]
+    # The name stands apart from the quotes: strong, in a paragraph of its own.
+    for item in page.select("ul.mk-concordance > li"):
+        name, *quotes = item.find_all("p", recursive=False)
+        assert name.strong and "mk-concordance-name" in name["class"]
+        assert quotes and all(
+            "mk-concordance-quote" in quote["class"] and quote.select(".mk-quote") for quote in quotes
+        )
     hrefs = [a["href"] for a in page.select("ul.mk-concordance a")]
     assert all(anchors(app, href, "concepts/netwerk") for href in hrefs)
     assert {
@@ -152,8 +161,8 @@ def test_incremental_build_updates_generated_content_without_rereading_other_pag
     app.build()
     assert read == ["orgs/b"]
     assert [text(li) for li in main(app, "concepts/participatie").select("ul.mk-concordance > li")] == [
-        "Org A “ We bouwen een netwerk. ”",
-        "Organisatie B “ Iedereen doet mee. ” “ We werken aan participatie en een sterk netwerk. ”",
+        "Org A “ Missie : We bouwen een netwerk. ”",
+        "Organisatie B “ Missie : Iedereen doet mee. ” “ We werken aan participatie en een sterk netwerk. ”",
     ]
     # Removing B's mission card removes B from A's related organisations and from the concept pages.
     write(app, "orgs/b", "# Org B\n\nGeen kaart meer.\n")
@@ -164,7 +173,7 @@ def test_incremental_build_updates_generated_content_without_rereading_other_pag
         "Nog geen andere organisatie deelt een begrip met deze."
     )
     assert [text(li) for li in main(app, "concepts/netwerk").select("ul.mk-concordance > li")] == [
-        "Org A “ We bouwen een netwerk . ” “ Samen. ” “ Tekst over netwerken hier. ”"
+        "Org A “ We bouwen een netwerk . ” “ Samenwerken : Samen. ” “ Tekst over netwerken hier. ”"
     ]
 
 

@@ -137,9 +137,13 @@ def test_generated_lists_are_not_indexed_and_cards_carry_filters(reader_site):
         for kind in (".mk-backlinks", ".mk-related"):
             assert all(node.has_attr("data-pagefind-ignore") for node in soup.select(kind))
         aliases = re.search(r"^:aliases: (.+)$", concept.read_text(encoding="utf-8"), re.MULTILINE).group(1)
-        line = soup.select_one(".mk-concept-aliases")
+        # Shown once, as the concept's aliases, and searchable (they are not generated lists).
+        shown = soup.select(".mk-aliases")
+        assert len(shown) == 1 and not shown[0].find_parent(attrs={"data-pagefind-ignore": True})
+        assert soup.get_text().count(str(shown[0].select_one(".mk-aliases-label").get_text())) == 1
         for alias in aliases.split(","):
-            assert alias.strip() in line.get_text()
+            assert alias.strip() in shown[0].get_text()
+        line = soup.select_one(".mk-concept-aliases")
         terms = line.select_one("[data-mk-terms]")
         assert terms["data-pagefind-index-attrs"] == "data-mk-terms"
         assert terms["data-pagefind-filter"].startswith("Begrip:")

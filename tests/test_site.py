@@ -216,8 +216,11 @@ def test_every_concept_page_defines_its_concepts_and_lists_who_shares_them(built
         # "Gedeeld door" names exactly the organisations the export gives for the concept.
         shared = [li.find("a").get_text(strip=True) for li in box.select("ul.mk-concordance > li")]
         assert sorted(shared) == sorted(names(export)[docname] for docname in concept["organisations"]), concept["id"]
-        # Each organisation is quoted: its own words, with the concept's words marked where found.
+        # Each organisation is quoted: its own words, every quote with the words that name the idea
+        # marked (the card's heading where its text does not name it).
         assert all(li.select(".mk-quote") for li in box.select("ul.mk-concordance > li")), concept["id"]
+        unmarked = [quote.get_text() for quote in box.select("ul.mk-concordance .mk-quote") if not quote.mark]
+        assert unmarked == [], concept["id"]
         assert len(shared) >= 2, concept["id"]
         definition = box.find("p", recursive=False).get_text(" ")
         sentences = [s for s in re.split(r"(?<=[.!?])\s+", " ".join(definition.split())) if s]

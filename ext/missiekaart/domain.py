@@ -410,6 +410,11 @@ class MissiekaartDomain(Domain):
             quotes[card.anchor, concept_id] = card_quote(card.text, concept_id, self.vocabulary())
         return quotes[card.anchor, concept_id]
 
+    def mention(self, text: str, concept_id: str) -> tuple[int, int] | None:
+        """Where short *text* (a card's title) first names the concept, by a form of a name, or None."""
+        found = next((m for m in self.vocabulary().find(text) if m.concept == concept_id), None)
+        return None if found is None else (found.start, found.end)
+
     def organisations(self) -> list[Card]:
         """Every mission card, ordered by the organisation's name."""
         return self._memo(

@@ -166,12 +166,27 @@ def _places(domain: MissiekaartDomain, concept_id: str, docname: str) -> list[tu
     places: list[tuple[Reference, Quote]] = []
     for reference in domain.uses().get(concept_id, {}).get(docname, []):
         if reference.on_card and reference.anchor in cards:
-            quote = domain.card_quote(cards[reference.anchor], concept_id)
+            quote = led_by_title(domain, cards[reference.anchor], concept_id)
         else:
             quote = Quote(reference.quote, reference.start, reference.end)
         if quote.text and all(quote.text != seen.text for _reference, seen in places):
             places.append((reference, quote))
     return places
+
+
+def led_by_title(domain: MissiekaartDomain, card: Card, concept_id: str) -> Quote:
+    """A card's quote for a concept: the sentence of its text that names the idea, marked. Where the
+    text does not name it (the card carries the concept as a whole), the card's heading leads the
+    quote and is what is marked: the words of the title that name the idea, else the whole title (a
+    mission card's heading is "Missie": its title is the organisation's name, shown beside it)."""
+    quote = domain.card_quote(card, concept_id)
+    if quote.end > quote.start:
+        return quote
+    lead = card.title if card.kind != "mission" else str(_("Mission"))
+    mention = domain.mention(lead, concept_id)
+    start, end = mention if mention is not None else (0, len(lead))
+    separator = ": " if quote.text else ""
+    return Quote(f"{lead}{separator}{quote.text}", start, end)
 
 
 def concordance(
@@ -215,22 +230,30 @@ def concordance(
         items = nodes.bullet_list(classes=["mk-backlinks", "mk-concordance", GENERATED])
         for card in groups[region]:
             places = _places(domain, concept_id, card.docname)
-            entry = (compact_entry if grouped else concordance_entry)(builder, docname, card, places)
-            items += nodes.list_item("", entry)
+            if grouped:
+                items += nodes.list_item("", compact_entry(builder, docname, card, places))
+            else:
+                items += nodes.list_item("", *concordance_entry(builder, docname, card, places))
         result.append(items)
     return result
 
 
 def concordance_entry(
     builder: Builder, docname: str, card: Card, places: list[tuple[Reference, Quote]]
-) -> nodes.paragraph:
-    """The organisation's name (linked), then up to three quotes, each linking to its place."""
-    entry = nodes.paragraph()
-    entry += organisation_link(builder, docname, card)
+) -> list[nodes.paragraph]:
+    """The organisation's name (linked, strong), then up to three quotes, each a paragraph of its
+    own in the text's colour, linking to its place."""
+    name = nodes.paragraph(classes=["mk-concordance-name"])
+    name += nodes.strong("", "", organisation_link(builder, docname, card))
+    entry: list[nodes.paragraph] = [name]
     for reference, quote in places[:3]:
-        entry += nodes.Text(" ")
-        entry += link(builder, docname, reference.docname, reference.anchor, *quotation(quote))
-    return more_places(entry, len(places) - 3)
+        line = nodes.paragraph(classes=["mk-concordance-quote"])
+        place = link(builder, docname, reference.docname, reference.anchor, *quotation(quote))
+        place["classes"].append("mk-quote-link")
+        line += place
+        entry.append(line)
+    more_places(entry[-1], len(places) - 3)
+    return entry
 
 
 def compact_entry(builder: Builder, docname: str, card: Card, places: list[tuple[Reference, Quote]]) -> nodes.paragraph:

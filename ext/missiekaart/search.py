@@ -97,7 +97,7 @@ def filter_value(label: object, value: str = "") -> str:
 
 
 class SearchTerms(SphinxPostTransform):
-    """Concept pages: the aliases, shown, and every form of the names, indexed. Cards: filters."""
+    """Concept pages: every form of the names, indexed. Cards: filters."""
 
     default_priority = 460  # after the generated content is in (RenderGeneratedHTML): the overview's cards
     formats = ("html",)
@@ -114,10 +114,9 @@ class SearchTerms(SphinxPostTransform):
             )
             if container is None:
                 continue
+            # The aliases are shown once, by the concordance ("Ook genoemd", for every builder); this
+            # line holds only what is indexed.
             line = nodes.paragraph(classes=["mk-concept-aliases"])
-            if concept.aliases:
-                line += nodes.inline(text=_("Also called") + ": ", classes=["mk-label"])
-                line += nodes.Text(", ".join(concept.aliases))
             terms = nodes.inline(mk_filter=filter_value(_("Concept"), concept.title))
             # Filled for every concept at env-updated, before any page is written.
             terms["mk_terms"] = " ".join(domain.data["search forms"][concept_names(concept)])
