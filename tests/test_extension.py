@@ -258,7 +258,7 @@ MISTAKES = [
         "# C\n\n```{mission-card}\n:concepts: netwerk\n:regio: Gent\n\nTekst.\n```\n",
         5,
         "unknown option ':regio:' for the mission-card directive; did you mean ':region:'? (allowed: :concepts:, "
-        ":country:, :draft:, :name:, :region:, :sector:, :target-group:, :website:)",
+        ":country:, :draft:, :name:, :province:, :region:, :sector:, :target-group:, :website:)",
         "unknown-option",
     ),
     (

@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from test_browser import browser, new_page, open_page, site  # noqa: F401 - the shared fixtures
 
+from missiekaart.places import province_label
+
 NARROW, WIDE = 390, 1280
 
 
@@ -29,11 +31,18 @@ def shown(page) -> list[str]:
     )
 
 
+def label(fields: dict[str, str], facet: str) -> str:
+    """The overview's option for an organisation's province ("Limburg (België)") or country."""
+    if facet == "province" and fields.get("province"):
+        return province_label(fields.get("country", ""), fields["province"])
+    return fields.get(facet, "")
+
+
 def count_text(page) -> str:
     return page.inner_text(".mk-facets-count")
 
 
-def test_filtering_by_region_and_by_concept_changes_the_list_and_the_announced_count(site, browser):  # noqa: F811
+def test_filtering_by_province_country_and_concept_changes_the_list_and_the_announced_count(site, browser):  # noqa: F811
     export = site.export
     page = new_page(browser, site)
     open_page(page, overview_url(site))
@@ -42,14 +51,19 @@ def test_filtering_by_region_and_by_concept_changes_the_list_and_the_announced_c
     assert count_text(page).startswith(f"{len(everyone)} organisatie")
     assert page.get_attribute(".mk-facets-count", "aria-live") == "polite"
 
-    region = next(o["fields"]["region"] for o in export["organisations"] if o["fields"].get("region"))
-    in_region = sorted(o["name"] for o in export["organisations"] if o["fields"].get("region") == region)
-    page.select_option("#mk-facet-region", region)
-    assert sorted(shown(page)) == in_region
-    assert count_text(page).startswith(f"{len(in_region)} organisatie")
-    assert parse_qs(urlsplit(page.url).query) == {"regio": [region]}
+    # Provinces and countries are controlled values: one option finds every organisation that gives it,
+    # whatever municipalities its free-text region lists.
+    for facet, parameter in (("province", "provincie"), ("country", "land")):
+        given = sorted({label(o["fields"], facet) for o in export["organisations"] if o["fields"].get(facet)})
+        assert given, f"no organisation gives a {facet}"
+        value = given[0]
+        matching = sorted(o["name"] for o in export["organisations"] if label(o["fields"], facet) == value)
+        page.select_option(f"#mk-facet-{facet}", value)
+        assert sorted(shown(page)) == matching
+        assert count_text(page).startswith(f"{len(matching)} organisatie")
+        assert parse_qs(urlsplit(page.url).query) == {parameter: [value]}
+        page.select_option(f"#mk-facet-{facet}", "")
 
-    page.select_option("#mk-facet-region", "")
     concept = min(export["concepts"], key=lambda concept: (len(concept["organisations"]), concept["id"]))
     page.select_option("#mk-facet-concept", concept["id"])
     names = {o["id"]: o["name"] for o in export["organisations"]}

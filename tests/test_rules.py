@@ -413,6 +413,32 @@ def test_the_rules_root_follows_every_rule(make_app, tmp_path, rootdir):
 
 # Serially, every case; with -j 2, the rules checked once all pages are read (they meet the
 # merge of the workers' data) and one rule of each other kind, to keep the suite's time in bounds.
+
+# A country or province not in the list of places (missiekaart.places), at its option's line.
+CASES += [
+    (
+        f"unknown-place-{name}",
+        {
+            "orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n"
+            f"{options}\n\nWij zijn C.\n```\n"
+        },
+        [("orgs/c", line, message, "unknown-place")],
+        {},
+    )
+    for name, options, line, message in [
+        ("typo", ":province: Oost-Vlaamderen", 5, "unknown :province: 'Oost-Vlaamderen' in any country of the list"),
+        ("municipality", ":country: België\n:province: Gent", 6, "unknown :province: 'Gent' in België; did you mean"),
+        ("country", ":country: Belgiё\n:province: Luik", 5, "unknown :country: 'Belgiё'; did you mean 'België'?"),
+        ("ambiguous", ":province: Limburg", 5, ":province: 'Limburg' is in België and Nederland; give :country:"),
+        (
+            "wrong-country",
+            ":country: Nederland\n:province: Antwerpen",
+            6,
+            "unknown :province: 'Antwerpen' in Nederland",
+        ),
+    ]
+]
+
 PARALLEL = {
     "unclosed-card-swallows-a-card",
     "second-mission-card",

@@ -137,6 +137,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("missiekaart_related", 5, "env", int)  # related organisations per organisation
     app.add_config_value("missiekaart_group_above", 30, "env", int)  # concept pages group by region past this
     app.add_config_value("missiekaart_matrix_limit", 30, "env", int)  # the matrix becomes counts past this
+    # country -> provinces a mission card's :country: and :province: are chosen from (places.PROVINCES)
+    app.add_config_value("missiekaart_places", None, "env", (dict, type(None)))
     latex.setup(app)
     html.setup(app)
     orgpage.setup(app)

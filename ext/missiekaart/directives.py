@@ -19,6 +19,7 @@ from .checks import normal_url, source_words, url_problem, verbatim_problem
 from .domain import Card, Concept, MissiekaartDomain, get_domain
 from .nodes import mk_backlinks, mk_card, mk_overview
 from .pagechecks import organisation_dir
+from .places import Place, resolve
 from .problems import warn
 from .render import MISSION_FIELDS, card_title, concept_line, field_list
 from .sentences import sentence_spans
@@ -266,8 +267,11 @@ class CardDirective(MissiekaartDirective):
     def checked_fields(self) -> tuple[tuple[str, str], ...]:
         """(option, value) of the fields given; a URL that is not a safe link is reported and left out."""
         fields = []
+        place = self.place()
         for option, _label in self.fields:
             value = self.options.get(option, "").strip()
+            if option in ("country", "province"):
+                value = place.country if option == "country" else place.province
             if value and option == "website":
                 problem = url_problem(value)
                 if problem:
@@ -282,6 +286,21 @@ class CardDirective(MissiekaartDirective):
             if value:
                 fields.append((option, value))
         return tuple(fields)
+
+    def place(self) -> Place:
+        """The card's ``:country:`` and ``:province:`` from the project's list (:mod:`missiekaart.places`);
+        a value not in it is reported at its line with the closest valid one, and left out."""
+        country = str(self.options.get("country", "")).strip()
+        province = str(self.options.get("province", "")).strip()
+        place = resolve(country, province, self.config.missiekaart_places)
+        for option, problem in place.problems:
+            self.warn(
+                f"{problem} Countries and provinces come from a list, so that the overview can filter by them; "
+                "write the municipality or district in :region:",
+                "unknown-place",
+                self.option_line(option),
+            )
+        return place
 
     def check_verbatim(self, text: str) -> None:
         """A card on a page imported from a source text quotes that text word for word."""
@@ -326,6 +345,7 @@ class MissionCard(CardDirective):
         {
             "name": directives.unchanged,
             "region": directives.unchanged,
+            "province": directives.unchanged,
             "country": directives.unchanged,
             "sector": directives.unchanged,
             "target-group": directives.unchanged,

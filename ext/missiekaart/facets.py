@@ -1,8 +1,8 @@
 """The organisation overview's filters in HTML: facet controls, data attributes and a small script.
 
-Without JavaScript the overview is the full list, grouped by region, and the controls stay
+Without JavaScript the overview is the full list, grouped by province, and the controls stay
 hidden. With it, ``missiekaart-facets.js`` shows them, filters the list (the state is in the URL,
-so a filtered view can be shared), sorts by name or region and announces the number shown.
+so a filtered view can be shared), sorts by name or province and announces the number shown.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def visit_facets_html(self: HTML5Translator, node: mk_facets) -> None:
     parts.append(
         f'<div class="mk-facet"><label for="mk-facet-sort">{escape(str(_("Sort by")))}</label>'
         '<select id="mk-facet-sort" data-sort data-param="sorteer">'
-        f'<option value="region">{escape(str(_("Region")))}</option>'
+        f'<option value="region">{escape(str(_("Province")))}</option>'
         f'<option value="name">{escape(str(_("Name")))}</option></select></div>'
     )
     parts.append(f'<button type="reset">{escape(str(_("Show all")))}</button>')

@@ -21,6 +21,7 @@ from sphinx_design.shared import create_component
 from . import conceptmap
 from .domain import Card, MissiekaartDomain, Reference
 from .nodes import mk_card, mk_concept_map, mk_facets, mk_overview, mk_overview_item
+from .places import province_label
 from .render import (
     GENERATED,
     MISSION_FIELDS,
@@ -35,8 +36,10 @@ from .render import (
 _ = get_translation("missiekaart")
 
 #: The facets of the organisation overview: (card field or "concept", label, URL parameter).
+#: Province and country are controlled values (:mod:`missiekaart.places`); the free-text region is
+#: shown, not a filter (each of its values would match one organisation).
 FACETS = (
-    ("region", _("Region"), "regio"),
+    ("province", _("Province"), "provincie"),
     ("country", _("Country"), "land"),
     ("sector", _("Sector"), "sector"),
     ("target-group", _("Target group"), "doelgroep"),
@@ -90,13 +93,17 @@ def facet_values(domain: MissiekaartDomain, card: Card) -> dict[str, list[str]]:
     """The values of each facet for one organisation (concepts by id)."""
     fields = dict(card.fields)
     values = {field: [fields[field]] if fields.get(field) else [] for field, _label, _parameter in FACETS[:-1]}
+    if fields.get("province"):  # "Limburg" is a province of two countries: the option says which
+        values["province"] = [
+            province_label(fields.get("country", ""), fields["province"], domain.env.config.missiekaart_places)
+        ]
     values["concept"] = sorted(domain.organisation_concepts().get(card.docname, ()))
     return values
 
 
 def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_overview) -> list[nodes.Node]:
-    """Every organisation with its region, country, sector, target group and concepts, grouped by
-    region; in HTML, facet controls filter the list (state in the URL, count announced)."""
+    """Every organisation with its province, country, region, sector, target group and concepts,
+    grouped by province; in HTML, facet controls filter the list (state in the URL, count announced)."""
     docname = node["docname"]
     organisations = domain.organisations()
     if not organisations:
@@ -108,7 +115,7 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
     for card in organisations:
         for field, values in values_of[card.docname].items():
             options[field].update((value, titles.get(value, value)) for value in values)
-        groups[dict(card.fields).get("region", "")].append(card)
+        groups[next(iter(values_of[card.docname]["province"]), "")].append(card)
     controls = [
         (field, str(label), parameter, sorted(options[field], key=lambda option: option[1].casefold()))
         for field, label, parameter in FACETS
@@ -121,7 +128,7 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
     container = nodes.container(classes=["mk-overview-list", GENERATED])
     for region in sorted(groups, key=lambda name: (not name, name.casefold())):
         section = nodes.container(classes=["mk-overview-group"])
-        section += nodes.rubric(text=f"{region or _('Region not given')} ({len(groups[region])})")
+        section += nodes.rubric(text=f"{region or _('Province not given')} ({len(groups[region])})")
         items = nodes.bullet_list(classes=["mk-overview-items"])
         for card in groups[region]:
             facets_of = values_of[card.docname]
@@ -132,7 +139,7 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
             ]
             line = nodes.paragraph()
             line += link(builder, docname, card.docname, "", nodes.Text(card.title))
-            details = [dict(card.fields).get(field, "") for field in ("country", "sector", "target-group")]
+            details = [dict(card.fields).get(field, "") for field in ("region", "country", "sector", "target-group")]
             if any(details):
                 line += nodes.Text(" — " + " · ".join(detail for detail in details if detail))
             if facets_of["concept"]:

@@ -36,6 +36,7 @@ SUBTYPES: dict[str, str] = {
     "definition-names-organisation": "a concept definition that names an organisation (names go stale)",
     "missing-value-card": "an organisation page without a value card",
     "unshared-concept": "a concept that fewer organisations use than the configured minimum",
+    "unknown-place": "a card's :country: or :province: that is not in the project's list of places",
     "unsafe-url": "a card field URL that is not http, https or mailto",
     "html-in-title": "HTML in a card title or name, shown as text",
     "too-deep": "lists or quotes nested deeper than MyST parses, which would drop the rest of the page",

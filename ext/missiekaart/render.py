@@ -19,6 +19,7 @@ from sphinx.locale import get_translation, get_translator
 
 from .domain import CONCEPT_REF, Card, MissiekaartDomain, Reference, get_domain
 from .nodes import mk_mark
+from .places import province_label
 from .relations import SHORT_QUOTE, Quote, shortened
 
 _ = get_translation("missiekaart")
@@ -28,6 +29,7 @@ __all__ = ["card_title", "concept_line", "concordance", "field_list", "link", "r
 # Labels are lazy translations: they follow the project's `language` when a page is written.
 MISSION_FIELDS = (
     ("region", _("Region")),
+    ("province", _("Province")),
     ("country", _("Country")),
     ("sector", _("Sector")),
     ("target-group", _("Target group")),
@@ -193,7 +195,7 @@ def concordance(
     domain: MissiekaartDomain, builder: Builder, env: BuildEnvironment, docname: str, concept_id: str
 ) -> list[nodes.Node]:
     """ "Gedeeld door": per organisation, the sentences in which it names the idea, each linking to
-    its exact place. Past ``missiekaart_group_above`` organisations, grouped by region, one quote each."""
+    its exact place. Past ``missiekaart_group_above`` organisations, grouped by province, one quote each."""
     concept = next((c for c in domain.concepts() if c.id == concept_id), None)
     shared = domain.uses().get(concept_id, {})
     organisations = [card for card in domain.organisations() if card.docname in shared]
@@ -222,10 +224,14 @@ def concordance(
     grouped = len(organisations) > env.config.missiekaart_group_above
     groups: dict[str, list[Card]] = defaultdict(list)
     for card in organisations:
-        groups[dict(card.fields).get("region", "") if grouped else ""].append(card)
+        fields = dict(card.fields)
+        province = fields.get("province", "")
+        if province:
+            province = province_label(fields.get("country", ""), province, env.config.missiekaart_places)
+        groups[province if grouped else ""].append(card)
     for region in sorted(groups, key=lambda name: (not name, name.casefold())):
         if grouped:
-            label = region or _("Region not given")
+            label = region or _("Province not given")
             result.append(nodes.rubric(text=f"{label} ({len(groups[region])})", classes=["mk-backlinks-group"]))
         items = nodes.bullet_list(classes=["mk-backlinks", "mk-concordance", GENERATED])
         for card in groups[region]:

@@ -9,7 +9,7 @@
 - Pagefind stems Dutch with Snowball, which does not connect "zelfredzame" to *zelfredzaamheid*.
   Each concept page therefore shows its aliases and carries, in an indexed attribute, every form
   of its names that simplemma's Dutch dictionary knows (:class:`SearchTerms`).
-- Filters (``data-pagefind-filter``): an organisation's region and sector, and the concepts of
+- Filters (``data-pagefind-filter``): an organisation's province, country and sector, and the concepts of
   its cards, under the labels the cards show them with; on a concept page, the concept.
 """
 
@@ -37,7 +37,7 @@ from .vocabulary import WORD, lemma, name_keys
 _ = get_translation("missiekaart")
 logger = logging.getLogger(__name__)
 
-FILTERED_FIELDS = ("region", "sector")
+FILTERED_FIELDS = ("province", "country", "sector")
 
 
 def dutch_forms(lemmas: set[str]) -> dict[str, tuple[str, ...]]:
@@ -131,7 +131,7 @@ class SearchTerms(SphinxPostTransform):
             self.add_filters(card)
 
     def add_filters(self, card: mk_card) -> None:
-        """An organisation's card: its region, sector and concepts (not the overview's copies)."""
+        """An organisation's card: its province, country, sector and concepts (not the overview's copies)."""
         labels = {str(label): option for option, label in MISSION_FIELDS}
         if "mk-summary-card" in card["classes"]:
             self.link_facets(card, labels)
