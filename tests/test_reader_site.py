@@ -11,6 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from missiekaart.checksource import check_source
+from missiekaart.searchtext import TERMS_ANCHOR
 from missiekaart.sourcefile import read_source
 
 
@@ -31,7 +32,7 @@ def test_an_organisation_page_is_in_the_readers_order(reader_site):
     the summary before the text, and nothing of the summary inside the text's section."""
     for name in organisations(reader_site):
         soup = page(reader_site, name)
-        article = soup.select_one("article [data-pagefind-body]")
+        article = soup.select_one("article")
         top = article.find("section")
         children = list(top.find_all(recursive=False))
         assert children[0].name == "h1"
@@ -53,7 +54,8 @@ def test_an_organisation_page_is_in_the_readers_order(reader_site):
         assert text.h2.get_text(strip=True).startswith("Oorspronkelijke tekst")
         assert text.select(".mk-card, .mk-related, .mk-concept-map") == [], name
         # Footnotes and the text's own headings are inside the text's section.
-        assert not [node for node in article.find_all(recursive=False) if node is not top]
+        others = [node for node in article.find_all(recursive=False) if node is not top]
+        assert [node["class"] for node in others] == [["mk-search-terms", "docutils", "container"]]
 
 
 def test_the_original_text_file_is_linked_and_copied_byte_for_byte(reader_site):
@@ -121,32 +123,35 @@ def test_no_page_links_to_its_markup_source(reader_site):
         assert "_sources/" not in html and 'rel="edit"' not in html, path
 
 
+def indexed(node) -> bool:
+    """Whether Pagefind reads *node*'s text: it is, or is inside, an element ``data-pagefind-body``."""
+    return node.has_attr("data-pagefind-body") or node.find_parent(attrs={"data-pagefind-body": True}) is not None
+
+
 def test_generated_lists_are_not_indexed_and_cards_carry_filters(reader_site):
     soup = page(reader_site, organisations(reader_site)[0])
     related = soup.select(".mk-related-organisations")
-    assert related and all(node.has_attr("data-pagefind-ignore") for node in related)
-    filters = {
-        node["data-pagefind-filter"].partition(":")[0]
-        for node in soup.select(".mk-mission-card [data-pagefind-filter]")
-    }
-    assert "Begrip" in filters
+    assert related and all(node.has_attr("data-pagefind-ignore") and not indexed(node) for node in related)
+    assert not [node for node in soup.select(".mk-card, .mk-card *") if indexed(node)]
+    filters = {node["data-pagefind-filter"].partition(":")[0] for node in soup.select("[data-pagefind-filter]")}
+    assert {"Begrip"} <= filters
     overview = page(reader_site, "index").select_one(".mk-organisation-cards")
-    assert overview.has_attr("data-pagefind-ignore")
+    assert overview.has_attr("data-pagefind-ignore") and not indexed(overview)
     for concept in (Path(reader_site.srcdir) / "concepts").glob("*.md"):
         soup = page(reader_site, f"concepts/{concept.stem}")
         for kind in (".mk-backlinks", ".mk-related"):
-            assert all(node.has_attr("data-pagefind-ignore") for node in soup.select(kind))
+            assert all(node.has_attr("data-pagefind-ignore") and not indexed(node) for node in soup.select(kind))
         aliases = re.search(r"^:aliases: (.+)$", concept.read_text(encoding="utf-8"), re.MULTILINE).group(1)
-        # Shown once, as the concept's aliases, and searchable (they are not generated lists).
+        # Shown once, as the concept's aliases; searchable as words to match, never as an excerpt.
         shown = soup.select(".mk-aliases")
         assert len(shown) == 1 and not shown[0].find_parent(attrs={"data-pagefind-ignore": True})
         assert soup.get_text().count(str(shown[0].select_one(".mk-aliases-label").get_text())) == 1
+        assert not indexed(shown[0])
+        terms = soup.select_one(f"#{TERMS_ANCHOR}")
+        assert indexed(terms) and terms["data-pagefind-index-attrs"] == "data-mk-terms"
         for alias in aliases.split(","):
-            assert alias.strip() in shown[0].get_text()
-        line = soup.select_one(".mk-concept-aliases")
-        terms = line.select_one("[data-mk-terms]")
-        assert terms["data-pagefind-index-attrs"] == "data-mk-terms"
-        assert terms["data-pagefind-filter"].startswith("Begrip:")
+            assert alias.strip() in shown[0].get_text() and alias.strip() in terms["data-mk-terms"]
+        assert soup.select_one("[data-pagefind-filter]")["data-pagefind-filter"].startswith("Begrip:")
 
 
 def test_the_pagefind_index_is_written_in_bundles(reader_site):

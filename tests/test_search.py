@@ -5,12 +5,13 @@ The rules: an inflected form of a concept's name finds the concept's page in the
 the page never writes that form; an alias finds it first; a name that other pages only repeat in
 generated lists ("Gedeeld door", "Ook bij", the overview) finds only its own page; the theme's
 search box leads to search.html?q=..., which shows results with the term highlighted; the cards'
-region, sector and concepts are filters.
+region, sector and concepts are filters; every excerpt is the found page's own running text.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from pathlib import Path
 
@@ -115,7 +116,9 @@ def test_the_theme_search_box_leads_to_highlighted_results(page, served, reader_
       href: r.querySelector('a').getAttribute('href'), marks: [...r.querySelectorAll('mark')].map(m => m.textContent)}))""")
     hrefs = [result["href"].strip("/").removesuffix(".html") for result in results]
     assert "concepts/weerbaarheid" in [href.rpartition("root/")[2] or href for href in hrefs][:3], results
-    assert any("weerbare" in " ".join(result["marks"]).casefold() for result in results), results
+    # The words found are marked where the pages say them ("weerbaar"); the form typed is matched
+    # among a page's words to match, which no excerpt shows.
+    assert any(mark.casefold().startswith("weerba") for result in results for mark in result["marks"]), results
     # The links work from where the site is served.
     page.locator(".mk-search-results a").first.click()
     page.wait_for_load_state()
@@ -138,3 +141,117 @@ def test_the_overview_s_region_and_sector_lead_to_the_same_filters(page, served)
     assert found == ["orgs/zonnebloem"], found  # the one organisation with that region or sector
     checked = page.eval_on_selector_all(".mk-search-filters input:checked", "boxes => boxes.map(b => b.value)")
     assert checked == [value]
+
+
+# Every query, typed into the search page's form and sent, one after the other: the results' pages,
+# their excerpts' text (the marks are part of it) and marked words.
+EXCERPTS_JS = """async queries => {
+  const form = document.querySelector('.mk-search-form'), input = document.getElementById('mk-search-input');
+  const answered = () => new Promise(resolve => {
+    const poll = () => { const s = document.querySelector('.mk-search-status');
+                         s && !('before' in s.dataset) ? resolve() : requestAnimationFrame(poll); };
+    poll();
+  });
+  const found = {};
+  for (const query of queries) {
+    const status = document.querySelector('.mk-search-status');
+    if (status) status.dataset.before = '';
+    input.value = query;
+    form.requestSubmit();
+    await answered();
+    found[query] = [...document.querySelectorAll('.mk-search-results li')].map(item => ({
+      url: new URL(item.querySelector('a').href).pathname,
+      excerpt: item.querySelector('.mk-search-excerpt')?.textContent ?? '',
+      marks: [...item.querySelectorAll('mark')].map(mark => mark.textContent)}));
+  }
+  return found;
+}"""
+ROLE = re.compile(r"\{[\w:-]+\}`([^`]*?)(?:\s*<[^`<>]*>)?`")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def running_words(markdown: str) -> list[str]:
+    """The words of a page's running text, from its source alone: its headings and paragraphs
+    outside directives, and a concept's definition (the concept directive's text), without options
+    and markup. Cards, labels, aliases and all that the extension adds are not in it."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    found: list[str] = []
+    for token in MarkdownIt("commonmark").use(front_matter_plugin).parse(markdown):
+        if token.type == "inline":
+            found += words(LINK.sub(r"\1", ROLE.sub(r"\1", token.content)))
+        elif token.type == "fence" and token.info.startswith("{concept}"):
+            definition = "\n".join(line for line in token.content.splitlines() if not line.startswith(":"))
+            found += running_words(definition)
+    return found
+
+
+def source_of(srcdir: Path, url: str) -> Path:
+    """The source file of the page at *url* (as Pagefind names it: "/", "/orgs/a.html")."""
+    path = url.strip("/")
+    return srcdir / (f"{path.removesuffix('.html')}.md" if path.endswith(".html") else f"{path}/index.md".lstrip("/"))
+
+
+def contiguous(part: list[str], whole: list[str]) -> bool:
+    return any(whole[start : start + len(part)] == part for start in range(len(whole) - len(part) + 1))
+
+
+def test_every_excerpt_is_the_page_s_own_running_text(page, served, reader_site):
+    """For every word a reader may type (each concept's title, aliases and generated forms, every
+    word any page shows, cards, labels and lists included), every result's excerpt is a run of the
+    found page's running text as its source file holds it, marking the words found when that text
+    has them: never a generated form, an alias list, a card or the page's chrome."""
+    srcdir, outdir = Path(reader_site.srcdir), Path(reader_site.outdir)
+    queries: dict[str, None] = {}
+    for path in sorted(outdir.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article")
+        for text in [
+            article.get_text(" ") if article else "",
+            *(n["data-mk-terms"] for n in soup.select("[data-mk-terms]")),
+        ]:
+            queries.update((word, None) for word in words(text) if len(word) >= 3)
+    for concept in sorted((srcdir / "concepts").glob("*.md")):
+        for names in re.findall(r"^:(?:title|aliases): (.+)$", concept.read_text(encoding="utf-8"), re.MULTILINE):
+            queries.update((name.strip().casefold(), None) for name in names.split(","))
+    assert len(queries) > 50
+    page.goto(served + "search.html")
+    found = page.evaluate(EXCERPTS_JS, list(queries))
+    running = {
+        url: running_words(source_of(srcdir, url).read_text(encoding="utf-8"))
+        for url in {result["url"] for results in found.values() for result in results}
+    }
+    problems = []
+    for query, results in found.items():
+        for result in results:
+            own, excerpt = running[result["url"]], words(result["excerpt"])
+            if not excerpt or not contiguous(excerpt, own):
+                problems.append(f"{query!r}: {result['url']}: {result['excerpt']!r}")
+            elif set(words(query)) <= set(own) and not result["marks"]:
+                problems.append(f"{query!r}: {result['url']}: nothing marked in {result['excerpt']!r}")
+    assert sum(map(len, found.values())) > len(found), "few queries found anything"
+    assert problems == []
+
+
+def test_the_index_holds_each_page_s_running_text_whole_and_then_its_words_to_match(reader_site):
+    """What Pagefind keeps of each page, up to the words to match, is exactly its running text (as
+    its source file holds it): nothing of it is lost, nothing else comes before the anchor."""
+    import gzip
+    import json
+
+    from missiekaart.searchindex import INDEX_FOLDER
+    from missiekaart.searchtext import TERMS_ANCHOR
+
+    srcdir = Path(reader_site.srcdir)
+    fragments = sorted(Path(reader_site.outdir, INDEX_FOLDER).glob("*/fragment/*.pf_fragment"))
+    assert len(fragments) >= 5
+    for fragment in fragments:
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        anchor = next(anchor["location"] for anchor in data["anchors"] if anchor["id"] == TERMS_ANCHOR)
+        indexed = words(" ".join(data["content"].split()[:anchor]))
+        assert indexed == running_words(source_of(srcdir, data["url"]).read_text(encoding="utf-8")), data["url"]

@@ -175,7 +175,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", write_json)
     return {
         "version": __version__,
-        "env_version": 7,  # 7: a concept keeps its definition's text
+        # 7: a concept keeps its definition's text; 8: pages index their running text only (every
+        # page is written again, and so indexed again)
+        "env_version": 8,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

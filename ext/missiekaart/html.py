@@ -1,8 +1,9 @@
 """HTML output: the translator's hooks for search, and a Dutch theme.
 
-- Generated lists (each card's "Ook bij", a concept's "Gedeeld door" and related concepts, the
-  overviews) carry ``data-pagefind-ignore``: a page is found for what it says itself, not for
-  what the lists repeat (see :mod:`missiekaart.search`).
+- Pagefind indexes a page's running text, block by block (``data-pagefind-body``), and its words
+  to match (:mod:`missiekaart.searchtext`); generated lists (each card's "Ook bij", a concept's
+  "Gedeeld door" and related concepts, the overviews) are never among them and also carry
+  ``data-pagefind-ignore``: a page is found for what it says itself, not for what the lists repeat.
 - Furo writes a few labels into its templates and its navigation without gettext (the theme
   toggle's ``aria-label``, the icons' ``<title>``, "Toggle navigation of ..."). The templates in
   ``templates/`` pass Furo's markup through :func:`translate_chrome`, which looks each of those
@@ -23,6 +24,7 @@ from sphinx.locale import _ as sphinx_gettext
 from sphinx.writers.html5 import HTML5Translator
 
 from .nodes import PLAIN_LINK
+from .searchtext import INDEXED
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -68,14 +70,18 @@ class HTMLTranslator(HTML5Translator):
     ARIA requires (sphinx-doc/sphinx#14030; axe rule ``aria-required-attr``). Furo renders the
     sidebar through the same translator, so this fixes every page's navigation too.
 
-    Every element of generated content (:data:`GENERATED`) gets ``data-pagefind-ignore``, and an
-    element whose node has ``mk_filter`` (set by :mod:`missiekaart.search`) a Pagefind filter."""
+    What Pagefind reads (:mod:`missiekaart.searchtext`): each block of a page's running text and
+    its words to match are ``data-pagefind-body``, and an element whose node has ``mk_filter`` a
+    filter; nothing else of the page, its theme or the search page is indexed. Generated content
+    (:data:`GENERATED`) also says ``data-pagefind-ignore``."""
 
     def starttag(
         self, node: nodes.Element, tagname: str, suffix: str = "\n", empty: bool = False, **attributes: Any
     ) -> str:
         if GENERATED.intersection(node.get("classes", ())):
             attributes["data-pagefind-ignore"] = "index"
+        if node.get(INDEXED) and self.whole_page(self.document):
+            attributes["data-pagefind-body"] = ""
         if node.get("mk_filter"):
             attributes["data-pagefind-filter"] = node["mk_filter"]
         if node.get("mk_terms"):
@@ -84,18 +90,6 @@ class HTMLTranslator(HTML5Translator):
         if tagname == "a" and node.get(PLAIN_LINK):
             attributes.pop("class", None)  # Sphinx's "reference internal": nothing styles it
         return super().starttag(node, tagname, suffix, empty, **attributes)
-
-    def visit_document(self, node: nodes.document) -> None:
-        """A page's own content is what Pagefind indexes; the theme's chrome (navigation and table
-        of contents are rendered as partial documents), the search page and the general index are not."""
-        super().visit_document(node)
-        if self.whole_page(node):
-            self.body.append("<div data-pagefind-body>\n")
-
-    def depart_document(self, node: nodes.document) -> None:
-        if self.whole_page(node):
-            self.body.append("</div>\n")
-        super().depart_document(node)
 
     @staticmethod
     def whole_page(node: nodes.Element) -> bool:

@@ -4,13 +4,15 @@
   HTML build, in bundles that are indexed again only when their pages change
   (:mod:`missiekaart.searchindex`); the search page (``templates/search.html``) merges them and
   shows the results for ``search.html?q=...``, the address the theme's search box leads to.
-- Only the article is indexed (``data-pagefind-body`` in ``templates/page.html``), and generated
-  lists are not (``data-pagefind-ignore``, :mod:`missiekaart.html`).
+- Only a page's running text is indexed as text, and excerpts are made from it alone; words that
+  find a page without being shown come after it (:mod:`missiekaart.searchtext`). Generated lists
+  are never indexed (they also carry ``data-pagefind-ignore``, :mod:`missiekaart.html`).
 - Pagefind stems Dutch with Snowball, which does not connect "zelfredzame" to *zelfredzaamheid*.
-  Each concept page therefore shows its aliases and carries, in an indexed attribute, every form
-  of its names that simplemma's Dutch dictionary knows (:class:`SearchTerms`).
+  Each concept page therefore shows its aliases and matches every form of its names that
+  simplemma's Dutch dictionary knows (:class:`SearchTerms`), as words to match.
 - Filters (``data-pagefind-filter``): an organisation's province, country and sector, and the concepts of
-  its cards, under the labels the cards show them with; on a concept page, the concept.
+  its cards, under the labels the cards show them with; on a concept page, the concept. A value
+  may hold any character (:func:`missiekaart.searchtext.filter_value`).
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ from sphinx.util import logging
 
 from . import searchindex
 from .domain import CONCEPT_REF, Concept, get_domain
+from .html import GENERATED
 from .nodes import mk_card
 from .render import MISSION_FIELDS
 from .searchindex import INDEX_FOLDER, MANIFEST
+from .searchtext import TERMS_ANCHOR, filter_value, mark_running_text, matching_text, normal_value, terms_element
 from .vocabulary import WORD, lemma, name_keys
 
 _ = get_translation("missiekaart")
@@ -89,15 +93,11 @@ def remember_search_forms(app: Sphinx, env: BuildEnvironment) -> None:
     domain.data["search forms"] = {key: known[key] if key in known else search_forms(key, forms) for key in names}
 
 
-def filter_value(label: object, value: str = "") -> str:
-    """Pagefind's inline filter syntax, ``name:value``; commas separate filters, so escape them.
-    Without a value Pagefind takes the element's text, for an inline element such as a card's
-    concept link, so it is said once (at 1,000 organisations 0.3 MB of the site)."""
-    return (f"{label}:{value}" if value else str(label)).replace(",", "\\,")
-
-
 class SearchTerms(SphinxPostTransform):
-    """Concept pages: every form of the names, indexed. Cards: filters."""
+    """What Pagefind reads of a page (:mod:`missiekaart.searchtext`): its running text, marked;
+    and last, its words to match and its filters. A concept page matches its aliases (shown once,
+    by the concordance) and every form of its names; an organisation's cards match their titles,
+    fields and text, and give the region, sector and concepts as filters."""
 
     default_priority = 460  # after the generated content is in (RenderGeneratedHTML): the overview's cards
     formats = ("html",)
@@ -105,52 +105,27 @@ class SearchTerms(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         domain = get_domain(self.env)
         docname = self.env.docname
+        terms: list[str] = []
+        filters: list[str] = []
         for concept in domain.concepts():
-            if concept.docname != docname:
-                continue
-            container = next(
-                (node for node in self.document.findall(nodes.Element) if concept.anchor in node.get("ids", ())),
-                None,
-            )
-            if container is None:
-                continue
-            # The aliases are shown once, by the concordance ("Ook genoemd", for every builder); this
-            # line holds only what is indexed.
-            line = nodes.paragraph(classes=["mk-concept-aliases"])
-            terms = nodes.inline(mk_filter=filter_value(_("Concept"), concept.title))
-            # Filled for every concept at env-updated, before any page is written.
-            terms["mk_terms"] = " ".join(domain.data["search forms"][concept_names(concept)])
-            line += terms
-            # Under the definition, above the generated lists ("Gedeeld door", ...).
-            generated = next(
-                (index for index, child in enumerate(container.children) if isinstance(child, nodes.rubric)),
-                len(container.children),
-            )
-            container.insert(generated, line)
+            if concept.docname == docname:
+                # Filled for every concept at env-updated, before any page is written.
+                terms += [*concept.aliases, *domain.data["search forms"][concept_names(concept)]]
+                filters.append(filter_value(_("Concept"), concept.title))
         for card in self.document.findall(mk_card):
-            self.add_filters(card)
+            if "mk-summary-card" in card["classes"]:
+                self.link_facets(card)
+            else:
+                terms.append(matching_text(card, GENERATED))
+                filters += card_filters(card)
+        if mark_running_text(self.document, GENERATED) or terms or filters:
+            self.document += terms_element(terms, filters)
 
-    def add_filters(self, card: mk_card) -> None:
-        """An organisation's card: its province, country, sector and concepts (not the overview's copies)."""
-        labels = {str(label): option for option, label in MISSION_FIELDS}
-        if "mk-summary-card" in card["classes"]:
-            self.link_facets(card, labels)
-            return
-        for field in card.findall(nodes.field):
-            label, body = field[0].astext(), field[1]
-            if labels.get(label) in FILTERED_FIELDS and isinstance(body, nodes.Element):
-                body["mk_filter"] = filter_value(label, body.astext())  # block content: Pagefind adds a "."
-        for line in card.findall(nodes.paragraph):
-            if "mk-card-concepts" not in line["classes"]:
-                continue
-            for reference in line.findall(nodes.Element):
-                if CONCEPT_REF in reference["classes"]:
-                    reference["mk_filter"] = filter_value(_("Concept"))
-
-    def link_facets(self, card: mk_card, labels: dict[str, str]) -> None:
-        """The overview's copy of a card: its region and sector link to the search page, filtered by
+    def link_facets(self, card: mk_card) -> None:
+        """The overview's copy of a card: its province, country and sector link to the search page, filtered by
         them (the same filters as the organisations' pages give; the parameter is the filter's name
-        in lower case, ``?regio=...``, as the overview's own facets name it)."""
+        in lower case, ``?provincie=...``, as the overview's own facets name it)."""
+        labels = {str(label): option for option, label in MISSION_FIELDS}
         search = self.env._app.builder.get_relative_uri(self.env.docname, "search")  # as Sphinx's post-transforms do
         for field in card.findall(nodes.field):
             label = field[0].astext()
@@ -159,11 +134,29 @@ class SearchTerms(SphinxPostTransform):
                 link = nodes.reference(
                     "",
                     value,
-                    refuri=f"{search}?{urlencode({label.casefold(): value})}",
+                    refuri=f"{search}?{urlencode({label.casefold(): normal_value(value)})}",
                     internal=True,
                     classes=["mk-facet"],
                 )
                 field[1].replace_self(nodes.field_body("", nodes.paragraph("", "", link)))  # type: ignore[attr-defined]
+
+
+def card_filters(card: mk_card) -> list[str]:
+    """An organisation's card: its province, country and sector, and its concepts under their titles."""
+    labels = {str(label): option for option, label in MISSION_FIELDS}
+    filters = [
+        filter_value(field[0].astext(), field[1].astext())
+        for field in card.findall(nodes.field)
+        if labels.get(field[0].astext()) in FILTERED_FIELDS
+    ]
+    for line in card.findall(nodes.paragraph):
+        if "mk-card-concepts" in line["classes"]:
+            filters += [
+                filter_value(_("Concept"), reference.astext())
+                for reference in line.findall(nodes.Element)
+                if CONCEPT_REF in reference["classes"]
+            ]
+    return filters
 
 
 def search_page_labels(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
@@ -182,6 +175,7 @@ def search_page_labels(app: Sphinx, pagename: str, templatename: str, context: d
             ),
             "json": json.dumps({key: str(value) for key, value in script.items()}, ensure_ascii=False),
             "index": f"{INDEX_FOLDER}/{MANIFEST}",
+            "terms_anchor": TERMS_ANCHOR,
         }
 
 

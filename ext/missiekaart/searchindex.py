@@ -17,7 +17,8 @@ anything but its generated lists or navigation, or when Pagefind, its options or
 changed (``pagefind/bundles.json`` keeps what each bundle holds and how it was made). A page that is
 re-written only because its related organisations, concordance, overviews or sidebar changed
 (:func:`missiekaart.freshness.on_env_updated` calls it "quiet") leaves its bundle alone: search
-skips generated lists (``data-pagefind-ignore``) and reads only the article (``data-pagefind-body``).
+reads only a page's running text and its words to match (``data-pagefind-body``,
+:mod:`.searchtext`), never the generated lists or the theme.
 
 ``bundles.json`` is the search index's own journal: a bundle about to be indexed is taken out of it
 (written whole, before Pagefind starts), and put back only when Pagefind is done and what it wrote
