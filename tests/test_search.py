@@ -89,9 +89,11 @@ def test_generated_lists_do_not_make_a_page_found(page):
     assert ranked(page, "Zonnebloem") == ["orgs/zonnebloem"]
 
 
-def test_filters_are_the_cards_region_sector_and_concepts(page):
+def test_filters_are_the_cards_province_country_sector_and_concepts(page):
     filters = page.evaluate(f"""async () => (await ({LOAD_JS})()).filters()""")
-    assert filters["Regio"] == {"Gent": 1}
+    assert "Regio" not in filters  # free text, shown on the card: a filter of one organisation per value
+    assert filters["Provincie"] == {"Oost-Vlaanderen": 1}
+    assert filters["Land"] == {"België": 1}  # the province names its country
     assert filters["Sector"] == {"Buurtwerk": 1}
     assert set(filters["Begrip"]) == {"Weerbaarheid", "Buurtwerk"}
 
@@ -125,7 +127,7 @@ def test_the_theme_search_box_leads_to_highlighted_results(page, served, reader_
     assert page.url.startswith(served) and page.title() != ""
 
 
-def test_the_overview_s_region_and_sector_lead_to_the_same_filters(page, served):
+def test_the_overview_s_province_country_and_sector_lead_to_the_same_filters(page, served):
     page.goto(served + "index.html")
     facets = page.locator(".mk-organisation-cards a.mk-facet")
     assert facets.count() >= 2
@@ -138,7 +140,7 @@ def test_the_overview_s_region_and_sector_lead_to_the_same_filters(page, served)
             ".mk-search-results li > a", "links => links.map(a => new URL(a.href).pathname)"
         )
     ]
-    assert found == ["orgs/zonnebloem"], found  # the one organisation with that region or sector
+    assert found == ["orgs/zonnebloem"], found  # the one organisation with that province, country or sector
     checked = page.eval_on_selector_all(".mk-search-filters input:checked", "boxes => boxes.map(b => b.value)")
     assert checked == [value]
 
