@@ -51,6 +51,12 @@ html_theme_options = {
 }
 html_show_sourcelink = False
 html_copy_source = False
+# The footer names the project, not the tools ("Made with Sphinx and @pradyunsg's Furo" is English
+# and says nothing to a reader); the organisations are found through the overview and search, so
+# Sphinx's general index would be an empty page.
+html_show_sphinx = False
+html_use_index = False
+html_favicon = "ext/missiekaart/static/missiekaart-favicon.svg"
 html_last_updated_fmt = None
 
 # Publishing: with a public address for the site, every page gets a canonical link, OpenGraph tags

@@ -277,6 +277,7 @@ def test_no_page_scrolls_sideways(site, browser, width):
 CARDS_JS = """() => [...document.querySelectorAll('.mk-organisation-cards .mk-summary-card')].map(card => {
   const r = card.getBoundingClientRect();
   return {left: Math.round(r.left), top: Math.round(r.top), right: r.right, bottom: r.bottom,
+          name: card.querySelector('.mk-card-title strong').textContent.trim(),
           links: [...card.querySelectorAll('a[href]')].map(a => a.href),
           external: [...card.querySelectorAll('a.reference.external')].map(a => a.href)};
 })"""
@@ -336,6 +337,12 @@ def test_landing_grid_is_one_column_on_a_phone_and_several_on_a_wide_screen(site
     for card in layouts[WIDE]:
         rows[card["top"]] += 1
     assert max(rows.values()) >= 2, rows
+    # In reading order, left to right and then down, the cards are the organisations by name.
+    for cards in layouts.values():
+        read = sorted(cards, key=lambda card: (round(card["top"]), card["left"]))
+        assert read == cards, [card["name"] for card in read]
+    names = sorted((o["name"] for o in site.export["organisations"]), key=str.casefold)[:LANDING_CARDS]
+    assert [card["name"] for card in layouts[WIDE]] == names
 
 
 def test_every_landing_card_link_leads_to_an_existing_element(site, browser):

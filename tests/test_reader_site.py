@@ -91,6 +91,32 @@ def test_a_changed_text_file_is_copied_again_even_at_the_same_size(make_app, roo
     assert copies[1].stat().st_mtime_ns == kept and copies[1].read_bytes() == texts[1].read_bytes()
 
 
+def test_a_windows_1252_text_is_served_as_utf8_with_the_same_characters(make_app, rootdir, tmp_path):
+    """A host serves ``.txt`` as ``charset=utf-8``: a text in Windows-1252 is published re-encoded, the
+    same characters (accents, curly quotes, €), while the repository keeps the original; the
+    next build leaves the copy alone, and a changed text is published again."""
+    import os
+    import shutil
+
+    srcdir = tmp_path / "root"
+    shutil.copytree(rootdir / "test-reader", srcdir)
+    text = sorted((srcdir / "source_texts").glob("*.txt"))[0]
+    original = text.read_text(encoding="utf-8") + "\nCafé “Zoë” kost 5 €.\n"
+    text.write_bytes(original.encode("cp1252"))
+    app = make_app("html", srcdir=srcdir, confoverrides={"suppress_warnings": ["missiekaart.missing-source-words"]})
+    app.build()
+    copy = Path(app.outdir) / "_bronteksten" / text.name
+    assert copy.read_bytes() == original.encode("utf-8") != text.read_bytes()
+    kept = copy.stat().st_mtime_ns
+    make_app("html", srcdir=srcdir, confoverrides={"suppress_warnings": ["missiekaart.missing-source-words"]}).build()
+    assert copy.stat().st_mtime_ns == kept
+    changed = original.replace("Zoë", "Zoé")
+    text.write_bytes(changed.encode("cp1252"))
+    os.utime(text, ns=(kept + 10**9, kept + 10**9))
+    make_app("html", srcdir=srcdir, confoverrides={"suppress_warnings": ["missiekaart.missing-source-words"]}).build()
+    assert copy.read_bytes() == changed.encode("utf-8")
+
+
 def test_the_origin_comes_from_front_matter_and_empty_fields_are_left_out(reader_site):
     for name in organisations(reader_site):
         soup = page(reader_site, name)

@@ -588,3 +588,23 @@ def test_every_warning_goes_through_the_registry():
     for path in package.rglob("*.py"):
         if path.name != "problems.py":
             assert "subtype=" not in path.read_text(encoding="utf-8"), path
+
+
+def test_a_value_card_that_says_only_its_title_says_it_once(make_app, tmp_path, rootdir):
+    """A one-word value ("Respect", its text "Respect.") shows the word as the card's title, not twice;
+    its text still counts (the export, the quotes)."""
+    files = {
+        "orgs/c.md": "# C\n\n```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n\nWij zijn C.\n```\n\n"
+        "```{value-card} Respect\n:concepts: netwerk\n\nRespect.\n```\n\n"
+        "```{value-card} Samen\n:concepts: netwerk\n\nSamen sterk.\n```\n"
+    }
+    app = make_app("html", srcdir=project(tmp_path, rootdir, files))
+    app.build()
+    assert app.warning.getvalue() == ""
+    soup = BeautifulSoup((Path(app.outdir) / "orgs" / "c.html").read_text(encoding="utf-8"), "html.parser")
+    respect, samen = soup.select(".mk-value-card")
+    assert respect.get_text(" ").split().count("Respect") == 1 and not respect.select(".mk-card-body")
+    assert samen.select_one(".mk-card-body").get_text(strip=True) == "Samen sterk."
+    data = json.loads((Path(app.outdir) / "missiekaart.json").read_text(encoding="utf-8"))
+    cards = next(org for org in data["organisations"] if org["id"] == "orgs/c")["value_cards"]
+    assert [card["text"] for card in cards] == ["Respect.", "Samen sterk."]

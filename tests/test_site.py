@@ -294,3 +294,26 @@ def test_parallel_and_incremental_builds_match_a_clean_serial_build(tmp_path, ma
         assert expected[name] == got[name], name
     assert not any(f"{slug}.html#value-" in text for name, text in got.items() if name.startswith("concepts/"))
     assert f"{slug}.html#mk-ref-" in got[concept_page]
+
+
+def test_the_site_names_itself_with_an_icon_and_no_empty_index(built_site):
+    """The footer names the project, not its tools (Furo's "@pradyunsg's Furo" line is English); every
+    page has an icon that exists; there is no general index page, which would be empty."""
+    _, html = built_site
+    pages = sorted(html.rglob("*.html"))
+    assert not (html / "genindex.html").exists()
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert "pradyunsg" not in text and "genindex.html" not in text, path
+    for path in (html / "index.html", next(html.glob("organisations/*.html"))):
+        icon = soup_of(path).select_one('link[rel~="icon"]')
+        assert icon is not None and (path.parent / icon["href"]).resolve().is_file(), path
+
+
+def test_the_landing_page_shows_the_sidebar_once(built_site):
+    """The landing page's toctrees make the sidebar; the page itself does not repeat them below its text."""
+    _, html = built_site
+    soup = soup_of(html / "index.html")
+    assert soup.select("article .toctree-wrapper") == []
+    sidebar = {a["href"] for a in soup.select(".sidebar-tree a.reference")}
+    assert {"overzicht.html", "vergelijking.html", "over/index.html"} <= sidebar

@@ -222,14 +222,15 @@ class CardDirective(MissiekaartDirective):
         if shown is not None:
             card += shown
         body = self.body()
-        card += nodes.container("", *body, classes=["mk-card-body"])
+        text = "\n\n".join(node.astext() for node in body)
+        if not same_words(text, title):  # a one-word value ("Respect") is said once, as the title
+            card += nodes.container("", *body, classes=["mk-card-body"])
         if concepts:
             line = concept_line(concepts, docname)
             for node in line.findall(pending_xref):
                 self.set_source_info(node)
                 node.line = self.option_line("concepts")  # an unknown concept is reported at its option's line
             card += line
-        text = "\n\n".join(node.astext() for node in body)
         if not self.unclosed:
             self.check_verbatim(text)
         if self.registers():
@@ -326,6 +327,11 @@ class CardDirective(MissiekaartDirective):
                 "organisation's own words exactly (the source text is never edited)",
                 "card-not-verbatim",
             )
+
+
+def same_words(text: str, title: str) -> bool:
+    """Whether *text* says nothing but *title* (case and punctuation aside)."""
+    return bool(title.strip()) and re.findall(r"\w+", text.casefold()) == re.findall(r"\w+", title.casefold())
 
 
 #: What can start inline Markdown (emphasis, code, roles, links, HTML, entities, escapes, math...).

@@ -134,6 +134,17 @@ def on_html_page_context(
         )
 
 
+def without_root_toctrees(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: the landing page's toctrees make the sidebar (and the book's chapters);
+    shown on the page as well they were a second, unstyled copy of the sidebar below its own text,
+    whose "Waar begin je?" links the same pages. The website leaves them out of the page."""
+    if app.builder.format != "html" or docname != app.config.root_doc:
+        return
+    for wrapper in list(doctree.findall(nodes.compound)):
+        if "toctree-wrapper" in wrapper["classes"]:
+            wrapper.parent.remove(wrapper)
+
+
 def add_templates(app: Sphinx, config: Any) -> None:
     """``config-inited``: the extension's templates (Furo's pages, translated; the search page)."""
     if str(TEMPLATES) not in config.templates_path:
@@ -147,4 +158,5 @@ def setup(app: Sphinx) -> None:
         if builder not in app.registry.translators:
             app.set_translator(builder, HTMLTranslator)
     app.connect("config-inited", add_templates)
+    app.connect("doctree-resolved", without_root_toctrees)
     app.connect("html-page-context", on_html_page_context, priority=900)

@@ -38,7 +38,7 @@ from . import outputerrors
 from .domain import get_domain
 from .nodes import PLAIN_LINK, mk_backlinks, mk_card
 from .pagechecks import source_of_page
-from .sourcefile import SourceError
+from .sourcefile import SourceError, decode, read_bytes
 
 _ = get_translation("missiekaart")
 
@@ -46,6 +46,8 @@ TEXT_SECTION = "oorspronkelijke-tekst"
 VALUES_SECTION = "waarden-en-doelen"
 RELATED_SECTION = "verwante-organisaties"
 SOURCE_FOLDER = "_bronteksten"
+#: Source texts that are text, which a host serves with a charset.
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 
 
 def source_path(env: BuildEnvironment, docname: str) -> Path | None:
@@ -209,6 +211,22 @@ def _signature(path: Path) -> tuple[int, int]:
     return status.st_size, status.st_mtime_ns
 
 
+def published_bytes(path: Path) -> bytes | None:
+    """What ``_bronteksten/`` serves for a source text: ``None`` for the file as it is (UTF-8 text, a
+    PDF, a Word file), or a text in Windows-1252 re-encoded as UTF-8, the same characters: a host
+    that serves text files as ``charset=utf-8`` would show its accents broken. The repository keeps
+    the original, byte for byte, as ``SHA256SUMS`` pins it."""
+    if path.suffix.casefold() not in TEXT_SUFFIXES:
+        return None
+    data = read_bytes(path)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        _text, encoding, _warnings = decode(data, path)
+        return data.decode(encoding).encode("utf-8") if encoding == "cp1252" else None
+    return None
+
+
 def copy_source_texts(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: every organisation's source text, byte for byte, into ``_bronteksten/``.
 
@@ -230,17 +248,26 @@ def _copy_source_texts(app: Sphinx) -> None:
             continue
         target = folder / published_name(app.env, path)
         kept.add(target)
-        # A copy carries its text's size and time (copy2), so an unchanged text is known by its
-        # metadata alone: 1,000 texts are not read twice on every build.
-        if not target.is_file() or _signature(path) != _signature(target):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.tmp")
-            try:
+        # A copy carries its text's time (and, copied as it is, its size), so an unchanged text is
+        # known by its metadata alone: 1,000 texts are not read twice on every build.
+        same_time = target.is_file() and _signature(path)[1] == _signature(target)[1]
+        if same_time and (_signature(path)[0] == _signature(target)[0] or published_bytes(path) is not None):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        try:
+            transcoded = published_bytes(path)
+            if transcoded is None:
                 shutil.copy2(path, temporary)
-                temporary.replace(target)
-            except BaseException:
-                temporary.unlink(missing_ok=True)  # a full disk: no half copy left behind
-                raise
+            else:
+                temporary.write_bytes(transcoded)
+                shutil.copystat(path, temporary)
+            temporary.replace(target)
+        except SourceError:
+            temporary.unlink(missing_ok=True)  # reported where the page was read; nothing half-published
+        except BaseException:
+            temporary.unlink(missing_ok=True)  # a full disk: no half copy left behind
+            raise
     # The text of an organisation that left the project leaves with it.
     for stale in folder.rglob("*") if folder.is_dir() else ():
         if stale.is_file() and stale not in kept:
