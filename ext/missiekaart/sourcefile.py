@@ -124,8 +124,9 @@ def decode(data: bytes, path: str | Path) -> tuple[str, str, list[str]]:
         encoding = "cp1252"
         warnings.append(
             f"{path}:{_line_of(data, utf8_error.start)}: warning: not valid UTF-8 "
-            f"(byte 0x{data[utf8_error.start]:02x}); read as Windows-1252. Check the accents "
-            "on the page, or save the file as UTF-8 to silence this warning"
+            f"(byte 0x{data[utf8_error.start]:02x}); read as Windows-1252, as older Windows programs "
+            "save text. Check a few accents on the page; the file itself stays as it is (never re-save a "
+            "source text), and the site serves it as UTF-8"
         )
     control = _CONTROL.search(text)
     if control:
