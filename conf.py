@@ -55,8 +55,7 @@ html_copy_source = False
 # and says nothing to a reader); the organisations are found through the overview and search, so
 # Sphinx's general index would be an empty page.
 html_show_sphinx = False
-html_use_index = False
-html_favicon = "ext/missiekaart/static/missiekaart-favicon.svg"
+html_use_index = False  # the site's icon is the extension's own (missiekaart/html.py)
 html_last_updated_fmt = None
 
 # Publishing: with a public address for the site, every page gets a canonical link, OpenGraph tags

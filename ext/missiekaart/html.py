@@ -145,8 +145,14 @@ def without_root_toctrees(app: Sphinx, doctree: nodes.document, docname: str) ->
             wrapper.parent.remove(wrapper)
 
 
+FAVICON = Path(__file__).parent / "static" / "missiekaart-favicon.svg"
+
+
 def add_templates(app: Sphinx, config: Any) -> None:
-    """``config-inited``: the extension's templates (Furo's pages, translated; the search page)."""
+    """``config-inited``: the extension's templates (Furo's pages, translated; the search page), and
+    its icon where the project gives none (browsers ask for one: without it, a 404 on every page)."""
+    if not config.html_favicon:
+        config.html_favicon = str(FAVICON)
     if str(TEMPLATES) not in config.templates_path:
         # A new list: appending would change the default list that every later project shares.
         config.templates_path = [*config.templates_path, str(TEMPLATES)]
