@@ -31,14 +31,14 @@ def makefile_value(name: str) -> str:
 
 
 TEXLIVE_PACKAGES = makefile_value("TEXLIVE_PACKAGES").split()
-INSTALL = f"apt-get install --no-install-recommends {' '.join(TEXLIVE_PACKAGES)} poppler-utils"
+INSTALL = f"apt-get install --no-install-recommends graphviz {' '.join(TEXLIVE_PACKAGES)} poppler-utils"
 
 
 def require_tools() -> None:
-    missing = [tool for tool in ("latexmk", "pdflatex", "pdftotext") if shutil.which(tool) is None]
+    missing = [tool for tool in ("dot", "latexmk", "pdflatex", "pdftotext") if shutil.which(tool) is None]
     if missing:
         pytest.fail(
-            f"the PDF tests need TeX Live and poppler-utils; missing {', '.join(missing)}. "
+            f"the PDF tests need Graphviz, TeX Live and poppler-utils; missing {', '.join(missing)}. "
             f"Install them with: sudo {INSTALL}",
             pytrace=False,
         )
@@ -291,7 +291,7 @@ def test_texlive_packages_are_the_same_in_readme_ci_and_makefile():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert INSTALL in readme
-    assert all(package in ci.split() for package in [*TEXLIVE_PACKAGES, "poppler-utils"])
+    assert all(package in ci.split() for package in ["graphviz", *TEXLIVE_PACKAGES, "poppler-utils"])
     assert "--no-install-recommends" in ci and "make pdf" in ci
     assert "`make pdf`" in readme
 

@@ -185,14 +185,19 @@ def concept_graph(domain: MissiekaartDomain) -> Graph:
 # ---------------------------------------------------------------------------- layouts
 
 
-def overlapping(labels: list[Label]) -> list[tuple[int, int]]:
-    """The pairs of labels whose text boxes meet (a sweep from left to right)."""
+def overlapping(labels: list[Label], tolerance: float = 1e-6) -> list[tuple[int, int]]:
+    """The pairs of labels whose text boxes overlap (a sweep from left to right); boxes that touch,
+    as the lines stacked in a frame do, do not."""
     boxes = sorted((label.box(), number) for number, label in enumerate(labels))
     found: list[tuple[int, int]] = []
     active: list[tuple[tuple[float, float, float, float], int]] = []
     for box, number in boxes:
-        active = [(other, n) for other, n in active if other[2] > box[0]]
-        found += [(min(n, number), max(n, number)) for other, n in active if other[1] < box[3] and box[1] < other[3]]
+        active = [(other, n) for other, n in active if other[2] > box[0] + tolerance]
+        found += [
+            (min(n, number), max(n, number))
+            for other, n in active
+            if other[1] + tolerance < box[3] and box[1] + tolerance < other[3]
+        ]
         active.append((box, number))
     return sorted(found)
 
