@@ -61,6 +61,7 @@ ORGANISATION_WRAP = 170.0  # px: an organisation's name wraps at about 22 charac
 CONCEPT_WRAP = 210.0
 COLUMN_GAP = 44.0  # between the organisation map's columns: room for the lines
 ROW_GAP = 12.0
+CONCEPT_GAP = 5.0  # between two concepts in a frame: a name of two lines stays one name
 FRAME_PAD = (8.0, 5.0)
 TIKZ_UNIT = 0.7  # pt per px: labels of 9.1 pt in the PDF at natural size
 
@@ -312,8 +313,8 @@ def organisation_layout(domain: MissiekaartDomain, docname: str) -> Layout | Non
             widest = max(widest, width)
             x = middle + FRAME_PAD[0]
             labels.append(Label("concept", concept.title, lines, concept.docname, concept.anchor, x, inner, width))
-            inner += len(lines) * LINE
-        y = inner + FRAME_PAD[1]
+            inner += len(lines) * LINE + CONCEPT_GAP
+        y = inner - CONCEPT_GAP + FRAME_PAD[1]
         frames.append((middle, top, widest + 2 * FRAME_PAD[0], y - top))
         centres.append((top + y) / 2)
         y += ROW_GAP
