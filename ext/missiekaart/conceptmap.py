@@ -489,9 +489,9 @@ def to_tikz(layout: Layout, labels: list[str], escape: Callable[[str], str], ins
             lines.append(rf"\fill[{colour}] {at(*label.dot)} circle[radius={label.radius * TIKZ_UNIT:.1f}pt];")
         for number_, line in enumerate(label.lines):
             text = rf"\hyperref[{target}]{{{escape(line)}}}" if target else escape(line)
-            lines.append(
-                rf"\node[anchor=west, inner sep=0pt] at {at(label.x, label.y + (number_ + 0.5) * LINE)} {{{text}}};"
-            )
+            # On white, as the site's labels stand on the page's background: a line under a name stops at it.
+            place = at(label.x, label.y + (number_ + 0.5) * LINE)
+            lines.append(rf"\node[anchor=west, inner xsep=0pt, inner ysep=0.6pt, fill=white] at {place} {{{text}}};")
     lines += [r"\end{tikzpicture}}%", f"{{{instead}}}"]
     return "\n".join(lines)
 
