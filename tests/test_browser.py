@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin
 
 import pytest
+from crowded import CROWDED_HOSTILE, CROWDED_ORGANISATIONS, write_crowded_project
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from project import DOCS, PROJECT, front_matter
@@ -441,10 +442,12 @@ def test_concept_map_labels_are_readable(site, themed, mode):
     found = themed[mode]["vergelijking.html"]
     used = [concept for concept in site.export["concepts"] if concept["organisations"]]
     assert len(found["map"]) == len(used)  # the global map: every used concept, labelled
+    assert themed[mode][site.organisation_page()]["map"], "the organisation page has no map"
     low = [
-        f"{text['text']!r}: fill {text['colour']} on {backdrop(text['backgrounds'])[:3]}, "
+        f"{name}: {text['text']!r}: fill {text['colour']} on {backdrop(text['backgrounds'])[:3]}, "
         f"contrast {contrast(text['colour'], text['backgrounds']):.2f}"
-        for text in found["map"]
+        for name, page in themed[mode].items()
+        for text in page["map"]
         if contrast(text["colour"], text["backgrounds"]) < 4.5
     ]
     assert low == []
@@ -781,3 +784,138 @@ def test_nothing_shifts_on_load(site, browser, width):
         shifts[kind] = page.evaluate(LAYOUT_SHIFT_JS)
     page.context.close()
     assert {kind: shift for kind, shift in shifts.items() if shift["total"] > 0.01} == {}
+
+
+# ---------------------------------------------------------------- 9. the maps, measured
+
+# For every concept map on a page: is it shown; each label's text, font size on screen (its CSS
+# size times the SVG's scale) and box; the box of everything drawn and the SVG's own; and, where the
+# map gives way, whether its note and the list the note links to are shown.
+MAPS_JS = """() => [...document.querySelectorAll('.mk-concept-map-wrapper')].map(wrapper => {
+  const svg = wrapper.querySelector('svg.mk-concept-map');
+  const visible = e => !!e && e.getClientRects().length > 0 && e.getBoundingClientRect().height > 0;
+  const shown = visible(svg);
+  const note = wrapper.querySelector('.mk-map-note');
+  const target = note && note.querySelector('a') ? decodeURIComponent(note.querySelector('a').getAttribute('href').slice(1)) : '';
+  const list = target ? document.getElementById(target) : null;
+  const box = r => [r.left, r.top, r.right, r.bottom];
+  const scale = shown ? svg.getScreenCTM().a : 0;
+  const labels = shown ? [...svg.querySelectorAll('text')].map(t => ({
+    text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale, box: box(t.getBoundingClientRect())})) : [];
+  const drawn = shown ? [...svg.querySelectorAll('text, circle, rect, path')].map(e => e.getBoundingClientRect()) : [];
+  const union = drawn.length ? [Math.min(...drawn.map(r => r.left)), Math.min(...drawn.map(r => r.top)),
+                                Math.max(...drawn.map(r => r.right)), Math.max(...drawn.map(r => r.bottom))] : null;
+  return {shown, labels, count: svg ? svg.querySelectorAll('text').length : 0, union,
+          svg: shown ? box(svg.getBoundingClientRect()) : null, scale,
+          note: visible(note), list: visible(list), target};
+})"""
+
+MAP_WIDTHS = [PHONE, WIDE]
+
+
+def meeting_labels(labels: list[dict]) -> list[str]:
+    """Every two labels whose boxes on screen overlap (by more than a hundredth of a pixel)."""
+    e = 0.01
+    return [
+        f"{a['text']!r} and {b['text']!r}"
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+        if a["box"][0] + e < b["box"][2]
+        and b["box"][0] + e < a["box"][2]
+        and a["box"][1] + e < b["box"][3]
+        and b["box"][1] + e < a["box"][3]
+    ]
+
+
+def map_problems(name: str, found: list[dict], width: int) -> list[str]:
+    """The rules every map keeps at every width: shown, its labels at 11 px or more, no two meeting,
+    no empty border; or, on a narrow screen, hidden behind a note that links to its list, shown."""
+    problems = []
+    for number, found_map in enumerate(found):
+        where = f"{name} map {number + 1} at {width} px"
+        if not found_map["shown"]:
+            if width == WIDE:
+                problems.append(f"{where}: hidden on a wide screen")
+            if not (found_map["note"] and found_map["list"]):
+                problems.append(f"{where}: hidden, but its note or list #{found_map['target']} is not shown")
+            continue
+        if len(found_map["labels"]) != found_map["count"] or not found_map["labels"]:
+            problems.append(f"{where}: {len(found_map['labels'])} of {found_map['count']} labels measured")
+        problems += [
+            f"{where}: {label['text']!r} at {label['px']:.1f} px"
+            for label in found_map["labels"]
+            if label["px"] < 11 - 1e-6
+        ]
+        problems += [f"{where}: {pair} overlap" for pair in meeting_labels(found_map["labels"])]
+        # Empty space: the drawing reaches every side of the SVG but for its margin, and the slack of
+        # label boxes measured with wide font metrics: at most 8 px and 5% of the SVG's size.
+        svg, union = found_map["svg"], found_map["union"]
+        gaps = [union[0] - svg[0], union[1] - svg[1], svg[2] - union[2], svg[3] - union[3]]
+        allowed = [8 + 0.05 * (svg[2] - svg[0]), 8 + 0.05 * (svg[3] - svg[1])] * 2
+        if any(gap > most for gap, most in zip(gaps, allowed, strict=True)):
+            problems.append(f"{where}: empty border of {[round(gap) for gap in gaps]} px (left, top, right, bottom)")
+    return problems
+
+
+def measure_maps(browser, site: Site, pages: list[str], width: int, mode: str = "light") -> dict[str, list[dict]]:
+    page = new_page(browser, site, width, color_scheme=mode, theme=mode)
+    found = {}
+    for name in pages:
+        open_page(page, site.url + name)
+        found[name] = page.evaluate(MAPS_JS)
+    page.context.close()
+    assert page.foreign == [] and page.missing == []
+    return found
+
+
+@pytest.mark.parametrize("width", MAP_WIDTHS)
+def test_every_map_is_readable_without_collisions_or_gives_way_to_its_list(site, browser, width):
+    """Every map on every page (the comparison page's concept map, each organisation's own map), at
+    390 and 1280 px: labels of 11 CSS px or more whose boxes never overlap, no empty border around
+    the drawing; or, on the phone, the map hidden and its list shown."""
+    found = measure_maps(browser, site, site.pages(), width)
+    with_maps = {name for name, maps in found.items() if maps}
+    related = {o["page"] for o in site.export["organisations"]}
+    assert "vergelijking.html" in with_maps
+    assert with_maps & related, "no organisation page has a map"
+    problems = [problem for name, maps in found.items() for problem in map_problems(name, maps, width)]
+    assert problems == []
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory):
+    """The crowded project, built (sphinx-build, HTML) and served like the site."""
+    root = tmp_path_factory.mktemp("crowded")
+    write_crowded_project(root / "src")
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(root / "src"), str(root / "html")],
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = root / "html"
+    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(f"http://127.0.0.1:{server.server_address[1]}/", html)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("width", MAP_WIDTHS)
+def test_crowded_maps_are_readable_without_collisions_or_give_way(crowded, browser, width, mode):
+    pages = ["index.html", *(f"orgs/o{n}.html" for n in range(CROWDED_ORGANISATIONS))]
+    found = measure_maps(browser, crowded, pages, width, mode)
+    assert all(len(found[name]) == 1 for name in pages), {name: len(maps) for name, maps in found.items()}
+    problems = [problem for name, maps in found.items() for problem in map_problems(name, maps, width)]
+    assert problems == []
+    if width == WIDE:
+        labels = sorted(label["text"] for label in found["index.html"][0]["labels"])
+        used = sorted(concept["title"] for concept in crowded.export["concepts"] if concept["organisations"])
+        assert labels == used and set(CROWDED_HOSTILE) <= set(labels)

@@ -1,6 +1,7 @@
 """The missiekaart extension: cards, concepts, cross-links and their freshness."""
 
 import json
+import math
 import re
 import shutil
 from pathlib import Path
@@ -508,7 +509,12 @@ def test_concept_map_is_an_svg_of_concepts_with_working_links_and_the_same_data_
     overview = main(app, "overview")
     svg = overview.select_one("svg.mk-concept-map")
     assert svg["aria-label"] == "De begrippen en hoe vaak organisaties ze combineren"
-    assert svg.get("width") is None and svg["viewbox"]  # scales to its container (html.parser lowercases)
+    # Its natural size, the drawing's own (html.parser lowercases "viewBox"); it shrinks with its
+    # container down to labels of 11 px (min-width), the width 11/13 of the natural one.
+    width, height = int(svg["width"]), int(svg["height"])
+    assert svg["viewbox"] == f"0 0 {width} {height}"
+    assert svg["style"] == f"min-width: {math.ceil(width * 11 / 13)}px"
+    assert svg.select_one("title").get_text() == svg["aria-label"] and svg.select_one("desc").get_text()
     assert sorted(a.get_text() for a in svg.select(".mk-map-concept a")) == ["Participatie", "Sociaal netwerk"]
     assert svg.select(".mk-map-organisation a") == []  # the global map shows concepts only
     edges = "".join(path["d"] for path in svg.select(".mk-map-edges path"))

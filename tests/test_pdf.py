@@ -13,11 +13,13 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 import unicodedata
 from pathlib import Path
 
 import pytest
+from crowded import CROWDED_ORGANISATIONS, write_crowded_project
 from markdown_it import MarkdownIt
 
 from conftest import ROOT
@@ -31,14 +33,14 @@ def makefile_value(name: str) -> str:
 
 
 TEXLIVE_PACKAGES = makefile_value("TEXLIVE_PACKAGES").split()
-INSTALL = f"apt-get install --no-install-recommends {' '.join(TEXLIVE_PACKAGES)} poppler-utils"
+INSTALL = f"apt-get install --no-install-recommends graphviz {' '.join(TEXLIVE_PACKAGES)} poppler-utils"
 
 
 def require_tools() -> None:
-    missing = [tool for tool in ("latexmk", "pdflatex", "pdftotext") if shutil.which(tool) is None]
+    missing = [tool for tool in ("dot", "latexmk", "pdflatex", "pdftotext") if shutil.which(tool) is None]
     if missing:
         pytest.fail(
-            f"the PDF tests need TeX Live and poppler-utils; missing {', '.join(missing)}. "
+            f"the PDF tests need Graphviz, TeX Live and poppler-utils; missing {', '.join(missing)}. "
             f"Install them with: sudo {INSTALL}",
             pytrace=False,
         )
@@ -291,7 +293,7 @@ def test_texlive_packages_are_the_same_in_readme_ci_and_makefile():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert INSTALL in readme
-    assert all(package in ci.split() for package in [*TEXLIVE_PACKAGES, "poppler-utils"])
+    assert all(package in ci.split() for package in ["graphviz", *TEXLIVE_PACKAGES, "poppler-utils"])
     assert "--no-install-recommends" in ci and "make pdf" in ci
     assert "`make pdf`" in readme
 
@@ -696,3 +698,82 @@ def test_make_pdf_shows_the_first_latex_error_with_file_and_line(tmp_path):
     assert re.search(rf"l\.{line} \\geenbestaandcommando", result.stderr)
     output = result.stdout + result.stderr
     assert len(output.splitlines()) < 15 and "Latexmk:" not in output and "(/usr/share/texlive" not in output
+
+
+# The maps in the PDF: TikZ pictures placed from conceptmap.py's layout. Their labels are checked in
+# the PDF itself, with every other word: pdftotext -bbox gives each word's box.
+
+WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>')
+
+
+def pdf_words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Each page's words, each with its box in points from the page's top left (pdftotext -bbox)."""
+    import html
+
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [
+        [(float(a), float(b), float(c), float(d), html.unescape(word)) for a, b, c, d, word in WORD.findall(page)]
+        for page in out.split("<page ")[1:]
+    ]
+
+
+def word_problems(pdf: Path) -> list[str]:
+    """Two words overlap when they share more than half a point across and a quarter of the lower
+    one's height: lines of running text touch (by 0.6 pt), labels that collide share most of their
+    height. A word is too small under 5.6 pt high: a font under 6 pt."""
+    problems = []
+    for number, words in enumerate(pdf_words(pdf), 1):
+        words.sort()
+        for i, (left, top, right, bottom, word) in enumerate(words):
+            if bottom - top < 5.6:
+                problems.append(f"page {number}: {word!r} is {bottom - top:.1f} pt high")
+            for other_left, other_top, other_right, other_bottom, other in words[i + 1 :]:
+                if other_left > right - 0.5:
+                    break
+                across = min(right, other_right) - max(left, other_left)
+                down = min(bottom, other_bottom) - max(top, other_top)
+                if across > 0.5 and down > 0.25 * min(bottom - top, other_bottom - other_top):
+                    problems.append(f"page {number}: {word!r} and {other!r} overlap")
+    return problems
+
+
+def test_no_two_words_overlap_and_none_is_set_under_6_pt_maps_included(built_pdf):
+    _, latex, _ = built_pdf
+    tex = (latex / "missiekaart.tex").read_text(encoding="utf-8")
+    assert tex.count(r"\missiekaartmap{") >= 2  # the comparison's map and the organisations' own
+    assert word_problems(latex / "missiekaart.pdf") == []
+
+
+def test_a_crowded_projects_maps_keep_their_labels_apart_in_the_pdf(tmp_path):
+    """Long, near-duplicate and hostile names (tests/crowded.py): every label apart and 6 pt or more;
+    a map too large for a page gives way to a sentence that points to its list."""
+    require_tools()
+    write_crowded_project(tmp_path / "src")
+    out = tmp_path / "latex"
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "latex", "-q", str(tmp_path / "src"), str(out)],
+        check=True,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+    )
+    name = next(out.glob("*.tex")).stem
+    result = subprocess.run(
+        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    pdf = out / f"{name}.pdf"
+    assert result.returncode == 0, (out / f"{name}.log").read_text(encoding="latin-1")[-3000:]
+    assert word_problems(pdf) == []
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True).stdout
+    tex = (out / f"{name}.tex").read_text(encoding="utf-8")
+    assert tex.count(r"\missiekaartmap{") == 1 + CROWDED_ORGANISATIONS
+    # The global map of 48 long names is over 1.5 times the text width: it gives way; each
+    # organisation's own map is drawn, its name in it.
+    assert text.count("Deze kaart is te groot voor een bladzijde") == 1
+    assert "TWERK" in text and "Zorg & <welzijn>" in text

@@ -32,8 +32,9 @@ class mk_overview(nodes.General, nodes.Element):
 
 
 class mk_concept_map(nodes.container):
-    """The concept map: ``graph`` (a :class:`~missiekaart.conceptmap.Layout`), ``title`` and
-    ``docname``. HTML draws SVG, LaTeX draws TikZ; other builders render the children, a list."""
+    """A concept map: ``layout`` (a :class:`~missiekaart.conceptmap.Layout`), ``title``,
+    ``description``, ``docname`` and ``list_id`` (the HTML id of the list with the same data). HTML
+    draws SVG, LaTeX draws TikZ; other builders get the list alone."""
 
 
 class mk_mark(nodes.inline):

@@ -241,9 +241,20 @@ def concept_map(domain: MissiekaartDomain, builder: Builder, node: mk_overview) 
     graph = conceptmap.concept_graph(domain)
     if not graph.nodes:
         return empty(_("No organisation shares a concept yet."))
-    title = _("The concepts and how often organisations combine them")
-    result = mk_concept_map(graph=graph, title=str(title), docname=node["docname"])
-    return [result, *conceptmap.as_list(graph, builder, node["docname"])]
+    listing = conceptmap.as_list(graph, builder, node["docname"])
+    if builder.format not in ("html", "latex"):
+        return [listing]
+    layout = conceptmap.laid_out(graph, node)
+    if layout is None:
+        return [listing]
+    result = mk_concept_map(
+        layout=layout,
+        title=str(_("The concepts and how often organisations combine them")),
+        description=str(conceptmap.GLOBAL_DESCRIPTION),
+        docname=node["docname"],
+        list_id=conceptmap.list_id(node, listing, "mk-concept-map-list"),
+    )
+    return [result, listing]
 
 
 #: Overview directive name -> the function that renders it.

@@ -45,6 +45,7 @@ SUBTYPES: dict[str, str] = {
     "empty-page": "an empty page among the organisations",
     "draft-card": "a card proposed by the importer that a contributor has not confirmed yet",
     "unlinked-concept": "running text names a concept without a {concept} role (opt-in)",
+    "missing-graphviz": "the concept map cannot be drawn: Graphviz's dot is missing or failed",
 }
 
 

@@ -43,10 +43,17 @@ def _related(
 ) -> list[nodes.Node]:
     docname = node["docname"]
     result = related_section(domain, builder, docname, titled=node.get("titled", True))
-    graph = conceptmap.organisation_graph(domain, docname)
-    if graph.edges:
+    layout = conceptmap.organisation_layout(domain, docname)
+    if layout is not None and builder.format in ("html", "latex"):
         title = str(_("The organisation, its related organisations and the concepts they share"))
-        result.append(mk_concept_map(graph=graph, title=title, docname=docname))
+        description = str(conceptmap.ORGANISATION_DESCRIPTION)
+        listing = next(
+            (n for n in result if isinstance(n, nodes.Element) and "mk-related-organisations" in n["classes"]), None
+        )
+        ident = conceptmap.list_id(node, listing, "mk-related-organisations") if listing is not None else ""
+        result.append(
+            mk_concept_map(layout=layout, title=title, description=description, docname=docname, list_id=ident)
+        )
     return result
 
 
