@@ -650,11 +650,6 @@ def copy_project(root: Path, repository: Path = REPOSITORY) -> None:
     folder, such as an index, are kept)."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(repository / "conf.py", root / "conf.py")
-    # The files conf.py names relative to itself (html_favicon), so the copy builds without a warning.
-    for named in re.findall(r'^html_favicon = "([^"]+)"', (repository / "conf.py").read_text(encoding="utf-8"), re.M):
-        if (repository / named).is_file():
-            (root / named).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(repository / named, root / named)
 
     def ignore(folder: str, names: list[str]) -> list[str]:
         if Path(folder).resolve() != (repository / ORGANISATIONS).resolve():
