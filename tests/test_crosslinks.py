@@ -13,7 +13,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-REGIONS = ["Gent", "Gent", "Twente", "Limburg"]
+# (region, province, country) of C, D, E and F: the region free text, the province from the list.
+PLACES = [
+    ("Gent", "Oost-Vlaanderen", ""),
+    ("Merelbeke", "Oost-Vlaanderen", ""),
+    ("Enschede", "Overijssel", ""),
+    ("Hasselt", "Limburg", "België"),
+]
 
 
 def grown(tmp_path: Path, rootdir: Path) -> Path:
@@ -23,10 +29,11 @@ def grown(tmp_path: Path, rootdir: Path) -> Path:
     (srcdir / "concepts" / "zorg.md").write_text(
         "# Zorg\n\n```{concept} zorg\n:title: Zorg\n\nZorg.\n```\n", encoding="utf-8"
     )
-    for number, (name, region) in enumerate(zip("CDEF", REGIONS, strict=True)):
+    for number, (name, (region, province, country)) in enumerate(zip("CDEF", PLACES, strict=True)):
         concepts = "zorg, participatie" if name in "CD" else "participatie, netwerk"
+        place = f":region: {region}\n:province: {province}\n" + (f":country: {country}\n" if country else "")
         (srcdir / "orgs" / f"{name.lower()}.md").write_text(
-            f"# Org {name}\n\n```{{mission-card}}\n:region: {region}\n:sector: Sector {number % 2}\n"
+            f"# Org {name}\n\n```{{mission-card}}\n{place}:sector: Sector {number % 2}\n"
             f":concepts: {concepts}\n\nWij zorgen voor participatie in {region}.\n```\n",
             encoding="utf-8",
         )
@@ -57,12 +64,12 @@ def test_related_organisations_are_ranked_by_rare_shared_concepts_and_bounded(ma
     )
 
 
-def test_a_concept_page_groups_by_region_past_the_threshold(make_app, tmp_path, rootdir):
+def test_a_concept_page_groups_by_province_past_the_threshold(make_app, tmp_path, rootdir):
     app = make_app("html", srcdir=grown(tmp_path, rootdir), confoverrides={"missiekaart_group_above": 3})
     app.build()
     page = main(app, "concepts/participatie")
     groups = [text(rubric) for rubric in page.select(".mk-backlinks-group")]
-    assert groups == ["Gent (2)", "Limburg (1)", "Oost-Vlaanderen (1)", "Twente (1)", "Regio niet vermeld (1)"]
+    assert groups == ["Limburg (België) (1)", "Oost-Vlaanderen (2)", "Overijssel (1)", "Provincie niet vermeld (2)"]
     assert text(page.select_one(".mk-backlinks-count")).startswith("6 organisaties gebruiken dit begrip")
     for item in page.select("ul.mk-concordance > li"):
         # grouped: one link per organisation, its name and one quote, to the quote's place
@@ -104,27 +111,35 @@ def test_the_overview_has_labelled_facets_and_every_organisation_grouped_without
     assert form.has_attr("hidden")  # shown by the script; without it, the list below is the overview
     labels = {label["for"]: text(label) for label in form.select("label")}
     assert labels == {
-        "mk-facet-region": "Regio",
+        "mk-facet-province": "Provincie",
+        "mk-facet-country": "Land",
         "mk-facet-sector": "Sector",
         "mk-facet-concept": "Begrip",
         "mk-facet-sort": "Sorteer op",
-    }  # no country or target group given: no control
-    regions = [option["value"] for option in form.select("#mk-facet-region option")]
-    assert regions == ["", "Gent", "Limburg", "Oost-Vlaanderen", "Twente"]
+    }  # no target group given: no control; the free-text region is shown, not a filter
+    provinces = [option["value"] for option in form.select("#mk-facet-province option")]
+    assert provinces == ["", "Limburg (België)", "Oost-Vlaanderen", "Overijssel"]
+    countries = [option["value"] for option in form.select("#mk-facet-country option")]
+    assert countries == ["", "België", "Nederland"]  # each province names its country
     assert form.select_one(".mk-facets-count")["aria-live"] == "polite"
     items = page.select(".mk-overview-list li[data-facets]")
     assert len(items) == 6
     c = next(item for item in items if item.find("a").get_text() == "Org C")
-    assert facets_of(form, c) == {"region": ["Gent"], "sector": ["Sector 0"], "concept": ["participatie", "zorg"]}
+    assert facets_of(form, c) == {
+        "province": ["Oost-Vlaanderen"],
+        "country": ["België"],
+        "sector": ["Sector 0"],
+        "concept": ["participatie", "zorg"],
+    }
     groups = [text(rubric) for rubric in page.select(".mk-overview-group .rubric")]
-    assert groups == ["Gent (2)", "Limburg (1)", "Oost-Vlaanderen (1)", "Twente (1)", "Regio niet vermeld (1)"]
+    assert groups == ["Limburg (België) (1)", "Oost-Vlaanderen (2)", "Overijssel (1)", "Provincie niet vermeld (2)"]
 
 
 def test_the_overview_is_a_plain_list_in_other_builders(make_app, tmp_path, rootdir):
     app = make_app("text", srcdir=grown(tmp_path, rootdir))
     app.build()
     output = (Path(app.outdir) / "overview.txt").read_text(encoding="utf-8")
-    assert "Filter" not in output and "Gent (2)" in output and "Org C" in output
+    assert "Filter" not in output and "Oost-Vlaanderen (2)" in output and "Org C" in output
 
 
 @pytest.mark.parametrize("parallel", [1, 2])

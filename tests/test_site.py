@@ -118,8 +118,9 @@ def test_landing_page_is_dutch_and_lists_the_organisations(built_site, export):
         text = (html / "organisations" / f"{page.stem}.html").read_text(encoding="utf-8")
         assert 'title="Link naar deze titel"' in text, page.name
     # Sphinx 9.0 leaves aria-level off toctree captions (sphinx-doc/sphinx#14030); ours adds it.
+    # The sidebar's captions (the page itself does not repeat its toctrees: see html.without_root_toctrees).
     captions = soup.select('.caption[role="heading"]')
-    assert len(captions) >= 6 and all(caption.get("aria-level") == "2" for caption in captions)
+    assert len(captions) >= 3 and all(caption.get("aria-level") == "2" for caption in captions)
 
 
 def overview_page(html: Path) -> Path:
@@ -314,6 +315,6 @@ def test_the_landing_page_shows_the_sidebar_once(built_site):
     """The landing page's toctrees make the sidebar; the page itself does not repeat them below its text."""
     _, html = built_site
     soup = soup_of(html / "index.html")
-    assert soup.select("article .toctree-wrapper") == []
+    assert [wrapper for wrapper in soup.select("article .toctree-wrapper") if wrapper.select("a")] == []
     sidebar = {a["href"] for a in soup.select(".sidebar-tree a.reference")}
     assert {"overzicht.html", "vergelijking.html", "over/index.html"} <= sidebar

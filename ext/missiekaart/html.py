@@ -19,6 +19,7 @@ from typing import Any
 
 from docutils import nodes
 from markupsafe import Markup
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.locale import _ as sphinx_gettext
 from sphinx.writers.html5 import HTML5Translator
@@ -135,13 +136,16 @@ def on_html_page_context(
 
 
 def without_root_toctrees(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: the landing page's toctrees make the sidebar (and the book's chapters);
-    shown on the page as well they were a second, unstyled copy of the sidebar below its own text,
-    whose "Waar begin je?" links the same pages. The website leaves them out of the page."""
-    if app.builder.format != "html" or docname != app.config.root_doc:
-        return
-    for wrapper in list(doctree.findall(nodes.compound)):
-        if "toctree-wrapper" in wrapper["classes"]:
+    """``doctree-resolved``: the landing page's captioned toctrees make the sidebar's sections (and
+    the book's chapters); shown on the page as well, they were a second, unstyled copy of the
+    sidebar below its text, whose "Waar begin je?" links the same pages. The website leaves them out."""
+    if app.builder.name not in ("html", "dirhtml") or docname != app.config.root_doc:
+        return  # singlehtml puts every page where the root's toctrees are
+    # Toctrees are resolved after this event: a captioned one is a section of the sidebar, one
+    # without a caption is the page's own content.
+    for toctree in list(doctree.findall(addnodes.toctree)):
+        wrapper = toctree.parent
+        if toctree.get("caption") and isinstance(wrapper, nodes.compound) and wrapper.parent is not None:
             wrapper.parent.remove(wrapper)
 
 
