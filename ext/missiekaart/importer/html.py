@@ -18,6 +18,7 @@ fragment is kept as plain text, and the report says so.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from html import unescape
 
 import lxml.html
@@ -28,7 +29,17 @@ from .model import Block, Line
 from .nesting import MAX_INLINE_DEPTH, MAX_LIST_DEPTH, MYST_MAX_NESTING, fits
 from .writer import Out, backticks, code, emphasis, link, table
 
-__all__ = ["BLOCK", "html_blocks", "html_fragment", "html_inline", "scan_text"]
+__all__ = [
+    "BLOCK",
+    "NOT_TEXT",
+    "Outside",
+    "hidden",
+    "html_blocks",
+    "html_fragment",
+    "html_inline",
+    "scan_text",
+    "shown_text",
+]
 
 _PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
 NOT_TEXT = frozenset({"script", "style", "template", "noscript", "head", "title", "meta", "link"})
@@ -56,6 +67,8 @@ MAX_DEPTH = 120  # elements deeper than this are read as their text (Python recu
 BREAK = "\x00br\x00"  # a line break inside a paragraph, until the paragraph is written
 Run = list[tuple["str | etree._Element", int, int]]  # inline content: texts and elements, with line and depth
 Chunk = tuple[str, list[str], list[Line], int]  # kind (heading, rule, list, myst), MyST lines, words, level
+#: Given a whole page's ``<body>``, the elements outside its main content, each with why (None: no choice made).
+Outside = Callable[[etree._Element], "Mapping[etree._Element, str] | None"]
 
 
 def _shown(myst: str) -> str:
@@ -114,7 +127,8 @@ def _tag(element: etree._Element) -> str:
     return element.tag.lower() if isinstance(element.tag, str) else ""
 
 
-def _hidden(element: etree._Element) -> bool:
+def hidden(element: etree._Element) -> bool:
+    """An element the page hides from its readers (``hidden``, ``aria-hidden``, ``display: none``)."""
     style = (element.get("style") or "").replace(" ", "").lower()
     return (
         element.get("hidden") is not None
@@ -127,10 +141,13 @@ def _hidden(element: etree._Element) -> bool:
 class _Reader:
     """One HTML text read into MyST lines and reader pieces (see the module's docstring)."""
 
-    def __init__(self, out: Out, first_line: int, in_article: bool) -> None:
+    def __init__(
+        self, out: Out, first_line: int, in_article: bool, outside: Mapping[etree._Element, str] | None = None
+    ) -> None:
         self.out = out
         self.first_line = first_line
         self.in_article = in_article  # page chrome (header, footer, aside) is kept inside an article
+        self.outside = outside or {}  # elements outside the page's main content, and why
 
     def line(self, element: etree._Element) -> int:
         return self.first_line + (element.sourceline or 1) - 1
@@ -142,8 +159,10 @@ class _Reader:
         tag = _tag(element)
         if tag in NOT_TEXT:
             return f"<{tag}> (not shown to readers)"
-        if _hidden(element):
+        if hidden(element):
             return "hidden element"
+        if element in self.outside:
+            return self.outside[element]
         if tag in CHROME:
             return f"site chrome <{tag}>"
         if tag in PAGE_CHROME and not self.in_article:
@@ -153,10 +172,7 @@ class _Reader:
         return ""
 
     def drop(self, element: etree._Element, reason: str) -> None:
-        text = " ".join(element.itertext())
-        if _tag(element) in ("script", "style"):  # an unclosed one runs to the end, past the parser's own end tags
-            text = _PARSER_END.sub("", text)
-        self.out.drop(self.line(element), text, reason)
+        self.out.drop(self.line(element), shown_text(element), reason)
 
     # ----------------------------------------------------------------- inline
 
@@ -365,9 +381,17 @@ class _Reader:
         rows: list[list[str]] = []
         pieces: list[Line] = []
         for row in element.iter("tr"):
+            if next(row.iterancestors("table"), None) is not element:
+                continue  # a row of a table inside a cell: read with that cell
+            if reason := self.left_out(row):
+                self.drop(row, reason)
+                continue
             cells = []
             for cell in row:
-                if _tag(cell) in ("td", "th"):
+                if _tag(cell) in ("td", "th") and (reason := self.left_out(cell)):
+                    self.drop(cell, reason)
+                    cells.append("")
+                elif _tag(cell) in ("td", "th"):
                     text, cell_pieces = self.checked(self.content(cell, depth + 1), self.line(cell))
                     pieces += cell_pieces
                     cells.append(" ".join(text.replace(BREAK, " ").split()))
@@ -396,6 +420,30 @@ class _Reader:
         return found
 
 
+def shown_text(element: etree._Element) -> str:
+    """The text of *element* as the reader words have it: without the text of the elements in it that no
+    reader sees (a script inside a menu), unless it is one of those itself. Linear in the element."""
+    if _tag(element) in NOT_TEXT:
+        text = " ".join(element.itertext())
+        if _tag(element) in ("script", "style"):  # an unclosed one runs to the end, past the parser's own end tags
+            text = _PARSER_END.sub("", text)
+        return text
+    parts: list[str] = []
+    skipping = 0  # open elements no reader sees
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if event == "start":
+            if skipping or _tag(node) in NOT_TEXT:
+                skipping += 1
+            elif node.text:
+                parts.append(node.text)
+        else:
+            if skipping:
+                skipping -= 1
+            if not skipping and node is not element and node.tail:
+                parts.append(node.tail)
+    return " ".join(parts)
+
+
 def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -411,11 +459,13 @@ def _parse(html: str, whole: bool) -> etree._Element | None:
         return None
 
 
-def _checked(html: str, out: Out, first_line: int, whole: bool) -> list[Chunk]:
+def _checked(html: str, out: Out, first_line: int, whole: bool, outside: Outside | None = None) -> list[Chunk]:
     """The blocks of *html*; as plain text if the parser lost words the scanner finds."""
     before = (len(out.dropped), len(out.decisions))
     root = _parse(html, whole)
-    blocks = _Reader(out, first_line, not whole).blocks(root, 0, 0) if root is not None else []
+    chosen = outside(root) if outside is not None and root is not None else None
+    reader = _Reader(out, first_line, not whole or chosen is not None, chosen)
+    blocks = reader.blocks(root, 0, 0) if root is not None else []
     read = sum(_words(piece.text) for _kind, _lines, pieces, _level in blocks for piece in pieces)
     read += sum(_words(dropped.text) for dropped in out.dropped[before[0] :])
     expected = _words(scan_text(html))
@@ -427,10 +477,15 @@ def _checked(html: str, out: Out, first_line: int, whole: bool) -> list[Chunk]:
     return [("myst", [escape_line_start(escape(shown))], [Line(first_line, 0, shown)], 0)] if shown else []
 
 
-def html_blocks(html: str, out: Out, first_line: int, whole: bool = False) -> None:
+def html_blocks(html: str, out: Out, first_line: int, whole: bool = False, outside: Outside | None = None) -> None:
     """Read *html* (a whole page if *whole*, else a fragment) and append its blocks to *out*:
-    headings and rules as blocks of their own, the rest as MyST."""
-    for kind, lines, pieces, level in _checked(html, out, first_line, whole):
+    headings and rules as blocks of their own, the rest as MyST.
+
+    *outside*, for a whole page, is asked which elements of its ``<body>`` lie outside the page's main
+    content: those are left out and itemised with its reason, and the page's own header, footer and
+    aside are then kept where the main content holds them. Should it answer None, the page is read
+    whole, its chrome left out by rule."""
+    for kind, lines, pieces, level in _checked(html, out, first_line, whole, outside):
         if kind == "heading":
             out.blocks.append(Block("heading", tuple(pieces), level=level + out.heading_offset, myst=lines[0]))
         elif kind == "rule":
