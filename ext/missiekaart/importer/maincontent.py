@@ -1,0 +1,337 @@
+"""A web page's main content, as a maintained extractor finds it, mapped back onto the page's own markup.
+
+The extractor (trafilatura, see :mod:`.webpage` for why and how it was chosen) reads the page and
+gives the text of its main content. That text is not the page: an extractor normalises, reorders
+rarely, and drops an inline span or a heading here and there. So it only *chooses*: its words are
+aligned, in order, with the page's own runs of text (the text between two block boundaries, as
+the HTML reader makes paragraphs of it), and each run it holds counts as main content. A heading
+right before main content belongs to it (extractors often drop a page title that stands outside
+the article's container). Everything else with text is outside: each largest element without
+any main content in it is left out as one piece, with the kind of chrome it is (navigation, footer,
+sidebar, ...), so that the HTML reader itemises it and every word of the page is either on the
+imported page or in the report.
+
+All of it is linear in the page: one walk over the tree, one pass of the alignment (each run is
+looked up by its first words in an index of the extracted text and checked word by word within a
+small window), one more walk to find the pieces left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .html import BLOCK, NOT_TEXT, hidden
+
+__all__ = ["Choice", "Extracted", "Page", "align", "choose", "extracted_words", "read_page", "words"]
+
+_WORD = re.compile(r"\w+")
+_UNIT = re.compile(r"[\n|]")
+_HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+ANCHOR = 3  # words of a run looked up together in the extracted text
+STARTS = 4  # places in a run tried as its start (an extractor may drop a run's first words)
+SKIP = 3  # extracted words a run's next word may be ahead of the last one matched
+NEAR = 8  # extracted words a run of fewer than ANCHOR + 1 words may start past the last match
+KEPT_SHARE = 0.8  # share of a run's words found in order for the run to be main content
+
+_BANNER = re.compile(r"cookie|consent|gdpr|privacy-banner|cc-window|cc-banner", re.IGNORECASE)
+_TAG_KINDS = {"nav": "navigation", "header": "header", "footer": "footer", "aside": "sidebar", "form": "form"}
+_ROLE_KINDS = {
+    "navigation": "navigation",
+    "banner": "header",
+    "contentinfo": "footer",
+    "complementary": "sidebar",
+    "search": "search",
+}
+#: What a piece left out is by its id and classes, when its tag and role do not tell (the first that fits).
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("navigation", r"nav|menu|breadcrumb|skip-?link"),
+        ("search", r"search|zoek"),
+        ("comments", r"comment|respond|reacti"),
+        ("sharing links", r"share|sharing|social"),
+        ("sidebar", r"sidebar|widget|aside|secondary"),
+        ("footer", r"footer|colophon|copyright|voettekst"),
+        ("header", r"header|masthead|branding|banner|logo"),
+        ("related links", r"related|gerelateerd|teaser"),
+    )
+)
+
+
+def _tag(element: etree._Element) -> str:
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def words(text: str) -> list[str]:
+    """Words compared between the page and the extracted text: case folded."""
+    return [word.casefold() for word in _WORD.findall(text)]
+
+
+@dataclass
+class Page:
+    """A page's ``<body>`` as runs of text, and which runs each element holds."""
+
+    runs: list[list[str]] = field(default_factory=list)  # the words of each run, in document order
+    heading: list[bool] = field(default_factory=list)  # a run inside a heading
+    node_run: list[int] = field(default_factory=list)  # the run of each text node with words (or image), in order
+    images: set[int] = field(default_factory=set)  # runs that are an image's alternative text
+    spans: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)  # nodes [from, to) inside
+    elements: int = 0
+
+    @property
+    def total(self) -> int:
+        """The page's words (an image's alternative text is not one)."""
+        return sum(len(run) for number, run in enumerate(self.runs) if number not in self.images)
+
+
+def read_page(body: etree._Element) -> Page:
+    """The runs of text of *body* and the text nodes under each element, in one walk (no recursion:
+    a page may nest 2,048 levels). What no reader sees (scripts, hidden elements) holds no text."""
+    page = Page()
+    open_run = False  # a run is open: text since the last block boundary
+    stack: list[tuple[etree._Element, bool]] = []  # open elements and whether their text is shown
+
+    def text(value: str | None, shown: bool, in_heading: bool) -> None:
+        nonlocal open_run
+        if not shown or not value:
+            return
+        found = words(value)
+        if not found:
+            return
+        if not open_run:
+            page.runs.append([])
+            page.heading.append(in_heading)
+            open_run = True
+        page.runs[-1].extend(found)
+        page.heading[-1] = page.heading[-1] and in_heading
+        page.node_run.append(len(page.runs) - 1)
+
+    headings = 0  # open heading elements
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        tag = _tag(element)
+        if event == "start":
+            page.elements += 1
+            shown = (not stack or stack[-1][1]) and bool(tag) and tag not in NOT_TEXT and not hidden(element)
+            if tag in BLOCK:
+                open_run = False
+            headings += tag in _HEADING
+            stack.append((element, shown))
+            page.spans[element] = (len(page.node_run), -1)
+            if shown and tag == "img" and words(element.get("alt") or ""):
+                open_run = False  # an image is a run of its own: the extractor keeps it or not
+                text(element.get("alt"), True, False)
+                page.images.add(len(page.runs) - 1)
+                open_run = False
+            text(element.text, shown, headings > 0)
+        else:
+            stack.pop()
+            start, _ = page.spans[element]
+            page.spans[element] = (start, len(page.node_run))
+            headings -= tag in _HEADING
+            if tag in BLOCK:
+                open_run = False
+            if stack and element is not body:
+                text(element.tail, stack[-1][1], headings > 0)
+    return page
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The extracted text as words, and where its units (lines, table cells) begin and end."""
+
+    words: list[str]
+    starts: frozenset[int]  # indexes of words that begin a unit
+    ends: frozenset[int]  # indexes of words that end one
+
+
+def extracted_words(text: str) -> Extracted:
+    """The words of an extractor's plain text; a line or table cell is a unit."""
+    found: list[str] = []
+    starts: set[int] = set()
+    ends: set[int] = set()
+    for unit in _UNIT.split(text):
+        unit_words = words(unit)
+        if unit_words:
+            starts.add(len(found))
+            found += unit_words
+            ends.add(len(found) - 1)
+    return Extracted(found, frozenset(starts), frozenset(ends))
+
+
+class _Index:
+    """Where each key occurs in a sequence, looked up from a place that only moves ahead: a first
+    occurrence per key and a chain to the next one, each link followed once (linear, and small: no
+    list of places per key)."""
+
+    def __init__(self, keys: Sequence[int | None]) -> None:
+        self.first: dict[int, int] = {}
+        self.following = [-1] * len(keys)
+        for at in range(len(keys) - 1, -1, -1):
+            key = keys[at]
+            if key is not None:
+                self.following[at] = self.first.get(key, -1)
+                self.first[key] = at
+
+    def ahead(self, key: int, position: int) -> int:
+        """The first place of *key* at or after *position* (-1: none); *position* never moves back."""
+        at = self.first.get(key, -1)
+        while 0 <= at < position:
+            at = self.following[at]
+        if at >= 0 or key in self.first:
+            self.first[key] = at
+        return at
+
+
+def align(runs: Sequence[Sequence[str]], extracted: Extracted) -> list[bool]:
+    """Which *runs* the *extracted* words hold, in order.
+
+    A run of more than ANCHOR words is looked up by ANCHOR words at one of its first STARTS places,
+    at the nearest place ahead of the last match, then checked word by word (each next word at most
+    SKIP words further); it is held when KEPT_SHARE of its words are found so, wherever ahead it
+    starts (what the extractor kept of runs not found, or its own words, lie between). A shorter run
+    (a heading, a menu item, the site's name) must be a whole unit of the extracted text (a line, a
+    table cell) starting at most NEAR words ahead: the site's name in the header is not the first
+    words of the mission's first paragraph. Linear: two indexes, a bounded check per run.
+    """
+    text = extracted.words
+    grams = _Index([hash(tuple(text[at : at + ANCHOR])) for at in range(len(text) - ANCHOR + 1)])
+    units = _Index([_unit_key(extracted, at) for at in range(len(text))])
+    kept = [False] * len(runs)
+    position = 0
+    for number, run in enumerate(runs):
+        if not run:
+            continue
+        if len(run) <= ANCHOR:
+            at = units.ahead(hash(tuple(run)), position)
+            if 0 <= at <= position + NEAR:
+                kept[number] = True
+                position = at + len(run)
+            continue
+        for start in range(min(STARTS, len(run) - ANCHOR + 1)):
+            at = grams.ahead(hash(tuple(run[start : start + ANCHOR])), position)
+            if at < 0:
+                continue
+            matched, end = _matched(run, start, text, at)
+            if matched >= KEPT_SHARE * len(run):
+                kept[number] = True
+                position = end
+                break
+    return kept
+
+
+def _unit_key(extracted: Extracted, at: int) -> int | None:
+    """The key of the unit of at most ANCHOR words that starts at *at* (None: none starts there)."""
+    if at not in extracted.starts:
+        return None
+    for size in range(1, ANCHOR + 1):
+        if at + size - 1 in extracted.ends:
+            return hash(tuple(extracted.words[at : at + size]))
+    return None
+
+
+def _matched(run: Sequence[str], start: int, extracted: Sequence[str], at: int) -> tuple[int, int]:
+    """How many words of *run* from *start* follow in *extracted* from *at*, and where the match ends."""
+    matched = 0
+    cursor = at
+    for word in run[start:]:
+        for ahead in range(cursor, min(cursor + SKIP + 1, len(extracted))):
+            if extracted[ahead] == word:
+                matched += 1
+                cursor = ahead + 1
+                break
+    return matched, cursor
+
+
+def _with_headings(page: Page, kept: list[bool]) -> list[bool]:
+    """*kept*, and each heading right before main content (nothing with text in between)."""
+    kept = list(kept)
+    following = False  # the next run with text is main content
+    for number in range(len(page.runs) - 1, -1, -1):
+        if not page.runs[number]:
+            continue
+        if page.heading[number] and following:
+            kept[number] = True
+        following = kept[number]
+    return kept
+
+
+def kind(element: etree._Element) -> str:
+    """The kind of chrome a piece of the page is, by its classes and id (a cookie banner), its tag, its
+    role, then its classes and id again, or else those of the one element it wraps ('' when nothing tells)."""
+    for _ in range(4):  # a cell or wrapper that only holds one element is what that element is
+        names = f"{element.get('id', '')} {element.get('class', '')}"
+        if _BANNER.search(names):
+            return "cookie banner"
+        by_tag = _TAG_KINDS.get(_tag(element)) or _ROLE_KINDS.get((element.get("role") or "").strip().lower())
+        found = by_tag or next((name for name, pattern in _KINDS if pattern.search(names)), "")
+        children = [child for child in element if _tag(child)]
+        if found or len(children) != 1 or (element.text or "").strip():
+            return found
+        element = children[0]
+    return ""
+
+
+def _signature(element: etree._Element) -> str:
+    shown = [_tag(element)]
+    for name in ("id", "class"):
+        value = " ".join((element.get(name) or "").split())
+        if value:
+            shown.append(f'{name}="{value[:40]}"')
+    return "<" + " ".join(shown) + ">"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the extractor chose: the pieces outside the main content (each largest element without any
+    of it, and why), the page's words and the words kept, or why the whole page is read instead."""
+
+    outside: dict[etree._Element, str]
+    total: int
+    kept: int
+    fallback: str = ""  # why the whole page is read: no choice is made
+    images: list[etree._Element] = field(default_factory=list)  # pieces outside with images and no text
+
+
+def choose(body: etree._Element, extracted: str | None, page: Page | None = None) -> Choice:
+    """The pieces of *body* outside the main content whose text an extractor found (None: none)."""
+    page = page or read_page(body)
+    main = extracted_words(extracted or "")
+    if not main.words:
+        return Choice({}, page.total, 0, "found no main content")
+    kept_runs = _with_headings(page, align(page.runs, main))
+    kept_nodes = [0]
+    for run in page.node_run:
+        kept_nodes.append(kept_nodes[-1] + kept_runs[run])
+    kept_words = sum(
+        len(run) for number, run in enumerate(page.runs) if kept_runs[number] and number not in page.images
+    )
+
+    def holds(element: etree._Element, main: bool) -> bool:
+        start, end = page.spans[element]
+        return end > start and ((kept_nodes[end] - kept_nodes[start] > 0) == main)
+
+    if not holds(body, True):
+        return Choice({}, page.total, 0, "found no main content in the page's text")
+    outside: dict[etree._Element, str] = {}
+    images: list[etree._Element] = []
+    todo = [body]
+    while todo:  # the largest elements without main content, under elements with some and with blocks in them
+        element = todo.pop()
+        if not any(_tag(child) in BLOCK for child in element):
+            continue  # a paragraph with main content is kept whole, with what the extractor left of it
+        for child in element:
+            if not _tag(child):
+                continue
+            if holds(child, False):
+                piece = kind(child)
+                outside[child] = "outside the page's main content " + (f"({piece})" if piece else _signature(child))
+                start, end = page.spans[child]
+                if all(run in page.images for run in page.node_run[start:end]):
+                    images.append(child)
+            elif holds(child, True):
+                todo.append(child)
+    return Choice(outside, page.total, kept_words, images=images)
