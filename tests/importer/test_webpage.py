@@ -180,7 +180,8 @@ def test_reading_a_web_page_uses_no_network(monkeypatch):
     def no_network(*args: object, **kwargs: object) -> None:
         raise AssertionError("the importer opened a network connection")
 
-    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)  # not the class: modules imported now subclass it
+    monkeypatch.setattr(socket.socket, "connect_ex", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket, "getaddrinfo", no_network)
     doc = analyse(read_source(CASES / "html-wordpress-theme-with-sidebar.html"))

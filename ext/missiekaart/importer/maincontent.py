@@ -19,7 +19,7 @@ small window), one more walk to find the pieces left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -167,8 +167,8 @@ class _Index:
     occurrence per key and a chain to the next one, each link followed once (linear, and small: no
     list of places per key)."""
 
-    def __init__(self, keys: Sequence[int | None]) -> None:
-        self.first: dict[int, int] = {}
+    def __init__(self, keys: Sequence[Hashable | None]) -> None:
+        self.first: dict[Hashable, int] = {}
         self.following = [-1] * len(keys)
         for at in range(len(keys) - 1, -1, -1):
             key = keys[at]
@@ -176,7 +176,7 @@ class _Index:
                 self.following[at] = self.first.get(key, -1)
                 self.first[key] = at
 
-    def ahead(self, key: int, position: int) -> int:
+    def ahead(self, key: Hashable, position: int) -> int:
         """The first place of *key* at or after *position* (-1: none); *position* never moves back."""
         at = self.first.get(key, -1)
         while 0 <= at < position:
@@ -198,6 +198,7 @@ def align(runs: Sequence[Sequence[str]], extracted: Extracted) -> list[bool]:
     words of the mission's first paragraph. Linear: two indexes, a bounded check per run.
     """
     text = extracted.words
+    # ANCHOR words by their hash (a clash only costs a check); short units by their words
     grams = _Index([hash(tuple(text[at : at + ANCHOR])) for at in range(len(text) - ANCHOR + 1)])
     units = _Index([_unit_key(extracted, at) for at in range(len(text))])
     kept = [False] * len(runs)
@@ -206,7 +207,7 @@ def align(runs: Sequence[Sequence[str]], extracted: Extracted) -> list[bool]:
         if not run:
             continue
         if len(run) <= ANCHOR:
-            at = units.ahead(hash(tuple(run)), position)
+            at = units.ahead(tuple(run), position)
             if 0 <= at <= position + NEAR:
                 kept[number] = True
                 position = at + len(run)
@@ -223,13 +224,13 @@ def align(runs: Sequence[Sequence[str]], extracted: Extracted) -> list[bool]:
     return kept
 
 
-def _unit_key(extracted: Extracted, at: int) -> int | None:
+def _unit_key(extracted: Extracted, at: int) -> tuple[str, ...] | None:
     """The key of the unit of at most ANCHOR words that starts at *at* (None: none starts there)."""
     if at not in extracted.starts:
         return None
     for size in range(1, ANCHOR + 1):
         if at + size - 1 in extracted.ends:
-            return hash(tuple(extracted.words[at : at + size]))
+            return tuple(extracted.words[at : at + size])
     return None
 
 
