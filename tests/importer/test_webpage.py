@@ -224,6 +224,26 @@ def test_align_keeps_runs_found_in_order_and_skips_short_runs_inside_longer_text
     assert align(runs, text) == [False, False, True, True, False, True]
 
 
+def test_a_run_whose_last_words_the_extractor_glued_does_not_take_the_next_runs_first_words():
+    """trafilatura writes ``<em>samen</em> <a>sterk</a>`` as ``samensterk``: the paragraph's last word then
+    matches the next item's first one, and the item must still be found (it was itemised as left out)."""
+    runs = [["onze", "buurt", "is", "van", "iedereen", "samen", "sterk"], ["sterk", "staan", "we", "samen"]]
+    assert align(runs, extracted_words("Onze buurt is van iedereen samensterk\nSterk staan we samen")) == [True, True]
+
+
+def test_a_list_after_a_paragraph_that_ends_in_a_link_is_main_content():
+    html = """<html><body><nav><a href="/">Home</a></nav>
+<main>
+<h1>Over ons</h1>
+<p>Onze buurt is van iedereen die er woont en werkt, en dat maken we elke dag waar: <em>samen</em>
+<a href="https://x.be/">sterk</a></p>
+<ul><li>Sterk staan we samen</li><li>Iedereen doet mee</li></ul>
+<p>Kom gerust eens langs in ons buurthuis aan de Kerkstraat.</p>
+</main><footer>Buurthuis, Kerkstraat 1</footer></body></html>"""
+    doc = analyse(page_source(html))
+    assert [(line, reason) for line, reason, _ in outside(doc)] == [(1, "(navigation)"), (8, "(footer)")]
+
+
 def test_kinds_of_chrome_by_tag_role_and_names():
     body = html_body(
         '<body><nav>a</nav><div role="contentinfo">b</div><div id="cookie-notice">c</div>'

@@ -35,6 +35,7 @@ ANCHOR = 3  # words of a run looked up together in the extracted text
 STARTS = 4  # places in a run tried as its start (an extractor may drop a run's first words)
 SKIP = 3  # extracted words a run's next word may be ahead of the last one matched
 NEAR = 8  # extracted words a run of fewer than ANCHOR + 1 words may start past the last match
+BACK = 2 * (SKIP + 1)  # extracted words a run may start before the end of the last match (it may overshoot)
 KEPT_SHARE = 0.8  # share of a run's words found in order for the run to be main content
 
 _BANNER = re.compile(r"cookie|consent|gdpr|privacy-banner|cc-window|cc-banner", re.IGNORECASE)
@@ -195,7 +196,10 @@ def align(runs: Sequence[Sequence[str]], extracted: Extracted) -> list[bool]:
     starts (what the extractor kept of runs not found, or its own words, lie between). A shorter run
     (a heading, a menu item, the site's name) must be a whole unit of the extracted text (a line, a
     table cell) starting at most NEAR words ahead: the site's name in the header is not the first
-    words of the mission's first paragraph. Linear: two indexes, a bounded check per run.
+    words of the mission's first paragraph. A run is looked up from BACK words before the end of the
+    last match: a run whose last words the extractor lost or glued (trafilatura writes
+    ``<em>a</em> <a>b</a>`` as ``ab``) may have matched its next words in the next run's first ones.
+    Linear: two indexes, a bounded check per run.
     """
     text = extracted.words
     # ANCHOR words by their hash (a clash only costs a check); short units by their words
@@ -206,20 +210,21 @@ def align(runs: Sequence[Sequence[str]], extracted: Extracted) -> list[bool]:
     for number, run in enumerate(runs):
         if not run:
             continue
+        since = max(0, position - BACK)  # never less than before: *position* only moves ahead
         if len(run) <= ANCHOR:
-            at = units.ahead(tuple(run), position)
+            at = units.ahead(tuple(run), since)
             if 0 <= at <= position + NEAR:
                 kept[number] = True
-                position = at + len(run)
+                position = max(position, at + len(run))
             continue
         for start in range(min(STARTS, len(run) - ANCHOR + 1)):
-            at = grams.ahead(hash(tuple(run[start : start + ANCHOR])), position)
+            at = grams.ahead(hash(tuple(run[start : start + ANCHOR])), since)
             if at < 0:
                 continue
             matched, end = _matched(run, start, text, at)
             if matched >= KEPT_SHARE * len(run):
                 kept[number] = True
-                position = end
+                position = max(position, end)
                 break
     return kept
 
