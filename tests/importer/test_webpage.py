@@ -126,7 +126,8 @@ def blocks(doc: Document) -> list[tuple[str, str]]:
     return [(block.kind, block.myst) for block in doc.blocks]
 
 
-def imported_with(html: str, extract) -> Document:
+def imported_with(html: str, extract=None) -> Document:
+    """*html* read as a web page, its main content found by *extract* (None: trafilatura)."""
     return webpage.web_page(Document(page_source(html), "Testorganisatie"), extract)
 
 
@@ -186,6 +187,43 @@ def test_reading_a_web_page_uses_no_network(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", no_network)
     doc = analyse(read_source(CASES / "html-wordpress-theme-with-sidebar.html"))
     assert decisions(doc)[0].startswith("main content: ")
+
+
+WEBFORMS_PAGE = """<html><body><form method="post" action="./missie.aspx" id="aspnetForm">
+<input type="hidden" name="__VIEWSTATE" value="dDwtMTA4NzA">
+<div id="header"><a href="/">Gemeente Voorbeeld</a>
+<ul class="menu"><li><a href="/a">Wonen</a></li><li>Welzijn</li></ul></div>
+<div id="content">
+<h1>Onze missie</h1>
+<p>Het sociaal huis van de gemeente helpt elke inwoner die hulp nodig heeft, snel en dicht bij huis.</p>
+<p>Wij werken samen met vrijwilligers, scholen en verenigingen, zodat niemand uit de boot valt.</p>
+<form class="zoeken"><label>Zoek op de site</label><input name="q"><button>Zoeken</button></form>
+</div>
+<div id="footer">Gemeente Voorbeeld, Markt 1</div>
+</form></body></html>"""
+
+
+@pytest.mark.parametrize("extract", [None, lambda html: None], ids=["trafilatura", "no main content"])
+def test_a_form_around_the_whole_page_is_read_and_a_search_form_in_it_left_out(extract):
+    """ASP.NET WebForms put the whole body in one <form>: left out as chrome, the page was empty."""
+    doc = imported_with(WEBFORMS_PAGE, extract)
+    texts = [block.myst[:30] for block in doc.blocks]  # read whole, the page keeps the site's name and menu
+    at = texts.index("Onze missie")
+    assert texts[at : at + 3] == ["Onze missie", "Het sociaal huis van de gemeen", "Wij werken samen met vrijwilli"]
+    search = [item.reason for item in doc.dropped if item.text == "Zoek op de site Zoeken"]
+    assert search == ["site chrome <form>" if extract else "outside the page's main content (form)"]
+    assert unaccounted(doc) == Counter()
+
+
+def test_a_wrapper_whose_class_names_cookies_is_read_when_it_holds_the_main_content():
+    html = WEBFORMS_PAGE.replace(
+        '<form method="post" action="./missie.aspx" id="aspnetForm">', '<div class="cookies-ok">'
+    )
+    doc = imported_with(html.replace("</form></body>", "</div></body>"))
+    assert '<div class="cookies-ok"> read, not left out as chrome: it holds most of the page\'s main content' in [
+        decision.text for decision in doc.decisions
+    ]
+    assert [block.myst[:11] for block in doc.blocks] == ["Onze missie", "Het sociaal", "Wij werken "]
 
 
 # ---------------------------------------------------------------------------- the parts

@@ -30,7 +30,9 @@ from .nesting import MAX_INLINE_DEPTH, MAX_LIST_DEPTH, MYST_MAX_NESTING, fits
 from .writer import Out, backticks, code, emphasis, link, table
 
 __all__ = [
+    "BANNER",
     "BLOCK",
+    "CHROME",
     "NOT_TEXT",
     "Outside",
     "hidden",
@@ -47,13 +49,15 @@ CHROME = frozenset(
     {"nav", "form", "button", "select", "option", "input", "textarea", "iframe", "svg", "canvas", "object", "embed"}
 )
 PAGE_CHROME = frozenset({"header", "footer", "aside"})  # the site's, outside an article
-_BANNER = re.compile(r"cookie|consent|gdpr|privacy-banner|cc-window|cc-banner", re.IGNORECASE)
+#: What a form holds when it wraps the page (ASP.NET WebForms put the whole body in one) rather than fields.
+_PAGE_CONTENT = ("h1", "h2", "h3", "h4", "h5", "h6", "main", "article", "section")
+BANNER = re.compile(r"cookie|consent|gdpr|privacy-banner|cc-window|cc-banner", re.IGNORECASE)
 BLOCK = frozenset(
     {
-        "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl",
-        "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup",
-        "hr", "html", "li", "main", "menu", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
-        "th", "thead", "tr", "ul", "caption",
+        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div",
+        "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+        "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary",
+        "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
 _HEADING = re.compile(r"h([1-6])")
@@ -67,7 +71,8 @@ MAX_DEPTH = 120  # elements deeper than this are read as their text (Python recu
 BREAK = "\x00br\x00"  # a line break inside a paragraph, until the paragraph is written
 Run = list[tuple["str | etree._Element", int, int]]  # inline content: texts and elements, with line and depth
 Chunk = tuple[str, list[str], list[Line], int]  # kind (heading, rule, list, myst), MyST lines, words, level
-#: Given a whole page's ``<body>``, the elements outside its main content, each with why (None: no choice made).
+#: Given a whole page's ``<body>``, the elements outside its main content, each with why (None: no choice made);
+#: an element given "" holds main content and is read whatever its tag (a form around the whole page).
 Outside = Callable[[etree._Element], "Mapping[etree._Element, str] | None"]
 
 
@@ -163,11 +168,11 @@ class _Reader:
             return "hidden element"
         if element in self.outside:
             return self.outside[element]
-        if tag in CHROME:
+        if tag in CHROME and not (tag == "form" and next(element.iter(*_PAGE_CONTENT), None) is not None):
             return f"site chrome <{tag}>"
         if tag in PAGE_CHROME and not self.in_article:
             return f"site chrome <{tag}>"
-        if _BANNER.search(f"{element.get('id', '')} {element.get('class', '')}"):
+        if BANNER.search(f"{element.get('id', '')} {element.get('class', '')}"):
             return "cookie banner"
         return ""
 

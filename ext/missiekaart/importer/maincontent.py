@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .html import BLOCK, NOT_TEXT, hidden
+from .html import BANNER, BLOCK, CHROME, NOT_TEXT, hidden
 
-__all__ = ["Choice", "Extracted", "Page", "align", "choose", "extracted_words", "read_page", "words"]
+__all__ = ["Choice", "Extracted", "Page", "align", "choose", "extracted_words", "read_page", "signature", "words"]
 
 _WORD = re.compile(r"\w+")
 _UNIT = re.compile(r"[\n|]")
@@ -38,7 +38,6 @@ NEAR = 8  # extracted words a run of fewer than ANCHOR + 1 words may start past 
 BACK = 2 * (SKIP + 1)  # extracted words a run may start before the end of the last match (it may overshoot)
 KEPT_SHARE = 0.8  # share of a run's words found in order for the run to be main content
 
-_BANNER = re.compile(r"cookie|consent|gdpr|privacy-banner|cc-window|cc-banner", re.IGNORECASE)
 _TAG_KINDS = {"nav": "navigation", "header": "header", "footer": "footer", "aside": "sidebar", "form": "form"}
 _ROLE_KINDS = {
     "navigation": "navigation",
@@ -270,7 +269,7 @@ def kind(element: etree._Element) -> str:
     role, then its classes and id again, or else those of the one element it wraps ('' when nothing tells)."""
     for _ in range(4):  # a cell or wrapper that only holds one element is what that element is
         names = f"{element.get('id', '')} {element.get('class', '')}"
-        if _BANNER.search(names):
+        if BANNER.search(names):
             return "cookie banner"
         by_tag = _TAG_KINDS.get(_tag(element)) or _ROLE_KINDS.get((element.get("role") or "").strip().lower())
         found = by_tag or next((name for name, pattern in _KINDS if pattern.search(names)), "")
@@ -281,7 +280,8 @@ def kind(element: etree._Element) -> str:
     return ""
 
 
-def _signature(element: etree._Element) -> str:
+def signature(element: etree._Element) -> str:
+    """How the report names an element: its tag, id and class."""
     shown = [_tag(element)]
     for name in ("id", "class"):
         value = " ".join((element.get(name) or "").split())
@@ -300,6 +300,9 @@ class Choice:
     kept: int
     fallback: str = ""  # why the whole page is read: no choice is made
     images: list[etree._Element] = field(default_factory=list)  # pieces outside with images and no text
+    #: Elements with most of the main content that the reader's rules would leave out as chrome (a form
+    #: around the whole page, as ASP.NET writes it; a wrapper whose class names a cookie consent).
+    wrappers: list[etree._Element] = field(default_factory=list)
 
 
 def choose(body: etree._Element, extracted: str | None, page: Page | None = None) -> Choice:
@@ -320,10 +323,17 @@ def choose(body: etree._Element, extracted: str | None, page: Page | None = None
         start, end = page.spans[element]
         return end > start and ((kept_nodes[end] - kept_nodes[start] > 0) == main)
 
+    def wraps(element: etree._Element) -> bool:
+        start, end = page.spans[element]
+        names = f"{element.get('id', '')} {element.get('class', '')}"
+        chrome = _tag(element) in CHROME or bool(BANNER.search(names))
+        return chrome and 2 * (kept_nodes[end] - kept_nodes[start]) > kept_nodes[-1]
+
     if not holds(body, True):
         return Choice({}, page.total, 0, "found no main content in the page's text")
     outside: dict[etree._Element, str] = {}
     images: list[etree._Element] = []
+    wrappers: list[etree._Element] = []
     todo = [body]
     while todo:  # the largest elements without main content, under elements with some and with blocks in them
         element = todo.pop()
@@ -334,10 +344,12 @@ def choose(body: etree._Element, extracted: str | None, page: Page | None = None
                 continue
             if holds(child, False):
                 piece = kind(child)
-                outside[child] = "outside the page's main content " + (f"({piece})" if piece else _signature(child))
+                outside[child] = "outside the page's main content " + (f"({piece})" if piece else signature(child))
                 start, end = page.spans[child]
                 if all(run in page.images for run in page.node_run[start:end]):
                     images.append(child)
             elif holds(child, True):
                 todo.append(child)
-    return Choice(outside, page.total, kept_words, images=images)
+                if wraps(child):
+                    wrappers.append(child)
+    return Choice(outside, page.total, kept_words, images=images, wrappers=wrappers)

@@ -66,7 +66,7 @@ from typing import Any
 from lxml import etree
 
 from .html import Outside, html_blocks
-from .maincontent import choose, read_page
+from .maincontent import choose, read_page, signature
 from .model import Document
 from .writer import Out
 
@@ -163,12 +163,18 @@ def _outside(html: str, out: Out, first_line: int, extract: Callable[[str], str 
             out.decide(
                 first_line + (piece.sourceline or 1) - 1, f"image outside the page's main content left out: {alts}"
             )
+        for wrapper in choice.wrappers:
+            out.decide(
+                first_line + (wrapper.sourceline or 1) - 1,
+                f"{signature(wrapper)} read, not left out as chrome: it holds most of the page's main content",
+            )
+        pieces = len(choice.outside)
         out.decide(
             line,
             f"main content: {choice.kept} of the page's {choice.total} words (trafilatura); "
-            f"{len(choice.outside)} pieces outside it left out",
+            f"{pieces} {'piece' if pieces == 1 else 'pieces'} outside it left out",
         )
-        return choice.outside
+        return {**choice.outside, **dict.fromkeys(choice.wrappers, "")}
 
     return outside
 
