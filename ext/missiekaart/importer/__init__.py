@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..sourcefile import SourceError, SourceText
 from . import blocks, docx, footnotes, frontmatter, markdown, pages, webpage
-from .model import Block, Decision, Document, Dropped, Footnote, Line, Span
+from .model import PROSE_WORDS, Block, Decision, Document, Dropped, Footnote, Line, Span, ordinary_words
 from .render import render_page
 from .ruler import Ruler
 
@@ -165,8 +165,6 @@ def import_text(source: SourceText, name: str | None = None, source_path: str | 
     return page, replace(doc, decisions=doc.decisions + decisions)
 
 
-#: A dropped piece of this many words is prose, not debris: the report warns about it.
-PROSE_WORDS = 12
 _NOT_PROSE = ("template code", "<script", "<style", "<template", "<noscript")
 
 
@@ -176,7 +174,7 @@ def dropped_prose(doc: Document) -> list[Dropped]:
     return [
         piece
         for piece in doc.dropped
-        if len(re.findall(r"[^\W\d_]{2,}", piece.text)) >= PROSE_WORDS and not piece.reason.startswith(_NOT_PROSE)
+        if ordinary_words(piece.text) >= PROSE_WORDS and not piece.reason.startswith(_NOT_PROSE)
     ]
 
 

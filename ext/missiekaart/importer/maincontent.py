@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .html import BANNER, BLOCK, CHROME, NOT_TEXT, hidden
+from .model import PROSE_WORDS, ordinary_words
 
 __all__ = ["Choice", "Extracted", "Page", "align", "choose", "extracted_words", "read_page", "signature", "words"]
 
@@ -303,6 +304,7 @@ class Choice:
     #: Elements with most of the main content that the reader's rules would leave out as chrome (a form
     #: around the whole page, as ASP.NET writes it; a wrapper whose class names a cookie consent).
     wrappers: list[etree._Element] = field(default_factory=list)
+    prose_left_out: int = 0  # words in runs of prose (PROSE_WORDS ordinary words or more) in the pieces left out
 
 
 def choose(body: etree._Element, extracted: str | None, page: Page | None = None) -> Choice:
@@ -352,4 +354,18 @@ def choose(body: etree._Element, extracted: str | None, page: Page | None = None
                 todo.append(child)
                 if wraps(child):
                     wrappers.append(child)
-    return Choice(outside, page.total, kept_words, images=images, wrappers=wrappers)
+    prose = _prose_left_out(page, outside)
+    return Choice(outside, page.total, kept_words, images=images, wrappers=wrappers, prose_left_out=prose)
+
+
+def _prose_left_out(page: Page, outside: dict[etree._Element, str]) -> int:
+    """The words of the runs of prose (PROSE_WORDS ordinary words or more) in the pieces left out."""
+    runs: set[int] = set()
+    for element in outside:
+        start, end = page.spans[element]
+        runs.update(page.node_run[start:end])
+    return sum(
+        len(page.runs[run])
+        for run in runs
+        if run not in page.images and ordinary_words(" ".join(page.runs[run])) >= PROSE_WORDS
+    )
