@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from html import unescape
 
 import lxml.html
 from lxml import etree
 
+from .htmltext import BANNER, BLOCK, CHROME, NOT_TEXT, PAGE_CHROME, hidden, scan_text, shown_text
+from .htmltext import tag_of as _tag
 from .inline import escape, escape_line_start, myst_inline
 from .model import Block, Line
 from .nesting import MAX_INLINE_DEPTH, MAX_LIST_DEPTH, MYST_MAX_NESTING, fits
@@ -44,29 +45,11 @@ __all__ = [
 ]
 
 _PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
-NOT_TEXT = frozenset({"script", "style", "template", "noscript", "head", "title", "meta", "link"})
-CHROME = frozenset(
-    {"nav", "form", "button", "select", "option", "input", "textarea", "iframe", "svg", "canvas", "object", "embed"}
-)
-PAGE_CHROME = frozenset({"header", "footer", "aside"})  # the site's, outside an article
 #: What a form holds when it wraps the page (ASP.NET WebForms put the whole body in one) rather than fields.
 _PAGE_CONTENT = ("h1", "h2", "h3", "h4", "h5", "h6", "main", "article", "section")
-BANNER = re.compile(r"cookie|consent|gdpr|privacy-banner|cc-window|cc-banner", re.IGNORECASE)
-BLOCK = frozenset(
-    {
-        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div",
-        "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-        "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary",
-        "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-    }
-)  # fmt: skip
 _HEADING = re.compile(r"h([1-6])")
 _SPACE = re.compile(r"[ \t\n\r\f\u200b]+")
-_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
-_MARKUP_START = re.compile(r"<[A-Za-z/!?]")
-_TAG_END = re.compile(r"<[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>")
 _WORD = re.compile(r"\w+")
-_PARSER_END = re.compile(r"(?:</body>)?\s*(?:</html>)?\s*$")
 MAX_DEPTH = 120  # elements deeper than this are read as their text (Python recursion stays shallow)
 BREAK = "\x00br\x00"  # a line break inside a paragraph, until the paragraph is written
 Run = list[tuple["str | etree._Element", int, int]]  # inline content: texts and elements, with line and depth
@@ -85,62 +68,6 @@ def _shown(myst: str) -> str:
         if token.type in ("text", "text_special", "code_inline", "myst_role", "html_inline")
     ]
     return " ".join("".join(shown).split())
-
-
-def scan_text(html: str, keep_lines: bool = False) -> str:
-    """The text of HTML in one pass: tags, comments and declarations out, and the elements no reader sees.
-
-    Markup runs from a '<' that starts a tag, comment or declaration to the next '>' outside
-    quotes (to '-->' for a comment); markup that never ends is text, as is everything after it
-    that holds no '>'. Character references are decoded. With *keep_lines*, what is left out
-    leaves its line breaks, so the text keeps the source's lines. Linear in the text.
-    """
-    text: list[str] = []
-    position = 0
-    unclosed: set[str] = set()
-
-    def cut(start: int, end: int) -> str:
-        return "\n" * html.count("\n", start, end) + " " if keep_lines else " "
-
-    while (start := _MARKUP_START.search(html, position)) is not None:
-        at = start.start()
-        if html.startswith("<!--", at):
-            end = html.find("-->", at + 4)
-            end = end + 3 if end >= 0 else -1
-        else:
-            tag = _TAG_END.match(html, at)
-            end = tag.end() if tag else -1
-        if end < 0:  # never ends: text from here on (a later '>' ends no tag that starts after this)
-            break
-        text += [unescape(html[position:at]), cut(at, end)]
-        name = _HTML_TAG.match(html, at)
-        position = end
-        element = name.group(2).lower() if name and not name.group(1) else ""
-        if element in NOT_TEXT - {"head", "meta", "link"}:
-            # Its text runs to its closing tag; with none after it, to the end (no later one has one either).
-            close = None if element in unclosed else re.compile(rf"</{element}\s*>", re.I).search(html, end)
-            if close is None:
-                unclosed.add(element)
-            stop = close.end() if close else len(html)
-            text.append(cut(position, stop))
-            position = stop
-    text.append(unescape(html[position:]))
-    return "".join(text)
-
-
-def _tag(element: etree._Element) -> str:
-    return element.tag.lower() if isinstance(element.tag, str) else ""
-
-
-def hidden(element: etree._Element) -> bool:
-    """An element the page hides from its readers (``hidden``, ``aria-hidden``, ``display: none``)."""
-    style = (element.get("style") or "").replace(" ", "").lower()
-    return (
-        element.get("hidden") is not None
-        or element.get("aria-hidden") == "true"
-        or "display:none" in style
-        or "visibility:hidden" in style
-    )
 
 
 class _Reader:
@@ -423,30 +350,6 @@ class _Reader:
                 lines = [f"**{' '.join(' '.join(lines).split())}**"]
             found.append(("myst", lines, pieces, 0))
         return found
-
-
-def shown_text(element: etree._Element) -> str:
-    """The text of *element* as the reader words have it: without the text of the elements in it that no
-    reader sees (a script inside a menu), unless it is one of those itself. Linear in the element."""
-    if _tag(element) in NOT_TEXT:
-        text = " ".join(element.itertext())
-        if _tag(element) in ("script", "style"):  # an unclosed one runs to the end, past the parser's own end tags
-            text = _PARSER_END.sub("", text)
-        return text
-    parts: list[str] = []
-    skipping = 0  # open elements no reader sees
-    for event, node in etree.iterwalk(element, events=("start", "end")):
-        if event == "start":
-            if skipping or _tag(node) in NOT_TEXT:
-                skipping += 1
-            elif node.text:
-                parts.append(node.text)
-        else:
-            if skipping:
-                skipping -= 1
-            if not skipping and node is not element and node.tail:
-                parts.append(node.tail)
-    return " ".join(parts)
 
 
 def _words(text: str) -> int:

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .html import BANNER, BLOCK, CHROME, NOT_TEXT, hidden
+from .htmltext import BANNER, BLOCK, CHROME, NOT_TEXT, hidden
+from .htmltext import tag_of as _tag
 from .model import PROSE_WORDS, ordinary_words
 
 __all__ = ["Choice", "Extracted", "Page", "align", "choose", "extracted_words", "read_page", "signature", "words"]
@@ -61,10 +62,6 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("related links", r"related|gerelateerd|teaser"),
     )
 )
-
-
-def _tag(element: etree._Element) -> str:
-    return element.tag.lower() if isinstance(element.tag, str) else ""
 
 
 def words(text: str) -> list[str]:
