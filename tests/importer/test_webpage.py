@@ -282,6 +282,20 @@ def test_a_list_after_a_paragraph_that_ends_in_a_link_is_main_content():
     assert [(line, reason) for line, reason, _ in outside(doc)] == [(1, "(navigation)"), (8, "(footer)")]
 
 
+def test_a_piece_left_out_is_prose_by_its_longest_run_not_by_all_its_words():
+    from missiekaart.importer.htmltext import shown_text
+
+    menu = "".join(f"<li><a href='/{n}'>Onderdeel {n} hier</a></li>" for n in range(10))
+    sentence = "Wij zijn een organisatie die al dertig jaar werkt voor mensen in armoede"
+    body = html_body(
+        f"<body><nav><ul>{menu}</ul></nav><footer>Straat 1<br>9000 Gent<br>Open van maandag tot vrijdag"
+        f"<script>var een = 'twee drie vier vijf zes zeven acht negen tien elf twaalf dertien';</script></footer>"
+        f"<aside><p>Nieuws: <em>{sentence}</em> en meer.</p></aside></body>"
+    )
+    assert [shown_text(element)[1] for element in body] == [2, 5, 16]
+    assert shown_text(body[1])[0] == "Straat 1 9000 Gent Open van maandag tot vrijdag"
+
+
 def test_kinds_of_chrome_by_tag_role_and_names():
     body = html_body(
         '<body><nav>a</nav><div role="contentinfo">b</div><div id="cookie-notice">c</div>'

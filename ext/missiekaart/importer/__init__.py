@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..sourcefile import SourceError, SourceText
 from . import blocks, docx, footnotes, frontmatter, markdown, pages, webpage
-from .model import PROSE_WORDS, Block, Decision, Document, Dropped, Footnote, Line, Span, ordinary_words
+from .model import PROSE_WORDS, Block, Decision, Document, Dropped, Footnote, Line, Span
 from .render import render_page
 from .ruler import Ruler
 
@@ -47,6 +47,7 @@ __all__ = [
     "import_text",
     "is_html",
     "is_markdown",
+    "is_prose",
     "is_structured",
     "report_lines",
 ]
@@ -168,14 +169,15 @@ def import_text(source: SourceText, name: str | None = None, source_path: str | 
 _NOT_PROSE = ("template code", "<script", "<style", "<template", "<noscript")
 
 
+def is_prose(piece: Dropped) -> bool:
+    """Whether a dropped piece reads like prose (a run of :data:`PROSE_WORDS` ordinary words or more, not
+    code; a menu of short items is no run): a reader may have seen it, so the report warns about it."""
+    return piece.prose_words >= PROSE_WORDS and not piece.reason.startswith(_NOT_PROSE)
+
+
 def dropped_prose(doc: Document) -> list[Dropped]:
-    """The dropped pieces that read like prose (a run of :data:`PROSE_WORDS` words or more, not code):
-    a reader may have seen them, so the report warns, naming each."""
-    return [
-        piece
-        for piece in doc.dropped
-        if ordinary_words(piece.text) >= PROSE_WORDS and not piece.reason.startswith(_NOT_PROSE)
-    ]
+    """The dropped pieces that read like prose (:func:`is_prose`), each to be warned about."""
+    return [piece for piece in doc.dropped if is_prose(piece)]
 
 
 def report_lines(doc: Document) -> list[tuple[int, str]]:

@@ -104,7 +104,8 @@ class _Reader:
         return ""
 
     def drop(self, element: etree._Element, reason: str) -> None:
-        self.out.drop(self.line(element), shown_text(element), reason)
+        text, prose = shown_text(element)
+        self.out.drop(self.line(element), text, reason, prose)
 
     # ----------------------------------------------------------------- inline
 

@@ -13,6 +13,8 @@ from html import unescape
 
 from lxml import etree
 
+from .model import ordinary_words
+
 __all__ = [
     "BANNER",
     "BLOCK",
@@ -102,25 +104,43 @@ def hidden(element: etree._Element) -> bool:
     )
 
 
-def shown_text(element: etree._Element) -> str:
+def shown_text(element: etree._Element) -> tuple[str, int]:
     """The text of *element* as the reader words have it: without the text of the elements in it that no
-    reader sees (a script inside a menu), unless it is one of those itself. Linear in the element."""
+    reader sees (a script inside a menu), unless it is one of those itself; and the most ordinary words
+    in one run of it (the text between two block boundaries or line breaks: a sentence, not a menu of
+    one-word items), -1 for an element no reader sees. Linear in the element."""
     if tag_of(element) in NOT_TEXT:
         text = " ".join(element.itertext())
         if tag_of(element) in ("script", "style"):  # an unclosed one runs to the end, past the parser's own end tags
             text = _PARSER_END.sub("", text)
-        return text
+        return text, -1
     parts: list[str] = []
+    run = 0  # where in *parts* the current run starts
+    longest = 0
     skipping = 0  # open elements no reader sees
+
+    def boundary(node: etree._Element) -> None:
+        nonlocal run, longest
+        if tag_of(node) in BLOCK or tag_of(node) == "br":
+            longest = max(longest, ordinary_words(" ".join(parts[run:])))
+            run = len(parts)
+
     for event, node in etree.iterwalk(element, events=("start", "end")):
         if event == "start":
             if skipping or tag_of(node) in NOT_TEXT:
                 skipping += 1
-            elif node.text:
+                continue
+            boundary(node)
+            if node.text:
                 parts.append(node.text)
         else:
             if skipping:
                 skipping -= 1
-            if not skipping and node is not element and node.tail:
+                if skipping:
+                    continue
+            else:
+                boundary(node)
+            if node is not element and node.tail:
                 parts.append(node.tail)
-    return " ".join(parts)
+    longest = max(longest, ordinary_words(" ".join(parts[run:])))
+    return " ".join(parts), longest

@@ -72,6 +72,12 @@ class Dropped:
     reason: str
     start: int = 0
     end: int = 0
+    prose: int = -1  # the most ordinary words in one run of it (a paragraph, an item); -1: the text is one run
+
+    @property
+    def prose_words(self) -> int:
+        """The most ordinary words in one run of the piece: what tells prose from a menu of short items."""
+        return self.prose if self.prose >= 0 else ordinary_words(self.text)
 
 
 @dataclass(frozen=True)
