@@ -155,6 +155,16 @@ def import_text(source: SourceText, name: str | None = None, source_path: str | 
     Raises :class:`SourceError` when the page would have no text.
     """
     doc = analyse(source, name)
+    left_out = [piece for piece in doc.dropped if not piece.reason.startswith(_NOT_PROSE)]
+    if doc.empty and left_out:  # all of its text was left out: say what, where the first piece is
+        first, count = left_out[0], len(left_out)
+        raise SourceError(
+            source.path,
+            first.line,
+            f"no text to import: everything a reader could see was left out ({count} "
+            f"{'piece' if count == 1 else 'pieces'}), the first as {first.reason}: "
+            f"{' '.join(first.text.split()[:12])!r}; if a reader saw it, tell the Missiekaart maintainers",
+        )
     if doc.empty:
         raise SourceError(
             source.path,
