@@ -103,3 +103,16 @@ def test_a_page_of_more_elements_than_the_extractor_is_given_is_read_whole():
     page, report = imported(html)
     assert f"page of 21003 elements (more than {webpage.MAX_ELEMENTS}): read whole, no main content chosen" in report
     assert page.count("lees meer deel") == 7_000
+
+
+def test_markup_inside_a_textarea_or_xmp_is_text_to_the_reader_words_as_to_the_parser():
+    """libxml2 reads ``<textarea>`` and ``<xmp>`` content as text, tags and all: the reader words did not,
+    and a menu's ``<xmp>`` or a form's ``<textarea>`` left out made check-source report its words missing."""
+    html = (
+        "<html><body><nav><xmp>Menu <b>vet</b> &amp; zo</xmp></nav>\n"
+        f"<main><h1>Missie</h1><p>{SENTENCE} Schrijf ons <textarea>Uw <i>bericht</i> &amp; naam</textarea> gerust.</p>"
+        "<p>Een <iframe src='https://x.be'>Uw browser <b>toont</b> geen frames</iframe> kaart.</p></main>\n"
+        "<footer><noframes>Geen frames</noframes> Adres 1</footer></body></html>"
+    )
+    page, _ = imported(html)
+    assert "Schrijf ons gerust." in page and "Een kaart." in page

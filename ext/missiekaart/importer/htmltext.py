@@ -21,6 +21,7 @@ __all__ = [
     "CHROME",
     "NOT_TEXT",
     "PAGE_CHROME",
+    "RAW_TEXT",
     "hidden",
     "scan_text",
     "shown_text",
@@ -41,6 +42,9 @@ BLOCK = frozenset(
         "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
+#: Elements whose content HTML's parser reads as text, markup and all, to their closing tag (libxml2 2.14
+#: tokenises as HTML5 does): a ``<b>`` in a ``<textarea>`` is text; only a textarea decodes ``&amp;``.
+RAW_TEXT = frozenset({"textarea", "xmp", "iframe", "noembed", "noframes"})
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 _MARKUP_START = re.compile(r"<[A-Za-z/!?]")
 _TAG_END = re.compile(r"<[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>")
@@ -52,8 +56,10 @@ def scan_text(html: str, keep_lines: bool = False) -> str:
 
     Markup runs from a '<' that starts a tag, comment or declaration to the next '>' outside
     quotes (to '-->' for a comment); markup that never ends is text, as is everything after it
-    that holds no '>'. Character references are decoded. With *keep_lines*, what is left out
-    leaves its line breaks, so the text keeps the source's lines. Linear in the text.
+    that holds no '>'. Character references are decoded. The content of a :data:`RAW_TEXT` element,
+    and everything after ``<plaintext>``, is text as it stands, as the parser reads it. With
+    *keep_lines*, what is left out leaves its line breaks, so the text keeps the source's lines.
+    Linear in the text.
     """
     text: list[str] = []
     position = 0
@@ -76,14 +82,21 @@ def scan_text(html: str, keep_lines: bool = False) -> str:
         name = _HTML_TAG.match(html, at)
         position = end
         element = name.group(2).lower() if name and not name.group(1) else ""
-        if element in NOT_TEXT - {"head", "meta", "link"}:
+        if element in NOT_TEXT - {"head", "meta", "link"} or element in RAW_TEXT:
             # Its text runs to its closing tag; with none after it, to the end (no later one has one either).
             close = None if element in unclosed else re.compile(rf"</{element}\s*>", re.I).search(html, end)
             if close is None:
                 unclosed.add(element)
-            stop = close.end() if close else len(html)
-            text.append(cut(position, stop))
+            if element in RAW_TEXT:  # what the parser reads as text, markup and all, up to the closing tag
+                stop = close.start() if close else len(html)
+                text.append(unescape(html[end:stop]) if element == "textarea" else html[end:stop])
+            else:
+                stop = close.end() if close else len(html)
+                text.append(cut(position, stop))
             position = stop
+        elif element == "plaintext":  # the rest of the page is its text, as it stands
+            text.append(html[end:])
+            position = len(html)
     text.append(unescape(html[position:]))
     return "".join(text)
 
