@@ -53,6 +53,26 @@ def test_every_visible_word_of_a_case_is_on_the_page_or_dropped(path):
     assert lost_words(doc, page) == []  # and in order, as check-source reads the page
 
 
+@pytest.mark.parametrize("path", WEB_CASES, ids=lambda path: path.name)
+def test_a_case_saved_on_one_line_keeps_every_word_and_check_source_finds_each_piece_left_out(path):
+    """Minified, as many sites serve pages: every piece left out is on line 1, and check-source took the
+    first words of the line that matched a piece (the menu's 'Home' for the footer's) or none at all."""
+    html = " ".join(line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    page, doc = import_text(page_source(html), "Testorganisatie")
+    assert {item.line for item in doc.dropped} == {1} and len(doc.dropped) > 1
+    assert unaccounted(doc) == Counter()
+    assert lost_words(doc, page) == []
+
+
+def test_a_start_tag_is_found_at_its_column_not_in_a_script_or_comment():
+    from missiekaart.importer.htmltext import StartTags
+
+    html = "<html><body><!-- <p>oud --><script>w('<p>x</p>')</script><p>Een</p> <P class=x>Twee</P></body></html>"
+    body = html_body(html)
+    tags = StartTags(html, body)
+    assert [html[tags.column(p) :][:6] for p in body.iter("p")] == ["<p>Een", "<P cla"]
+
+
 def test_what_lies_outside_the_main_content_is_itemised_piece_by_piece_with_line_and_kind():
     doc = analyse(read_source(CASES / "html-wordpress-theme-with-sidebar.html"))
     assert outside(doc) == [

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 import lxml.html
 from lxml import etree
 
-from .htmltext import BANNER, BLOCK, CHROME, NOT_TEXT, PAGE_CHROME, hidden, scan_text, shown_text
+from .htmltext import BANNER, BLOCK, CHROME, NOT_TEXT, PAGE_CHROME, StartTags, hidden, scan_text, shown_text
 from .htmltext import tag_of as _tag
 from .inline import escape, escape_line_start, myst_inline
 from .model import Block, Line
@@ -74,12 +74,18 @@ class _Reader:
     """One HTML text read into MyST lines and reader pieces (see the module's docstring)."""
 
     def __init__(
-        self, out: Out, first_line: int, in_article: bool, outside: Mapping[etree._Element, str] | None = None
+        self,
+        out: Out,
+        first_line: int,
+        in_article: bool,
+        outside: Mapping[etree._Element, str] | None = None,
+        tags: StartTags | None = None,
     ) -> None:
         self.out = out
         self.first_line = first_line
         self.in_article = in_article  # page chrome (header, footer, aside) is kept inside an article
         self.outside = outside or {}  # elements outside the page's main content, and why
+        self.tags = tags  # a whole page's start tags: where on its line each piece left out starts
 
     def line(self, element: etree._Element) -> int:
         return self.first_line + (element.sourceline or 1) - 1
@@ -105,7 +111,8 @@ class _Reader:
 
     def drop(self, element: etree._Element, reason: str) -> None:
         text, prose = shown_text(element)
-        self.out.drop(self.line(element), text, reason, prose)
+        column = self.tags.column(element) if self.tags is not None else 0
+        self.out.drop(self.line(element), text, reason, prose, column)
 
     # ----------------------------------------------------------------- inline
 
@@ -373,7 +380,8 @@ def _checked(html: str, out: Out, first_line: int, whole: bool, outside: Outside
     before = (len(out.dropped), len(out.decisions))
     root = _parse(html, whole)
     chosen = outside(root) if outside is not None and root is not None else None
-    reader = _Reader(out, first_line, not whole or chosen is not None, chosen)
+    tags = StartTags(html, root) if whole and root is not None else None
+    reader = _Reader(out, first_line, not whole or chosen is not None, chosen, tags)
     blocks = reader.blocks(root, 0, 0) if root is not None else []
     read = sum(_words(piece.text) for _kind, _lines, pieces, _level in blocks for piece in pieces)
     read += sum(_words(dropped.text) for dropped in out.dropped[before[0] :])

@@ -9,6 +9,7 @@ markup read in one pass (:func:`scan_text`) and of a parsed element (:func:`show
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html import unescape
 
 from lxml import etree
@@ -22,6 +23,7 @@ __all__ = [
     "NOT_TEXT",
     "PAGE_CHROME",
     "RAW_TEXT",
+    "StartTags",
     "hidden",
     "scan_text",
     "shown_text",
@@ -51,6 +53,46 @@ _TAG_END = re.compile(r"<[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>")
 _PARSER_END = re.compile(r"(?:</body>)?\s*(?:</html>)?\s*$")
 
 
+def _pieces(html: str) -> Iterator[tuple[str, int, int, str]]:
+    """HTML in pieces, in one pass: ``("text", start, end, "")`` to decode, ``("markup", start, end, name)``
+    left out (a tag, with its name if it starts an element; a comment; the content of an element no reader
+    sees), ``("raw", ...)`` text as it stands and ``("rcdata", ...)`` text to decode, what the parser reads
+    as text, markup and all (see :func:`scan_text`)."""
+    position = 0
+    unclosed: set[str] = set()
+    while (start := _MARKUP_START.search(html, position)) is not None:
+        at = start.start()
+        if html.startswith("<!--", at):
+            end = html.find("-->", at + 4)
+            end = end + 3 if end >= 0 else -1
+        else:
+            tag = _TAG_END.match(html, at)
+            end = tag.end() if tag else -1
+        if end < 0:  # never ends: text from here on (a later '>' ends no tag that starts after this)
+            break
+        name = _HTML_TAG.match(html, at)
+        element = name.group(2).lower() if name and not name.group(1) else ""
+        yield "text", position, at, ""
+        yield "markup", at, end, element
+        position = end
+        if element in NOT_TEXT - {"head", "meta", "link"} or element in RAW_TEXT:
+            # Its text runs to its closing tag; with none after it, to the end (no later one has one either).
+            close = None if element in unclosed else re.compile(rf"</{element}\s*>", re.I).search(html, end)
+            if close is None:
+                unclosed.add(element)
+            if element in RAW_TEXT:  # what the parser reads as text, markup and all, up to the closing tag
+                stop = close.start() if close else len(html)
+                yield ("rcdata" if element == "textarea" else "raw"), end, stop, ""
+            else:
+                stop = close.end() if close else len(html)
+                yield "markup", end, stop, ""
+            position = stop
+        elif element == "plaintext":  # the rest of the page is its text, as it stands
+            yield "raw", end, len(html), ""
+            position = len(html)
+    yield "text", position, len(html), ""
+
+
 def scan_text(html: str, keep_lines: bool = False) -> str:
     """The text of HTML in one pass: tags, comments and declarations out, and the elements no reader sees.
 
@@ -62,42 +104,13 @@ def scan_text(html: str, keep_lines: bool = False) -> str:
     Linear in the text.
     """
     text: list[str] = []
-    position = 0
-    unclosed: set[str] = set()
-
-    def cut(start: int, end: int) -> str:
-        return "\n" * html.count("\n", start, end) + " " if keep_lines else " "
-
-    while (start := _MARKUP_START.search(html, position)) is not None:
-        at = start.start()
-        if html.startswith("<!--", at):
-            end = html.find("-->", at + 4)
-            end = end + 3 if end >= 0 else -1
+    for kind, start, end, _name in _pieces(html):
+        if kind == "markup":
+            text.append("\n" * html.count("\n", start, end) + " " if keep_lines else " ")
+        elif kind == "raw":
+            text.append(html[start:end])
         else:
-            tag = _TAG_END.match(html, at)
-            end = tag.end() if tag else -1
-        if end < 0:  # never ends: text from here on (a later '>' ends no tag that starts after this)
-            break
-        text += [unescape(html[position:at]), cut(at, end)]
-        name = _HTML_TAG.match(html, at)
-        position = end
-        element = name.group(2).lower() if name and not name.group(1) else ""
-        if element in NOT_TEXT - {"head", "meta", "link"} or element in RAW_TEXT:
-            # Its text runs to its closing tag; with none after it, to the end (no later one has one either).
-            close = None if element in unclosed else re.compile(rf"</{element}\s*>", re.I).search(html, end)
-            if close is None:
-                unclosed.add(element)
-            if element in RAW_TEXT:  # what the parser reads as text, markup and all, up to the closing tag
-                stop = close.start() if close else len(html)
-                text.append(unescape(html[end:stop]) if element == "textarea" else html[end:stop])
-            else:
-                stop = close.end() if close else len(html)
-                text.append(cut(position, stop))
-            position = stop
-        elif element == "plaintext":  # the rest of the page is its text, as it stands
-            text.append(html[end:])
-            position = len(html)
-    text.append(unescape(html[position:]))
+            text.append(unescape(html[start:end]))
     return "".join(text)
 
 
@@ -157,3 +170,48 @@ def shown_text(element: etree._Element) -> tuple[str, int]:
                 parts.append(node.tail)
     longest = max(longest, ordinary_words(" ".join(parts[run:])))
     return " ".join(parts), longest
+
+
+class StartTags:
+    """Where the start tags of a parsed page's elements stand in its markup: the column on their line.
+
+    lxml gives an element's line, not its column; on a page saved on one line (minified, as many
+    sites serve them) that leaves ``check-source`` to guess which of the line's words a piece left
+    out holds. An element is the k-th of its tag to start on its line (counted over the whole
+    document, in order), so it stands at the k-th start tag of that name the scanner finds there
+    (not in a comment or script). An element the parser implied, or a line that begins inside a
+    script, can make that a wrong guess: a column is a hint, never more. Linear: one walk over the
+    document, one scan of each line an element is looked up on.
+    """
+
+    def __init__(self, html: str, root: etree._Element) -> None:
+        self.lines = html.split("\n")
+        self.root = root
+        self.rank: dict[etree._Element, int] | None = None
+        self.found: dict[int, dict[str, list[int]]] = {}  # line: tag: columns of its start tags
+
+    def _ranks(self) -> dict[etree._Element, int]:
+        ranks: dict[etree._Element, int] = {}
+        counts: dict[tuple[int, str], int] = {}
+        for element in self.root.getroottree().getroot().iter():
+            key = (element.sourceline or 0, tag_of(element))
+            if key[1]:
+                ranks[element] = counts.get(key, 0)
+                counts[key] = ranks[element] + 1
+        return ranks
+
+    def column(self, element: etree._Element) -> int:
+        """The column of *element*'s start tag on its line (0 when not found)."""
+        if self.rank is None:
+            self.rank = self._ranks()
+        line, tag = element.sourceline or 0, tag_of(element)
+        if not 0 < line <= len(self.lines) or element not in self.rank:
+            return 0
+        if line not in self.found:
+            self.found[line] = {}
+            for kind, start, _end, name in _pieces(self.lines[line - 1]):
+                if kind == "markup" and name:
+                    self.found[line].setdefault(name, []).append(start)
+        places = self.found[line].get(tag, [])
+        rank = self.rank[element]
+        return places[rank] if rank < len(places) else 0

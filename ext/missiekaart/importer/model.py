@@ -70,7 +70,7 @@ class Dropped:
     line: int
     text: str
     reason: str
-    start: int = 0
+    start: int = 0  # the columns it spans on its line (a plain text); for HTML, where its start tag stands
     end: int = 0
     prose: int = -1  # the most ordinary words in one run of it (a paragraph, an item); -1: the text is one run
 
