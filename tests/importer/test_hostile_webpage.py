@@ -116,3 +116,15 @@ def test_markup_inside_a_textarea_or_xmp_is_text_to_the_reader_words_as_to_the_p
     )
     page, _ = imported(html)
     assert "Schrijf ons gerust." in page and "Een kaart." in page
+
+
+def test_a_script_or_menu_inside_a_block_in_a_table_cell_is_left_out_and_blocks_there_keep_apart():
+    """A block inside inline content (a cell) was read as its whole text: a script's code and hidden text
+    reached the page, and a list's items ran together ('EenTwee')."""
+    html = (
+        "<html><body><table><tr><td><div>Tekst <script>var geheim = 1;</script><span hidden>weg</span> meer</div>"
+        "<ul><li>Een</li><li>Twee</li></ul><p>Eerste.</p><p>Tweede.</p></td></tr></table></body></html>"
+    )
+    doc = imported_with(html, lambda html: None)
+    assert [block.myst for block in doc.blocks] == ["| Tekst meer Een Twee Eerste. Tweede. |\n|---|"]
+    assert [item.reason for item in doc.dropped] == ["<script> (not shown to readers)", "hidden element"]

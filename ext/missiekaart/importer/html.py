@@ -187,8 +187,10 @@ class _Reader:
             if content.strip():
                 pieces.append(Line(line, 0, content.strip()))
             return [code(content)] if content.strip() else [content]
-        if depth > MAX_INLINE_DEPTH + 8 or tag in BLOCK:  # a block inside inline content: its text
-            return [self.text(element.text_content(), line, pieces)]
+        if depth > MAX_INLINE_DEPTH + 8:  # too deep to read on: its text, without what no reader sees
+            return [self.text(shown_text(element)[0], line, pieces)]
+        if tag in BLOCK:  # a block inside inline content (a list in a table cell): read on, apart from its neighbours
+            return [" ", *self.inline(element, depth, styled, pieces), " "]
         inner = "".join(self.inline(element, depth, styled, pieces))
         if tag in ("em", "i", "cite", "dfn", "var") and styled:
             return [emphasis("*", inner)]
