@@ -82,7 +82,7 @@ def test_what_lies_outside_the_main_content_is_itemised_piece_by_piece_with_line
         (73, "(sidebar)", "Recente berichten Buurtfeest o"),
         (87, "(footer)", "© 2024 Vzw Het Anker · Sleepst"),
     ]
-    assert decisions(doc) == ["main content: 138 of the page's 225 words (trafilatura); 5 pieces outside it left out"]
+    assert decisions(doc) == ["main content: 138 of the page's 224 words (trafilatura); 5 pieces outside it left out"]
     headings = [(block.level, block.myst) for block in doc.blocks if block.kind == "heading"]
     assert headings == [(2, "Missie en visie"), (3, "Onze missie"), (3, "Onze visie"), (4, "Waar we voor staan")]
 
@@ -314,6 +314,20 @@ def test_a_piece_left_out_is_prose_by_its_longest_run_not_by_all_its_words():
     )
     assert [shown_text(element)[1] for element in body] == [2, 5, 16]
     assert shown_text(body[1])[0] == "Straat 1 9000 Gent Open van maandag tot vrijdag"
+
+
+def test_a_short_run_belongs_to_the_main_content_next_to_it_not_to_the_same_words_before():
+    """The site's name in the header and a menu item equal the page's title and first heading: looked for
+    ahead, they took those lines of the extracted text and the header was kept."""
+    runs = [["thuiswerkt"], ["home"], ["missie", "en", "visie"], ["thuiswerkt"], ["missie", "en", "visie"]]
+    runs.append(["graag", "leg", "ik", "even", "uit", "waarvoor", "wij", "staan"])
+    text = extracted_words("Thuiswerkt\nMissie en visie\nGraag leg ik even uit waarvoor wij staan")
+    assert align(runs, text) == [False, False, False, True, True, True]
+
+
+def test_a_word_split_by_inline_markup_is_one_word_as_the_browser_and_the_extractor_show_it():
+    page = read_page(html_body("<body><p>Een Hyper<b>link</b> en<br>nog<span hidden>x</span>wat</p></body>"))
+    assert page.runs == [["een", "hyperlink", "en", "nogwat"]] and page.node_run == [0, 0, 0, 0, 0]
 
 
 def test_kinds_of_chrome_by_tag_role_and_names():

@@ -18,6 +18,7 @@ small window), one more walk to find the pieces left out.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -88,25 +89,31 @@ class Page:
 
 def read_page(body: etree._Element) -> Page:
     """The runs of text of *body* and the text nodes under each element, in one walk (no recursion:
-    a page may nest 2,048 levels). What no reader sees (scripts, hidden elements) holds no text."""
+    a page may nest 2,048 levels). What no reader sees (scripts, hidden elements) holds no text. A
+    run's words are those of its text nodes put together, as a browser shows them: ``Hyper<b>link</b>``
+    is one word (and so it is in the extractor's text), ``<br>`` parts two."""
     page = Page()
-    open_run = False  # a run is open: text since the last block boundary
+    current: list[str] = []  # the text of the open run (none open: empty)
     stack: list[tuple[etree._Element, bool]] = []  # open elements and whether their text is shown
 
+    def close() -> None:
+        if current:
+            page.runs[-1] = words("".join(current))
+            current.clear()
+
     def text(value: str | None, shown: bool, in_heading: bool) -> None:
-        nonlocal open_run
         if not shown or not value:
             return
-        found = words(value)
-        if not found:
-            return
-        if not open_run:
+        has_words = bool(_WORD.search(value))
+        if not current:
+            if not has_words:
+                return  # white space before a run: no run of its own
             page.runs.append([])
             page.heading.append(in_heading)
-            open_run = True
-        page.runs[-1].extend(found)
+        current.append(value)
         page.heading[-1] = page.heading[-1] and in_heading
-        page.node_run.append(len(page.runs) - 1)
+        if has_words:
+            page.node_run.append(len(page.runs) - 1)
 
     headings = 0  # open heading elements
     for event, element in etree.iterwalk(body, events=("start", "end")):
@@ -115,15 +122,17 @@ def read_page(body: etree._Element) -> Page:
             page.elements += 1
             shown = (not stack or stack[-1][1]) and bool(tag) and tag not in NOT_TEXT and not hidden(element)
             if tag in BLOCK:
-                open_run = False
+                close()
             headings += tag in _HEADING
             stack.append((element, shown))
             page.spans[element] = (len(page.node_run), -1)
             if shown and tag == "img" and words(element.get("alt") or ""):
-                open_run = False  # an image is a run of its own: the extractor keeps it or not
+                close()  # an image is a run of its own: the extractor keeps it or not
                 text(element.get("alt"), True, False)
                 page.images.add(len(page.runs) - 1)
-                open_run = False
+                close()
+            elif shown and tag == "br" and current:
+                current.append(" ")
             text(element.text, shown, headings > 0)
         else:
             stack.pop()
@@ -131,9 +140,10 @@ def read_page(body: etree._Element) -> Page:
             page.spans[element] = (start, len(page.node_run))
             headings -= tag in _HEADING
             if tag in BLOCK:
-                open_run = False
+                close()
             if stack and element is not body:
                 text(element.tail, stack[-1][1], headings > 0)
+    close()
     return page
 
 
@@ -190,30 +200,28 @@ def align(runs: Sequence[Sequence[str]], extracted: Extracted) -> list[bool]:
     A run of more than ANCHOR words is looked up by ANCHOR words at one of its first STARTS places,
     at the nearest place ahead of the last match, then checked word by word (each next word at most
     SKIP words further); it is held when KEPT_SHARE of its words are found so, wherever ahead it
-    starts (what the extractor kept of runs not found, or its own words, lie between). A shorter run
-    (a heading, a menu item, the site's name) must be a whole unit of the extracted text (a line, a
-    table cell) starting at most NEAR words ahead: the site's name in the header is not the first
-    words of the mission's first paragraph. A run is looked up from BACK words before the end of the
-    last match: a run whose last words the extractor lost or glued (trafilatura writes
-    ``<em>a</em> <a>b</a>`` as ``ab``) may have matched its next words in the next run's first ones.
-    Linear: two indexes, a bounded check per run.
+    starts (what the extractor kept of runs not found, or its own words, lie between). A run is
+    looked up from BACK words before the end of the last match: a run whose last words the extractor
+    lost or glued (trafilatura writes ``<em>a</em> <a>b</a>`` as ``ab``) may have matched its next
+    words in the next run's first ones.
+
+    A shorter run (a heading, a menu item, the site's name) must be a whole unit of the extracted text
+    (a line, a table cell) between the matches of the long runs around it, and next to what it belongs
+    to: looked for from the next long run back, at most NEAR words before the last short run found
+    (after the last long run: ahead, from it). So the page's title in the text is the title's, not
+    the same words of the site's name or a menu item before it; and the site's name in the header is
+    not the first words of the mission's first paragraph. Linear: an index, a bounded check per run.
     """
     text = extracted.words
-    # ANCHOR words by their hash (a clash only costs a check); short units by their words
+    # ANCHOR words by their hash (a clash only costs a check)
     grams = _Index([hash(tuple(text[at : at + ANCHOR])) for at in range(len(text) - ANCHOR + 1)])
-    units = _Index([_unit_key(extracted, at) for at in range(len(text))])
     kept = [False] * len(runs)
+    long_runs: list[tuple[int, int, int]] = []  # each long run held: its number, where it starts and ends
     position = 0
     for number, run in enumerate(runs):
-        if not run:
+        if len(run) <= ANCHOR:
             continue
         since = max(0, position - BACK)  # never less than before: *position* only moves ahead
-        if len(run) <= ANCHOR:
-            at = units.ahead(tuple(run), since)
-            if 0 <= at <= position + NEAR:
-                kept[number] = True
-                position = max(position, at + len(run))
-            continue
         for start in range(min(STARTS, len(run) - ANCHOR + 1)):
             at = grams.ahead(hash(tuple(run[start : start + ANCHOR])), since)
             if at < 0:
@@ -221,9 +229,61 @@ def align(runs: Sequence[Sequence[str]], extracted: Extracted) -> list[bool]:
             matched, end = _matched(run, start, text, at)
             if matched >= KEPT_SHARE * len(run):
                 kept[number] = True
+                long_runs.append((number, max(since, at - start), end))
                 position = max(position, end)
                 break
+    units: dict[tuple[str, ...], list[int]] = {}  # where each short unit starts, in order
+    for at in range(len(text)):
+        key = _unit_key(extracted, at)
+        if key is not None:
+            units.setdefault(key, []).append(at)
+    previous, after = -1, 0
+    for number, at, end in [*long_runs, (len(runs), len(text), len(text))]:
+        short = [run for run in range(previous + 1, number) if 0 < len(runs[run]) <= ANCHOR]
+        if number < len(runs):
+            _back(runs, short, units, max(0, after - BACK), at, kept)
+        else:
+            _ahead(runs, short, units, max(0, after - BACK), kept)
+        previous, after = number, end
     return kept
+
+
+def _back(
+    runs: Sequence[Sequence[str]],
+    short: list[int],
+    units: dict[tuple[str, ...], list[int]],
+    low: int,
+    high: int,
+    kept: list[bool],
+) -> None:
+    """Hold the *short* runs found as units between *low* and *high*, from the last run back: each ending at
+    most NEAR words before the one found after it (before *high*, at first)."""
+    cursor = high
+    for number in reversed(short):
+        key = tuple(runs[number])
+        places = units.get(key, [])
+        index = bisect.bisect_right(places, cursor - len(key)) - 1
+        if index >= 0 and places[index] >= low and cursor - (places[index] + len(key)) <= NEAR:
+            kept[number] = True
+            cursor = places[index]
+
+
+def _ahead(
+    runs: Sequence[Sequence[str]],
+    short: list[int],
+    units: dict[tuple[str, ...], list[int]],
+    low: int,
+    kept: list[bool],
+) -> None:
+    """Hold the *short* runs found as units from *low* on, each starting at most NEAR words after the last."""
+    cursor = low
+    for number in short:
+        key = tuple(runs[number])
+        places = units.get(key, [])
+        index = bisect.bisect_left(places, cursor)
+        if index < len(places) and places[index] <= cursor + NEAR:
+            kept[number] = True
+            cursor = places[index] + len(key)
 
 
 def _unit_key(extracted: Extracted, at: int) -> tuple[str, ...] | None:
