@@ -79,6 +79,77 @@ def test_check_source_lists_dropped_debris(build_text, capsys):
     assert f"{built.source.path}:8: dropped as page number (allowed): '8'" in out
 
 
+WEB_PAGE = """<!DOCTYPE html>
+<html><head><title>Missie - Buurtwerk De Linde</title></head>
+<body>
+<nav>
+<ul><li><a href="/">Home</a></li>
+<li><a href="/over">Over ons</a></li>
+<li><a href="/missie">Missie</a></li>
+<li><a href="/team">Ons team</a></li>
+<li><a href="/aanbod">Aanbod</a></li>
+<li><a href="/agenda">Agenda</a></li>
+<li><a href="/nieuws">Nieuws</a></li>
+<li><a href="/contact">Contact</a></li>
+<li><a href="/doneren">Doneren</a></li>
+<li><a href="/vacatures">Vacatures</a></li>
+<li><a href="/vrijwilliger">Word vrijwilliger</a></li>
+<li><a href="/privacy">Privacy</a></li></ul>
+</nav>
+<main>
+<h1>Onze missie</h1>
+<p>Buurtwerk De Linde brengt bewoners van de Lindewijk samen, zodat niemand er alleen voor staat.</p>
+<p>Wij organiseren ontmoeting, huiswerkbegeleiding en een wekelijkse eettafel, samen met vrijwilligers uit de buurt.</p>
+</main>
+<aside class="sidebar"><h3>Nieuws</h3>
+<p>Op zaterdag 15 juni vieren we ons tienjarig bestaan met een groot buurtfeest op het pleintje voor het buurthuis.</p>
+</aside>
+<footer><p>Buurtwerk De Linde vzw · Lindestraat 4 · 9000 Gent</p></footer>
+</body></html>
+"""
+
+
+def lines_of(text: str, source: str, marker: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith(f"{source}:") and marker in line]
+
+
+def test_import_of_a_web_page_warns_of_prose_outside_its_main_content_not_of_its_menu(tmp_path, capsys):
+    """The sidebar's news is a sentence a reader saw: left out, it is itemised and warned about with its
+    line; the menu's fifteen words are items of one or two words, itemised without a warning."""
+    source = tmp_path / "de-linde.html"
+    source.write_text(WEB_PAGE, encoding="utf-8")
+    args = ["import", str(source), "--source-dir", str(tmp_path), "--out-dir", str(tmp_path), "--no-draft"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert [line.split(": '")[0] for line in lines_of(captured.out, f"  {source}", "dropped")] == [
+        f"  {source}:4: dropped outside the page's main content (navigation)",
+        f"  {source}:23: dropped outside the page's main content (sidebar)",
+        f"  {source}:26: dropped outside the page's main content (footer)",
+    ]
+    assert [line.split(": '")[0] for line in lines_of(captured.err, str(source), "warning")] == [
+        f"{source}:23: warning: 20 words dropped as outside the page's main content (sidebar)"
+    ]
+
+
+def test_check_source_on_a_web_page_allows_what_lies_outside_its_main_content_and_warns_of_prose(
+    build_source, tmp_path, capsys
+):
+    source = tmp_path / "de-linde.html"
+    source.write_text(WEB_PAGE, encoding="utf-8")
+    built = build_source(source)
+    assert main(["check-source", str(source), str(built.html)]) == 0
+    captured = capsys.readouterr()
+    assert len(lines_of(captured.out, str(source), "(allowed)")) == 3
+    assert [line.split(": '")[0] for line in lines_of(captured.err, str(source), "warning")] == [
+        f"{source}:23: warning: 20 words dropped as outside the page's main content (sidebar)"
+    ]
+    assert captured.out.splitlines()[-1].startswith(f"OK: {source}: 31 of 31 words found in order")
+    html = built.html.read_text(encoding="utf-8")
+    built.html.write_text(html.replace("eettafel", "maaltijd"), encoding="utf-8")
+    assert main(["check-source", str(source), str(built.html)]) == 1  # a word of the main content is missing
+    assert f"{source}:21: missing: 'eettafel'" in capsys.readouterr().err
+
+
 def test_check_source_without_a_built_page_is_a_clear_error(tmp_path, capsys):
     source = sorted(SOURCE_TEXTS.glob("*.txt"))[0]
     assert main(["check-source", str(source), str(tmp_path / "nope.html")]) == 1

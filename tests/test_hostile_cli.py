@@ -210,3 +210,17 @@ def test_prose_dropped_as_debris_is_a_located_warning(project, capsys):
     assert status == 0
     assert "source_texts/pagina.html:1: dropped site chrome <footer>: 'Wij zijn een organisatie" in out
     assert "source_texts/pagina.html:1: warning: 16 words dropped as site chrome <footer>: 'Wij zijn" in err
+
+
+def test_a_page_whose_every_word_is_left_out_is_an_error_that_says_what_was_left_out(project, capsys):
+    (project / "source_texts" / "pagina.html").write_text(
+        "<html><body>\n<nav><a href='/'>Home</a></nav>\n<form><label>Schrijf je in voor de nieuwsbrief</label>"
+        "<input name='mail'><button>Verstuur</button></form>\n</body></html>",
+        encoding="utf-8",
+    )
+    status, _out, err = run(capsys, "source_texts/pagina.html")
+    assert status == 1 and pages(project) == []
+    assert err.startswith(
+        "source_texts/pagina.html:2: error: no text to import: everything a reader could see was left out "
+        "(2 pieces), the first as site chrome <nav>: 'Home'"
+    )

@@ -18,7 +18,7 @@ CASES = Path(__file__).parent / "importer" / "cases"
 
 
 def test_every_case_and_source_text_builds_warning_free_and_keeps_every_word(tmp_path, make_app):
-    cases = [*CASES.glob("*.txt"), *CASES.glob("*.pdf"), *CASES.glob("*.docx")]
+    cases = [*CASES.glob("*.txt"), *CASES.glob("*.html"), *CASES.glob("*.pdf"), *CASES.glob("*.docx")]
     sources = sorted(cases) + sorted(SOURCE_TEXTS.glob("*.txt"))
     assert len(sources) > 25
     srcdir = tmp_path / "project"

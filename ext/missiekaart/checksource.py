@@ -19,12 +19,14 @@ import bisect
 import difflib
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import NamedTuple
 
 from .importer import Document, Dropped, analyse, is_structured
+from .importer.htmltext import scan_text
 from .importer.model import NOTE_CLOSE, NOTE_OPEN
 from .readerwords import Words, reader_words, words_of
 from .sourcefile import SourceError, SourceText
@@ -103,7 +105,7 @@ def source_words(doc: Document) -> Words:
     dropped. A plain text is read line by line, with only what the importer declared left out.
     """
     if is_structured(doc.source):
-        return without_dropped(reader_words(doc.source), doc.dropped)
+        return without_dropped(reader_words(doc.source), doc.dropped, dict(doc.source.lines))
     words = Words([], [])
     masks: dict[int, list[tuple[int, int, str]]] = {}
 
@@ -131,20 +133,32 @@ def source_words(doc: Document) -> Words:
     return words
 
 
-def without_dropped(words: Words, dropped: tuple[Dropped, ...] | list[Dropped]) -> Words:
+def without_dropped(
+    words: Words, dropped: tuple[Dropped, ...] | list[Dropped], lines: Mapping[int, str] | None = None
+) -> Words:
     """*words* without the words of the pieces the importer itemised as dropped, each found at or
-    after its line (in order), within a bounded distance: linear in the words."""
+    after its line (in order), within a bounded distance: linear in the words.
+
+    A piece of a web page also says where on its line its element starts: with the source's *lines*,
+    its words are first looked for, one after the other, where the words of the line before that
+    column end (on a page saved on one line, the first 'Contact' of the line may be the main text's).
+    """
     # Template code and the text of scripts and styles the reader words never hold: nothing to take out.
     dropped = [piece for piece in dropped if not piece.reason.startswith(("template code", "<"))]
     removed: set[int] = set()
     starts: dict[int, int] = {}
     for index, line in enumerate(words.lines):
         starts.setdefault(line, index)
-    lines = sorted(starts)
-    for piece in sorted(dropped, key=lambda item: item.line):
+    hints = _hints(dropped, lines, starts) if lines else {}
+    keys = sorted(starts)
+    for piece in sorted(dropped, key=lambda item: (item.line, item.start)):
         wanted = words_of(piece.text)
-        at = bisect.bisect_left(lines, piece.line)
-        index = starts[lines[at]] if at < len(lines) else len(words.texts)
+        hint = hints.get(id(piece))
+        if hint is not None and (found := _in_a_row(words.texts, removed, wanted, hint)):
+            removed.update(found)
+            continue
+        at = bisect.bisect_left(keys, piece.line)
+        index = starts[keys[at]] if at < len(keys) else len(words.texts)
         limit = index + 4 * len(wanted) + 64
         for word in wanted:
             while index < min(limit, len(words.texts)) and (words.texts[index] != word or index in removed):
@@ -155,6 +169,51 @@ def without_dropped(words: Words, dropped: tuple[Dropped, ...] | list[Dropped]) 
             index += 1
     kept = [index for index in range(len(words.texts)) if index not in removed]
     return Words([words.texts[index] for index in kept], [words.lines[index] for index in kept])
+
+
+HINT_SLACK = 8  # words a piece may start before or after the place its column gives
+
+
+def _hints(dropped: list[Dropped], lines: Mapping[int, str], starts: Mapping[int, int]) -> dict[int, int]:
+    """For each piece with a column, the index of the first reader word at or after it: the words of its line
+    before the column, counted piece after piece along the line (each stretch of markup scanned once)."""
+    hints: dict[int, int] = {}
+    by_line: dict[int, list[Dropped]] = {}
+    for piece in dropped:
+        if piece.start > 0 and piece.line in lines and piece.line in starts:
+            by_line.setdefault(piece.line, []).append(piece)
+    for line, pieces in by_line.items():
+        text, done, count = lines[line], 0, 0
+        for piece in sorted(pieces, key=lambda item: item.start):
+            count += len(words_of(scan_text(text[done : piece.start])))
+            done = max(done, piece.start)
+            hints[id(piece)] = starts[line] + count
+    return hints
+
+
+def _in_a_row(texts: list[str], removed: set[int], wanted: list[str], hint: int) -> list[int]:
+    """The places of *wanted*'s words in *texts*, starting within HINT_SLACK of *hint* with its first words
+    in a row and none removed, the rest each at most a few words further ([]: not found so)."""
+    head = wanted[: min(len(wanted), 8)]
+    if not head:
+        return []
+    for start in range(max(0, hint - HINT_SLACK), min(len(texts), hint + HINT_SLACK + 1)):
+        if texts[start : start + len(head)] != head or any(
+            index in removed for index in range(start, start + len(head))
+        ):
+            continue
+        found = list(range(start, start + len(head)))
+        index = found[-1] + 1
+        for word in wanted[len(head) :]:
+            limit = min(len(texts), index + 8)
+            while index < limit and (texts[index] != word or index in removed):
+                index += 1
+            if index >= limit:
+                return []
+            found.append(index)
+            index += 1
+        return found
+    return []
 
 
 def _masked(text: str, masks: list[tuple[int, int, str]]) -> str:

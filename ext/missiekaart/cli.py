@@ -12,7 +12,7 @@ from . import manifest
 from .atomic import write_atomically
 from .checksource import check_source
 from .draft import DraftCard, draft_cards
-from .importer import dropped_prose, import_text, report_lines
+from .importer import Dropped, dropped_prose, import_text, is_prose, report_lines
 from .sourcefile import SourceError, SourceText, inside, read_source
 from .suggest import suggestions
 from .vocabulary import Vocabulary, read_concept_pages
@@ -60,6 +60,17 @@ def located(source: SourceText, line: int) -> str:
     return f"{source.path}:{line}" + (f": {place}" if place else "")
 
 
+def warn_prose(source: SourceText, piece: Dropped) -> None:
+    """A located warning for prose the importer dropped: a reader of the page may have seen it."""
+    words = " ".join(piece.text.split()[:12])
+    print(
+        f"{located(source, piece.line)}: warning: {len(piece.text.split())} words dropped as {piece.reason}: "
+        f"'{words} ...'; if a reader of the organisation's page saw them, they belong on the page: "
+        "tell the Missiekaart maintainers (the importer's rule was wrong), or add them to the page by hand",
+        file=sys.stderr,
+    )
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     if args.name and len(args.sources) > 1:
         print("missiekaart import: error: --name applies to one source; import the files one by one", file=sys.stderr)
@@ -104,13 +115,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         for line, decision in report_lines(doc):
             print(f"  {located(source, line)}: {decision}")
         for piece in dropped_prose(doc):
-            words = " ".join(piece.text.split()[:12])
-            print(
-                f"{located(source, piece.line)}: warning: {len(piece.text.split())} words dropped as {piece.reason}: "
-                f"'{words} ...'; if a reader of the organisation's page saw them, they belong on the page: "
-                "tell the Missiekaart maintainers (the importer's rule was wrong), or add them to the page by hand",
-                file=sys.stderr,
-            )
+            warn_prose(source, piece)
         for draft in drafts:
             title = "mission card" if draft.kind == "mission" else f"value card {draft.title!r}"
             print(
@@ -170,6 +175,9 @@ def cmd_check_source(args: argparse.Namespace) -> int:
         return 1
     for dropped in report.dropped:
         print(f"{located(source, dropped.line)}: dropped as {dropped.reason} (allowed): {dropped.text!r}")
+    for dropped in report.dropped:
+        if is_prose(dropped):  # allowed, as the import said, and still prose a reader may have seen
+            warn_prose(source, dropped)
     for problem in report.problems:
         print(
             f"{located(source, problem.word.line)}: {problem.kind}: {problem.word.text!r} "

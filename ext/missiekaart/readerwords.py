@@ -11,7 +11,7 @@ loses shows up as missing:
   ``&amp;`` is ``&``), a footnote's words stand at its reference, HTML blocks and inline tags
   give their text, without what no reader sees (script, style); link targets are not text.
 - HTML (a web page, an HTML body, template prose): the text of the markup, read in one pass
-  (:func:`.importer.html.scan_text`), line by line.
+  (:func:`.importer.htmltext.scan_text`), line by line.
 - Template code (``{% ... %}``, ``{{< ... >}}``) gives the prose of its parameters only
   (:mod:`.importer.templates`); front matter the fields a reader saw (:mod:`.importer.frontmatter`).
 """
@@ -31,7 +31,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .importer.frontmatter import HEADING_KEYS, META_KEYS, TEXT_KEYS
-from .importer.html import scan_text
+from .importer.htmltext import scan_text
 from .importer.markdown import is_html_body
 from .importer.model import NOTE_CLOSE, NOTE_OPEN
 from .importer.templates import segments

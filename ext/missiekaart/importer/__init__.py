@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..sourcefile import SourceError, SourceText
 from . import blocks, docx, footnotes, frontmatter, markdown, pages, webpage
-from .model import Block, Decision, Document, Dropped, Footnote, Line, Span
+from .model import PROSE_WORDS, Block, Decision, Document, Dropped, Footnote, Line, Span
 from .render import render_page
 from .ruler import Ruler
 
@@ -47,6 +47,7 @@ __all__ = [
     "import_text",
     "is_html",
     "is_markdown",
+    "is_prose",
     "is_structured",
     "report_lines",
 ]
@@ -154,6 +155,16 @@ def import_text(source: SourceText, name: str | None = None, source_path: str | 
     Raises :class:`SourceError` when the page would have no text.
     """
     doc = analyse(source, name)
+    left_out = [piece for piece in doc.dropped if not piece.reason.startswith(_NOT_PROSE)]
+    if doc.empty and left_out:  # all of its text was left out: say what, where the first piece is
+        first, count = left_out[0], len(left_out)
+        raise SourceError(
+            source.path,
+            first.line,
+            f"no text to import: everything a reader could see was left out ({count} "
+            f"{'piece' if count == 1 else 'pieces'}), the first as {first.reason}: "
+            f"{' '.join(first.text.split()[:12])!r}; if a reader saw it, tell the Missiekaart maintainers",
+        )
     if doc.empty:
         raise SourceError(
             source.path,
@@ -165,19 +176,18 @@ def import_text(source: SourceText, name: str | None = None, source_path: str | 
     return page, replace(doc, decisions=doc.decisions + decisions)
 
 
-#: A dropped piece of this many words is prose, not debris: the report warns about it.
-PROSE_WORDS = 12
 _NOT_PROSE = ("template code", "<script", "<style", "<template", "<noscript")
 
 
+def is_prose(piece: Dropped) -> bool:
+    """Whether a dropped piece reads like prose (a run of :data:`PROSE_WORDS` ordinary words or more, not
+    code; a menu of short items is no run): a reader may have seen it, so the report warns about it."""
+    return piece.prose_words >= PROSE_WORDS and not piece.reason.startswith(_NOT_PROSE)
+
+
 def dropped_prose(doc: Document) -> list[Dropped]:
-    """The dropped pieces that read like prose (a run of :data:`PROSE_WORDS` words or more, not code):
-    a reader may have seen them, so the report warns, naming each."""
-    return [
-        piece
-        for piece in doc.dropped
-        if len(re.findall(r"[^\W\d_]{2,}", piece.text)) >= PROSE_WORDS and not piece.reason.startswith(_NOT_PROSE)
-    ]
+    """The dropped pieces that read like prose (:func:`is_prose`), each to be warned about."""
+    return [piece for piece in doc.dropped if is_prose(piece)]
 
 
 def report_lines(doc: Document) -> list[tuple[int, str]]:

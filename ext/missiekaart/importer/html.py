@@ -18,44 +18,45 @@ fragment is kept as plain text, and the report says so.
 from __future__ import annotations
 
 import re
-from html import unescape
+from collections.abc import Callable, Mapping
 
 import lxml.html
 from lxml import etree
 
+from .htmltext import BANNER, BLOCK, CHROME, NOT_TEXT, PAGE_CHROME, StartTags, hidden, scan_text, shown_text
+from .htmltext import tag_of as _tag
 from .inline import escape, escape_line_start, myst_inline
 from .model import Block, Line
 from .nesting import MAX_INLINE_DEPTH, MAX_LIST_DEPTH, MYST_MAX_NESTING, fits
 from .writer import Out, backticks, code, emphasis, link, table
 
-__all__ = ["BLOCK", "html_blocks", "html_fragment", "html_inline", "scan_text"]
+__all__ = [
+    "BANNER",
+    "BLOCK",
+    "CHROME",
+    "NOT_TEXT",
+    "Outside",
+    "hidden",
+    "html_blocks",
+    "html_fragment",
+    "html_inline",
+    "scan_text",
+    "shown_text",
+]
 
 _PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
-NOT_TEXT = frozenset({"script", "style", "template", "noscript", "head", "title", "meta", "link"})
-CHROME = frozenset(
-    {"nav", "form", "button", "select", "option", "input", "textarea", "iframe", "svg", "canvas", "object", "embed"}
-)
-PAGE_CHROME = frozenset({"header", "footer", "aside"})  # the site's, outside an article
-_BANNER = re.compile(r"cookie|consent|gdpr|privacy-banner|cc-window|cc-banner", re.IGNORECASE)
-BLOCK = frozenset(
-    {
-        "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl",
-        "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup",
-        "hr", "html", "li", "main", "menu", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
-        "th", "thead", "tr", "ul", "caption",
-    }
-)  # fmt: skip
+#: What a form holds when it wraps the page (ASP.NET WebForms put the whole body in one) rather than fields.
+_PAGE_CONTENT = ("h1", "h2", "h3", "h4", "h5", "h6", "main", "article", "section")
 _HEADING = re.compile(r"h([1-6])")
 _SPACE = re.compile(r"[ \t\n\r\f\u200b]+")
-_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
-_MARKUP_START = re.compile(r"<[A-Za-z/!?]")
-_TAG_END = re.compile(r"<[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>")
 _WORD = re.compile(r"\w+")
-_PARSER_END = re.compile(r"(?:</body>)?\s*(?:</html>)?\s*$")
 MAX_DEPTH = 120  # elements deeper than this are read as their text (Python recursion stays shallow)
 BREAK = "\x00br\x00"  # a line break inside a paragraph, until the paragraph is written
 Run = list[tuple["str | etree._Element", int, int]]  # inline content: texts and elements, with line and depth
 Chunk = tuple[str, list[str], list[Line], int]  # kind (heading, rule, list, myst), MyST lines, words, level
+#: Given a whole page's ``<body>``, the elements outside its main content, each with why (None: no choice made);
+#: an element given "" holds main content and is read whatever its tag (a form around the whole page).
+Outside = Callable[[etree._Element], "Mapping[etree._Element, str] | None"]
 
 
 def _shown(myst: str) -> str:
@@ -69,68 +70,22 @@ def _shown(myst: str) -> str:
     return " ".join("".join(shown).split())
 
 
-def scan_text(html: str, keep_lines: bool = False) -> str:
-    """The text of HTML in one pass: tags, comments and declarations out, and the elements no reader sees.
-
-    Markup runs from a '<' that starts a tag, comment or declaration to the next '>' outside
-    quotes (to '-->' for a comment); markup that never ends is text, as is everything after it
-    that holds no '>'. Character references are decoded. With *keep_lines*, what is left out
-    leaves its line breaks, so the text keeps the source's lines. Linear in the text.
-    """
-    text: list[str] = []
-    position = 0
-    unclosed: set[str] = set()
-
-    def cut(start: int, end: int) -> str:
-        return "\n" * html.count("\n", start, end) + " " if keep_lines else " "
-
-    while (start := _MARKUP_START.search(html, position)) is not None:
-        at = start.start()
-        if html.startswith("<!--", at):
-            end = html.find("-->", at + 4)
-            end = end + 3 if end >= 0 else -1
-        else:
-            tag = _TAG_END.match(html, at)
-            end = tag.end() if tag else -1
-        if end < 0:  # never ends: text from here on (a later '>' ends no tag that starts after this)
-            break
-        text += [unescape(html[position:at]), cut(at, end)]
-        name = _HTML_TAG.match(html, at)
-        position = end
-        element = name.group(2).lower() if name and not name.group(1) else ""
-        if element in NOT_TEXT - {"head", "meta", "link"}:
-            # Its text runs to its closing tag; with none after it, to the end (no later one has one either).
-            close = None if element in unclosed else re.compile(rf"</{element}\s*>", re.I).search(html, end)
-            if close is None:
-                unclosed.add(element)
-            stop = close.end() if close else len(html)
-            text.append(cut(position, stop))
-            position = stop
-    text.append(unescape(html[position:]))
-    return "".join(text)
-
-
-def _tag(element: etree._Element) -> str:
-    return element.tag.lower() if isinstance(element.tag, str) else ""
-
-
-def _hidden(element: etree._Element) -> bool:
-    style = (element.get("style") or "").replace(" ", "").lower()
-    return (
-        element.get("hidden") is not None
-        or element.get("aria-hidden") == "true"
-        or "display:none" in style
-        or "visibility:hidden" in style
-    )
-
-
 class _Reader:
     """One HTML text read into MyST lines and reader pieces (see the module's docstring)."""
 
-    def __init__(self, out: Out, first_line: int, in_article: bool) -> None:
+    def __init__(
+        self,
+        out: Out,
+        first_line: int,
+        in_article: bool,
+        outside: Mapping[etree._Element, str] | None = None,
+        tags: StartTags | None = None,
+    ) -> None:
         self.out = out
         self.first_line = first_line
         self.in_article = in_article  # page chrome (header, footer, aside) is kept inside an article
+        self.outside = outside or {}  # elements outside the page's main content, and why
+        self.tags = tags  # a whole page's start tags: where on its line each piece left out starts
 
     def line(self, element: etree._Element) -> int:
         return self.first_line + (element.sourceline or 1) - 1
@@ -142,21 +97,22 @@ class _Reader:
         tag = _tag(element)
         if tag in NOT_TEXT:
             return f"<{tag}> (not shown to readers)"
-        if _hidden(element):
+        if hidden(element):
             return "hidden element"
-        if tag in CHROME:
+        if element in self.outside:
+            return self.outside[element]
+        if tag in CHROME and not (tag == "form" and next(element.iter(*_PAGE_CONTENT), None) is not None):
             return f"site chrome <{tag}>"
         if tag in PAGE_CHROME and not self.in_article:
             return f"site chrome <{tag}>"
-        if _BANNER.search(f"{element.get('id', '')} {element.get('class', '')}"):
+        if BANNER.search(f"{element.get('id', '')} {element.get('class', '')}"):
             return "cookie banner"
         return ""
 
     def drop(self, element: etree._Element, reason: str) -> None:
-        text = " ".join(element.itertext())
-        if _tag(element) in ("script", "style"):  # an unclosed one runs to the end, past the parser's own end tags
-            text = _PARSER_END.sub("", text)
-        self.out.drop(self.line(element), text, reason)
+        text, prose = shown_text(element)
+        column = self.tags.column(element) if self.tags is not None else 0
+        self.out.drop(self.line(element), text, reason, prose, column)
 
     # ----------------------------------------------------------------- inline
 
@@ -231,8 +187,10 @@ class _Reader:
             if content.strip():
                 pieces.append(Line(line, 0, content.strip()))
             return [code(content)] if content.strip() else [content]
-        if depth > MAX_INLINE_DEPTH + 8 or tag in BLOCK:  # a block inside inline content: its text
-            return [self.text(element.text_content(), line, pieces)]
+        if depth > MAX_INLINE_DEPTH + 8:  # too deep to read on: its text, without what no reader sees
+            return [self.text(shown_text(element)[0], line, pieces)]
+        if tag in BLOCK:  # a block inside inline content (a list in a table cell): read on, apart from its neighbours
+            return [" ", *self.inline(element, depth, styled, pieces), " "]
         inner = "".join(self.inline(element, depth, styled, pieces))
         if tag in ("em", "i", "cite", "dfn", "var") and styled:
             return [emphasis("*", inner)]
@@ -365,9 +323,17 @@ class _Reader:
         rows: list[list[str]] = []
         pieces: list[Line] = []
         for row in element.iter("tr"):
+            if next(row.iterancestors("table"), None) is not element:
+                continue  # a row of a table inside a cell: read with that cell
+            if reason := self.left_out(row):
+                self.drop(row, reason)
+                continue
             cells = []
             for cell in row:
-                if _tag(cell) in ("td", "th"):
+                if _tag(cell) in ("td", "th") and (reason := self.left_out(cell)):
+                    self.drop(cell, reason)
+                    cells.append("")
+                elif _tag(cell) in ("td", "th"):
                     text, cell_pieces = self.checked(self.content(cell, depth + 1), self.line(cell))
                     pieces += cell_pieces
                     cells.append(" ".join(text.replace(BREAK, " ").split()))
@@ -411,11 +377,14 @@ def _parse(html: str, whole: bool) -> etree._Element | None:
         return None
 
 
-def _checked(html: str, out: Out, first_line: int, whole: bool) -> list[Chunk]:
+def _checked(html: str, out: Out, first_line: int, whole: bool, outside: Outside | None = None) -> list[Chunk]:
     """The blocks of *html*; as plain text if the parser lost words the scanner finds."""
     before = (len(out.dropped), len(out.decisions))
     root = _parse(html, whole)
-    blocks = _Reader(out, first_line, not whole).blocks(root, 0, 0) if root is not None else []
+    chosen = outside(root) if outside is not None and root is not None else None
+    tags = StartTags(html, root) if whole and root is not None else None
+    reader = _Reader(out, first_line, not whole or chosen is not None, chosen, tags)
+    blocks = reader.blocks(root, 0, 0) if root is not None else []
     read = sum(_words(piece.text) for _kind, _lines, pieces, _level in blocks for piece in pieces)
     read += sum(_words(dropped.text) for dropped in out.dropped[before[0] :])
     expected = _words(scan_text(html))
@@ -427,10 +396,15 @@ def _checked(html: str, out: Out, first_line: int, whole: bool) -> list[Chunk]:
     return [("myst", [escape_line_start(escape(shown))], [Line(first_line, 0, shown)], 0)] if shown else []
 
 
-def html_blocks(html: str, out: Out, first_line: int, whole: bool = False) -> None:
+def html_blocks(html: str, out: Out, first_line: int, whole: bool = False, outside: Outside | None = None) -> None:
     """Read *html* (a whole page if *whole*, else a fragment) and append its blocks to *out*:
-    headings and rules as blocks of their own, the rest as MyST."""
-    for kind, lines, pieces, level in _checked(html, out, first_line, whole):
+    headings and rules as blocks of their own, the rest as MyST.
+
+    *outside*, for a whole page, is asked which elements of its ``<body>`` lie outside the page's main
+    content: those are left out and itemised with its reason, and the page's own header, footer and
+    aside are then kept where the main content holds them. Should it answer None, the page is read
+    whole, its chrome left out by rule."""
+    for kind, lines, pieces, level in _checked(html, out, first_line, whole, outside):
         if kind == "heading":
             out.blocks.append(Block("heading", tuple(pieces), level=level + out.heading_offset, myst=lines[0]))
         elif kind == "rule":

@@ -6,15 +6,37 @@ changes the document it was given, so each can be run and tested on its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..sourcefile import SourceText
 
-__all__ = ["NOTE_CLOSE", "NOTE_OPEN", "Block", "Decision", "Document", "Dropped", "Footnote", "Line", "Span"]
+__all__ = [
+    "NOTE_CLOSE",
+    "NOTE_OPEN",
+    "PROSE_WORDS",
+    "Block",
+    "Decision",
+    "Document",
+    "Dropped",
+    "Footnote",
+    "Line",
+    "Span",
+    "ordinary_words",
+]
 
 #: Around a footnote's words where ``check-source`` reads them: at the note's reference, on both sides.
 NOTE_OPEN, NOTE_CLOSE = "\u2045", "\u2046"
+
+#: A run of this many ordinary words (two letters or more) is prose, not debris: left out, it is warned about.
+PROSE_WORDS = 12
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def ordinary_words(text: str) -> int:
+    """How many ordinary words *text* holds: two letters or more, no digits (not ``2024``, ``a``, ``x1``)."""
+    return len(_LETTER_WORD.findall(text))
 
 
 @dataclass(frozen=True)
@@ -48,8 +70,14 @@ class Dropped:
     line: int
     text: str
     reason: str
-    start: int = 0
+    start: int = 0  # the columns it spans on its line (a plain text); for HTML, where its start tag stands
     end: int = 0
+    prose: int = -1  # the most ordinary words in one run of it (a paragraph, an item); -1: the text is one run
+
+    @property
+    def prose_words(self) -> int:
+        """The most ordinary words in one run of the piece: what tells prose from a menu of short items."""
+        return self.prose if self.prose >= 0 else ordinary_words(self.text)
 
 
 @dataclass(frozen=True)

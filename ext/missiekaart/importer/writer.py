@@ -36,10 +36,12 @@ class Out:
     def decide(self, line: int, text: str) -> None:
         self.decisions.append(Decision(line, text))
 
-    def drop(self, line: int, text: str, reason: str) -> None:
+    def drop(self, line: int, text: str, reason: str, prose: int = -1, column: int = 0) -> None:
+        """Itemise *text* as left out, and why; *prose*: the most ordinary words in one run of it (-1: one
+        run); *column*: where on its line it starts, if known (a hint for ``check-source``)."""
         shown = " ".join(text.split())
         if shown:
-            self.dropped.append(Dropped(line, shown, reason))
+            self.dropped.append(Dropped(line, shown, reason, start=column, prose=prose))
 
 
 def backticks(text: str, at_least: int = 1) -> str:
