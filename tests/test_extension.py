@@ -20,7 +20,8 @@ def main(app, docname: str) -> BeautifulSoup:
 
 
 def text(element) -> str:
-    return " ".join(element.get_text(" ").split())
+    """The words a reader sees (soft hyphens, which only show where a line breaks, left out)."""
+    return " ".join(element.get_text(" ").replace("\u00ad", "").split())
 
 
 def anchors(app, href: str, docname: str) -> bool:
@@ -322,22 +323,43 @@ def test_organisation_cards_are_a_responsive_grid_of_every_mission(app):
 
 @pytest.mark.sphinx("html", testroot="missiekaart")
 def test_concept_matrix_links_every_cell_to_its_places(app):
+    """A key says what the marks mean; each cell with a place is one mark, a full dot for a card and
+    an open dot for the text only, linking to the card (or else the text) and saying where in
+    words for screen readers and as a tooltip."""
     app.build()
-    table = main(app, "overview").select_one("table.mk-concept-matrix")
+    overview = main(app, "overview")
+    key = overview.select_one("p.mk-matrix-key")
+    assert text(key) == "● de organisatie draagt het begrip op een kaart; ○ ze spreekt er alleen in haar tekst over."
+    table = overview.select_one("table.mk-concept-matrix")
+    assert key.find_next("table") is table  # the key comes first
     rows = [[text(cell) for cell in row.select("th, td")] for row in table.select("tr")]
     assert rows == [
         ["Begrip", "Org A", "Organisatie B", "Aantal"],
-        ["Participatie", "kaart", "kaart", "2"],
-        ["Sociaal netwerk", "2 kaarten , tekst", "tekst", "2"],
+        [
+            "Participatie",
+            "● Participatie bij Org A: op een kaart",
+            "● Participatie bij Organisatie B: op een kaart",
+            "2",
+        ],
+        [
+            "Sociaal netwerk",
+            "● Sociaal netwerk bij Org A: op 2 kaarten, in de tekst",
+            "○ Sociaal netwerk bij Organisatie B: in de tekst",
+            "2",
+        ],
     ]
+    marks = table.select("td .mk-presence")
+    assert [mark["class"][-1] for mark in marks] == [f"mk-presence-{kind}" for kind in ("card", "card", "card", "text")]
+    for mark in marks:  # the dot is only seen; its words are read, and shown on hover
+        assert mark.select_one("[aria-hidden=true]").get_text() in "●○"
+        assert mark["title"] == mark.select_one(".mk-visually-hidden").get_text()
     hrefs = [a["href"] for a in table.select("td a")]
     assert hrefs == [
         "concepts/participatie.html",  # the top of a page (a concept page, a mission card): no anchor
         "orgs/a.html",
         "orgs/b.html",
         "concepts/netwerk.html",
-        "orgs/a.html",
-        "orgs/a.html#mk-ref-netwerken-0",
+        "orgs/a.html",  # a card, though the text names it too
         "orgs/b.html#mk-ref-sociaal-netwerk-0",
     ]
     assert all(anchors(app, href, "overview") for href in hrefs)
@@ -415,7 +437,7 @@ def test_incremental_build_updates_overviews_and_json(app):
     assert text(card.select_one(".mk-card-body")) == "Iedereen doet mee, samen."
     assert card.select_one(".mk-card-fields dd").get_text(strip=True) == "Twente"
     rows = [[text(c) for c in row.select("td")] for row in main(app, "overview").select("table.mk-concept-matrix tr")]
-    assert rows[2] == ["Sociaal netwerk", "2 kaarten , tekst", "kaart", "2"]
+    assert [cell.split(" ")[0] for cell in rows[2]] == ["Sociaal", "●", "●", "2"]  # B carries it on its card now
     b = export(app)["organisations"][1]
     assert b["fields"] == {"region": "Twente"} and b["mission"]["concepts"] == ["participatie", "netwerk"]
     # Removing a concept page: the overviews and the export drop it. Only the page with the
@@ -443,7 +465,10 @@ def test_text_builder_frames_cards_as_readable_plain_text(app):
     assert output.count(rule) == 4  # two cards, each between two rules
     assert "Verwante organisaties" in output and "Organisatie B — deelt Sociaal netwerk, Participatie" in output
     overview = (Path(app.outdir) / "overview.txt").read_text(encoding="utf-8")
-    assert "| Sociaal netwerk          | 2 kaarten,     | tekst          | 2        |" in overview
+    assert "● de organisatie draagt het begrip op een kaart; ○ ze spreekt er alleen in haar tekst" in " ".join(
+        overview.split()
+    )
+    assert re.search(r"\| Sociaal netwerk +\| ● +\| ○ +\| 2 +\|", overview)
 
 
 @pytest.mark.parametrize("builder", ["man", "texinfo", "xml", "singlehtml"])
@@ -566,10 +591,10 @@ def test_latex_gets_the_concept_map_as_tikz_and_the_matrix_as_longtable(app):
     picture = overview_tex[overview_tex.index(r"\begin{tikzpicture}") : overview_tex.index(r"\end{tikzpicture}")]
     assert picture.count(r"\draw") == 1
     assert r"\hyperref[\detokenize{concepts/netwerk:concept-netwerk}]{Sociaal netwerk}" in picture
-    assert r"\begin{longtable}" in tex
+    assert r"\begin{missiekaartmatrix}{2}" in tex  # a longtable of missiekaart.sty
     # The organisation-cards grid becomes a sequence of framed boxes, one per organisation.
     overview = tex[tex.index(r"\chapter{Overzicht}") :]
-    grid = overview[: overview.index(r"\begin{longtable}")]
+    grid = overview[: overview.index(r"\begin{missiekaartmatrix}")]
     assert grid.count(r"\begin{missiekaartmission}") == 2
 
 

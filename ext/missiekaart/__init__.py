@@ -49,7 +49,7 @@ def dedupe_static_path(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import conceptmap, facets, html, journal, latex, memory, orgpage, outstanding, search, sourcecheck
+    from . import conceptmap, facets, html, journal, latex, matrix, memory, orgpage, outstanding, search, sourcecheck
     from .checks import on_check_consistency
     from .directives import (
         ConceptDirective,
@@ -82,6 +82,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         mk_mark,
         mk_overview,
         mk_overview_item,
+        mk_presence,
         visit_mark_html,
     )
     from .pagechecks import on_source_read
@@ -109,6 +110,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(mk_backlinks)
     app.add_node(mk_overview)
     app.add_node(mk_mark, html=(visit_mark_html, depart_mark_html))
+    app.add_node(
+        mk_presence,
+        html=(matrix.visit_presence_html, None),
+        latex=(matrix.visit_presence_latex, None),
+        text=(matrix.visit_presence_text, None),
+    )
     app.add_node(
         mk_facets,
         html=(facets.visit_facets_html, None),

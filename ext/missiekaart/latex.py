@@ -31,7 +31,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.writers.latex import LaTeXTranslator
 
-from . import latexchars
+from . import latexchars, latexmatrix
 from .nodes import mk_card
 
 logger = logging.getLogger(__name__)
@@ -187,6 +187,11 @@ class Translator(LaTeXTranslator):
     def encode_uri(self, text: str) -> str:
         return super().encode_uri(quote(text, safe="!#$%&'()*+,-./:;=?@[]_~"))
 
+    def visit_table(self, node: nodes.Element) -> None:
+        if latexmatrix.is_matrix(node):  # the comparison matrix: its own layout, to fit the page
+            latexmatrix.visit_matrix(self, node)
+        super().visit_table(node)
+
     def visit_reference(self, node: nodes.Element) -> None:
         super().visit_reference(node)
         closing = self.context[-1] if self.context else ""
@@ -211,6 +216,8 @@ class FitTables(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         for group in self.document.findall(nodes.tgroup):
+            if isinstance(group.parent, nodes.table) and latexmatrix.is_matrix(group.parent):
+                continue  # laid out by latexmatrix
             colspecs = [child for child in group.children if isinstance(child, nodes.colspec)]
             widths = [4.0] * len(colspecs)
             for part, cap in ((nodes.thead, 99.0), (nodes.tbody, 14.0)):

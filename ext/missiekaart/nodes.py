@@ -58,3 +58,10 @@ class mk_facets(nodes.General, nodes.Element):
 class mk_overview_item(nodes.list_item):
     """An organisation in the overview: ``mk_facets`` (per filter control, the numbers of the
     item's options) becomes a data attribute in HTML; other builders render a list item."""
+
+
+class mk_presence(nodes.inline):
+    """A mark in the comparison matrix (:mod:`missiekaart.matrix`): ``kind`` is ``"card"`` (the
+    organisation carries the concept on a card) or ``"text"`` (only in its text), ``label`` the
+    same in words ("" in the key, whose words follow the mark). Its text is the mark's glyph,
+    which builders without a visitor of their own show."""

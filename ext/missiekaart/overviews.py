@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from urllib.parse import quote
 
 from docutils import nodes
 from sphinx.builders import Builder
@@ -18,8 +17,9 @@ from sphinx.locale import get_translation
 from sphinx_design.grids import gutter_option, row_columns_option
 from sphinx_design.shared import create_component
 
-from . import conceptmap
-from .domain import Card, MissiekaartDomain, Reference
+from . import conceptmap, matrix
+from .domain import Card, MissiekaartDomain
+from .matrix import shared_concepts
 from .nodes import mk_card, mk_concept_map, mk_facets, mk_overview, mk_overview_item
 from .places import province_label
 from .render import (
@@ -45,9 +45,6 @@ FACETS = (
     ("target-group", _("Target group"), "doelgroep"),
     ("concept", _("Concept"), "begrip"),
 )
-
-
-PRINTED_COLUMNS = 8  # organisation columns of the matrix that fit the width of a printed page
 
 
 def empty(text: str) -> list[nodes.Node]:
@@ -152,72 +149,9 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
     return result
 
 
-def shared_concepts(domain: MissiekaartDomain) -> list[tuple[str, str, dict[str, list[Reference]]]]:
-    """(id, title, organisation docname -> places) per concept, most shared first, then by title."""
-    uses = domain.uses()
-    rows = [(concept.id, concept.title, uses.get(concept.id, {})) for concept in domain.concepts()]
-    return sorted(rows, key=lambda row: (-len(row[2]), row[1].casefold()))
-
-
-def cell(*content: nodes.Node) -> nodes.entry:
-    return nodes.entry("", nodes.paragraph("", "", *content))
-
-
 def concept_matrix(domain: MissiekaartDomain, builder: Builder, node: mk_overview) -> list[nodes.Node]:
-    """Concepts (rows) by organisations (columns), each cell linking to the card and the text that
-    reference the concept there; past ``missiekaart_matrix_limit`` organisations, per-concept
-    counts that link to the overview filtered on the concept. A ``longtable`` in LaTeX."""
-    docname = node["docname"]
-    organisations = domain.organisations()
-    rows = shared_concepts(domain)
-    # A printed page holds about eight organisation columns; a screen scrolls sideways up to the limit.
-    limit = (
-        builder.config.missiekaart_matrix_limit
-        if builder.format == "html"
-        else min(builder.config.missiekaart_matrix_limit, PRINTED_COLUMNS)
-    )
-    wide = len(organisations) > limit
-    columns = [] if wide else organisations
-    table = nodes.table(classes=["mk-concept-matrix", "longtable", "colwidths-given", GENERATED])
-    group = nodes.tgroup(cols=len(columns) + 2)
-    table += group
-    group += nodes.colspec(colwidth=24)
-    group += [nodes.colspec(colwidth=14) for _card in columns]
-    group += nodes.colspec(colwidth=24 if wide else 8)
-    head = nodes.row()
-    head += cell(nodes.Text(_("Concept")))
-    head += [cell(organisation_link(builder, docname, card)) for card in columns]
-    # The count's column: narrow beside a column per organisation, so a short header there.
-    head += cell(nodes.Text(_("Organisations") if wide else _("Count")))
-    group += nodes.thead("", head)
-    body = nodes.tbody()
-    overview = domain.overview_page("organisation-overview")
-    for concept_id, _title, shared in rows:
-        row = nodes.row()
-        row += cell(concept_title_link(domain, builder, docname, concept_id))
-        for card in columns:
-            places = shared.get(card.docname, [])
-            links: list[nodes.Node] = []
-            for on_card in (True, False):
-                found = [place for place in places if place.on_card == on_card]
-                if found:
-                    if links:
-                        links.append(nodes.Text(", "))
-                    label = (
-                        ngettext("card", "%d cards", len(found))
-                        if on_card
-                        else ngettext("text", "%d places in the text", len(found))
-                    )
-                    links.append(link(builder, docname, found[0].docname, found[0].anchor, nodes.Text(label)))
-            row += cell(*links)
-        count: nodes.Node = nodes.Text(str(len(shared)))
-        if wide and overview is not None and builder.format == "html":  # the overview, filtered on the concept
-            uri = f"{builder.get_relative_uri(docname, overview)}?begrip={quote(concept_id)}"
-            count = nodes.reference("", "", count, internal=True, refuri=uri)
-        row += cell(count)
-        body += row
-    group += body
-    return [table]  # Furo wraps every table in a box that scrolls sideways by itself
+    """Concepts by organisations, or counts past ``missiekaart_matrix_limit`` (see :mod:`missiekaart.matrix`)."""
+    return matrix.concept_matrix(domain, builder, node["docname"])
 
 
 def concept_index(domain: MissiekaartDomain, builder: Builder, node: mk_overview) -> list[nodes.Node]:
