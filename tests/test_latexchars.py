@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
+from test_pdf import make_pdf_of, pdf_pages, write_files
 
-from missiekaart.latexchars import DATA, escape, settable
+from missiekaart.latexchars import DATA, escape, replace_unsettable, settable
 
 from conftest import write_project
 
@@ -103,3 +104,54 @@ def test_the_list_of_settable_characters_is_what_pdflatex_sets(tmp_path):
         DATA.write_text("\n".join(header + body) + "\n", encoding="ascii")
         settable.cache_clear()
     assert sorted(settable() & set(points)) == works
+
+
+def test_latex_already_written_gets_the_fallback_and_nothing_else():
+    """Pygments' highlighted code: its macros and braces stay, the characters pdflatex cannot set go."""
+    assert replace_unsettable(r"\PYG{n}{print}(\PYG{l+s+s2}{\PYGZdq{}🙂 é\PYGZdq{}})") == (
+        r"\PYG{n}{print}(\PYG{l+s+s2}{\PYGZdq{}\missiekaartglyph{1F642} é\PYGZdq{}})"
+    )
+    assert replace_unsettable("🙂", "lualatex") == "🙂"
+
+
+LONG_LINE = "een heel lange regel die zeker moet afbreken omdat ze veel te lang is voor de breedte van de bladzijde"
+EMOJI_PROJECT = {
+    "conf.py": 'project = "Emoji"\nextensions = ["myst_parser", "missiekaart"]\nlanguage = "nl"\nnitpicky = True\n'
+    'missiekaart_organisations = "orgs"\nmissiekaart_min_concepts = 0\nmissiekaart_min_organisations = 1\n'
+    "missiekaart_min_value_cards = 0\nmissiekaart_definition_sentences = (1, 99)\n"
+    'source_suffix = {".md": "markdown"}\nlatex_show_pagerefs = True\n',
+    "index.md": "# Emoji\n\nInleiding.\n\n```{toctree}\n:caption: Organisaties\n:glob:\n\norgs/*\n```\n\n"
+    "```{toctree}\n:caption: Begrippen\n\nnetwerk\nvergelijking\n```\n",
+    "netwerk.md": "# Netwerk\n\n```{concept} netwerk\n:title: Sociaal netwerk 🤝\n\nDe mensen rond iemand.\n```\n",
+    "vergelijking.md": "# Vergelijking\n\n```{concept-matrix}\n```\n\n```{concept-map}\n```\n",
+    "orgs/a.md": "# Org 🌱 A\n\n```{mission-card}\n:region: Oost-Vlaanderen 🇧🇪\n:concepts: netwerk\n\n"
+    "We bouwen een netwerk 🌍 met 中文 en кириллица.\n```\n\n"
+    "```{value-card} Samen 💪 sterk\n:concepts: netwerk\n\nSamen.\n```\n\n"
+    "Tekst met een {concept}`netwerk <netwerk>` en `code 🙂 inline`.\n\n"
+    f"```\nblok 🙂 {LONG_LINE}\n```\n\n```python\nprint('🙂')  # {LONG_LINE}\n```\n",
+}
+
+
+def test_characters_pdflatex_cannot_set_print_through_the_fallback_everywhere(tmp_path):
+    """An emoji or a rare script in an organisation's name, a card's title and field, its text, a
+    concept's name, inline code and code blocks (plain and highlighted): ``make pdf`` goes on, and
+    the PDF shows each as its code point. Long code lines wrap without the red visible-space and
+    hooked-arrow marks."""
+    write_files(tmp_path, EMOJI_PROJECT)
+    result = make_pdf_of(tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    text = "\n".join(pdf_pages(tmp_path / "_build" / "latex" / "emoji.pdf"))
+    flat = " ".join(text.split())
+    for shown in (
+        "Org U+1F331 A",  # the organisation's name (title, running head, table of contents, matrix)
+        "Samen U+1F4AA sterk",  # a card's title
+        "Oost-Vlaanderen U+1F1E7 U+1F1EA",  # a card's field
+        "netwerk U+1F30D met U+4E2D U+6587 en U+043A",  # running text, Chinese, Cyrillic
+        "Sociaal netwerk U+1F91D",  # a concept's name
+        "code U+1F642 inline",
+        "blok U+1F642 een heel lange",
+        "print(' U+1F642 ')",
+    ):
+        assert shown in flat, shown
+    assert not set("\u2423\u21aa\u02d3") & set(text), "code lines wrap with visible marks"
+    assert text.count("een heel lange regel") == 2 and "breedte van de bladzijde" in flat  # wrapped, whole

@@ -187,6 +187,17 @@ class Translator(LaTeXTranslator):
     def encode_uri(self, text: str) -> str:
         return super().encode_uri(quote(text, safe="!#$%&'()*+,-./:;=?@[]_~"))
 
+    def visit_literal_block(self, node: nodes.Element) -> None:
+        """Code as Sphinx writes it (Pygments' LaTeX, which passes any character through), with the
+        characters pdflatex cannot set replaced by their fallback, as in running text."""
+        start = len(self.body)
+        try:
+            super().visit_literal_block(node)
+        finally:
+            self.body[start:] = [
+                latexchars.replace_unsettable(part, self.config.latex_engine) for part in self.body[start:]
+            ]
+
     def visit_table(self, node: nodes.Element) -> None:
         if latexmatrix.is_matrix(node):  # the comparison matrix: its own layout, to fit the page
             latexmatrix.visit_matrix(self, node)

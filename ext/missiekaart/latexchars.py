@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sphinx.util import texescape
 
-__all__ = ["escape", "settable"]
+__all__ = ["escape", "replace_unsettable", "settable"]
 
 DATA = Path(__file__).parent / "latex" / "pdflatex-characters.txt"
 _NON_ASCII = re.compile(r"[^\x20-\x7e\n\t]+")
@@ -63,3 +63,15 @@ def escape(text: str, engine: str = "pdflatex") -> str:
     # no text holds: controls are among the characters replaced).
     parts = "".join(out).split("\x00")
     return "".join(part if index % 2 else texescape.escape(part, engine) for index, part in enumerate(parts))
+
+
+def replace_unsettable(latex: str, engine: str = "pdflatex") -> str:
+    """*latex* (already LaTeX, such as Pygments' highlighted code) with each character pdflatex
+    cannot set replaced by its fallback, as :func:`escape` does; unchanged for other engines."""
+    if engine != "pdflatex":
+        return latex
+    known = settable()
+    return _NON_ASCII.sub(
+        lambda run: "".join(char if ord(char) in known else _fallback(char) for char in run.group()),
+        unicodedata.normalize("NFC", latex),
+    )
