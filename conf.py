@@ -82,8 +82,9 @@ latex_documents = [
 ]
 # On paper a link leads nowhere: every internal reference prints its target's page, "(blz. 12)".
 latex_show_pagerefs = True
-# The book is for readers: the site's pointer to the contributor guide stays on the site.
-missiekaart_latex_omit = ["over/index#meewerken"]
+# The book is for readers: the site's pointer to the contributor guide, and how its search box
+# works, stay on the site. (Shorter web-only passages are in {only} html blocks of the pages.)
+missiekaart_latex_omit = ["over/index#zoeken", "over/index#meewerken"]
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",

@@ -606,6 +606,68 @@ def test_pdf_has_no_contributor_material(built_pdf):
     assert [word for word in forbidden if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", flat)] == []
 
 
+#: Words that only mean something on a screen. The book's own sentences never use them; they may
+#: stand in the PDF only inside an organisation's own words, which it prints as they are.
+WEB_ONLY = re.compile(
+    r"(?i)(?<![\w-])(?:site|klik\w*|aanklik\w*|filter\w*|gefilterde?|url|adres van de pagina|javascript|"
+    r"zoekvak\w*|browser\w*|scherm\w*|schuif\w*|scroll\w*|link|linkt|linken|menu|wijs\w* (?:\w+ )?aan)(?![\w-])"
+)
+
+
+def test_the_book_speaks_print(built_pdf):
+    """No sentence about screens, clicking, filters, addresses or JavaScript: each web-only word in
+    the PDF's text stands in words of an organisation's page (with the two words before or after
+    it), that is in its own text, quoted in its chapter or on a concept's page."""
+    _, _, text = built_pdf
+    own = squash(" ".join(markdown_text(page.read_text(encoding="utf-8")) for page in ORGANISATIONS.glob("*.md")))
+    flat = normalized(text)
+    printed = []
+    for match in WEB_ONLY.finditer(flat):
+        before, after = flat[: match.start()].split()[-2:], flat[match.end() :].split()[:2]
+        if squash(" ".join([*before, match[0]])) not in own and squash(" ".join([match[0], *after])) not in own:
+            printed.append(" ".join([*before, f"[{match[0]}]", *after]))
+    assert printed == []
+
+
+#: The parts of an organisation's chapter, by the bold words that name them in the reader's guide.
+PARTS = {"missiekaart": "mission card", "waardekaarten": "value cards", "oorspronkelijke tekst": "text"}
+
+
+def chapter_order(chapter: str) -> list[str]:
+    """The parts of an organisation's chapter (its LaTeX) in the order they are printed."""
+    cards = [
+        (m.start(), m.end())
+        for m in re.finditer(r"\\begin\{missiekaart(\w+)\}.*?\\end\{missiekaart\1\}", chapter, re.S)
+    ]
+    text = next(
+        m.start()
+        for m in re.finditer(r"\\sphinxAtStartPar|\\(?:sub)*section", chapter)
+        if not any(start <= m.start() < end for start, end in cards)
+    )
+    positions = {
+        "mission card": chapter.index(r"\begin{missiekaartmission}"),
+        "value cards": chapter.index(r"\begin{missiekaartvalue}"),
+        "text": text,
+    }
+    return sorted(positions, key=positions.__getitem__)
+
+
+def test_the_reader_guide_tells_the_order_of_a_chapter_as_printed(built_pdf):
+    """ "Above" and "below" are true in the book: the guide names the parts of an organisation's
+    chapter (its bold words) in the order every chapter prints them."""
+    _, latex, _ = built_pdf
+    tex = (latex / "missiekaart.tex").read_text(encoding="utf-8")
+    body = tex.split(r"\begin{document}", 1)[1]
+    bold = [term.lower() for term in re.findall(r"\\sphinxstylestrong\{([^}]*)\}", body)]
+    guide = [PARTS[term] for term in dict.fromkeys(bold) if term in PARTS]
+    assert sorted(guide) == sorted(PARTS.values()), "the reader's guide no longer names the parts"
+    organisation_part = body.split(r"\part{", 2)[1]
+    chapters = re.split(r"^\\chapter\{", organisation_part, flags=re.MULTILINE)[2:]  # after the overview
+    assert len(chapters) == len(organisations())
+    for chapter in chapters:
+        assert chapter_order(chapter) == guide, chapter.split("}", 1)[0]
+
+
 LONG_CARD_PROJECT = {
     "conf.py": 'project = "Lang"\nextensions = ["myst_parser", "missiekaart"]\nlanguage = "nl"\nnitpicky = True\n'
     'missiekaart_organisations = "orgs"\nmissiekaart_min_concepts = 0\nmissiekaart_min_organisations = 1\n'

@@ -252,6 +252,30 @@ def test_landing_and_comparison_pages_show_the_overviews(built_site, export):
     assert sorted(li.find("a").get_text() for li in comparison.select("ul.mk-concept-index > li")) == sorted(concepts)
 
 
+#: The parts of an organisation's page, by the bold words that name them in the reader's guide.
+PARTS = {
+    "missiekaart": ".mk-mission-card",
+    "waardekaarten": ".mk-value-card",
+    "oorspronkelijke tekst": "#oorspronkelijke-tekst",
+}
+
+
+@invariant
+def test_the_reader_guide_tells_the_order_of_an_organisation_page(built_site):
+    """ "Above" and "below" are true on the site: the guide (docs/over/) names the parts of an
+    organisation's page (its bold words) in the order every organisation page shows them."""
+    _, html = built_site
+    guide_page = soup_of(html / "over" / "index.html").find(attrs={"role": "main"})
+    bold = [strong.get_text().lower() for strong in guide_page.select("strong")]
+    guide = [PARTS[term] for term in dict.fromkeys(bold) if term in PARTS]
+    assert sorted(guide) == sorted(PARTS.values()), "the reader's guide no longer names the parts"
+    for page in organisation_pages():
+        soup = soup_of(html / "organisations" / f"{page.stem}.html")
+        order = list(soup.find_all(True))
+        first = {selector: order.index(soup.select_one(selector)) for selector in PARTS.values()}
+        assert sorted(first, key=first.__getitem__) == guide, page.stem
+
+
 # ---------------------------------------------------------------- build correctness on the real site
 
 
