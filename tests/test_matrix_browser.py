@@ -103,6 +103,8 @@ MATRIX_JS = r"""() => {
   }
   const concept = [...table.querySelectorAll('.mk-matrix-concept')].map(e => rect(e).width);
   const first = table.querySelector('th.mk-matrix-organisation');
+  if (document.documentElement.scrollWidth > window.innerWidth)
+    problems.push(`the page is ${document.documentElement.scrollWidth} px wide in a ${window.innerWidth} px window`);
   return {problems, conceptWidth: Math.max(...concept), firstHeaderLeft: rect(first).left,
           conceptRight: rect(table.querySelector('th.mk-matrix-concept')).right,
           clientWidth: box.clientWidth, scrollWidth: box.scrollWidth, boxLeft: rect(box).left,
