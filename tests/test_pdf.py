@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import fnmatch
+import itertools
 import os
 import re
 import shutil
@@ -772,30 +773,43 @@ def test_make_pdf_shows_the_first_latex_error_with_file_and_line(tmp_path):
 WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>')
 
 
-def pdf_words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
-    """Each page's words, each with its box in points from the page's top left (pdftotext -bbox)."""
+LINE = re.compile(r"<line [^>]*>(.*?)</line>", re.DOTALL)
+
+
+def pdf_words(pdf: Path) -> list[list[tuple[float, float, float, float, str, float]]]:
+    """Each page's words, each with its box in points from the page's top left and the size of its
+    type (pdftotext -bbox-layout): the box's height, or its width in a line set sideways (a turned
+    header of the comparison matrix), whose words stand one above the other."""
     import html
 
     out = subprocess.run(
-        ["pdftotext", "-bbox", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    return [
-        [(float(a), float(b), float(c), float(d), html.unescape(word)) for a, b, c, d, word in WORD.findall(page)]
-        for page in out.split("<page ")[1:]
-    ]
+    pages = []
+    for page in out.split("<page ")[1:]:
+        words = []
+        for line in LINE.findall(page):
+            boxes = [(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in WORD.findall(line)]
+            sideways = len(boxes) > 1 and all(
+                abs(one[0] - other[0]) < 0.5 and (one[1] >= other[3] or other[1] >= one[3])
+                for one, other in itertools.pairwise(boxes)
+            )
+            words += [(*box, box[2] - box[0] if sideways else box[3] - box[1]) for box in boxes]
+        pages.append(words)
+    return pages
 
 
 def word_problems(pdf: Path) -> list[str]:
     """Two words overlap when they share more than half a point across and a quarter of the lower
     one's height: lines of running text touch (by 0.6 pt), labels that collide share most of their
-    height. A word is too small under 5.6 pt high: a font under 6 pt."""
+    height. A word is too small under 5.6 pt high (across a line set sideways): a font under 6 pt."""
     problems = []
     for number, words in enumerate(pdf_words(pdf), 1):
         words.sort()
-        for i, (left, top, right, bottom, word) in enumerate(words):
-            if bottom - top < 5.6:
-                problems.append(f"page {number}: {word!r} is {bottom - top:.1f} pt high")
-            for other_left, other_top, other_right, other_bottom, other in words[i + 1 :]:
+        for i, (left, top, right, bottom, word, size) in enumerate(words):
+            if size < 5.6:
+                problems.append(f"page {number}: {word!r} is {size:.1f} pt high")
+            for other_left, other_top, other_right, other_bottom, other, _size in words[i + 1 :]:
                 if other_left > right - 0.5:
                     break
                 across = min(right, other_right) - max(left, other_left)
