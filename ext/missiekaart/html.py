@@ -1,8 +1,8 @@
 """HTML output: the translator's hooks for search, and a Dutch theme.
 
 - Pagefind indexes a page's running text, block by block (``data-pagefind-body``), and its words
-  to match (:mod:`missiekaart.searchtext`); generated lists (each card's "Ook bij", a concept's
-  "Gedeeld door" and related concepts, the overviews) are never among them and also carry
+  to match (:mod:`missiekaart.searchtext`); generated lists (an organisation's related organisations, a
+  concept's "Gedeeld door" and related concepts, the overviews) are never among them and also carry
   ``data-pagefind-ignore``: a page is found for what it says itself, not for what the lists repeat.
 - Furo writes a few labels into its templates and its navigation without gettext (the theme
   toggle's ``aria-label``, the icons' ``<title>``, "Toggle navigation of ..."). The templates in

@@ -7,7 +7,7 @@
 - The root document's toctree captions become ``\\part`` headings, and the landing text before
   them one unnumbered chapter titled like the root document.
 - Page references (``latex_show_pagerefs``): in running text "words (blz. 12)", Sphinx's form; in
-  generated lines and tables (a card's concepts, "Ook bij", "Gedeeld door", the matrix, the
+  generated lines and tables (a card's concepts, "Gedeeld door", the related lists, the matrix, the
   concept index), which hold many links in a row, the shorter "Leren blz. 36" (:class:`Translator`).
 - Tables get column widths from their longest words, so they fit the text width and no header
   word is hyphenated (``missiekaart.sty`` sets header cells without hyphenation).
@@ -59,8 +59,8 @@ def visit_card(self: LaTeXTranslator, node: nodes.Element) -> None:
     """Open the card's box, with the kind and title in its title row, and render its parts.
 
     The children are walked here (then ``SkipChildren``) so the title paragraph goes into the
-    title row, the mission card's fields become a compact block, and the concept and "Ook bij"
-    lines are set apart below the text.
+    title row, the mission card's fields become a compact block, and the concept line is set
+    apart below the text.
     """
     environment = "missiekaartmission" if node.get("mission") else "missiekaartvalue"
     title = next((child for child in node.children if _has_class(child, "mk-card-title")), None)
