@@ -319,9 +319,9 @@ def test_a_piece_left_out_is_prose_by_its_longest_run_not_by_all_its_words():
 def test_a_short_run_belongs_to_the_main_content_next_to_it_not_to_the_same_words_before():
     """The site's name in the header and a menu item equal the page's title and first heading: looked for
     ahead, they took those lines of the extracted text and the header was kept."""
-    runs = [["thuiswerkt"], ["home"], ["missie", "en", "visie"], ["thuiswerkt"], ["missie", "en", "visie"]]
+    runs = [["buurtkracht"], ["home"], ["missie", "en", "visie"], ["buurtkracht"], ["missie", "en", "visie"]]
     runs.append(["graag", "leg", "ik", "even", "uit", "waarvoor", "wij", "staan"])
-    text = extracted_words("Thuiswerkt\nMissie en visie\nGraag leg ik even uit waarvoor wij staan")
+    text = extracted_words("Buurtkracht\nMissie en visie\nGraag leg ik even uit waarvoor wij staan")
     assert align(runs, text) == [False, False, False, True, True, True]
 
 
