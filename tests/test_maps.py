@@ -206,7 +206,7 @@ def test_a_long_name_wraps_and_keeps_its_whole_name_as_the_links_name():
         assert " ".join(label.lines) == " ".join(label.text.split())
 
 
-@pytest.mark.sphinx("html", testroot="missiekaart")
+@pytest.mark.sphinx("html", testroot="missiekaart", srcdir="missiekaart-no-graphviz", freshenv=True)
 def test_without_graphviz_the_build_warns_naming_the_package_and_shows_the_list(app, monkeypatch):
     monkeypatch.setattr(dotlayout, "DOT", "missiekaart-test-no-such-dot")
     dotlayout._run.cache_clear()
