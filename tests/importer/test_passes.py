@@ -218,6 +218,18 @@ def test_assign_levels_never_skips_a_level():
     assert [block.level for block in doc.blocks if block.kind == "heading"] == [2, 3, 3]
 
 
+def test_assign_levels_keeps_siblings_at_one_level_when_the_first_was_placed_higher():
+    # "0.1" has to be placed right under the title (no level is skipped); "0.2" is its sibling, "0.2.1" their child
+    text = "Titel\n\n0.1 Eerste\n\nTekst.\n\n0.2 Tweede\n\nTekst.\n\n0.2.1 Derde\n\nTekst.\n\n1 Vierde\n\nSlot.\n"
+    doc = run(PLAIN_TEXT, "assign-levels", document(text))
+    assert [block.level for block in doc.blocks if block.kind == "heading"] == [2, 3, 3, 4, 3]
+
+
+def test_assign_levels_keeps_markdown_siblings_at_one_level_without_a_title():
+    doc = run(MARKDOWN, "assign-levels", document("### Een\n\nTekst.\n\n### Twee\n\nTekst.\n\n#### Drie\n\nSlot.\n"))
+    assert [block.level for block in doc.blocks if block.kind == "heading"] == [2, 2, 3]
+
+
 def test_misplaced_rules_are_dropped():
     doc = run(PLAIN_TEXT, "drop-misplaced-rules", document("Titel\n\n---\n\nTekst.\n\n***\n\nMeer.\n\n---\n"))
     assert [kind for kind, _ in kinds(doc)] == ["heading", "paragraph", "rule", "paragraph"]

@@ -342,35 +342,54 @@ def drop_repeated_title(doc: Document) -> Document:
     return replace(doc, blocks=tuple(kept) + rest, dropped=doc.dropped + tuple(dropped))
 
 
+def _under(open_levels: list[tuple[int, int]], level: int, fallback: int) -> int:
+    """The page level for a heading of source *level*: a sibling's (an open heading of that level),
+    else one below the heading it is under, else *fallback*. Closes the headings it is not under."""
+    sibling = None
+    while open_levels and open_levels[-1][0] >= level:
+        closed = open_levels.pop()
+        if closed[0] == level:
+            sibling = closed[1]
+    if sibling is not None:
+        return sibling
+    return open_levels[-1][1] + 1 if open_levels else fallback
+
+
 def assign_levels(doc: Document) -> Document:
     """Give headings page levels: level 1 is the organisation's name, the source's title is 2.
 
     Numbered headings take their depth (``3.1`` is below ``3``), Markdown headings their
-    ``#`` count, other headings go below the last numbered one; no level is ever skipped.
+    ``#`` count, other headings go below the last numbered one; no level is ever skipped. A
+    heading is one level below the open heading it belongs under, and at the level of an open
+    sibling (``0.1`` and ``0.2`` are siblings however deep the first had to be placed).
     """
     blocks = list(doc.blocks)
     has_title = bool(blocks) and blocks[0].kind == "heading" and not blocks[0].numbered_heading
+    base = 2 if has_title else 1  # "1" is a section of the title, or the first level below the page title
     previous = 1
     last_numbered: int | None = None
     open_levels: list[tuple[int, int]] = []  # (source level, page level) of the structured headings open
+    open_numbers: list[tuple[int, int]] = []  # the same, of the numbered headings
     seen = 0
     for index, block in enumerate(blocks):
         if block.kind != "heading":
             continue
-        if block.level and not block.numbered_heading:  # headings of the same source level are siblings
-            while open_levels and open_levels[-1][0] >= block.level:
-                open_levels.pop()
         if seen == 0 and has_title:
             wanted = 2
-        elif block.numbered_heading:  # "1" is a section of the title, or the first level below the page title
-            wanted = last_numbered = (2 if has_title else 1) + block.level
+            if block.level:
+                open_levels.append((block.level, 2))
+        elif block.numbered_heading:
+            wanted = _under(open_numbers, block.level, base + block.level)
         elif block.level:  # Markdown or HTML heading: '#' is the title, '##' a section; below the open one
-            wanted = open_levels[-1][1] + 1 if open_levels else 1 + block.level
+            wanted = _under(open_levels, block.level, 1 + block.level)
         else:
             wanted = (last_numbered + 1) if last_numbered else 3
         previous = max(2, min(wanted, previous + 1, 6))
         blocks[index] = replace(block, level=previous)
-        if block.level and not block.numbered_heading:
+        if block.numbered_heading:
+            open_numbers.append((block.level, previous))
+            last_numbered = previous
+        elif block.level and not (seen == 0 and has_title):
             open_levels.append((block.level, previous))
         seen += 1
     return replace(doc, blocks=tuple(blocks))
