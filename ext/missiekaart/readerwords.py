@@ -18,6 +18,7 @@ loses shows up as missing:
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import threading
@@ -33,6 +34,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .importer.frontmatter import HEADING_KEYS, META_KEYS, TEXT_KEYS
 from .importer.htmltext import scan_text
 from .importer.markdown import is_html_body
+from .importer.mdnotes import DEFINED, environment, keep_definitions, referenced
 from .importer.model import NOTE_CLOSE, NOTE_OPEN
 from .importer.templates import segments
 from .sourcefile import SourceText
@@ -43,7 +45,9 @@ T = TypeVar("T")
 _WORD = re.compile(rf"\w+|[{NOTE_OPEN}{NOTE_CLOSE}]")
 _HIDDEN = ("script", "style", "template")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
-_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).use(deflist_plugin)
+_PARSER = keep_definitions(
+    MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).use(deflist_plugin)
+)
 _PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
 _PARSER.options.maxNesting = 10**6
 _TEXT_TOKENS = ("text", "code_inline", "text_special", "myst_role", "math_inline")
@@ -148,27 +152,66 @@ def _inline(children: list[Token], line: int, words: Words, notes: dict[str, Wor
     words.add("".join(text), line)
 
 
-def markdown_words(text: str, first_line: int, words: Words) -> None:
-    """The reader words of Markdown *text*, whose first line is *first_line*; notes at their references."""
+class _Notes:
+    """The notes of a Markdown text read in pieces: each note's words by label, and the labels referenced."""
+
+    def __init__(self) -> None:
+        self.words: dict[str, Words] = {}
+        self.used: set[str] = set()
+
+    def define(self, env: dict[str, object], first_line: int) -> set[str]:
+        """The words of the notes defined in a parse (its *env*); their labels."""
+        defined = env.get(DEFINED)
+        if not isinstance(defined, dict):
+            return set()
+        for label, tokens in defined.items():
+            if label not in self.words:
+                self.words[label] = Words([], [])
+                for token in tokens:
+                    _block(token, first_line, self.words[label], None)
+        return set(defined)
+
+    def unreferenced(self, words: Words) -> None:
+        """The words of the notes no reference uses, after the text (where the importer keeps them)."""
+        for label, found in self.words.items():
+            if label not in self.used:
+                words.extend(found)
+
+
+def markdown_words(
+    text: str, first_line: int, words: Words, notes: _Notes | None = None, known: set[str] | None = None
+) -> None:
+    """The reader words of Markdown *text*, whose first line is *first_line*; notes at their references.
+
+    A text read in pieces shares its *notes*, and references to the *known* labels (defined in
+    another piece) resolve; the words of a note no reference uses come after the text (after the
+    last piece)."""
     if is_html_body(text):
         html_words(text, first_line, words)
         return
-    tokens = _deep(lambda: _PARSER.parse(text, {}))
-    notes: dict[str, Words] = {}
-    label: str | None = None
+    own = notes is None
+    notes = notes if notes is not None else _Notes()
+    env = environment(known or ())
+    tokens = _deep(lambda: _PARSER.parse(text, env))
+    notes.define(env, first_line)
+    notes.used |= referenced(env)
+    sink: Words | None = None  # the words of the note being read
     main: list[Token] = []
     for token in tokens:
         if token.type == "footnote_open":
             label = str(token.meta.get("label", ""))
-            notes[label] = Words([], [])
+            # a note defined in the text was read above; another (an inline note) is read here
+            sink = Words([], []) if label in notes.words else notes.words.setdefault(label, Words([], []))
         elif token.type == "footnote_close":
-            label = None
-        elif label is not None:
-            _block(token, first_line, notes[label], None)
+            sink = None
+        elif sink is not None:
+            _block(token, first_line, sink, None)
         elif not token.type.startswith("footnote_block"):
             main.append(token)
     for token in main:
-        _block(token, first_line, words, notes)
+        _block(token, first_line, words, notes.words)
+    if own:
+        notes.unreferenced(words)
 
 
 def _block(token: Token, first_line: int, words: Words, notes: dict[str, Words] | None) -> None:
@@ -210,8 +253,20 @@ def reader_words(source: SourceText) -> Words:
         if isinstance(source.front_matter_node, yaml.MappingNode):
             _front_matter(source.front_matter_node, words)
         pieces, _dropped = segments(text, first_line)
+        notes = _Notes()  # shared by the Markdown pieces (see importer.mdnotes)
+        known: set[str] = set()
+        markdown = [piece for piece in pieces if piece.kind == "markdown" and not is_html_body(piece.text)]
+        if len(markdown) > 1:
+            for piece in markdown:
+                env: dict[str, object] = {}
+                _deep(functools.partial(_PARSER.parse, piece.text, env))
+                known |= notes.define(env, piece.line)
         for piece in pieces:
-            (html_words if piece.kind == "html" else markdown_words)(piece.text, piece.line, words)
+            if piece.kind == "html":
+                html_words(piece.text, piece.line, words)
+            else:
+                markdown_words(piece.text, piece.line, words, notes, known)
+        notes.unreferenced(words)
     else:
         for number, line in source.lines:
             words.add(line, number)
