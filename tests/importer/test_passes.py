@@ -230,6 +230,29 @@ def test_assign_levels_keeps_markdown_siblings_at_one_level_without_a_title():
     assert [block.level for block in doc.blocks if block.kind == "heading"] == [2, 2, 3]
 
 
+def test_another_bullet_glyph_at_one_indent_nests_only_when_the_first_comes_back():
+    text = "Tekst:\n\n• a\n– b\n• c\n\nMeer:\n\n– d\n• e\n\nEn:\n\n• f\no g\n\n1. h\n"
+    doc = run(PLAIN_TEXT, "make-blocks", document(text))
+    items = [(block.lines[0].text, block.depth) for block in doc.blocks if block.kind == "item"]
+    # "o" is Word's second level; a list after a blank line is a new list, not a sublist
+    assert items == [("a", 0), ("b", 1), ("c", 0), ("d", 0), ("e", 0), ("f", 0), ("g", 1), ("h", 0)]
+
+
+def test_lines_where_the_text_of_the_bullets_after_them_stands_are_items_whose_bullet_was_lost():
+    text = "Ons aanbod:\n\n    Begeleiding\n    Vorming\n  • huiswerk\n\n  Wij bieden:\n  • opvang\n"
+    doc = run(PLAIN_TEXT, "make-blocks", document(text))
+    assert kinds(doc)[1:] == [
+        ("item", "Begeleiding"),
+        ("item", "Vorming"),
+        ("item", "huiswerk"),
+        ("paragraph", "Wij bieden:"),
+        ("item", "opvang"),
+    ]
+    assert [decision.text for decision in doc.decisions] == [
+        "list items whose bullet was lost (indented as the items after them): lines 3-4"
+    ]
+
+
 def test_misplaced_rules_are_dropped():
     doc = run(PLAIN_TEXT, "drop-misplaced-rules", document("Titel\n\n---\n\nTekst.\n\n***\n\nMeer.\n\n---\n"))
     assert [kind for kind, _ in kinds(doc)] == ["heading", "paragraph", "rule", "paragraph"]

@@ -8,9 +8,10 @@ is the text's last line).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from .lines import SENTENCE_END, Marker, item_marker, title_like
+from .lines import BULLETS, SENTENCE_END, Marker, item_marker, title_like
 from .model import Block, Decision, Document, Dropped, Line, Span
 from .nesting import MAX_LIST_DEPTH
 
@@ -93,14 +94,26 @@ def _strip_prefix(line: Line, length: int) -> Line:
     return Line(line.no, line.col + length, line.text[length:])
 
 
+# Bullets that are glyphs of their own: two of them at one indent are one list's, unless the first
+# comes back after the second (Word's "o" is always its second level; numbers and letters nest).
+_GLYPHS = frozenset(BULLETS)
+
+
 @dataclass
 class _Lists:
     """The open lists while blocks are made: each level's marker indent and kind, innermost last."""
 
     stack: list[tuple[int, str]] = field(default_factory=list)
 
-    def depth(self, marker: Marker) -> int:
-        """The nesting depth of an item with *marker*: deeper by indent, or by another marker at one indent."""
+    def depth(self, marker: Marker, after_break: bool = False, returns: Callable[[str], bool] | None = None) -> int:
+        """The nesting depth of an item with *marker*: deeper by indent, or by another marker at one indent.
+
+        Another marker at the indent of the open list nests a list under its last item only when
+        it comes right after an item (not after a blank line: that is a new list), and, for two
+        bullet glyphs, when the list's glyph comes back after it (*returns*: whether a kind of marker
+        is seen again at this indent further on): "•", "–", "–", "•": the dashes are a sublist;
+        "–", "•" are one list, whose glyphs a PDF's fonts made differ.
+        """
         while self.stack and marker.indent < self.stack[-1][0]:
             self.stack.pop()
         if self.stack and marker.indent == self.stack[-1][0] and marker.kind != self.stack[-1][1]:
@@ -113,11 +126,25 @@ class _Lists:
             if marker.kind in kinds:  # back out to the list this marker opened
                 while self.stack[-1][1] != marker.kind:
                     self.stack.pop()
+            elif after_break:  # a new list, at the first level of this indent
+                del self.stack[len(self.stack) - len(kinds) :]
+                self.stack.append((marker.indent, marker.kind))
+            elif (
+                marker.kind in _GLYPHS
+                and self.stack[-1][1] in _GLYPHS
+                and not (returns is None or returns(self.stack[-1][1]))
+            ):
+                self.stack[-1] = (marker.indent, marker.kind)  # the same list, another glyph
             else:
                 self.stack.append((marker.indent, marker.kind))
         elif not self.stack or marker.indent > self.stack[-1][0]:
             self.stack.append((marker.indent, marker.kind))
         return len(self.stack) - 1
+
+
+def _returns(last: dict[tuple[int, str], int], indent: int, index: int) -> Callable[[str], bool]:
+    """Whether a kind of marker is seen at *indent* after line *index* (*last*: each one's last line)."""
+    return lambda kind: last.get((indent, kind), -1) > index
 
 
 def _continues_item(item: list[Line], marker: Marker, line: Line) -> bool:
@@ -134,11 +161,38 @@ def _continues_item(item: list[Line], marker: Marker, line: Line) -> bool:
     return not SENTENCE_END.search(last) and line.text.strip()[:1].islower()
 
 
-def _body_blocks(lines: list[Line], lists: _Lists) -> tuple[list[Block], list[Span]]:
+def _lost_glyphs(lines: list[Line], markers: list[Marker | None]) -> int:
+    """How many lines at the start of a group are list items whose bullet glyph a PDF's text lost.
+
+    They are the lines before the group's first item, when each stands exactly where that
+    item's text does (past its bullet): a glyph the extraction could not map is missing, the
+    text keeps its place. A line at the margin (a lead-in, "Wij bieden:") is never one.
+    """
+    first = next((index for index, marker in enumerate(markers) if marker), 0)
+    marker = markers[first]
+    if not first or marker is None or marker.kind not in _GLYPHS or marker.end < marker.indent + 2:
+        return 0
+    for line in lines[:first]:
+        if len(line.text) - len(line.text.lstrip()) != marker.end:
+            return 0
+    return first
+
+
+def _body_blocks(lines: list[Line], lists: _Lists, decisions: list[Decision]) -> tuple[list[Block], list[Span]]:
     """Paragraphs and list items: a marker starts an item, and a line continues it only by :func:`_continues_item`."""
     blocks: list[Block] = []
     spans: list[Span] = []
     in_list = sum(1 for line in lines if item_marker(line.text, in_list=True)) > 1
+    markers = [item_marker(line.text, in_list) for line in lines]
+    if lost := _lost_glyphs(lines, markers):
+        found = markers[lost]
+        assert found is not None
+        markers[:lost] = [Marker(found.indent, found.end, found.kind)] * lost
+        where = f"line {lines[0].no}" if lost == 1 else f"lines {lines[0].no}-{lines[lost - 1].no}"
+        decisions.append(
+            Decision(lines[0].no, f"list items whose bullet was lost (indented as the items after them): {where}")
+        )
+    last = {(marker.indent, marker.kind): index for index, marker in enumerate(markers) if marker}
     paragraph: list[Line] = []
     item: tuple[list[Line], Marker, int] | None = None
 
@@ -161,14 +215,15 @@ def _body_blocks(lines: list[Line], lists: _Lists) -> tuple[list[Block], list[Sp
             lists.stack.clear()
         item, paragraph = None, []
 
-    for line in lines:
-        marker = item_marker(line.text, in_list)
+    for index, (line, marker) in enumerate(zip(lines, markers, strict=True)):
         if marker:
+            after_break = item is None and not paragraph  # the group's first line: after a blank line
             flush()
-            if marker.end > marker.indent:
+            if marker.end > marker.indent and index >= lost:
                 kind = "enumerator" if marker.ordered else "bullet"
                 spans.append(Span(line.no, line.col + marker.indent, line.col + marker.end, kind))
-            item = ([_strip_prefix(line, marker.end)], marker, lists.depth(marker))
+            depth = lists.depth(marker, after_break, _returns(last, marker.indent, index))
+            item = ([_strip_prefix(line, marker.end)], marker, depth)
         elif item is not None and _continues_item(item[0], item[1], line):
             item[0].append(line)
         else:
@@ -228,6 +283,7 @@ def make_blocks(doc: Document) -> Document:
     spans: list[Span] = []
     lists = _Lists()
     markers = note_markers(doc.markup)
+    found: list[Decision] = []
     for index, group in enumerate(groups):
         parts = _split_at_md_headings(group)
         for part in parts:
@@ -240,10 +296,10 @@ def make_blocks(doc: Document) -> Document:
                 blocks.append(heading or Block("rule", tuple(part)))
                 lists.stack.clear()
                 continue
-            body, marks = _body_blocks(part, lists)
+            body, marks = _body_blocks(part, lists, found)
             blocks += body
             spans += marks
-    decisions = _cap_list_depth(blocks)
+    decisions = found + _cap_list_depth(blocks)
     return replace(
         doc, blocks=tuple(blocks), markup=doc.markup + tuple(spans), decisions=doc.decisions + tuple(decisions)
     )
