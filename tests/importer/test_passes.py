@@ -161,6 +161,9 @@ def test_o_is_a_bullet_only_next_to_other_items():
         ("Meer weten? Bel ons", False),
         ("hier begint iets", False),
         ("Een zin die veel te lang is om een titel te zijn echt", False),
+        ("Doelgroep    Aanbod", False),  # a table's row, its cells set apart
+        ("Doelgroep\tAanbod", False),
+        ("Onze  missie", True),
     ],
 )
 def test_title_like(text, heading):
