@@ -294,30 +294,50 @@ def settle_debris(doc: Document) -> Document:
     )
 
 
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
 def join_pages(doc: Document) -> Document:
     """Resolve page breaks: a sentence cut by a break is joined, otherwise a paragraph ends.
 
-    In the flow that comes out, ``None`` is a blank line (a block break).
+    A sentence goes on after a break when the line before it does not end one and the line after
+    it starts in lower case, or, in a list item, stands past the item's marker (as the item's
+    wrapped lines do: "ruimte en" / "    Kernwaarden"). In the flow that comes out, ``None`` is a
+    blank line (a block break).
     """
     out: list[Line | None] = []
+    breaks: list[int] = []  # the indexes of the Nones in out
+    item: tuple[int, int] = (-1, 0)  # the index in out of the last list item's first line, and its marker's indent
     pending_break = False
     for line in doc.flow:
         if line is None:
             pending_break = True
             continue
         if line.blank:
+            breaks.append(len(out))
             out.append(None)
             continue
         page_start = pending_break or (_PAGE_START.match(line.text) and not item_marker(line.text))
         if page_start and out:
             while out and out[-1] is None:
                 out.pop()
+                breaks.pop()
             previous = out[-1] if out else None
+            in_item = item[0] > (breaks[-1] if breaks else -1)  # the line before the break is in that item
             continues = (
-                previous is not None and not SENTENCE_END.search(previous.text) and line.text.strip()[:1].islower()
+                previous is not None
+                and not SENTENCE_END.search(previous.text)
+                and (
+                    line.text.strip()[:1].islower()
+                    or (in_item and not item_marker(line.text) and _indent(line.text) > item[1])
+                )
             )
             if not continues:
+                breaks.append(len(out))
                 out.append(None)
         pending_break = False
+        if marker := item_marker(line.text):
+            item = (len(out), marker.indent)
         out.append(line)
     return replace(doc, flow=tuple(out))
