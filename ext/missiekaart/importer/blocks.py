@@ -253,6 +253,19 @@ def _leads_into_list(groups: list[list[Line]], index: int) -> bool:
     return marker is not None and first[marker.end :].strip()[:1].islower()
 
 
+def _continues_enumeration(groups: list[list[Line]], index: int, number: int) -> bool:
+    """Whether the one-line group at *index* ("3. ...") is an item of a numbered list a page break
+    cut: the line before it is item *number* - 1, the line after it item *number* + 1, or, when
+    it is indented as list items are, the line after it is an item below it ("  1. Thuis" /
+    "      – in de buurt")."""
+    for at, wanted, edge in ((index - 1, number - 1, -1), (index + 1, number + 1, 0)):
+        if 0 <= at < len(groups) and (marker := item_marker(groups[at][edge].text)) and marker.number == wanted:
+            return True
+    own = item_marker(groups[index][0].text)
+    after = item_marker(groups[index + 1][0].text) if index + 1 < len(groups) else None
+    return own is not None and after is not None and 2 <= own.indent < after.indent
+
+
 def _heading(groups: list[list[Line]], index: int, markup: dict[int, list[Span]]) -> Block | None:
     """The group at *index* as a heading, if it is one line that reads as a heading and nothing says otherwise."""
     group = groups[index]
@@ -264,6 +277,8 @@ def _heading(groups: list[list[Line]], index: int, markup: dict[int, list[Span]]
     if numbered:
         neighbours = [groups[i] for i in (index - 1, index + 1) if 0 <= i < len(groups)]
         enumerated = any(len(g) == 1 and (m := item_marker(g[0].text)) and m.ordered for g in neighbours)
+        if numbered.group(2) and "." not in numbered.group(1):  # "3. ..." may be an item of a numbered list
+            enumerated = enumerated or _continues_enumeration(groups, index, int(numbered.group(1)))
         if title_like(numbered.group(3), MAX_HEADING_WORDS) and not (numbered.group(2) and enumerated):
             return Block("heading", (first,), level=numbered.group(1).count(".") + 1, numbered_heading=True)
         return None
