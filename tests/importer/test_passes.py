@@ -256,6 +256,19 @@ def test_lines_where_the_text_of_the_bullets_after_them_stands_are_items_whose_b
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("• hulp\n• zorg\n\n1. Onze missie\n\n1. Gezinnen\n2. Buurt\n", True),  # a bullet is no item "0."
+        ("  1. Aanmelden\n\n  2. Gesprek\n  3. Begeleiding\n", False),  # item 2 follows it
+        ("Stappen:\n\n  1. Aanmelden\n\n      – via de website\n", False),  # indented, an item below it
+    ],
+)
+def test_a_numbered_line_is_a_heading_unless_a_numbered_list_goes_on_around_it(text, heading):
+    doc = run(PLAIN_TEXT, "make-blocks", document(f"Titel\n\n{text}\nSlot.\n"))
+    assert any(block.kind == "heading" and "1." in block.lines[0].text for block in doc.blocks) is heading
+
+
 def test_misplaced_rules_are_dropped():
     doc = run(PLAIN_TEXT, "drop-misplaced-rules", document("Titel\n\n---\n\nTekst.\n\n***\n\nMeer.\n\n---\n"))
     assert [kind for kind, _ in kinds(doc)] == ["heading", "paragraph", "rule", "paragraph"]

@@ -259,7 +259,8 @@ def _continues_enumeration(groups: list[list[Line]], index: int, number: int) ->
     it is indented as list items are, the line after it is an item below it ("  1. Thuis" /
     "      – in de buurt")."""
     for at, wanted, edge in ((index - 1, number - 1, -1), (index + 1, number + 1, 0)):
-        if 0 <= at < len(groups) and (marker := item_marker(groups[at][edge].text)) and marker.number == wanted:
+        marker = item_marker(groups[at][edge].text) if 0 <= at < len(groups) else None
+        if marker is not None and marker.ordered and marker.number == wanted:
             return True
     own = item_marker(groups[index][0].text)
     after = item_marker(groups[index + 1][0].text) if index + 1 < len(groups) else None
