@@ -79,6 +79,13 @@ def test_a_page_label_is_debris_even_once(label):
     assert list(doc.debris.values()) == ["page number"]
 
 
+@pytest.mark.parametrize("line", ["24/7", "12 van 3", "0/4"])
+def test_a_number_over_a_smaller_count_is_no_page_label(line):
+    # "hulp, dag en nacht," / "24/7" / "bereikbaar.": a wrapped line, not the end of page 24 of 7
+    doc = pages.find_debris(pages.split_pages(document(f"Tekst.\n{line}\nMeer.")))
+    assert not doc.debris and len(doc.pages) == 1
+
+
 def test_repeated_edge_lines_are_debris_and_the_first_line_is_kept():
     doc = run(
         PLAIN_TEXT,
