@@ -276,6 +276,19 @@ def test_a_numbered_line_is_a_heading_unless_a_numbered_list_goes_on_around_it(t
     assert any(block.kind == "heading" and "1." in block.lines[0].text for block in doc.blocks) is heading
 
 
+def test_a_numbered_line_after_item_one_and_its_sublist_is_item_two():
+    # a page ended after item 1's sublist: "  2. Toekomst" stands alone, a table's row after it
+    text = "Titel\n\n  1. Aanmelden\n      1. via de website\n      2. aan de balie\n\n  2. Gesprek\n\nRij    Kolom\n"
+    doc = run(PLAIN_TEXT, "make-blocks", document(text))
+    assert [(kind, text) for kind, text in kinds(doc) if kind != "paragraph"][1:] == [
+        ("item", "Aanmelden"),
+        ("item", "via de website"),
+        ("item", "aan de balie"),
+        ("item", "Gesprek"),
+    ]
+    assert [block.depth for block in doc.blocks if block.kind == "item"] == [0, 1, 1, 0]
+
+
 def test_misplaced_rules_are_dropped():
     doc = run(PLAIN_TEXT, "drop-misplaced-rules", document("Titel\n\n---\n\nTekst.\n\n***\n\nMeer.\n\n---\n"))
     assert [kind for kind, _ in kinds(doc)] == ["heading", "paragraph", "rule", "paragraph"]

@@ -253,16 +253,33 @@ def _leads_into_list(groups: list[list[Line]], index: int) -> bool:
     return marker is not None and first[marker.end :].strip()[:1].islower()
 
 
+def _item_at(group: list[Line], indent: int) -> Marker | None:
+    """The marker of the last item of *group* at *indent*, if the group ends in a list at that
+    indent (its items' wrapped lines and deeper items after it)."""
+    for line in reversed(group):
+        marker = item_marker(line.text)
+        at = marker.indent if marker else len(line.text) - len(line.text.lstrip())
+        if at < indent:
+            return None
+        if marker is not None and marker.indent == indent:
+            return marker
+    return None
+
+
 def _continues_enumeration(groups: list[list[Line]], index: int, number: int) -> bool:
     """Whether the one-line group at *index* ("3. ...") is an item of a numbered list a page break
-    cut: the line before it is item *number* - 1, the line after it item *number* + 1, or, when
-    it is indented as list items are, the line after it is an item below it ("  1. Thuis" /
+    cut: the line before it is item *number* - 1, the line after it item *number* + 1, the list
+    before it ends in item *number* - 1 at its indent (with that item's sublist after it), or,
+    when it is indented as list items are, the line after it is an item below it ("  1. Thuis" /
     "      – in de buurt")."""
     for at, wanted, edge in ((index - 1, number - 1, -1), (index + 1, number + 1, 0)):
         marker = item_marker(groups[at][edge].text) if 0 <= at < len(groups) else None
         if marker is not None and marker.ordered and marker.number == wanted:
             return True
     own = item_marker(groups[index][0].text)
+    before = _item_at(groups[index - 1], own.indent) if own is not None and index else None
+    if before is not None and before.ordered and before.number == number - 1:
+        return True
     after = item_marker(groups[index + 1][0].text) if index + 1 < len(groups) else None
     return own is not None and after is not None and 2 <= own.indent < after.indent
 
