@@ -83,6 +83,23 @@ def test_markdown_sources_need_reader_text_only(tmp_path):
     ]
 
 
+def test_a_web_page_with_styled_initials_reads_them_as_one_word_each(tmp_path):
+    # A browser shows "<strong>V</strong>erbinding" as one word; a block's tags part words.
+    source = write(
+        tmp_path,
+        "bron.html",
+        "<html><body><main><h1>Waarden</h1><ul><li><strong>V</strong>erbinding</li><li><em>E</em>igenheid</li>"
+        "</ul><p>Samen</p><p>sterk</p></main></body></html>",
+    )
+    html = page(
+        tmp_path,
+        "<h1>Waarden</h1><ul><li><p><strong>V</strong>erbinding</p></li><li><p><em>E</em>igenheid</p></li></ul>"
+        "<p>Samen</p><p>sterk</p>",
+    )
+    report = check_source(read_source(source), html)
+    assert report.problems == [] and report.words == 4  # the title, repeated, aside
+
+
 def test_forty_thousand_words_are_checked_in_a_few_seconds(tmp_path):
     paragraphs = [
         f"Alinea {n}: wij werken samen met gezinnen, scholen en buurten in regio {n % 17}." for n in range(3500)

@@ -20,6 +20,7 @@ __all__ = [
     "BANNER",
     "BLOCK",
     "CHROME",
+    "INLINE",
     "NOT_TEXT",
     "PAGE_CHROME",
     "RAW_TEXT",
@@ -42,6 +43,14 @@ BLOCK = frozenset(
         "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
         "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary",
         "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+#: Elements inside a line of text, whose tags part no words (``<strong>V</strong>erbinding``).
+INLINE = frozenset(
+    {
+        "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+        "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt",
+        "u", "var",
     }
 )  # fmt: skip
 #: Elements whose content HTML's parser reads as text, markup and all, to their closing tag (libxml2 2.14
@@ -99,14 +108,19 @@ def scan_text(html: str, keep_lines: bool = False) -> str:
     Markup runs from a '<' that starts a tag, comment or declaration to the next '>' outside
     quotes (to '-->' for a comment); markup that never ends is text, as is everything after it
     that holds no '>'. Character references are decoded. The content of a :data:`RAW_TEXT` element,
-    and everything after ``<plaintext>``, is text as it stands, as the parser reads it. With
-    *keep_lines*, what is left out leaves its line breaks, so the text keeps the source's lines.
-    Linear in the text.
+    and everything after ``<plaintext>``, is text as it stands, as the parser reads it. A tag of an
+    inline element (:data:`INLINE`) joins the text on either side, as a browser shows it
+    (``<strong>V</strong>erbinding`` is one word); any other markup parts it. With *keep_lines*, what
+    is left out leaves its line breaks, so the text keeps the source's lines. Linear in the text.
     """
     text: list[str] = []
-    for kind, start, end, _name in _pieces(html):
+    opened = ""  # the element the last tag started: a script's content is markup after it, never a tag
+    for kind, start, end, name in _pieces(html):
         if kind == "markup":
-            text.append("\n" * html.count("\n", start, end) + " " if keep_lines else " ")
+            tag = _HTML_TAG.match(html, start) if opened not in NOT_TEXT else None
+            space = "" if tag and tag.group(2).lower() in INLINE else " "
+            text.append("\n" * html.count("\n", start, end) + space if keep_lines else space)
+            opened = name
         elif kind == "raw":
             text.append(html[start:end])
         else:
