@@ -388,13 +388,14 @@ def _dropped(block: Block, reason: str) -> tuple[Dropped, ...]:
 
 
 def drop_misplaced_rules(doc: Document) -> Document:
-    """A thematic break is only valid between two body elements (docutils forbids others): drop the others."""
+    """A thematic break is only valid between two body elements (docutils forbids others; MyST
+    puts the footnotes after a transition of its own): drop the others."""
     kept: list[Block] = []
     dropped: list[Dropped] = []
     for index, block in enumerate(doc.blocks):
         after = doc.blocks[index + 1].kind if index + 1 < len(doc.blocks) else None
         if block.kind == "rule" and (
-            not kept or kept[-1].kind in ("heading", "rule") or after in (None, "heading", "rule")
+            not kept or kept[-1].kind in ("heading", "rule") or after in (None, "heading", "rule", "footnote")
         ):
             dropped += _dropped(block, "thematic break where none may stand")
         else:

@@ -282,7 +282,7 @@ def write_notes(out: Out, notes: _Notes) -> None:
         note = notes.myst.get(label)
         if note:
             indented = [f"[^{label}]: {note[0]}"] + [f"    {line}" if line else "" for line in note[1:]]
-            out.blocks.append(Block("myst", (), myst="\n".join(indented)))
+            out.blocks.append(Block("footnote", (), myst="\n".join(indented)))
 
 
 def render_markdown(text: str, out: Out, notes: _Notes | None = None, known: set[str] | None = None) -> None:
