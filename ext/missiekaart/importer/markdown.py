@@ -48,7 +48,8 @@ class _Notes:
     """A text's footnotes: their MyST (written at the page's end) and their words, by label; the
     labels referenced, in order; each definition's line."""
 
-    def __init__(self) -> None:
+    def __init__(self, out: Out) -> None:
+        self.out = out  # whose labels the page's other notes (an HTML block's) do not take
         self.myst: dict[str, list[str]] = {}
         self.pieces: dict[str, list[Line]] = {}
         self.labels: dict[str, str] = {}
@@ -59,7 +60,7 @@ class _Notes:
         """A label MyST takes for the source's label (its own, if it is a plain word)."""
         if source not in self.labels:
             plain = source if _LABEL.fullmatch(source) else f"noot-{len(self.labels) + 1}"
-            self.labels[source] = plain
+            self.labels[source] = self.out.note_label(plain)
         return self.labels[source]
 
 
@@ -291,7 +292,7 @@ def render_markdown(text: str, out: Out, notes: _Notes | None = None, known: set
     text, are given: their caller writes them, and a reference to one of the *known* labels,
     defined in another piece, resolves)."""
     own = notes is None
-    notes = notes if notes is not None else _Notes()
+    notes = notes if notes is not None else _Notes(out)
     env = environment(known or ())
     root = Tree(text, out, PARSER).blocks(PARSER.parse(text, env))
     _definitions(text, env, out, notes)
@@ -323,21 +324,26 @@ def render_heading(text: str, line: int, out: Out) -> tuple[str, list[Line]]:
     root = Tree(text, out, PARSER).blocks(PARSER.parseInline(text, {}))
     if not root.children:
         return "", []
-    myst, pieces = _inline(root.children[0], line, out, _Notes())
+    myst, pieces = _inline(root.children[0], line, out, _Notes(out))
     return one_line(myst), pieces
 
 
 def is_html_body(text: str) -> bool:
-    """Whether a body is HTML altogether (as Zola and many Hugo themes write it), which Markdown
-    would misread: it starts with a document or block-level tag, and Markdown reads some of its
-    indented tags as code (an indented line after a blank line is code in Markdown). A Markdown
-    text with HTML blocks in it is read block by block instead."""
+    """Whether a body is HTML altogether (as Zola and many Hugo themes write it): it starts with a
+    document or block-level tag, and either Markdown would misread it (it reads some of its
+    indented tags as code: an indented line after a blank line is code in Markdown), or Markdown
+    finds nothing in it but HTML blocks, which a browser reads as one HTML text (a footnote's
+    reference in one block finds its note in another). A Markdown text with HTML blocks in it is
+    read block by block instead."""
     start = _HTML_START.match(text)
     if start is None or start.group(1).lower() not in {*HTML_BLOCK_TAGS, "!doctype", "html", "body", "head"}:
         return False
     if start.group(1).lower() in ("!doctype", "html", "body", "head"):
         return True
-    return any(token.type == "code_block" and _HTML_START.match(token.content) for token in PARSER.parse(text, {}))
+    blocks = [token for token in PARSER.parse(text, {}) if token.level == 0 and token.nesting >= 0]
+    return all(token.type == "html_block" for token in blocks) or any(
+        token.type == "code_block" and _HTML_START.match(token.content) for token in blocks
+    )
 
 
 def markdown_body(doc: Document) -> Document:
@@ -347,7 +353,7 @@ def markdown_body(doc: Document) -> Document:
     first_line = doc.source.lines[0][0]
     pieces, dropped = segments("\n".join(text for _, text in doc.source.lines), first_line)
     out = Out(first_line)
-    notes = _Notes()  # shared by the Markdown pieces: a reference finds its note in any of them
+    notes = _Notes(out)  # shared by the Markdown pieces: a reference finds its note in any of them
     known: set[str] = set()
     markdown = [piece for piece in pieces if piece.kind == "markdown" and not is_html_body(piece.text)]
     if len(markdown) > 1:  # every piece's notes first (see .mdnotes)
