@@ -289,6 +289,15 @@ def test_a_numbered_line_after_item_one_and_its_sublist_is_item_two():
     assert [block.depth for block in doc.blocks if block.kind == "item"] == [0, 1, 1, 0]
 
 
+def test_an_indented_item_one_after_a_list_and_a_page_break_is_its_sublist():
+    # "      1. Buurt" stood at the top of the next page: the first item of the last item's sublist
+    text = "Titel\n\n  • Gezinnen\n  • Scholen\n\n      1. Buurt\n\nTekst.\n\n1. Onze visie\n\nSlot.\n"
+    doc = run(PLAIN_TEXT, "make-blocks", document(text))
+    items = [(block.lines[0].text.strip(), block.depth) for block in doc.blocks if block.kind == "item"]
+    assert items == [("Gezinnen", 0), ("Scholen", 0), ("Buurt", 1)]
+    assert [block.lines[0].text for block in doc.blocks if block.kind == "heading"] == ["Titel", "1. Onze visie"]
+
+
 def test_misplaced_rules_are_dropped():
     doc = run(PLAIN_TEXT, "drop-misplaced-rules", document("Titel\n\n---\n\nTekst.\n\n***\n\nMeer.\n\n---\n"))
     assert [kind for kind, _ in kinds(doc)] == ["heading", "paragraph", "rule", "paragraph"]

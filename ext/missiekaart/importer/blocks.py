@@ -266,10 +266,22 @@ def _item_at(group: list[Line], indent: int) -> Marker | None:
     return None
 
 
+def _last_item(group: list[Line]) -> Marker | None:
+    """The marker of *group*'s last item, if the group ends in a list (that item's wrapped lines after it)."""
+    for line in reversed(group):
+        marker = item_marker(line.text)
+        if marker is not None:
+            return marker
+        if not line.text[:1].isspace():  # a line at the margin: a paragraph
+            return None
+    return None
+
+
 def _continues_enumeration(groups: list[list[Line]], index: int, number: int) -> bool:
     """Whether the one-line group at *index* ("3. ...") is an item of a numbered list a page break
     cut: the line before it is item *number* - 1, the line after it item *number* + 1, the list
-    before it ends in item *number* - 1 at its indent (with that item's sublist after it), or,
+    before it ends in item *number* - 1 at its indent (with that item's sublist after it), it is
+    item 1 indented past the last item of the list before it (its sublist's first item), or,
     when it is indented as list items are, the line after it is an item below it ("  1. Thuis" /
     "      – in de buurt")."""
     for at, wanted, edge in ((index - 1, number - 1, -1), (index + 1, number + 1, 0)):
@@ -279,6 +291,9 @@ def _continues_enumeration(groups: list[list[Line]], index: int, number: int) ->
     own = item_marker(groups[index][0].text)
     before = _item_at(groups[index - 1], own.indent) if own is not None and index else None
     if before is not None and before.ordered and before.number == number - 1:
+        return True
+    last = _last_item(groups[index - 1]) if own is not None and index else None
+    if number == 1 and own is not None and last is not None and last.indent < own.indent:
         return True
     after = item_marker(groups[index + 1][0].text) if index + 1 < len(groups) else None
     return own is not None and after is not None and 2 <= own.indent < after.indent
