@@ -81,16 +81,20 @@ class Words(NamedTuple):
 
 
 def _deep(function: Callable[[], T]) -> T:
-    """Run *function* on a thread with a deep stack and recursion limit (markdown-it-py recurses per level)."""
+    """Run *function* on a thread with a deep stack and recursion limit (markdown-it-py recurses per
+    level); the limit, which is the process's, is set back after it."""
     result: list[T] = []
     errors: list[BaseException] = []
 
     def run() -> None:
+        limit = sys.getrecursionlimit()
         sys.setrecursionlimit(1_000_000)
         try:
             result.append(function())
         except BaseException as error:  # handed to the caller
             errors.append(error)
+        finally:
+            sys.setrecursionlimit(limit)
 
     size = threading.stack_size(512 * 1024 * 1024)
     try:

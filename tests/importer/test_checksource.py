@@ -1,9 +1,11 @@
 """check-source without a Sphinx build: hand-written pages against real source files."""
 
+import sys
 import time
 
 from missiekaart.checksource import NOTE_CLOSE, NOTE_OPEN, Words, check_source, compare, read_page
 from missiekaart.cli import main
+from missiekaart.readerwords import reader_words
 from missiekaart.sourcefile import read_source
 
 
@@ -111,3 +113,11 @@ def test_forty_thousand_words_are_checked_in_a_few_seconds(tmp_path):
     report = check_source(read_source(source), html)
     assert report.words > 40_000 and report.problems == []
     assert time.perf_counter() - started < 5
+
+
+def test_reading_a_markdown_source_leaves_the_recursion_limit_as_it_was(tmp_path):
+    # markdown-it-py recurses per level: the words are read on a thread with a higher limit, the process's
+    before = sys.getrecursionlimit()
+    source = write(tmp_path, "bron.md", "> > > Diep *genest* citaat.\n")
+    assert reader_words(read_source(source)).texts == ["Diep", "genest", "citaat"]
+    assert sys.getrecursionlimit() == before
