@@ -86,6 +86,34 @@ def test_a_number_over_a_smaller_count_is_no_page_label(line):
     assert not doc.debris and len(doc.pages) == 1
 
 
+@pytest.mark.parametrize(
+    ("after", "joined"),
+    [
+        ("Oost-Vlaanderen en Gent.", True),  # it would not have fit on the line before the break
+        ("Oost.", False),  # it would have: the line before ended where it did by choice
+    ],
+)
+def test_a_paragraph_line_filled_to_the_measure_goes_on_after_a_page_break(after, joined):
+    line = "Wij werken samen met scholen, huisartsen en buurtwerkers in heel"  # 64 characters
+    text = f"Titel\n\nEen zin van de volle breedte, met genoeg woorden om te laten zien hoe.\n{line}\n\f{after}\n"
+    flow = [piece.text if piece else None for piece in run(PLAIN_TEXT, "join-pages", document(text)).flow]
+    assert (flow[flow.index(line) + 1] is not None) is joined  # the widest line is 70 characters
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Titel\n\nOnze partners en vrijwilligers\n\fZorg voor elkaar.\n",  # no wrapped line: no measure
+        "Titel\n\nEen zin van de volle breedte, met genoeg woorden om te laten zien hoe.\nHet gaat verder.\n\n"
+        "Doelgroep ouders en kinderen    Aanbod    Wijk en buurt en stad\n\fZorg aanpak\n",  # a table's row
+    ],
+)
+def test_a_page_break_after_a_short_text_or_a_table_row_ends_the_paragraph(text):
+    flow = [piece.text if piece else None for piece in run(PLAIN_TEXT, "join-pages", document(text)).flow]
+    last = next(index for index, line in enumerate(flow) if line and line.startswith(("Onze", "Doelgroep")))
+    assert flow[last + 1] is None
+
+
 def test_repeated_edge_lines_are_debris_and_the_first_line_is_kept():
     doc = run(
         PLAIN_TEXT,

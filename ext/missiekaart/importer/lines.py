@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["BULLETS", "SENTENCE_END", "Marker", "item_marker", "title_like"]
+__all__ = ["BULLETS", "SENTENCE_END", "Marker", "in_columns", "item_marker", "title_like"]
 
 # Bullet glyphs: typographic ones, Markdown's, and the private-use glyphs PDF fonts export
 # (Symbol and Wingdings bullets, squares, arrows, check marks).
@@ -73,6 +73,12 @@ def item_marker(text: str, in_list: bool = False) -> Marker | None:
     return Marker(indent, match.end(), "o") if in_list else None
 
 
+def in_columns(text: str) -> bool:
+    """Whether *text*'s words are set apart in columns (a tab, or three spaces or more between
+    them): a table's row or tab stops, not a line of prose."""
+    return bool(_COLUMN_GAP.search(text))
+
+
 def title_like(text: str, max_words: int) -> bool:
     """A short line that starts with a capital or digit and ends without punctuation, not a quotation,
     a sentence or a row of columns."""
@@ -84,7 +90,7 @@ def title_like(text: str, max_words: int) -> bool:
         return False
     if _INNER_SENTENCE_END.search(text):  # "Meer weten? Bel ons" is a sentence
         return False
-    if _COLUMN_GAP.search(text):  # "Doelgroep    Aanbod" is a table's row (a PDF's page may end after it)
+    if in_columns(text):  # "Doelgroep    Aanbod" is a table's row (a PDF's page may end after it)
         return False
     first = next((char for char in text if char.isalnum()), "")
     return first.isupper() or first.isdigit()
