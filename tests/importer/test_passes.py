@@ -326,6 +326,16 @@ def test_an_indented_item_one_after_a_list_and_a_page_break_is_its_sublist():
     assert [block.lines[0].text for block in doc.blocks if block.kind == "heading"] == ["Titel", "1. Onze visie"]
 
 
+def test_a_number_that_a_paragraph_wrapped_to_a_line_start_stays_in_the_paragraph():
+    text = "Titel\n\nWij openen een huis met plaats voor\n12. Daarna volgt een tweede.\n\n1. Stap een\n2. Stap twee\n"
+    doc = run(PLAIN_TEXT, "make-blocks", document(text))
+    assert kinds(doc)[1:] == [
+        ("paragraph", "Wij openen een huis met plaats voor 12. Daarna volgt een tweede."),
+        ("item", "Stap een"),
+        ("item", "Stap twee"),
+    ]
+
+
 def test_misplaced_rules_are_dropped():
     doc = run(PLAIN_TEXT, "drop-misplaced-rules", document("Titel\n\n---\n\nTekst.\n\n***\n\nMeer.\n\n---\n"))
     assert [kind for kind, _ in kinds(doc)] == ["heading", "paragraph", "rule", "paragraph"]

@@ -161,6 +161,19 @@ def _continues_item(item: list[Line], marker: Marker, line: Line) -> bool:
     return not SENTENCE_END.search(last) and line.text.strip()[:1].islower()
 
 
+def _wraps_into(paragraph: list[Line], marker: Marker, numbered: set[tuple[int, int]]) -> bool:
+    """Whether a line that starts with a number ("12. Daarna ...") is a wrapped line of *paragraph*:
+    the paragraph's sentence goes on (its last line ends without punctuation), and the number
+    neither starts a list (1) nor follows an item before it."""
+    return (
+        bool(paragraph)
+        and marker.ordered
+        and marker.number > 1
+        and (marker.indent, marker.number - 1) not in numbered
+        and not SENTENCE_END.search(paragraph[-1].text)
+    )
+
+
 def _lost_glyphs(lines: list[Line], markers: list[Marker | None]) -> int:
     """How many lines at the start of a group are list items whose bullet glyph a PDF's text lost.
 
@@ -215,7 +228,13 @@ def _body_blocks(lines: list[Line], lists: _Lists, decisions: list[Decision]) ->
             lists.stack.clear()
         item, paragraph = None, []
 
+    numbered: set[tuple[int, int]] = set()  # the numbered items so far: (indent, number)
     for index, (line, marker) in enumerate(zip(lines, markers, strict=True)):
+        if marker and marker.ordered:
+            numbered.add((marker.indent, marker.number))
+        if marker and _wraps_into(paragraph, marker, numbered):
+            paragraph.append(line)
+            continue
         if marker:
             after_break = item is None and not paragraph  # the group's first line: after a blank line
             flush()
