@@ -43,7 +43,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from missiekaart.importer import analyse, default_name, dropped_prose, import_text, webpage
 from missiekaart.importer.html import html_blocks
 from missiekaart.importer.htmltext import scan_text
-from missiekaart.importer.model import Document
+from missiekaart.importer.model import NOTE_CLOSE, NOTE_OPEN, Document
 from missiekaart.importer.webpage import extract_main_text
 from missiekaart.importer.writer import Out
 from missiekaart.readerwords import reader_words, words_of
@@ -262,9 +262,15 @@ def score(output: str, main: list[str], chrome: list[str]) -> tuple[int, int, in
 def unaccounted(html: str) -> tuple[int, int]:
     """The importer's page: reader words neither on the page nor itemised, and the prose warnings."""
     doc = analyse(source_of(html))
-    on_page = Counter(word for block in doc.blocks for piece in block.lines for word in words_of(piece.text))
+    on_page = Counter(  # a block's MyST, where a styled initial is one word (else its pieces of text)
+        word
+        for block in doc.blocks
+        for text in ([block.myst] if block.myst else [piece.text for piece in block.lines])
+        for word in words_of(text)
+    )
     dropped = Counter(word for item in doc.dropped if not item.reason.startswith("<") for word in words_of(item.text))
-    missing = Counter(reader_words(doc.source).texts) - on_page - dropped
+    read = Counter(word for word in reader_words(doc.source).texts if word not in (NOTE_OPEN, NOTE_CLOSE))
+    missing = read - on_page - dropped
     return sum(missing.values()), len(dropped_prose(doc))
 
 

@@ -44,7 +44,7 @@ def test_a_pdf_is_read_page_by_page_with_its_places(tmp_path):
 
 def test_a_word_file_keeps_its_html_and_reads_paragraph_by_paragraph(tmp_path):
     source = read_source(write_docx(tmp_path / "brug.docx"))
-    assert source.format == "docx" and source.html.startswith("<h1>De Brug vzw</h1><h1>Onze missie</h1>")
+    assert source.format == "docx" and source.html.startswith('<h1 class="title">De Brug vzw</h1><h1>Onze missie</h1>')
     assert [no for no, _ in source.lines] == list(range(1, len(source.lines) + 1))
     assert source.lines[:2] == [(1, "De Brug vzw"), (2, "Onze missie")]
     assert source.place(2) == "paragraph 2"
@@ -151,7 +151,7 @@ def test_import_and_checksums_keep_the_original_file(tmp_path, monkeypatch, caps
     assert (
         "source_texts/de-brug.pdf:24: page 2, line 1: dropped running header: 'Beleidsplan 2024 – De Brug vzw'" in out
     )
-    assert "source_texts/de-brug-word.docx:2: paragraph 2: heading (level 2): 'Onze missie'" in out
+    assert "source_texts/de-brug-word.docx:2: paragraph 2: heading (level 3): 'Onze missie'" in out
     assert main(["checksums"]) == 0
     (tmp_path / "source_texts" / "de-brug.pdf").write_bytes(b"%PDF-1.4 anders")
     assert main(["checksums"]) == 1

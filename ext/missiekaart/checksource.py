@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .importer import Document, Dropped, analyse, is_structured
+from .importer.html import BACK_LINK
 from .importer.htmltext import scan_text
 from .importer.model import NOTE_CLOSE, NOTE_OPEN
 from .readerwords import Words, reader_words, words_of
@@ -143,8 +144,9 @@ def without_dropped(
     its words are first looked for, one after the other, where the words of the line before that
     column end (on a page saved on one line, the first 'Contact' of the line may be the main text's).
     """
-    # Template code and the text of scripts and styles the reader words never hold: nothing to take out.
-    dropped = [piece for piece in dropped if not piece.reason.startswith(("template code", "<"))]
+    # Template code, the text of scripts and styles, and a footnote's link back to its reference (which
+    # stands where the note's words are not: at its reference) the reader words never hold: nothing to take out.
+    dropped = [piece for piece in dropped if not piece.reason.startswith(("template code", "<", BACK_LINK))]
     removed: set[int] = set()
     starts: dict[int, int] = {}
     for index, line in enumerate(words.lines):

@@ -355,8 +355,8 @@ def pdf_pages(data: bytes) -> tuple[list[list[str]], list[tuple[int, str]]]:
 # Word's own styles that mammoth does not map by default.
 DOCX_STYLE_MAP = "\n".join(
     [
-        "p[style-name='Title'] => h1:fresh",
-        "p[style-name='Titel'] => h1:fresh",
+        "p[style-name='Title'] => h1.title:fresh",
+        "p[style-name='Titel'] => h1.title:fresh",
         "p[style-name='Subtitle'] => p:fresh",
         "p[style-name='Ondertitel'] => p:fresh",
     ]

@@ -148,7 +148,7 @@ class Paragraph:
 
     kind: str  # "heading", "paragraph", "item", "cell" or "note"
     runs: list[Run] = field(default_factory=list)
-    level: int = 0  # a heading's level (h1 is 1)
+    level: int = 0  # a heading's level: the Title is 1, Heading 1 is 2 (a section of the title)
     depth: int = 0  # a list item's nesting depth, 0 at the top
     ordered: bool = False
     number: int = 0  # an ordered item's number
@@ -210,8 +210,9 @@ class _Reader(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self._start(Paragraph("heading", level=int(tag[1])))
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):  # the Title above Heading 1, Heading N at level N + 1
+            title = "title" in (attributes.get("class") or "").split()
+            self._start(Paragraph("heading", level=1 if title else int(tag[1]) + 1))
         elif tag == "p":
             if self.current is None or self.current.text.strip() or self.current.kind != "item":
                 self._start(self._kind())

@@ -1,8 +1,9 @@
 """Read an imported page back as MyST would, without a Sphinx build, and compare its words with the source's.
 
 The page side is every word in the tokens of MyST's own parser (the one ``myst_parser`` builds
-the site with): what MyST does not read, because it is nested too deep, is missing there as it
-would be on the site. Each footnote's words are read at its reference, as check-source reads a
+the site with), the visible text of an inline joined first (``**V**erbinding`` is one word, as
+on the built page): what MyST does not read, because it is nested too deep, is missing there as
+it would be on the site. Each footnote's words are read at its reference, as check-source reads a
 built page. The words are check-source's (``missiekaart.checksource``), and so is the alignment.
 
 The source side is check-source's for a plain text (its reader words, less what the importer
@@ -85,17 +86,23 @@ def _hidden(children: list[Token]) -> set[int]:
 
 
 def _inline_words(children: list[Token], out: list[str], notes: dict[str, list[str]] | None) -> None:
-    """The words of inline tokens in order; a footnote reference brings its note's words (if *notes*)."""
+    """The words of inline tokens in order, their visible text joined first (``**V**erbinding`` is one
+    word, as check-source reads a built page); a footnote reference brings its note's words (if *notes*)."""
     hidden = _hidden(children)
+    text: list[str] = []
     for index, child in enumerate(children):
         if index in hidden:
             continue
         if child.type == "footnote_ref" and notes is not None:
-            out += [NOTE_OPEN, *notes.get(child.meta["label"], []), NOTE_CLOSE]
+            out += [*_words("".join(text)), NOTE_OPEN, *notes.get(child.meta["label"], []), NOTE_CLOSE]
+            text.clear()
         elif child.type in ("text", "code_inline", "myst_role", "text_special", "math_inline"):
-            out += _words(child.content)
+            text.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            text.append(" ")
         elif child.type == "image":
-            _inline_words(child.children or [], out, notes)
+            text += [grandchild.content for grandchild in child.children or [] if grandchild.type == "text"]
+    out += _words("".join(text))
 
 
 def page_words(page: str) -> list[str]:

@@ -34,8 +34,9 @@ def test_case_imports_to_its_expected_page(source):
 
 
 def test_there_are_enough_cases_of_every_kind():
-    stems = [path.stem for path in CASES.glob("*.txt")]
-    assert len(stems) >= 25
-    for kind in ("pdf-", "web-", "word-", "md-"):
+    stems = [path.stem for path in SOURCES]
+    assert len(stems) >= 50  # issue 23
+    for kind in ("pdf-", "web-", "word-", "md-", "html-"):
         assert sum(stem.startswith(kind) for stem in stems) >= 3, kind
     assert len(list(CASES.glob("*.pdf"))) >= 2 and len(list(CASES.glob("*.docx"))) >= 2
+    assert len(list(CASES.glob("*.html"))) >= 3

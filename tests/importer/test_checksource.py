@@ -1,9 +1,11 @@
 """check-source without a Sphinx build: hand-written pages against real source files."""
 
+import sys
 import time
 
 from missiekaart.checksource import NOTE_CLOSE, NOTE_OPEN, Words, check_source, compare, read_page
 from missiekaart.cli import main
+from missiekaart.readerwords import reader_words
 from missiekaart.sourcefile import read_source
 
 
@@ -83,6 +85,23 @@ def test_markdown_sources_need_reader_text_only(tmp_path):
     ]
 
 
+def test_a_web_page_with_styled_initials_reads_them_as_one_word_each(tmp_path):
+    # A browser shows "<strong>V</strong>erbinding" as one word; a block's tags part words.
+    source = write(
+        tmp_path,
+        "bron.html",
+        "<html><body><main><h1>Waarden</h1><ul><li><strong>V</strong>erbinding</li><li><em>E</em>igenheid</li>"
+        "</ul><p>Samen</p><p>sterk</p></main></body></html>",
+    )
+    html = page(
+        tmp_path,
+        "<h1>Waarden</h1><ul><li><p><strong>V</strong>erbinding</p></li><li><p><em>E</em>igenheid</p></li></ul>"
+        "<p>Samen</p><p>sterk</p>",
+    )
+    report = check_source(read_source(source), html)
+    assert report.problems == [] and report.words == 4  # the title, repeated, aside
+
+
 def test_forty_thousand_words_are_checked_in_a_few_seconds(tmp_path):
     paragraphs = [
         f"Alinea {n}: wij werken samen met gezinnen, scholen en buurten in regio {n % 17}." for n in range(3500)
@@ -94,3 +113,11 @@ def test_forty_thousand_words_are_checked_in_a_few_seconds(tmp_path):
     report = check_source(read_source(source), html)
     assert report.words > 40_000 and report.problems == []
     assert time.perf_counter() - started < 5
+
+
+def test_reading_a_markdown_source_leaves_the_recursion_limit_as_it_was(tmp_path):
+    # markdown-it-py recurses per level: the words are read on a thread with a higher limit, the process's
+    before = sys.getrecursionlimit()
+    source = write(tmp_path, "bron.md", "> > > Diep *genest* citaat.\n")
+    assert reader_words(read_source(source)).texts == ["Diep", "genest", "citaat"]
+    assert sys.getrecursionlimit() == before

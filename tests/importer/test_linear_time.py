@@ -293,3 +293,32 @@ def test_a_long_raw_html_block_of_unfinished_tags_is_read_in_one_pass():
     assert not lost_words(doc, page, block)
     sane = "<div><p>Wij &amp; <b>zij</b></p><script>var x = '<b>';</script><!-- c --><br>samen</div>\n" * 40
     assert " ".join(scan_text(sane).split()) == " ".join(["Wij & zij samen"] * 40)
+
+
+# html.py: find_notes; readerwords.py: html_notes
+
+
+def test_five_thousand_footnotes_of_a_web_page_are_each_found_once():
+    text = " ".join(f'Zin{n}<sup id="fnref:{n}"><a href="#fn:{n}">{n}</a></sup>.' for n in range(1, 5001))
+    notes = "".join(f'<li id="fn:{n}"><p>Noot{n}. <a href="#fnref:{n}">↩</a></p></li>' for n in range(1, 5001))
+    html = f'<html><body><main><p>{text}</p><div class="footnotes"><ol>{notes}</ol></div></main></body></html>'
+    page, doc = imported(html, "bron.html")
+    assert page.count("]: Noot") == 5000 and "[^5000]" in page
+    assert source_words(doc).texts.count(NOTE_OPEN) == 5000
+    assert not lost_words(doc, page)
+
+
+def test_many_links_of_one_id_to_one_note_are_read_in_one_pass():
+    """Each reference's links back were looked for among every link to its id: 10,000 squared."""
+    html = (
+        '<p id="x">Noot.' + '<a href="#r">↩</a>' * 10_000 + "</p><p>" + '<a id="r" href="#x">1</a> ' * 10_000 + "</p>"
+    )
+    page, doc = imported(html, "bron.html")
+    assert page.count("[^1]") == 10_001  # every reference, and the note
+    assert source_words(doc).texts.count(NOTE_OPEN) == 10_000
+    # Unclosed, nested past what libxml2 reads: the page keeps the HTML as its text, in the source's
+    # order, while the reader words have the note at its reference; every word is there.
+    unclosed = '<p id="x">Noot <a href="#r">↩</a></p>' + '<span><a id="r" href="#x">1 ' * 10_000
+    page, doc = imported(unclosed, "bron.html")
+    assert [decision.text for decision in doc.decisions] == ["HTML the parser could not read whole kept as its text"]
+    assert not [problem for problem in lost_words(doc, page) if problem.kind == "missing"]

@@ -79,6 +79,41 @@ def test_a_page_label_is_debris_even_once(label):
     assert list(doc.debris.values()) == ["page number"]
 
 
+@pytest.mark.parametrize("line", ["24/7", "12 van 3", "0/4"])
+def test_a_number_over_a_smaller_count_is_no_page_label(line):
+    # "hulp, dag en nacht," / "24/7" / "bereikbaar.": a wrapped line, not the end of page 24 of 7
+    doc = pages.find_debris(pages.split_pages(document(f"Tekst.\n{line}\nMeer.")))
+    assert not doc.debris and len(doc.pages) == 1
+
+
+@pytest.mark.parametrize(
+    ("after", "joined"),
+    [
+        ("Oost-Vlaanderen en Gent.", True),  # it would not have fit on the line before the break
+        ("Oost.", False),  # it would have: the line before ended where it did by choice
+    ],
+)
+def test_a_paragraph_line_filled_to_the_measure_goes_on_after_a_page_break(after, joined):
+    line = "Wij werken samen met scholen, huisartsen en buurtwerkers in heel"  # 64 characters
+    text = f"Titel\n\nEen zin van de volle breedte, met genoeg woorden om te laten zien hoe.\n{line}\n\f{after}\n"
+    flow = [piece.text if piece else None for piece in run(PLAIN_TEXT, "join-pages", document(text)).flow]
+    assert (flow[flow.index(line) + 1] is not None) is joined  # the widest line is 70 characters
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Titel\n\nOnze partners en vrijwilligers\n\fZorg voor elkaar.\n",  # no wrapped line: no measure
+        "Titel\n\nEen zin van de volle breedte, met genoeg woorden om te laten zien hoe.\nHet gaat verder.\n\n"
+        "Doelgroep ouders en kinderen    Aanbod    Wijk en buurt en stad\n\fZorg aanpak\n",  # a table's row
+    ],
+)
+def test_a_page_break_after_a_short_text_or_a_table_row_ends_the_paragraph(text):
+    flow = [piece.text if piece else None for piece in run(PLAIN_TEXT, "join-pages", document(text)).flow]
+    last = next(index for index, line in enumerate(flow) if line and line.startswith(("Onze", "Doelgroep")))
+    assert flow[last + 1] is None
+
+
 def test_repeated_edge_lines_are_debris_and_the_first_line_is_kept():
     doc = run(
         PLAIN_TEXT,
@@ -161,6 +196,9 @@ def test_o_is_a_bullet_only_next_to_other_items():
         ("Meer weten? Bel ons", False),
         ("hier begint iets", False),
         ("Een zin die veel te lang is om een titel te zijn echt", False),
+        ("Doelgroep    Aanbod", False),  # a table's row, its cells set apart
+        ("Doelgroep\tAanbod", False),
+        ("Onze  missie", True),
     ],
 )
 def test_title_like(text, heading):
@@ -216,6 +254,86 @@ def test_drop_repeated_title():
 def test_assign_levels_never_skips_a_level():
     doc = run(PLAIN_TEXT, "assign-levels", document("Titel\n\nTekst.\n\n2.1 Diep\n\nTekst.\n\n1 Sectie\n\nTekst.\n"))
     assert [block.level for block in doc.blocks if block.kind == "heading"] == [2, 3, 3]
+
+
+def test_assign_levels_keeps_siblings_at_one_level_when_the_first_was_placed_higher():
+    # "0.1" has to be placed right under the title (no level is skipped); "0.2" is its sibling, "0.2.1" their child
+    text = "Titel\n\n0.1 Eerste\n\nTekst.\n\n0.2 Tweede\n\nTekst.\n\n0.2.1 Derde\n\nTekst.\n\n1 Vierde\n\nSlot.\n"
+    doc = run(PLAIN_TEXT, "assign-levels", document(text))
+    assert [block.level for block in doc.blocks if block.kind == "heading"] == [2, 3, 3, 4, 3]
+
+
+def test_assign_levels_keeps_markdown_siblings_at_one_level_without_a_title():
+    doc = run(MARKDOWN, "assign-levels", document("### Een\n\nTekst.\n\n### Twee\n\nTekst.\n\n#### Drie\n\nSlot.\n"))
+    assert [block.level for block in doc.blocks if block.kind == "heading"] == [2, 2, 3]
+
+
+def test_another_bullet_glyph_at_one_indent_nests_only_when_the_first_comes_back():
+    text = "Tekst:\n\n• a\n– b\n• c\n\nMeer:\n\n– d\n• e\n\nEn:\n\n• f\no g\n\n1. h\n"
+    doc = run(PLAIN_TEXT, "make-blocks", document(text))
+    items = [(block.lines[0].text, block.depth) for block in doc.blocks if block.kind == "item"]
+    # "o" is Word's second level; a list after a blank line is a new list, not a sublist
+    assert items == [("a", 0), ("b", 1), ("c", 0), ("d", 0), ("e", 0), ("f", 0), ("g", 1), ("h", 0)]
+
+
+def test_lines_where_the_text_of_the_bullets_after_them_stands_are_items_whose_bullet_was_lost():
+    text = "Ons aanbod:\n\n    Begeleiding\n    Vorming\n  • huiswerk\n\n  Wij bieden:\n  • opvang\n"
+    doc = run(PLAIN_TEXT, "make-blocks", document(text))
+    assert kinds(doc)[1:] == [
+        ("item", "Begeleiding"),
+        ("item", "Vorming"),
+        ("item", "huiswerk"),
+        ("paragraph", "Wij bieden:"),
+        ("item", "opvang"),
+    ]
+    assert [decision.text for decision in doc.decisions] == [
+        "list items whose bullet was lost (indented as the items after them): lines 3-4"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("• hulp\n• zorg\n\n1. Onze missie\n\n1. Gezinnen\n2. Buurt\n", True),  # a bullet is no item "0."
+        ("  1. Aanmelden\n\n  2. Gesprek\n  3. Begeleiding\n", False),  # item 2 follows it
+        ("Stappen:\n\n  1. Aanmelden\n\n      – via de website\n", False),  # indented, an item below it
+    ],
+)
+def test_a_numbered_line_is_a_heading_unless_a_numbered_list_goes_on_around_it(text, heading):
+    doc = run(PLAIN_TEXT, "make-blocks", document(f"Titel\n\n{text}\nSlot.\n"))
+    assert any(block.kind == "heading" and "1." in block.lines[0].text for block in doc.blocks) is heading
+
+
+def test_a_numbered_line_after_item_one_and_its_sublist_is_item_two():
+    # a page ended after item 1's sublist: "  2. Toekomst" stands alone, a table's row after it
+    text = "Titel\n\n  1. Aanmelden\n      1. via de website\n      2. aan de balie\n\n  2. Gesprek\n\nRij    Kolom\n"
+    doc = run(PLAIN_TEXT, "make-blocks", document(text))
+    assert [(kind, text) for kind, text in kinds(doc) if kind != "paragraph"][1:] == [
+        ("item", "Aanmelden"),
+        ("item", "via de website"),
+        ("item", "aan de balie"),
+        ("item", "Gesprek"),
+    ]
+    assert [block.depth for block in doc.blocks if block.kind == "item"] == [0, 1, 1, 0]
+
+
+def test_an_indented_item_one_after_a_list_and_a_page_break_is_its_sublist():
+    # "      1. Buurt" stood at the top of the next page: the first item of the last item's sublist
+    text = "Titel\n\n  • Gezinnen\n  • Scholen\n\n      1. Buurt\n\nTekst.\n\n1. Onze visie\n\nSlot.\n"
+    doc = run(PLAIN_TEXT, "make-blocks", document(text))
+    items = [(block.lines[0].text.strip(), block.depth) for block in doc.blocks if block.kind == "item"]
+    assert items == [("Gezinnen", 0), ("Scholen", 0), ("Buurt", 1)]
+    assert [block.lines[0].text for block in doc.blocks if block.kind == "heading"] == ["Titel", "1. Onze visie"]
+
+
+def test_a_number_that_a_paragraph_wrapped_to_a_line_start_stays_in_the_paragraph():
+    text = "Titel\n\nWij openen een huis met plaats voor\n12. Daarna volgt een tweede.\n\n1. Stap een\n2. Stap twee\n"
+    doc = run(PLAIN_TEXT, "make-blocks", document(text))
+    assert kinds(doc)[1:] == [
+        ("paragraph", "Wij openen een huis met plaats voor 12. Daarna volgt een tweede."),
+        ("item", "Stap een"),
+        ("item", "Stap twee"),
+    ]
 
 
 def test_misplaced_rules_are_dropped():

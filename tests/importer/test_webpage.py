@@ -14,7 +14,7 @@ from readback import lost_words
 from missiekaart.importer import analyse, import_text, webpage
 from missiekaart.importer.html import html_blocks
 from missiekaart.importer.maincontent import align, choose, extracted_words, kind, read_page
-from missiekaart.importer.model import Document
+from missiekaart.importer.model import NOTE_CLOSE, NOTE_OPEN, Document
 from missiekaart.importer.writer import Out
 from missiekaart.readerwords import reader_words, words_of
 from missiekaart.sourcefile import SourceText, read_source
@@ -28,10 +28,17 @@ def page_source(html: str, name: str = "pagina.html") -> SourceText:
 
 
 def unaccounted(doc: Document) -> Counter[str]:
-    """The source's reader words that are neither on the page (its blocks) nor in what was dropped."""
-    on_page = Counter(word for block in doc.blocks for piece in block.lines for word in words_of(piece.text))
+    """The source's reader words that are neither on the page (its blocks' MyST, where a styled initial,
+    <b>V</b>erbinding, is one word; else their pieces of text) nor in what was dropped."""
+    on_page = Counter(
+        word
+        for block in doc.blocks
+        for text in ([block.myst] if block.myst else [piece.text for piece in block.lines])
+        for word in words_of(text)
+    )
     dropped = Counter(word for item in doc.dropped if not item.reason.startswith("<") for word in words_of(item.text))
-    return Counter(reader_words(doc.source).texts) - on_page - dropped
+    read = Counter(word for word in reader_words(doc.source).texts if word not in (NOTE_OPEN, NOTE_CLOSE))
+    return read - on_page - dropped
 
 
 def outside(doc: Document) -> list[tuple[int, str, str]]:

@@ -8,9 +8,10 @@ is the text's last line).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from .lines import SENTENCE_END, Marker, item_marker, title_like
+from .lines import BULLETS, SENTENCE_END, Marker, item_marker, title_like
 from .model import Block, Decision, Document, Dropped, Line, Span
 from .nesting import MAX_LIST_DEPTH
 
@@ -93,14 +94,26 @@ def _strip_prefix(line: Line, length: int) -> Line:
     return Line(line.no, line.col + length, line.text[length:])
 
 
+# Bullets that are glyphs of their own: two of them at one indent are one list's, unless the first
+# comes back after the second (Word's "o" is always its second level; numbers and letters nest).
+_GLYPHS = frozenset(BULLETS)
+
+
 @dataclass
 class _Lists:
     """The open lists while blocks are made: each level's marker indent and kind, innermost last."""
 
     stack: list[tuple[int, str]] = field(default_factory=list)
 
-    def depth(self, marker: Marker) -> int:
-        """The nesting depth of an item with *marker*: deeper by indent, or by another marker at one indent."""
+    def depth(self, marker: Marker, after_break: bool = False, returns: Callable[[str], bool] | None = None) -> int:
+        """The nesting depth of an item with *marker*: deeper by indent, or by another marker at one indent.
+
+        Another marker at the indent of the open list nests a list under its last item only when
+        it comes right after an item (not after a blank line: that is a new list), and, for two
+        bullet glyphs, when the list's glyph comes back after it (*returns*: whether a kind of marker
+        is seen again at this indent further on): "•", "–", "–", "•": the dashes are a sublist;
+        "–", "•" are one list, whose glyphs a PDF's fonts made differ.
+        """
         while self.stack and marker.indent < self.stack[-1][0]:
             self.stack.pop()
         if self.stack and marker.indent == self.stack[-1][0] and marker.kind != self.stack[-1][1]:
@@ -113,11 +126,25 @@ class _Lists:
             if marker.kind in kinds:  # back out to the list this marker opened
                 while self.stack[-1][1] != marker.kind:
                     self.stack.pop()
+            elif after_break:  # a new list, at the first level of this indent
+                del self.stack[len(self.stack) - len(kinds) :]
+                self.stack.append((marker.indent, marker.kind))
+            elif (
+                marker.kind in _GLYPHS
+                and self.stack[-1][1] in _GLYPHS
+                and not (returns is None or returns(self.stack[-1][1]))
+            ):
+                self.stack[-1] = (marker.indent, marker.kind)  # the same list, another glyph
             else:
                 self.stack.append((marker.indent, marker.kind))
         elif not self.stack or marker.indent > self.stack[-1][0]:
             self.stack.append((marker.indent, marker.kind))
         return len(self.stack) - 1
+
+
+def _returns(last: dict[tuple[int, str], int], indent: int, index: int) -> Callable[[str], bool]:
+    """Whether a kind of marker is seen at *indent* after line *index* (*last*: each one's last line)."""
+    return lambda kind: last.get((indent, kind), -1) > index
 
 
 def _continues_item(item: list[Line], marker: Marker, line: Line) -> bool:
@@ -134,11 +161,51 @@ def _continues_item(item: list[Line], marker: Marker, line: Line) -> bool:
     return not SENTENCE_END.search(last) and line.text.strip()[:1].islower()
 
 
-def _body_blocks(lines: list[Line], lists: _Lists) -> tuple[list[Block], list[Span]]:
+def _wraps_into(paragraph: list[Line], marker: Marker, numbered: set[tuple[int, int]]) -> bool:
+    """Whether a line that starts with a number ("12. Daarna ...") is a wrapped line of *paragraph*:
+    the paragraph's sentence goes on (its last line ends without punctuation), and the number
+    neither starts a list (1) nor follows an item before it."""
+    return (
+        bool(paragraph)
+        and marker.ordered
+        and marker.number > 1
+        and (marker.indent, marker.number - 1) not in numbered
+        and not SENTENCE_END.search(paragraph[-1].text)
+    )
+
+
+def _lost_glyphs(lines: list[Line], markers: list[Marker | None]) -> int:
+    """How many lines at the start of a group are list items whose bullet glyph a PDF's text lost.
+
+    They are the lines before the group's first item, when each stands exactly where that
+    item's text does (past its bullet): a glyph the extraction could not map is missing, the
+    text keeps its place. A line at the margin (a lead-in, "Wij bieden:") is never one.
+    """
+    first = next((index for index, marker in enumerate(markers) if marker), 0)
+    marker = markers[first]
+    if not first or marker is None or marker.kind not in _GLYPHS or marker.end < marker.indent + 2:
+        return 0
+    for line in lines[:first]:
+        if len(line.text) - len(line.text.lstrip()) != marker.end:
+            return 0
+    return first
+
+
+def _body_blocks(lines: list[Line], lists: _Lists, decisions: list[Decision]) -> tuple[list[Block], list[Span]]:
     """Paragraphs and list items: a marker starts an item, and a line continues it only by :func:`_continues_item`."""
     blocks: list[Block] = []
     spans: list[Span] = []
     in_list = sum(1 for line in lines if item_marker(line.text, in_list=True)) > 1
+    markers = [item_marker(line.text, in_list) for line in lines]
+    if lost := _lost_glyphs(lines, markers):
+        found = markers[lost]
+        assert found is not None
+        markers[:lost] = [Marker(found.indent, found.end, found.kind)] * lost
+        where = f"line {lines[0].no}" if lost == 1 else f"lines {lines[0].no}-{lines[lost - 1].no}"
+        decisions.append(
+            Decision(lines[0].no, f"list items whose bullet was lost (indented as the items after them): {where}")
+        )
+    last = {(marker.indent, marker.kind): index for index, marker in enumerate(markers) if marker}
     paragraph: list[Line] = []
     item: tuple[list[Line], Marker, int] | None = None
 
@@ -161,14 +228,21 @@ def _body_blocks(lines: list[Line], lists: _Lists) -> tuple[list[Block], list[Sp
             lists.stack.clear()
         item, paragraph = None, []
 
-    for line in lines:
-        marker = item_marker(line.text, in_list)
+    numbered: set[tuple[int, int]] = set()  # the numbered items so far: (indent, number)
+    for index, (line, marker) in enumerate(zip(lines, markers, strict=True)):
+        if marker and marker.ordered:
+            numbered.add((marker.indent, marker.number))
+        if marker and _wraps_into(paragraph, marker, numbered):
+            paragraph.append(line)
+            continue
         if marker:
+            after_break = item is None and not paragraph  # the group's first line: after a blank line
             flush()
-            if marker.end > marker.indent:
+            if marker.end > marker.indent and index >= lost:
                 kind = "enumerator" if marker.ordered else "bullet"
                 spans.append(Span(line.no, line.col + marker.indent, line.col + marker.end, kind))
-            item = ([_strip_prefix(line, marker.end)], marker, lists.depth(marker))
+            depth = lists.depth(marker, after_break, _returns(last, marker.indent, index))
+            item = ([_strip_prefix(line, marker.end)], marker, depth)
         elif item is not None and _continues_item(item[0], item[1], line):
             item[0].append(line)
         else:
@@ -198,6 +272,52 @@ def _leads_into_list(groups: list[list[Line]], index: int) -> bool:
     return marker is not None and first[marker.end :].strip()[:1].islower()
 
 
+def _item_at(group: list[Line], indent: int) -> Marker | None:
+    """The marker of the last item of *group* at *indent*, if the group ends in a list at that
+    indent (its items' wrapped lines and deeper items after it)."""
+    for line in reversed(group):
+        marker = item_marker(line.text)
+        at = marker.indent if marker else len(line.text) - len(line.text.lstrip())
+        if at < indent:
+            return None
+        if marker is not None and marker.indent == indent:
+            return marker
+    return None
+
+
+def _last_item(group: list[Line]) -> Marker | None:
+    """The marker of *group*'s last item, if the group ends in a list (that item's wrapped lines after it)."""
+    for line in reversed(group):
+        marker = item_marker(line.text)
+        if marker is not None:
+            return marker
+        if not line.text[:1].isspace():  # a line at the margin: a paragraph
+            return None
+    return None
+
+
+def _continues_enumeration(groups: list[list[Line]], index: int, number: int) -> bool:
+    """Whether the one-line group at *index* ("3. ...") is an item of a numbered list a page break
+    cut: the line before it is item *number* - 1, the line after it item *number* + 1, the list
+    before it ends in item *number* - 1 at its indent (with that item's sublist after it), it is
+    item 1 indented past the last item of the list before it (its sublist's first item), or,
+    when it is indented as list items are, the line after it is an item below it ("  1. Thuis" /
+    "      – in de buurt")."""
+    for at, wanted, edge in ((index - 1, number - 1, -1), (index + 1, number + 1, 0)):
+        marker = item_marker(groups[at][edge].text) if 0 <= at < len(groups) else None
+        if marker is not None and marker.ordered and marker.number == wanted:
+            return True
+    own = item_marker(groups[index][0].text)
+    before = _item_at(groups[index - 1], own.indent) if own is not None and index else None
+    if before is not None and before.ordered and before.number == number - 1:
+        return True
+    last = _last_item(groups[index - 1]) if own is not None and index else None
+    if number == 1 and own is not None and last is not None and last.indent < own.indent:
+        return True
+    after = item_marker(groups[index + 1][0].text) if index + 1 < len(groups) else None
+    return own is not None and after is not None and 2 <= own.indent < after.indent
+
+
 def _heading(groups: list[list[Line]], index: int, markup: dict[int, list[Span]]) -> Block | None:
     """The group at *index* as a heading, if it is one line that reads as a heading and nothing says otherwise."""
     group = groups[index]
@@ -209,6 +329,8 @@ def _heading(groups: list[list[Line]], index: int, markup: dict[int, list[Span]]
     if numbered:
         neighbours = [groups[i] for i in (index - 1, index + 1) if 0 <= i < len(groups)]
         enumerated = any(len(g) == 1 and (m := item_marker(g[0].text)) and m.ordered for g in neighbours)
+        if numbered.group(2) and "." not in numbered.group(1):  # "3. ..." may be an item of a numbered list
+            enumerated = enumerated or _continues_enumeration(groups, index, int(numbered.group(1)))
         if title_like(numbered.group(3), MAX_HEADING_WORDS) and not (numbered.group(2) and enumerated):
             return Block("heading", (first,), level=numbered.group(1).count(".") + 1, numbered_heading=True)
         return None
@@ -228,6 +350,7 @@ def make_blocks(doc: Document) -> Document:
     spans: list[Span] = []
     lists = _Lists()
     markers = note_markers(doc.markup)
+    found: list[Decision] = []
     for index, group in enumerate(groups):
         parts = _split_at_md_headings(group)
         for part in parts:
@@ -240,10 +363,10 @@ def make_blocks(doc: Document) -> Document:
                 blocks.append(heading or Block("rule", tuple(part)))
                 lists.stack.clear()
                 continue
-            body, marks = _body_blocks(part, lists)
+            body, marks = _body_blocks(part, lists, found)
             blocks += body
             spans += marks
-    decisions = _cap_list_depth(blocks)
+    decisions = found + _cap_list_depth(blocks)
     return replace(
         doc, blocks=tuple(blocks), markup=doc.markup + tuple(spans), decisions=doc.decisions + tuple(decisions)
     )
@@ -299,13 +422,14 @@ def _dropped(block: Block, reason: str) -> tuple[Dropped, ...]:
 
 
 def drop_misplaced_rules(doc: Document) -> Document:
-    """A thematic break is only valid between two body elements (docutils forbids others): drop the others."""
+    """A thematic break is only valid between two body elements (docutils forbids others; MyST
+    puts the footnotes after a transition of its own): drop the others."""
     kept: list[Block] = []
     dropped: list[Dropped] = []
     for index, block in enumerate(doc.blocks):
         after = doc.blocks[index + 1].kind if index + 1 < len(doc.blocks) else None
         if block.kind == "rule" and (
-            not kept or kept[-1].kind in ("heading", "rule") or after in (None, "heading", "rule")
+            not kept or kept[-1].kind in ("heading", "rule") or after in (None, "heading", "rule", "footnote")
         ):
             dropped += _dropped(block, "thematic break where none may stand")
         else:
@@ -342,35 +466,54 @@ def drop_repeated_title(doc: Document) -> Document:
     return replace(doc, blocks=tuple(kept) + rest, dropped=doc.dropped + tuple(dropped))
 
 
+def _under(open_levels: list[tuple[int, int]], level: int, fallback: int) -> int:
+    """The page level for a heading of source *level*: a sibling's (an open heading of that level),
+    else one below the heading it is under, else *fallback*. Closes the headings it is not under."""
+    sibling = None
+    while open_levels and open_levels[-1][0] >= level:
+        closed = open_levels.pop()
+        if closed[0] == level:
+            sibling = closed[1]
+    if sibling is not None:
+        return sibling
+    return open_levels[-1][1] + 1 if open_levels else fallback
+
+
 def assign_levels(doc: Document) -> Document:
     """Give headings page levels: level 1 is the organisation's name, the source's title is 2.
 
     Numbered headings take their depth (``3.1`` is below ``3``), Markdown headings their
-    ``#`` count, other headings go below the last numbered one; no level is ever skipped.
+    ``#`` count, other headings go below the last numbered one; no level is ever skipped. A
+    heading is one level below the open heading it belongs under, and at the level of an open
+    sibling (``0.1`` and ``0.2`` are siblings however deep the first had to be placed).
     """
     blocks = list(doc.blocks)
     has_title = bool(blocks) and blocks[0].kind == "heading" and not blocks[0].numbered_heading
+    base = 2 if has_title else 1  # "1" is a section of the title, or the first level below the page title
     previous = 1
     last_numbered: int | None = None
     open_levels: list[tuple[int, int]] = []  # (source level, page level) of the structured headings open
+    open_numbers: list[tuple[int, int]] = []  # the same, of the numbered headings
     seen = 0
     for index, block in enumerate(blocks):
         if block.kind != "heading":
             continue
-        if block.level and not block.numbered_heading:  # headings of the same source level are siblings
-            while open_levels and open_levels[-1][0] >= block.level:
-                open_levels.pop()
         if seen == 0 and has_title:
             wanted = 2
-        elif block.numbered_heading:  # "1" is a section of the title, or the first level below the page title
-            wanted = last_numbered = (2 if has_title else 1) + block.level
+            if block.level:
+                open_levels.append((block.level, 2))
+        elif block.numbered_heading:
+            wanted = _under(open_numbers, block.level, base + block.level)
         elif block.level:  # Markdown or HTML heading: '#' is the title, '##' a section; below the open one
-            wanted = open_levels[-1][1] + 1 if open_levels else 1 + block.level
+            wanted = _under(open_levels, block.level, 1 + block.level)
         else:
             wanted = (last_numbered + 1) if last_numbered else 3
         previous = max(2, min(wanted, previous + 1, 6))
         blocks[index] = replace(block, level=previous)
-        if block.level and not block.numbered_heading:
+        if block.numbered_heading:
+            open_numbers.append((block.level, previous))
+            last_numbered = previous
+        elif block.level and not (seen == 0 and has_title):
             open_levels.append((block.level, previous))
         seen += 1
     return replace(doc, blocks=tuple(blocks))

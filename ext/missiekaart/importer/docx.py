@@ -5,7 +5,8 @@ lands, the chain's ``("docx-blocks", docx_blocks)`` becomes the HTML path's pass
 ``doc.source.html`` and this module goes. What it maps (see :func:`missiekaart.formats.docx_paragraphs`
 for how the HTML is read):
 
-- ``<h1>``-``<h6>`` (Word's Heading 1-6, and Title as ``<h1>``): headings of that level;
+- ``<h1>``-``<h6>`` (Word's Heading 1-6) and ``<h1 class="title">`` (Word's Title): headings, the
+  Title above Heading 1 (a Heading 1 is a section of the document's title);
 - ``<p>``: paragraphs; ``<ul>``/``<ol>`` with ``<li>``, nested: list items at their depth,
   numbered lists from 1;
 - ``<strong>``/``<em>``: ``**bold**`` and ``*italic*``, checked by reading them back with MyST's

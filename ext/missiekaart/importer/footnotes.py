@@ -13,8 +13,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
-from .lines import SENTENCE_END, item_marker
+from .lines import SENTENCE_END, in_columns, item_marker
 from .model import Document, Dropped, Footnote, Line, Span
 from .pages import edge_key
 
@@ -294,30 +295,85 @@ def settle_debris(doc: Document) -> Document:
     )
 
 
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+#: Wrapped lines narrower than this show no measure (an address block, a short list of names).
+MIN_MEASURE = 40
+
+
+def _measure(flow: tuple[Line | None, ...]) -> int | None:
+    """The width of the text's wrapped lines: the widest line that a line of text at its indent (no
+    list item) follows on the same page, if it is :data:`MIN_MEASURE` characters or more."""
+    widths = [
+        len(line.text.rstrip())
+        for line, after in pairwise(flow)
+        if line
+        and after
+        and not line.blank
+        and not after.blank
+        and not item_marker(after.text)
+        and not in_columns(line.text)
+        and _indent(line.text) == _indent(after.text)
+    ]
+    measure = max(widths, default=0)
+    return measure if measure >= MIN_MEASURE else None
+
+
+def _wrapped(previous: Line, line: Line, measure: int | None) -> bool:
+    """Whether *previous* was wrapped before *line*'s first word: that word would not have fit on
+    it, the text's wrapped lines being *measure* characters wide (a heading or a paragraph's last
+    line ends where it does by choice, and is shorter)."""
+    words = line.text.split()
+    if measure is None or not words or in_columns(previous.text):  # a table's row is no line of prose
+        return False
+    return len(previous.text.rstrip()) + 1 + len(words[0]) > measure
+
+
 def join_pages(doc: Document) -> Document:
     """Resolve page breaks: a sentence cut by a break is joined, otherwise a paragraph ends.
 
-    In the flow that comes out, ``None`` is a blank line (a block break).
+    A sentence goes on after a break when the line before it does not end one and the line after
+    it starts in lower case, or, in a list item, stands past the item's marker (as the item's
+    wrapped lines do: "ruimte en" / "    Kernwaarden"), or, in a paragraph, the line before it was
+    wrapped: the first word after the break would not have fit on it ("... toegankelijk, het" /
+    "Oost-Vlaanderen ..."). In the flow that comes out, ``None`` is a blank line (a block break).
     """
+    measure = _measure(doc.flow)
     out: list[Line | None] = []
+    breaks: list[int] = []  # the indexes of the Nones in out
+    item: tuple[int, int] = (-1, 0)  # the index in out of the last list item's first line, and its marker's indent
     pending_break = False
     for line in doc.flow:
         if line is None:
             pending_break = True
             continue
         if line.blank:
+            breaks.append(len(out))
             out.append(None)
             continue
         page_start = pending_break or (_PAGE_START.match(line.text) and not item_marker(line.text))
         if page_start and out:
             while out and out[-1] is None:
                 out.pop()
+                breaks.pop()
             previous = out[-1] if out else None
+            in_item = item[0] > (breaks[-1] if breaks else -1)  # the line before the break is in that item
             continues = (
-                previous is not None and not SENTENCE_END.search(previous.text) and line.text.strip()[:1].islower()
+                previous is not None
+                and not SENTENCE_END.search(previous.text)
+                and (
+                    line.text.strip()[:1].islower()
+                    or (in_item and not item_marker(line.text) and _indent(line.text) > item[1])
+                    or (not in_item and not item_marker(line.text) and _wrapped(previous, line, measure))
+                )
             )
             if not continues:
+                breaks.append(len(out))
                 out.append(None)
         pending_break = False
+        if marker := item_marker(line.text):
+            item = (len(out), marker.indent)
         out.append(line)
     return replace(doc, flow=tuple(out))

@@ -9,7 +9,8 @@ markup read in one pass (:func:`scan_text`) and of a parsed element (:func:`show
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from html import unescape
 
 from lxml import etree
@@ -20,11 +21,15 @@ __all__ = [
     "BANNER",
     "BLOCK",
     "CHROME",
+    "INLINE",
     "NOT_TEXT",
     "PAGE_CHROME",
     "RAW_TEXT",
+    "VOID",
+    "Scanned",
     "StartTags",
     "hidden",
+    "scan_elements",
     "scan_text",
     "shown_text",
     "tag_of",
@@ -42,6 +47,14 @@ BLOCK = frozenset(
         "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
         "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary",
         "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+#: Elements inside a line of text, whose tags part no words (``<strong>V</strong>erbinding``).
+INLINE = frozenset(
+    {
+        "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+        "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt",
+        "u", "var",
     }
 )  # fmt: skip
 #: Elements whose content HTML's parser reads as text, markup and all, to their closing tag (libxml2 2.14
@@ -99,19 +112,93 @@ def scan_text(html: str, keep_lines: bool = False) -> str:
     Markup runs from a '<' that starts a tag, comment or declaration to the next '>' outside
     quotes (to '-->' for a comment); markup that never ends is text, as is everything after it
     that holds no '>'. Character references are decoded. The content of a :data:`RAW_TEXT` element,
-    and everything after ``<plaintext>``, is text as it stands, as the parser reads it. With
-    *keep_lines*, what is left out leaves its line breaks, so the text keeps the source's lines.
-    Linear in the text.
+    and everything after ``<plaintext>``, is text as it stands, as the parser reads it. A tag of an
+    inline element (:data:`INLINE`) joins the text on either side, as a browser shows it
+    (``<strong>V</strong>erbinding`` is one word); any other markup parts it. With *keep_lines*, what
+    is left out leaves its line breaks, so the text keeps the source's lines. Linear in the text.
     """
     text: list[str] = []
-    for kind, start, end, _name in _pieces(html):
+    opened = ""  # the element the last tag started: a script's content is markup after it, never a tag
+    for kind, start, end, name in _pieces(html):
         if kind == "markup":
-            text.append("\n" * html.count("\n", start, end) + " " if keep_lines else " ")
+            tag = _HTML_TAG.match(html, start) if opened not in NOT_TEXT else None
+            space = "" if tag and tag.group(2).lower() in INLINE else " "
+            text.append("\n" * html.count("\n", start, end) + space if keep_lines else space)
+            opened = name
         elif kind == "raw":
             text.append(html[start:end])
         else:
             text.append(unescape(html[start:end]))
     return "".join(text)
+
+
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+
+
+@dataclass
+class Scanned:
+    """An element as :func:`scan_elements` finds it: offsets into the HTML, its parent's index."""
+
+    name: str
+    start: int  # its start tag's "<"
+    inner: int  # after its start tag
+    close: int  # its end tag's "<" (the text's end if it has none; *inner* if it is void)
+    end: int  # after its end tag
+    parent: int  # the index of the element it is in, -1 at the top
+    id: str = ""
+    href: str = ""
+
+
+def scan_elements(html: str) -> list[Scanned]:
+    """The elements of HTML in one pass, as :func:`scan_text` reads its markup, in document order.
+
+    An end tag closes the elements opened after the open element it names (``</ul>`` closes
+    its ``<li>``); an end tag that names no open element is ignored; an element no end tag
+    closes runs to the end. Linear in the text.
+    """
+    elements: list[Scanned] = []
+    stack: list[int] = []
+    open_names: dict[str, int] = {}
+    opened: Scanned | None = None  # an element whose content is no markup (a script): its content comes next
+    for kind, start, end, _name in _pieces(html):
+        if kind != "markup":
+            continue
+        if opened is not None:  # a script's or style's content, with its end tag
+            opened.close = opened.end = end
+            opened = None
+            continue
+        tag = _HTML_TAG.match(html, start)
+        if tag is None:  # a comment, declaration or processing instruction
+            continue
+        name = tag.group(2).lower()
+        if tag.group(1):
+            if open_names.get(name):
+                while stack:
+                    element = elements[stack.pop()]
+                    open_names[element.name] -= 1
+                    element.close, element.end = start, end
+                    if element.name == name:
+                        break
+            continue
+        attributes = {
+            match.group(1).lower(): unescape(match.group(2) or match.group(3) or match.group(4) or "")
+            for match in _ATTRIBUTE.finditer(html, tag.end(), end - 1)
+        }
+        element = Scanned(
+            name, start, end, end, end, stack[-1] if stack else -1, attributes.get("id", ""), attributes.get("href", "")
+        )
+        elements.append(element)
+        if name in NOT_TEXT - {"head", "meta", "link"}:
+            opened = element
+        elif name not in VOID and not html.endswith("/>", start, end):
+            stack.append(len(elements) - 1)
+            open_names[name] = open_names.get(name, 0) + 1
+    for index in stack:
+        elements[index].close = elements[index].end = len(html)
+    return elements
 
 
 def tag_of(element: etree._Element) -> str:
@@ -130,11 +217,12 @@ def hidden(element: etree._Element) -> bool:
     )
 
 
-def shown_text(element: etree._Element) -> tuple[str, int]:
+def shown_text(element: etree._Element, elsewhere: Collection[etree._Element] = ()) -> tuple[str, int]:
     """The text of *element* as the reader words have it: without the text of the elements in it that no
-    reader sees (a script inside a menu), unless it is one of those itself; and the most ordinary words
-    in one run of it (the text between two block boundaries or line breaks: a sentence, not a menu of
-    one-word items), -1 for an element no reader sees. Linear in the element."""
+    reader sees (a script inside a menu), unless it is one of those itself, nor of those read *elsewhere*
+    (a footnote, read at its reference); and the most ordinary words in one run of it (the text between
+    two block boundaries or line breaks: a sentence, not a menu of one-word items), -1 for an element no
+    reader sees. An inline element's tags part no words, as in :func:`scan_text`. Linear in the element."""
     if tag_of(element) in NOT_TEXT:
         text = " ".join(element.itertext())
         if tag_of(element) in ("script", "style"):  # an unclosed one runs to the end, past the parser's own end tags
@@ -148,28 +236,29 @@ def shown_text(element: etree._Element) -> tuple[str, int]:
     def boundary(node: etree._Element) -> None:
         nonlocal run, longest
         if tag_of(node) in BLOCK or tag_of(node) == "br":
-            longest = max(longest, ordinary_words(" ".join(parts[run:])))
+            longest = max(longest, ordinary_words("".join(parts[run:])))
             run = len(parts)
 
     for event, node in etree.iterwalk(element, events=("start", "end")):
+        space = "" if tag_of(node) in INLINE else " "
         if event == "start":
-            if skipping or tag_of(node) in NOT_TEXT:
+            if skipping or tag_of(node) in NOT_TEXT or (node in elsewhere and node is not element):
                 skipping += 1
                 continue
             boundary(node)
-            if node.text:
-                parts.append(node.text)
+            parts += [space, node.text or ""]
         else:
             if skipping:
                 skipping -= 1
                 if skipping:
                     continue
+                space = " "  # what no reader sees parts the text around it, as its markup does
             else:
                 boundary(node)
-            if node is not element and node.tail:
-                parts.append(node.tail)
-    longest = max(longest, ordinary_words(" ".join(parts[run:])))
-    return " ".join(parts), longest
+            if node is not element:
+                parts += [space, node.tail or ""]
+    longest = max(longest, ordinary_words("".join(parts[run:])))
+    return " ".join("".join(parts).split()), longest
 
 
 class StartTags:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["BULLETS", "SENTENCE_END", "Marker", "item_marker", "title_like"]
+__all__ = ["BULLETS", "SENTENCE_END", "Marker", "in_columns", "item_marker", "title_like"]
 
 # Bullet glyphs: typographic ones, Markdown's, and the private-use glyphs PDF fonts export
 # (Symbol and Wingdings bullets, squares, arrows, check marks).
@@ -25,6 +25,7 @@ SENTENCE_END = re.compile(r"[.!?:;…”’\"')]\s*$")
 _TERMINAL_PUNCTUATION = ".,;:!?…"
 _INNER_SENTENCE_END = re.compile(r"[^\d\s][.?!]\s")
 _QUOTES = "\"'“”‘’„«»"
+_COLUMN_GAP = re.compile(r"\S(?:\t| {3,})\s*\S")  # words set apart in columns: a table row, tab stops
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,15 @@ def item_marker(text: str, in_list: bool = False) -> Marker | None:
     return Marker(indent, match.end(), "o") if in_list else None
 
 
+def in_columns(text: str) -> bool:
+    """Whether *text*'s words are set apart in columns (a tab, or three spaces or more between
+    them): a table's row or tab stops, not a line of prose."""
+    return bool(_COLUMN_GAP.search(text))
+
+
 def title_like(text: str, max_words: int) -> bool:
-    """A short line that starts with a capital or digit and ends without punctuation, not a quotation."""
+    """A short line that starts with a capital or digit and ends without punctuation, not a quotation,
+    a sentence or a row of columns."""
     text = text.strip()
     words = text.split()
     if not words or len(words) > max_words or text[-1] in _TERMINAL_PUNCTUATION:
@@ -81,6 +89,8 @@ def title_like(text: str, max_words: int) -> bool:
     if text[0] in _QUOTES and text[-1] in _QUOTES:  # a quoted motto
         return False
     if _INNER_SENTENCE_END.search(text):  # "Meer weten? Bel ons" is a sentence
+        return False
+    if in_columns(text):  # "Doelgroep    Aanbod" is a table's row (a PDF's page may end after it)
         return False
     first = next((char for char in text if char.isalnum()), "")
     return first.isupper() or first.isdigit()

@@ -6,10 +6,14 @@ rarely, and drops an inline span or a heading here and there. So it only *choose
 aligned, in order, with the page's own runs of text (the text between two block boundaries, as
 the HTML reader makes paragraphs of it), and each run it holds counts as main content. A heading
 right before main content belongs to it (extractors often drop a page title that stands outside
-the article's container). Everything else with text is outside: each largest element without
-any main content in it is left out as one piece, with the kind of chrome it is (navigation, footer,
-sidebar, ...), so that the HTML reader itemises it and every word of the page is either on the
-imported page or in the report.
+the article's container), and so does an inline element in the text beside main content (an
+extractor may keep a list item's text and not its bold first word). Inside the page's own main
+element (its one ``<main>``, else its one ``<article>``, when that holds most of the main content)
+the page says what its content is: only what it marks as chrome there (a sidebar, sharing links)
+is left out, not what the extractor's precision left (a paragraph of links). Everything else with
+text is outside: each largest element without any main content in it is left out as one piece,
+with the kind of chrome it is (navigation, footer, sidebar, ...), so that the HTML reader itemises
+it and every word of the page is either on the imported page or in the report.
 
 All of it is linear in the page: one walk over the tree, one pass of the alignment
 (:mod:`.runalign`), one more walk to find the pieces left out.
@@ -213,6 +217,7 @@ def choose(body: etree._Element, extracted: str | None, page: Page | None = None
 
     if not holds(body, True):
         return Choice({}, page.total, 0, "found no main content in the page's text")
+    own = _own_main(body, page, kept_nodes)
     outside: dict[etree._Element, str] = {}
     images: list[etree._Element] = []
     wrappers: list[etree._Element] = []
@@ -226,6 +231,11 @@ def choose(body: etree._Element, extracted: str | None, page: Page | None = None
                 continue
             if holds(child, False):
                 piece = kind(child)
+                if not piece and (_tag(child) not in BLOCK or (own is not None and _within(page, child, own))):
+                    # Text beside main content stays with it, and so does an inline element in that text
+                    # ("<li><b>Zorg</b> op maat<ul>..."); inside the page's own main element, the page's word
+                    # counts over the extractor's precision: only what it marks as chrome is left out.
+                    continue
                 outside[child] = "outside the page's main content " + (f"({piece})" if piece else signature(child))
                 start, end = page.spans[child]
                 if all(run in page.images for run in page.node_run[start:end]):
@@ -236,6 +246,33 @@ def choose(body: etree._Element, extracted: str | None, page: Page | None = None
                     wrappers.append(child)
     prose = _prose_left_out(page, outside)
     return Choice(outside, page.total, kept_words, images=images, wrappers=wrappers, prose_left_out=prose)
+
+
+def _own_main(body: etree._Element, page: Page, kept_nodes: list[int]) -> etree._Element | None:
+    """The page's own main element: its one ``<main>`` (or ``role="main"``), else its one ``<article>``,
+    when it holds most of the main content the extractor found (None: the page marks none so)."""
+    for found in (
+        [
+            element
+            for element in body.iter()
+            if _tag(element) and (_tag(element) == "main" or element.get("role") == "main")
+        ],
+        list(body.iter("article")),
+    ):
+        if len(found) == 1 and found[0] in page.spans:
+            start, end = page.spans[found[0]]
+            if 2 * (kept_nodes[end] - kept_nodes[start]) > kept_nodes[-1]:
+                return found[0]
+        if found:
+            return None
+    return None
+
+
+def _within(page: Page, element: etree._Element, container: etree._Element) -> bool:
+    """Whether *element*'s text lies inside *container*'s."""
+    start, end = page.spans[element]
+    outer_start, outer_end = page.spans[container]
+    return outer_start <= start and end <= outer_end
 
 
 def _prose_left_out(page: Page, outside: dict[etree._Element, str]) -> int:

@@ -22,6 +22,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .html import BLOCK as HTML_BLOCK_TAGS
 from .html import html_blocks, html_fragment, html_inline
 from .inline import escape, escape_line_start, render_inline
+from .mdnotes import DEFINED, environment, keep_definitions
 from .mdtree import Node, Tree
 from .model import NOTE_CLOSE, NOTE_OPEN, Block, Document, Line
 from .nesting import PARSER_MAX_NESTING
@@ -30,7 +31,9 @@ from .writer import Out, backticks, code, emphasis, link, table
 
 __all__ = ["PARSER", "is_html_body", "markdown_body", "render_heading", "render_markdown", "strip_templates"]
 
-PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).use(deflist_plugin)
+PARSER = keep_definitions(
+    MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).use(deflist_plugin)
+)
 PARSER.validateLink = lambda url: True  # type: ignore[method-assign]  # every link is parsed, to drop its target
 # Deeper than MyST reads, to see the text MyST would drop (written flat, see mdtree.Tree); bounded, as
 # markdown-it-py recurses per level. What is deeper still is kept as plain paragraphs.
@@ -42,18 +45,22 @@ _LABEL = re.compile(r"[\w-]+")
 
 
 class _Notes:
-    """A text's footnotes: their MyST (written at the page's end) and their words, by label."""
+    """A text's footnotes: their MyST (written at the page's end) and their words, by label; the
+    labels referenced, in order; each definition's line."""
 
-    def __init__(self) -> None:
+    def __init__(self, out: Out) -> None:
+        self.out = out  # whose labels the page's other notes (an HTML block's) do not take
         self.myst: dict[str, list[str]] = {}
         self.pieces: dict[str, list[Line]] = {}
         self.labels: dict[str, str] = {}
+        self.used: dict[str, None] = {}  # the labels referenced, in order of first reference
+        self.lines: dict[str, int] = {}
 
     def label(self, source: str) -> str:
         """A label MyST takes for the source's label (its own, if it is a plain word)."""
         if source not in self.labels:
             plain = source if _LABEL.fullmatch(source) else f"noot-{len(self.labels) + 1}"
-            self.labels[source] = plain
+            self.labels[source] = self.out.note_label(plain)
         return self.labels[source]
 
 
@@ -119,6 +126,7 @@ def _inline(node: Node, line: int, out: Out, notes: _Notes) -> tuple[str, list[L
             out.decide(line, f"image {child.attrs.get('src', '')!r} kept as its alt text {alt!r}")
         elif kind == "footnote_ref":
             label = notes.label(str(child.token.meta.get("label", "")))
+            notes.used[label] = None
             myst.append(f"[^{label}]")
             # check-source reads a note's words where its reference is, as it reads the built page
             pieces += [Line(line, 0, NOTE_OPEN), *notes.pieces.get(label, []), Line(line, 0, NOTE_CLOSE)]
@@ -135,6 +143,7 @@ def _inline_html(node: Node, line: int, out: Out, notes: _Notes) -> tuple[str, l
     for index, token in enumerate(tokens):
         if token.type == "footnote_ref":
             labels.append(notes.label(str(token.meta.get("label", ""))))
+            notes.used[labels[-1]] = None
             placeholder = token.__class__("text", "", 0)
             placeholder.content = f"\x01{len(labels) - 1}\x01"
             tokens[index] = placeholder
@@ -224,7 +233,8 @@ def _table(node: Node, out: Out, notes: _Notes) -> tuple[list[str], list[Line]]:
 
 
 def _footnotes(root: Node, out: Out, notes: _Notes) -> None:
-    """Read the footnote definitions first, so each reference can carry its note's words."""
+    """Read the footnote definitions first, so each reference can carry its note's words (a note
+    already read, from another piece of the text, is not read again)."""
     for block in root.children:
         if block.type != "footnote_block":
             continue
@@ -232,16 +242,60 @@ def _footnotes(root: Node, out: Out, notes: _Notes) -> None:
             if note.type != "footnote":
                 continue
             label = notes.label(str(note.token.meta.get("label", "")))
+            if notes.myst.get(label):
+                continue
             body, pieces = _children(note, out, notes)
             notes.myst[label] = body
             notes.pieces[label] = pieces
 
 
-def render_markdown(text: str, out: Out) -> None:
+def _definitions(text: str, env: dict[str, object], out: Out, notes: _Notes) -> None:
+    """The notes defined in *text* (its parse's *env*), referenced in it or not: their MyST and words."""
+    defined = env.get(DEFINED)
+    if not isinstance(defined, dict):
+        return
+    for source, tokens in defined.items():
+        label = notes.label(source)
+        if notes.myst.get(label):
+            continue
+        notes.lines.setdefault(label, out.first_line + (tokens[0].map[0] if tokens and tokens[0].map else 0))
+        notes.myst[label], notes.pieces[label] = _children(Tree(text, out, PARSER).blocks(tokens), out, notes)
+
+
+def read_definitions(text: str, out: Out, notes: _Notes) -> set[str]:
+    """The notes defined in a piece of a text read in pieces (see :mod:`.mdnotes`); their source labels."""
+    env: dict[str, object] = {}
+    PARSER.parse(text, env)
+    _definitions(text, env, out, notes)
+    defined = env.get(DEFINED)
+    return set(defined) if isinstance(defined, dict) else set()
+
+
+def write_notes(out: Out, notes: _Notes) -> None:
+    """The notes after the text: a note no reference uses as its text (a paragraph), said so; then
+    the referenced ones as MyST footnotes, in order of reference."""
+    for label, body in notes.myst.items():
+        if body and label not in notes.used:
+            line = notes.lines.get(label, out.first_line)
+            out.decide(line, f"footnote [^{label}] is referenced nowhere: its text kept")
+            out.blocks.append(Block("myst", tuple(notes.pieces.get(label, [])), myst="\n".join(body)))
+    for label in notes.used:
+        note = notes.myst.get(label)
+        if note:
+            indented = [f"[^{label}]: {note[0]}"] + [f"    {line}" if line else "" for line in note[1:]]
+            out.blocks.append(Block("footnote", (), myst="\n".join(indented)))
+
+
+def render_markdown(text: str, out: Out, notes: _Notes | None = None, known: set[str] | None = None) -> None:
     """Parse Markdown *text* and append its blocks to *out*: headings and rules stay blocks, the
-    rest MyST; footnote definitions follow at the end."""
-    notes = _Notes()
-    root = Tree(text, out, PARSER).blocks(PARSER.parse(text, {}))
+    rest MyST; footnote definitions follow at the end (unless *notes*, shared by the pieces of a
+    text, are given: their caller writes them, and a reference to one of the *known* labels,
+    defined in another piece, resolves)."""
+    own = notes is None
+    notes = notes if notes is not None else _Notes(out)
+    env = environment(known or ())
+    root = Tree(text, out, PARSER).blocks(PARSER.parse(text, env))
+    _definitions(text, env, out, notes)
     _footnotes(root, out, notes)
     for node in root.children:
         line = out.first_line + (node.map[0] if node.map else 0)
@@ -261,10 +315,8 @@ def render_markdown(text: str, out: Out) -> None:
             body, pieces = _container(node, out, notes)
             if body:
                 out.blocks.append(Block("myst", tuple(pieces), myst="\n".join(body)))
-    for label, body in notes.myst.items():
-        if body:
-            indented = [f"[^{label}]: {body[0]}"] + [f"    {line}" if line else "" for line in body[1:]]
-            out.blocks.append(Block("myst", (), myst="\n".join(indented)))
+    if own:
+        write_notes(out, notes)
 
 
 def render_heading(text: str, line: int, out: Out) -> tuple[str, list[Line]]:
@@ -272,21 +324,26 @@ def render_heading(text: str, line: int, out: Out) -> tuple[str, list[Line]]:
     root = Tree(text, out, PARSER).blocks(PARSER.parseInline(text, {}))
     if not root.children:
         return "", []
-    myst, pieces = _inline(root.children[0], line, out, _Notes())
+    myst, pieces = _inline(root.children[0], line, out, _Notes(out))
     return one_line(myst), pieces
 
 
 def is_html_body(text: str) -> bool:
-    """Whether a body is HTML altogether (as Zola and many Hugo themes write it), which Markdown
-    would misread: it starts with a document or block-level tag, and Markdown reads some of its
-    indented tags as code (an indented line after a blank line is code in Markdown). A Markdown
-    text with HTML blocks in it is read block by block instead."""
+    """Whether a body is HTML altogether (as Zola and many Hugo themes write it): it starts with a
+    document or block-level tag, and either Markdown would misread it (it reads some of its
+    indented tags as code: an indented line after a blank line is code in Markdown), or Markdown
+    finds nothing in it but HTML blocks, which a browser reads as one HTML text (a footnote's
+    reference in one block finds its note in another). A Markdown text with HTML blocks in it is
+    read block by block instead."""
     start = _HTML_START.match(text)
     if start is None or start.group(1).lower() not in {*HTML_BLOCK_TAGS, "!doctype", "html", "body", "head"}:
         return False
     if start.group(1).lower() in ("!doctype", "html", "body", "head"):
         return True
-    return any(token.type == "code_block" and _HTML_START.match(token.content) for token in PARSER.parse(text, {}))
+    blocks = [token for token in PARSER.parse(text, {}) if token.level == 0 and token.nesting >= 0]
+    return all(token.type == "html_block" for token in blocks) or any(
+        token.type == "code_block" and _HTML_START.match(token.content) for token in blocks
+    )
 
 
 def markdown_body(doc: Document) -> Document:
@@ -296,6 +353,13 @@ def markdown_body(doc: Document) -> Document:
     first_line = doc.source.lines[0][0]
     pieces, dropped = segments("\n".join(text for _, text in doc.source.lines), first_line)
     out = Out(first_line)
+    notes = _Notes(out)  # shared by the Markdown pieces: a reference finds its note in any of them
+    known: set[str] = set()
+    markdown = [piece for piece in pieces if piece.kind == "markdown" and not is_html_body(piece.text)]
+    if len(markdown) > 1:  # every piece's notes first (see .mdnotes)
+        for piece in markdown:
+            out.first_line = piece.line
+            known |= read_definitions(piece.text, out, notes)
     for piece in pieces:
         out.first_line = piece.line
         if piece.kind == "html":
@@ -304,7 +368,8 @@ def markdown_body(doc: Document) -> Document:
             out.decide(piece.line, "the body is HTML: read as HTML")
             html_blocks(piece.text, out, piece.line, whole=bool(re.match(r"\s*<(!doctype|html)", piece.text, re.I)))
         else:
-            render_markdown(piece.text, out)
+            render_markdown(piece.text, out, notes, known)
+    write_notes(out, notes)
     return replace(
         doc,
         blocks=doc.blocks + tuple(out.blocks),

@@ -89,7 +89,8 @@ class Footnote:
 
 @dataclass(frozen=True)
 class Block:
-    """A block of the page: "heading", "paragraph", "item", "rule", or "myst" (already MyST text)."""
+    """A block of the page: "heading", "paragraph", "item", "rule", "myst" (already MyST text), or
+    "footnote" (a MyST footnote definition, after the text)."""
 
     kind: str
     lines: tuple[Line, ...]
@@ -99,7 +100,7 @@ class Block:
     delimiter: str = "."  # an ordered item's enumerator delimiter in the source: "." or ")"
     depth: int = 0  # an item's nesting depth, 0 for a top-level item
     numbered_heading: bool = False
-    myst: str = ""  # the MyST text of a "myst" block
+    myst: str = ""  # the MyST text of a "myst" or "footnote" block
 
     @property
     def line(self) -> int:

@@ -14,15 +14,25 @@ from dataclasses import replace
 
 from .model import Document, Line
 
-__all__ = ["PAGE_LABEL", "edge_key", "find_debris", "split_pages"]
+__all__ = ["PAGE_LABEL", "edge_key", "find_debris", "is_page_label", "split_pages"]
 
 MAX_EDGE_LINES = 3  # lines of a running header or footer, peeled off a page edge
 
 # A line that names a page: "Pagina 3 van 12", "pagina 3", "p. 3", "3/12", "3 van 12", "- 3 -".
 PAGE_LABEL = re.compile(
-    r"\s*(?:(?:pagina|page|blz\.?|p\.)\s*\d+(?:\s*(?:van|of|/)\s*\d+)?|\d+\s*(?:/|van|of)\s*\d+|[-–]\s*\d+\s*[-–])\s*",
+    r"\s*(?:(?:pagina|page|blz\.?|p\.)\s*(\d+)(?:\s*(?:van|of|/)\s*(\d+))?|(\d+)\s*(?:/|van|of)\s*(\d+)|[-–]\s*\d+\s*[-–])\s*",
     re.I,
 )
+
+
+def is_page_label(text: str) -> bool:
+    """Whether *text* is a page label (:data:`PAGE_LABEL`) whose page is one of its count: "3/12" is
+    one, "24/7" (round the clock, a wrapped line's last word) is not."""
+    match = PAGE_LABEL.fullmatch(text)
+    if match is None:
+        return False
+    page, count = match.group(1) or match.group(3), match.group(2) or match.group(4)
+    return count is None or 1 <= int(page) <= int(count)
 
 
 def split_pages(doc: Document) -> Document:
@@ -36,7 +46,7 @@ def split_pages(doc: Document) -> Document:
                 pages.append([])
             if piece or len(pieces) == 1:
                 pages[-1].append(Line(no, col, piece))
-                if PAGE_LABEL.fullmatch(piece):
+                if is_page_label(piece):
                     pages.append([])
             col += len(piece) + 1
     return replace(doc, pages=tuple(tuple(page) for page in pages if page))
@@ -93,5 +103,5 @@ def find_debris(doc: Document) -> Document:
     pages = [list(page) for page in doc.pages]
     headers = _edge_debris(pages, top=True)
     rest = [[line for line in page if line not in headers] for page in pages]
-    labels = {line: "page number" for page in pages for line in page if PAGE_LABEL.fullmatch(line.text)}
+    labels = {line: "page number" for page in pages for line in page if is_page_label(line.text)}
     return replace(doc, debris={**headers, **_edge_debris(rest, top=False), **labels})

@@ -95,7 +95,7 @@ def render_page(doc: Document, source_path: str) -> tuple[str, tuple[Decision, .
             out += [_text(block, markers, decisions), ""]
         elif block.kind == "rule":
             out += ["---", ""]
-        elif block.kind == "myst":
+        elif block.kind in ("myst", "footnote"):
             out += [block.myst, ""]
     for note in doc.footnotes:
         notes: list[str] = []

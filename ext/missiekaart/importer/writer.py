@@ -32,6 +32,22 @@ class Out:
     decisions: list[Decision] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
     hidden: str = ""  # the inline element whose text is being left out (script, style), if any
+    note_labels: set[str] = field(default_factory=set)  # the footnote labels taken on the page
+    next_note: int = 1  # numbered labels below this one are taken
+
+    def note_label(self, wanted: str = "") -> str:
+        """A footnote label no other note of the page has: *wanted* if it is free (with a number
+        after it if not), or the next free number."""
+        if wanted:
+            label, number = wanted, 1
+            while label in self.note_labels:
+                label, number = f"{wanted}-{number}", number + 1
+        else:
+            while str(self.next_note) in self.note_labels:
+                self.next_note += 1
+            label = str(self.next_note)
+        self.note_labels.add(label)
+        return label
 
     def decide(self, line: int, text: str) -> None:
         self.decisions.append(Decision(line, text))
