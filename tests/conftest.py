@@ -1,8 +1,18 @@
-"""Shared fixtures: build imported pages with the project's own configuration."""
+"""Shared fixtures: build imported pages with the project's own configuration.
+
+Before the tests start, the project they check as "the real site" (tests/project.py) is made: a
+copy of this repository in a temporary directory with the organisations of
+tests/test_add_organisation.py added by the README's steps, so every real-site test checks the seeds
+and organisations of other shapes together. ``MISSIEKAART_ROOT=<project>`` tests that project as it
+is instead (``MISSIEKAART_ROOT=. make test``: the repository alone).
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,3 +107,27 @@ def reader_site(rootdir, tmp_path_factory):
         yield app
     finally:
         app.cleanup()
+
+
+_COPY = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In the process that starts the run (with pytest-xdist: the controller, before its workers,
+    which inherit the environment), make the project under test unless MISSIEKAART_ROOT names one."""
+    if hasattr(config, "workerinput") or os.environ.get("MISSIEKAART_ROOT"):
+        return
+    assert "project" not in sys.modules, "tests/project.py was imported before MISSIEKAART_ROOT was set"
+    base = Path(tempfile.mkdtemp(prefix="missiekaart-project-"))
+    config.stash[_COPY] = base
+    os.environ["MISSIEKAART_ROOT"] = str(base / "project")
+    from test_add_organisation import augmented_copy  # imports tests/project.py, which reads the variable
+
+    augmented_copy(base / "project")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    base = config.stash.get(_COPY, None)
+    if base is not None:
+        shutil.rmtree(base, ignore_errors=True)
+        os.environ.pop("MISSIEKAART_ROOT", None)

@@ -1,9 +1,10 @@
 """The project whose real site the invariant tests check, and what it holds, found in its files.
 
-By default that is this repository. ``MISSIEKAART_ROOT=/path/to/a/copy`` points the tests at another
-project directory: tests/test_add_organisation.py adds an organisation to a copy and runs the
-invariant tests there. Nothing here lists today's organisations or concepts; everything is
-discovered from ``docs/organisations/``, ``docs/concepts/`` and ``source_texts/``.
+That is the project in ``MISSIEKAART_ROOT``. tests/conftest.py sets it, before any test module is
+imported, to a copy of this repository with the organisations of tests/test_add_organisation.py
+added; set it yourself to test another project as it is (``MISSIEKAART_ROOT=.``: this repository).
+Nothing here lists today's organisations or concepts; everything is discovered from
+``docs/organisations/``, ``docs/concepts/`` and ``source_texts/``.
 """
 
 from __future__ import annotations

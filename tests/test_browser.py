@@ -25,7 +25,7 @@ import pytest
 from crowded import CROWDED_HOSTILE, CROWDED_ORGANISATIONS, write_crowded_project
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from project import DOCS, PROJECT, front_matter
+from project import DOCS, PROJECT, REPOSITORY, front_matter
 
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL = "apt-get install --no-install-recommends chromium"
@@ -548,9 +548,9 @@ def test_axe_finds_no_accessibility_violations(site, browser, kind, mode):
 # ---------------------------------------------------------------- 6. the reader's pages (issue 14)
 
 PHONE = 390
-# Screenshots for review: in the project's build folder, which stays after the test (the site
-# itself is built into a temporary one).
-SCREENSHOTS = PROJECT / "_build" / "screenshots"
+# Screenshots for review: in the repository's build folder, which stays after the test (the site
+# itself is built into a temporary one, of the project under test).
+SCREENSHOTS = REPOSITORY / "_build" / "screenshots"
 
 # Labels of Furo, Sphinx and Pagefind that a reader of the Dutch site must never see in English.
 ENGLISH_LABELS = (

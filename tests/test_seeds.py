@@ -2,24 +2,26 @@
 project's configuration, and keeps every reader word.
 
 What the importer makes of each kind of text is tested without Sphinx by the cases in
-``tests/importer/``; this builds their pages for real, together with whatever texts
-``source_texts/`` holds.
+``tests/importer/``; this builds their pages for real, together with whatever texts (of any format)
+``source_texts/`` of the project under test holds (tests/project.py).
 """
 
 from pathlib import Path
 
+from missiekaart import manifest
 from missiekaart.checksource import check_source
 from missiekaart.importer import import_text
 from missiekaart.sourcefile import read_source
 
-from conftest import SOURCE_TEXTS, add_source, write_project
+from conftest import add_source, write_project
+from project import SOURCE_TEXTS
 
 CASES = Path(__file__).parent / "importer" / "cases"
 
 
 def test_every_case_and_source_text_builds_warning_free_and_keeps_every_word(tmp_path, make_app):
     cases = [*CASES.glob("*.txt"), *CASES.glob("*.html"), *CASES.glob("*.pdf"), *CASES.glob("*.docx")]
-    sources = sorted(cases) + sorted(SOURCE_TEXTS.glob("*.txt"))
+    sources = sorted(cases) + manifest.sources(SOURCE_TEXTS)
     assert len(sources) > 25
     srcdir = tmp_path / "project"
     write_project(srcdir, source_root=srcdir)

@@ -2,8 +2,8 @@
 
 The tests marked ``invariant`` state rules that hold for whatever organisations and concepts the
 project has, found in its files and in the built ``missiekaart.json``, never a list of today's. They
-check the project in ``MISSIEKAART_ROOT`` (default: this repository; see tests/project.py), so
-tests/test_add_organisation.py can run them on a copy with one organisation more.
+check the project in ``MISSIEKAART_ROOT`` (see tests/project.py): by default a copy of this
+repository with the organisations of tests/test_add_organisation.py added (tests/conftest.py).
 """
 
 import json
@@ -18,7 +18,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from missiekaart.checksource import check_source
-from missiekaart.sourcefile import read_source
+from missiekaart.manifest import MANIFEST
+from missiekaart.sourcefile import SOURCE_SUFFIXES, read_source
 
 from conftest import ROOT, write_project
 from project import (
@@ -81,10 +82,13 @@ def test_every_organisation_page_imports_a_source_text_and_every_text_has_a_page
     sources = []
     for page in pages:
         source = front_matter(page).get("mk-source")
-        assert source == f"source_texts/{page.stem}.txt", f"{page.name}: mk-source is {source!r}"
+        # source_texts/<slug>.txt, or the file as sent: .md, .pdf, .docx (CONTRIBUTING.md, step 1)
+        suffixes = [suffix for suffix in SOURCE_SUFFIXES if source == f"source_texts/{page.stem}{suffix}"]
+        assert suffixes, f"{page.name}: mk-source is {source!r}"
         assert (PROJECT / source).is_file(), f"{page.name}: its source {source} does not exist"
         sources.append(source)
-    texts = sorted(f"source_texts/{path.name}" for path in SOURCE_TEXTS.glob("*.txt"))
+    # Every file in source_texts/ but the manifest is an organisation's text.
+    texts = sorted(f"source_texts/{path.name}" for path in SOURCE_TEXTS.iterdir() if path.name != MANIFEST)
     assert sorted(sources) == texts, "a source text without an organisation page, or two pages for one text"
 
 

@@ -14,7 +14,7 @@ from project import SOURCE_TEXTS
 
 @pytest.mark.invariant
 def test_every_source_text_is_in_the_manifest_and_unchanged():
-    texts = sorted(SOURCE_TEXTS.glob("*.txt"))
+    texts = sorted(path for path in SOURCE_TEXTS.iterdir() if path.name != manifest.MANIFEST)  # any format
     assert texts, f"no source texts in {SOURCE_TEXTS}"
     assert manifest.verify(SOURCE_TEXTS) == []
     recorded = manifest.read(SOURCE_TEXTS / "SHA256SUMS")
@@ -81,9 +81,12 @@ def test_a_missing_or_broken_manifest_is_reported(texts):
     ]
     sums.unlink()
     problems = manifest.verify(texts)
+    # One pattern for each format the texts come in: source_texts/*.txt, and *.pdf where there are PDFs.
+    patterns = " ".join(f"source_texts/*{suffix}" for suffix in sorted({path.suffix for path in texts.iterdir()}))
+    assert patterns.endswith("source_texts/*.txt")
     assert problems == [
         "source_texts/SHA256SUMS: error: missing; record every source text with: "
-        ".venv/bin/missiekaart checksums --accept source_texts/*.txt"
+        f".venv/bin/missiekaart checksums --accept {patterns}"
     ]
 
 
