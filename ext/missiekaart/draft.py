@@ -44,6 +44,7 @@ class DraftCard:
     body: str  # Markdown, quoted from the page
     concepts: tuple[str, ...]
     line: int  # the line of the card in the page
+    added: str = ""  # a mission card's :added: date (YYYY-MM-DD): its seniority among related organisations
 
     def render(self) -> str:
         """The card as a directive. The title is plain text, escaped here once, so the directive line
@@ -51,7 +52,8 @@ class DraftCard:
         fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", self.body)), default=0))
         head = f"{fence}{{mission-card}}" if self.kind == "mission" else f"{fence}{{value-card}} {escape(self.title)}"
         concepts = f":concepts: {', '.join(self.concepts)}".rstrip()
-        return f"{head}\n:draft:\n{concepts}\n\n{self.body}\n{fence}\n"
+        added = f":added: {self.added}\n" if self.added else ""
+        return f"{head}\n:draft:\n{concepts}\n{added}\n{self.body}\n{fence}\n"
 
 
 def _quote(lines: list[str], token: Token) -> str:
@@ -124,8 +126,9 @@ def _led_in_items(tokens: list[Token], paragraphs: set[int]) -> list[int]:
     return items
 
 
-def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]]:
-    """The page with draft cards inserted below its ``#`` title, and the cards."""
+def draft_cards(page: str, vocabulary: Vocabulary, added: str = "") -> tuple[str, list[DraftCard]]:
+    """The page with draft cards inserted below its ``#`` title, and the cards; the mission card says
+    the organisation was *added* on that day (``YYYY-MM-DD``), if given."""
     tokens = create_md_parser(MdParserConfig(), RendererHTML).parse(page)
     lines = page.split("\n")
     paragraphs = {i for i, t in enumerate(tokens) if t.type == "paragraph_open"}
@@ -154,6 +157,7 @@ def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]
     if mission is None:  # no mission section: the first paragraph of some length, to be checked
         first = next((i for i in sorted(paragraphs) if len(tokens[i + 1].content.split()) >= 8), min(paragraphs))
         mission = card("mission", first)
+    mission = replace(mission, added=added)
     values: list[DraftCard] = [card("value", i) for i in _led_in_items(tokens, paragraphs)][:MAX_VALUE_CARDS]
     for position, (level, heading, under) in enumerate(sections):
         if len(values) >= MAX_VALUE_CARDS:  # the cards after these are not proposed
