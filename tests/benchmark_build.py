@@ -1,7 +1,10 @@
 """Build benchmark: the project against a stub baseline, on generated corpora of N organisations.
 
-Run with ``.venv/bin/python tests/benchmark_build.py --orgs 50 200 1000 [--repeat R] [--jobs J]``.
-For each N, in one run, a corpus is generated (tests/corpus.py, fixed seed) and built twice over: with
+Run with ``.venv/bin/python tests/benchmark_build.py --orgs 50 200 1000 [--repeat R] [--jobs J]
+[--corpus generated|near-duplicates]``.
+For each N, in one run, a corpus is generated (tests/corpus.py, fixed seed; or, with ``--corpus
+near-duplicates``, copies of five of its organisations, hundreds sharing the same concepts:
+tests/near_duplicates.py) and built twice over: with
 the real extension ("project") and with tests/stub_extension ("stub": the same directive and role
 names rendered as plain paragraphs, so it costs what Sphinx, MyST and Furo cost). Each variant gets a
 clean ``-j 1`` and a clean ``-j J`` build, then incremental builds of the ``-j 1`` output: nothing
@@ -30,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus import Corpus, add_organisation, edit_concept, edit_organisation, remove_organisation, write_corpus
+from near_duplicates import GENERATED, KINDS, NEAR_DUPLICATES, write_near_duplicate_corpus
 from sphinxrun import BuildResult, PageFigures, build, largest_page, output_size, page_figures
 
 TESTS = Path(__file__).resolve().parent
@@ -116,9 +120,12 @@ def measured(result: BuildResult, outdir: Path) -> Measure:
     )
 
 
-def run_variant(workdir: Path, organisations: int, variant: str, jobs: int) -> dict[str, Measure]:
-    """Every build of one variant at one N, on a fresh corpus, by name."""
-    corpus = write_corpus(workdir / "project", organisations, SEED)
+def run_variant(
+    workdir: Path, organisations: int, variant: str, jobs: int, kind: str = GENERATED
+) -> dict[str, Measure]:
+    """Every build of one variant at one N, on a fresh corpus of *kind*, by name."""
+    write = write_near_duplicate_corpus if kind == NEAR_DUPLICATES else write_corpus
+    corpus = write(workdir / "project", organisations, SEED)
     options = stub_options(corpus.root) if variant == "stub" else []
     env = stub_env() if variant == "stub" else None
     serial, parallel = workdir / "serial", workdir / "parallel"
@@ -135,13 +142,13 @@ def run_variant(workdir: Path, organisations: int, variant: str, jobs: int) -> d
     return results
 
 
-def measure(sizes: list[int], repeat: int, jobs: int) -> dict[tuple[int, str, str], Measure]:
+def measure(sizes: list[int], repeat: int, jobs: int, kind: str = GENERATED) -> dict[tuple[int, str, str], Measure]:
     table: dict[tuple[int, str, str], Measure] = {}
     for organisations in sizes:
         for _ in range(repeat):
             for variant in VARIANTS:
                 with tempfile.TemporaryDirectory(prefix=f"mk-bench-{organisations}-") as tmp:
-                    for name, m in run_variant(Path(tmp), organisations, variant, jobs).items():
+                    for name, m in run_variant(Path(tmp), organisations, variant, jobs, kind).items():
                         key = (organisations, variant, name)
                         if key in table:  # a repeat: keep every time, the highest memory
                             table[key].seconds += m.seconds
@@ -248,11 +255,13 @@ def main() -> None:
     parser.add_argument("--orgs", type=int, nargs="+", default=[50, 200], help="corpus sizes (default 50 200)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per figure; the median time is reported")
     parser.add_argument("--jobs", type=int, default=2, help="-j of the parallel clean build (default 2)")
+    parser.add_argument("--corpus", choices=KINDS, default=GENERATED, help="the kind of corpus (default generated)")
     args = parser.parse_args()
     if shutil.which("sphinx-build", path=str(Path(sys.executable).parent)) is None:
         parser.error(f"run it with the project's Python ({sys.executable} has no sphinx-build next to it)")
     sizes = sorted(set(args.orgs))
-    print(report(measure(sizes, args.repeat, args.jobs), sizes, args.repeat))
+    print(f"Corpus: {args.corpus}.\n")
+    print(report(measure(sizes, args.repeat, args.jobs, args.corpus), sizes, args.repeat))
 
 
 if __name__ == "__main__":

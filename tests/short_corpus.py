@@ -26,6 +26,7 @@ def short_page(organisation) -> str:
                 ("sector", organisation.sector),
                 ("target-group", organisation.target_group),
                 ("concepts", ", ".join(organisation.mission_concepts)),
+                ("added", organisation.added),
             ],
             organisation.mission,
         ),
