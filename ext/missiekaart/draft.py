@@ -9,9 +9,13 @@ warns about until the contributor has checked the card and deleted the flag.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
+from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
@@ -93,26 +97,35 @@ def _title(inline: Token) -> str:
     return " ".join(words[:5]).rstrip(",.;:") + (" …" if len(words) > 5 else "")
 
 
-def _sections(tokens: list[Token]) -> list[tuple[int, str, list[int]]]:
+@functools.cache
+def _block_parser() -> MarkdownIt:
+    """MyST's own parser, for the page's blocks only: a paragraph's inline content is parsed when a
+    card needs it (:func:`draft_cards`), so a page of 40,000 list items parses a dozen, not all."""
+    parser = create_md_parser(MdParserConfig(), RendererHTML)
+    parser.disable(["inline", "wordcount"])
+    return parser
+
+
+def _sections(tokens: list[Token], children: Callable[[int], list[Token]]) -> list[tuple[int, str, list[int]]]:
     """(level, heading text, indexes of the tokens under it) for each heading below the title."""
     sections: list[tuple[int, str, list[int]]] = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
-            sections.append((int(token.tag[1]), _plain(tokens[index + 1].children or []), []))
+            sections.append((int(token.tag[1]), _plain(children(index + 1)), []))
         elif sections:
             sections[-1][2].append(index)
     return sections
 
 
-def _led_in_items(tokens: list[Token], paragraphs: set[int]) -> list[int]:
+def _led_in_items(tokens: list[Token], paragraphs: set[int], children: Callable[[int], list[Token]]) -> list[int]:
     """The list items (their paragraphs) after a lead-in that names values: "Onze waarden:" + a list."""
     items: list[int] = []
     for index in sorted(paragraphs):
-        lead = _plain(tokens[index + 1].children or [])
         following = tokens[index + 3] if index + 3 < len(tokens) else None
-        if not (lead.endswith(":") and VALUE_LEAD_IN.search(lead) and following is not None):
+        if following is None or following.type not in ("bullet_list_open", "ordered_list_open"):
             continue
-        if following.type not in ("bullet_list_open", "ordered_list_open"):
+        lead = _plain(children(index + 1))
+        if not (lead.endswith(":") and VALUE_LEAD_IN.search(lead)):
             continue
         depth = 0
         for inner in range(index + 3, len(tokens)):
@@ -126,7 +139,18 @@ def _led_in_items(tokens: list[Token], paragraphs: set[int]) -> list[int]:
 
 def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]]:
     """The page with draft cards inserted below its ``#`` title, and the cards."""
-    tokens = create_md_parser(MdParserConfig(), RendererHTML).parse(page)
+    parser, env = _block_parser(), dict[str, Any]()
+    tokens = parser.parse(page, env)
+
+    def children(index: int) -> list[Token]:
+        """The inline tokens of ``tokens[index]``, parsed on first use (with the page's footnotes)."""
+        inline = tokens[index]
+        if inline.children is None:
+            inline.children = []
+        if not inline.children and inline.content:
+            parser.inline.parse(inline.content, parser, env, inline.children)
+        return inline.children
+
     lines = page.split("\n")
     paragraphs = {i for i, t in enumerate(tokens) if t.type == "paragraph_open"}
     title = next((t for t in tokens if t.type == "heading_open" and t.tag == "h1"), None)
@@ -136,11 +160,11 @@ def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]
     def card(kind: str, index: int, name: str = "") -> DraftCard:
         inline = tokens[index + 1]
         body = _quote(lines, tokens[index])
-        concepts = tuple(vocabulary.concepts_in(f"{name} {_plain(inline.children or [])}"))
+        concepts = tuple(vocabulary.concepts_in(f"{name} {_plain(children(index + 1))}"))
         title = name or (_title(inline) if kind == "value" else "")
         return DraftCard(kind, title, body, concepts, 0)
 
-    sections = _sections(tokens)
+    sections = _sections(tokens, children)
     mission = next(
         (
             card("mission", i)
@@ -154,7 +178,7 @@ def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]
     if mission is None:  # no mission section: the first paragraph of some length, to be checked
         first = next((i for i in sorted(paragraphs) if len(tokens[i + 1].content.split()) >= 8), min(paragraphs))
         mission = card("mission", first)
-    values: list[DraftCard] = [card("value", i) for i in _led_in_items(tokens, paragraphs)][:MAX_VALUE_CARDS]
+    values: list[DraftCard] = [card("value", i) for i in _led_in_items(tokens, paragraphs, children)][:MAX_VALUE_CARDS]
     for position, (level, heading, under) in enumerate(sections):
         if len(values) >= MAX_VALUE_CARDS:  # the cards after these are not proposed
             break
