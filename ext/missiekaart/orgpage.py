@@ -1,7 +1,7 @@
 """An organisation's page on the website, in the reader's order: the summary, then the text.
 
-Every page with a mission card gets, in HTML only (the PDF keeps the page as written, which is
-the same order):
+Every page with a mission card gets, in HTML only (the PDF keeps the page as written, its mission
+card moved above its value cards at read time, :func:`missiekaart.transforms.on_doctree_read`):
 
 1. the title, a line of jump links to the sections below, and the mission card;
 2. a section "Waarden en doelen" with the value cards;
