@@ -109,20 +109,10 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """``make html`` (of the project under test, tests/project.py) into a temporary BUILDDIR, served on
-    a free port of 127.0.0.1."""
-    builddir = tmp_path_factory.mktemp("browser-site")
-    result = subprocess.run(
-        ["make", "--no-print-directory", "html", f"BUILDDIR={builddir}"],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+def site(made_site):
+    """``make html`` of the project under test (conftest.made_site), served on a free port of 127.0.0.1."""
+    result, html = made_site
     assert result.returncode == 0, f"make html failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-    html = builddir / "html"
     with serving(html) as url:
         yield Site(url, html)
 
