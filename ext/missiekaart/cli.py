@@ -11,7 +11,7 @@ from pathlib import Path
 from . import manifest
 from .atomic import write_atomically
 from .checksource import check_source
-from .draft import DraftCard, draft_cards
+from .draft import MISSION_WORDS, DraftCard, draft_cards
 from .importer import Dropped, dropped_prose, import_text, is_prose, report_lines
 from .sourcefile import SourceError, SourceText, inside, read_source
 from .suggest import suggestions
@@ -121,6 +121,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(
                 f"  {target}:{draft.line}: drafted {title}; concepts: "
                 f"{', '.join(draft.concepts) or 'none found, add them'}"
+            )
+        if not args.no_draft and not any(draft.kind == "mission" for draft in drafts):
+            least, most = MISSION_WORDS
+            print(
+                f"  {target}: no mission card drafted: the text has no mission heading and no paragraph of "
+                f"{least} to {most} words to propose; write the mission card yourself, quoting the text "
+                "(CONTRIBUTING.md, step 3)"
             )
         if drafts:
             print(

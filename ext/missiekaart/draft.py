@@ -24,7 +24,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from .importer.inline import escape
 from .vocabulary import Vocabulary
 
-__all__ = ["DraftCard", "draft_cards"]
+__all__ = ["MISSION_WORDS", "DraftCard", "draft_cards"]
 
 # Headings of the sections that state the mission, and the values (also in compounds: "kernwaarden").
 MISSION_HEADING = re.compile(r"missie|opdracht", re.IGNORECASE)
@@ -34,6 +34,9 @@ VALUE_LEAD_IN = re.compile(r"waarde|principe|uitgangspunt|grondhouding|geloven i
 # Where a value's name ends and its explanation begins: "Respect: ...", "Respect – ...".
 TITLE_END = re.compile(r"\s*:\s|\s+[–—-]\s+|\s*[–—]\s*")
 MAX_VALUE_CARDS = 12
+# Without a mission heading, the first paragraph of 8 to 300 words is proposed: a longer one is no
+# summary (and a text of one 1 MB paragraph would be quoted whole on its card).
+MISSION_WORDS = (8, 300)
 # A footnote reference ([^1], not the escaped text \[^1\]), or else the run a "[^" starts that holds
 # none: every "[^" inside such a run ends where the run does, without "]", so it is skipped whole
 # (a plain reference pattern scanned the rest of the run again from each "[^": quadratic on "[^[^[^...").
@@ -176,8 +179,10 @@ def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]
         None,
     )
     if mission is None:  # no mission section: the first paragraph of some length, to be checked
-        first = next((i for i in sorted(paragraphs) if len(tokens[i + 1].content.split()) >= 8), min(paragraphs))
-        mission = card("mission", first)
+        lengths = {i: len(tokens[i + 1].content.split()) for i in sorted(paragraphs)}
+        least, most = MISSION_WORDS
+        first = next((i for i, words in lengths.items() if least <= words <= most), min(paragraphs))
+        mission = card("mission", first) if lengths[first] <= most else None
     values: list[DraftCard] = [card("value", i) for i in _led_in_items(tokens, paragraphs, children)][:MAX_VALUE_CARDS]
     for position, (level, heading, under) in enumerate(sections):
         if len(values) >= MAX_VALUE_CARDS:  # the cards after these are not proposed
@@ -196,7 +201,7 @@ def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]
                 if start is not None:
                     values.append(card("value", start, sub_heading))
     values = [value for value in values if value.title]  # a value card needs a title to be written
-    cards = [mission, *values[:MAX_VALUE_CARDS]]
+    cards = [*([mission] if mission else []), *values[:MAX_VALUE_CARDS]]
     insert, block, placed = title.map[1], [""], []
     for draft in cards:  # each card's line is where it stands in the new page
         placed.append(replace(draft, line=insert + len(block) + 1))
