@@ -268,11 +268,12 @@ def test_schema_rejects_what_the_format_does_not_allow(published_site):
             jsonschema.validate(changed, schema(), cls=jsonschema.Draft202012Validator)
 
 
-def test_schema_version_and_readme_agree():
+def test_schema_version_and_architecture_agree():
+    """The format is described for maintainers and re-users in ARCHITECTURE.md's data export section."""
     major = re.search(r"\^(\d+)", schema()["properties"]["schema_version"]["pattern"])[1]
     assert SCHEMA_VERSION.split(".")[0] == major
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert SCHEMA_FILE.name in readme and f'"schema_version": "{SCHEMA_VERSION}"' in readme
+    section = document_section("ARCHITECTURE.md", "The data export")
+    assert SCHEMA_FILE.name in section and f'"schema_version": "{SCHEMA_VERSION}"' in section
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
         "package-data"
     ]["missiekaart"]
@@ -361,3 +362,21 @@ def test_pre_commit_runs_the_same_checks_and_rewrites_nothing():
         assert command in entries
     assert "--fix" not in entries and all(hook.get("language") == "system" for hook in hooks)
     assert not any("mdformat" in str(repo) for repo in config["repos"])  # it rewrites every directive
+
+
+# The documents: README.md for users, CONTRIBUTING.md for contributors, ARCHITECTURE.md for maintainers
+
+
+def document_section(name: str, title: str) -> str:
+    """The section of document *name* under the heading *title*, up to the next heading of its level or higher."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    found = None
+    for index, line in enumerate(lines):
+        match = re.match(r"^(#{1,6})[ \t]+(.+?)\s*$", line)
+        if match and found is None and match[2] == title:
+            found, level = index, len(match[1])
+        elif match and found is not None and len(match[1]) <= level:
+            return "".join(lines[found:index])
+    assert found is not None, f"{name} has no heading {title!r}"
+    return "".join(lines[found:])
