@@ -46,7 +46,7 @@ pyproject.toml constraints.txt: ;
 # module fixtures (a built site, a browser) are made once. PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
 test: $(STAMP)
-	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 # The site, strictly, with a one-line summary instead of Sphinx's progress lines (-q): every warning
 # still shows in full, "file:line: WARNING: ...", on stderr, and is also written to

@@ -9,14 +9,17 @@ is instead (``MISSIEKAART_ROOT=. make test``: the repository alone).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from sphinx.testing.util import SphinxTestApp
 
 from missiekaart.checksource import Report, check_source
@@ -107,6 +110,41 @@ def reader_site(rootdir, tmp_path_factory):
         yield app
     finally:
         app.cleanup()
+
+
+@dataclass(frozen=True)
+class Made:
+    """What ``make`` said: its exit status and output."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def made_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[Made, Path]:
+    """``make html`` exactly as a contributor runs it, in the project under test (tests/project.py),
+    into a temporary BUILDDIR; what make said, and the HTML folder. Built once per test run and read
+    by every module that checks the site: with pytest-xdist the first worker to ask builds it (under
+    a file lock in the run's shared temporary folder), the others wait for it and read it."""
+    from project import PROJECT
+
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    builddir, record = shared / "made-site", shared / "made-site.json"
+    with FileLock(str(shared / "made-site.lock")):
+        if not record.is_file():
+            result = subprocess.run(
+                ["make", "--no-print-directory", "html", f"BUILDDIR={builddir}"],
+                cwd=PROJECT,
+                capture_output=True,
+                text=True,
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
+            made = Made(result.returncode, result.stdout, result.stderr)
+            record.write_text(json.dumps(made.__dict__), encoding="utf-8")
+        made = Made(**json.loads(record.read_text(encoding="utf-8")))
+    return made, builddir / "html"
 
 
 _COPY = pytest.StashKey[Path]()

@@ -647,7 +647,8 @@ def card_markdown(kind: str, title: str, options: list[tuple[str, str]], body: s
     return "\n".join(lines)
 
 
-def page_markdown(organisation: Organisation) -> str:
+def cards_markdown(organisation: Organisation) -> list[str]:
+    """The organisation's mission card and value cards, as its page holds them."""
     mission = card_markdown(
         "mission-card",
         "",
@@ -664,8 +665,12 @@ def page_markdown(organisation: Organisation) -> str:
         card_markdown("value-card", card.title, [("concepts", ", ".join(card.concepts))], card.body)
         for card in organisation.values
     ]
+    return [mission, *values]
+
+
+def page_markdown(organisation: Organisation) -> str:
     head = f"---\nmk-source: {SOURCE_TEXTS.as_posix()}/{organisation.slug}.txt\n---\n\n# {organisation.name}\n\n"
-    return head + "\n\n".join([mission, *values]) + "\n\n" + body_markdown(organisation.blocks)
+    return head + "\n\n".join(cards_markdown(organisation)) + "\n\n" + body_markdown(organisation.blocks)
 
 
 # ---------------------------------------------------------------------------- writing

@@ -10,32 +10,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus import SOURCE_TEXTS, Corpus, body_markdown, card_markdown, write_corpus
+from corpus import SOURCE_TEXTS, Corpus, body_markdown, cards_markdown, write_corpus
 
 BLOCKS = 5  # title, "Onze missie", the mission, "Onze waarden", the values
 
 
 def short_page(organisation) -> str:
     """The organisation's page without front matter: its cards, then the first blocks of its text."""
-    cards = [
-        card_markdown(
-            "mission-card",
-            "",
-            [
-                ("region", organisation.region),
-                ("sector", organisation.sector),
-                ("target-group", organisation.target_group),
-                ("concepts", ", ".join(organisation.mission_concepts)),
-                ("added", organisation.added),
-            ],
-            organisation.mission,
-        ),
-        *(
-            card_markdown("value-card", card.title, [("concepts", ", ".join(card.concepts))], card.body)
-            for card in organisation.values
-        ),
-    ]
-    return f"# {organisation.name}\n\n" + "\n\n".join(cards) + "\n\n" + body_markdown(organisation.blocks[:BLOCKS])
+    cards = "\n\n".join(cards_markdown(organisation))
+    return f"# {organisation.name}\n\n{cards}\n\n" + body_markdown(organisation.blocks[:BLOCKS])
 
 
 def write_short_corpus(root: Path, organisations: int, seed: int = 0) -> Corpus:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from missiekaart.cli import main
-from missiekaart.draft import draft_cards
+from missiekaart.draft import MISSION_WORDS, draft_cards
 from missiekaart.vocabulary import Entry, Vocabulary, lemma_key, read_concept_pages
 
 VOCABULARY = Vocabulary(
@@ -103,6 +103,29 @@ def test_without_a_mission_heading_the_first_substantial_paragraph_is_drafted():
         "# X\n\nKort.\n\nDit is een langere alinea over wat de organisatie wil doen.\n", VOCABULARY
     )
     assert [card.body for card in cards] == ["Dit is een langere alinea over wat de organisatie wil doen."]
+
+
+def test_the_proposed_mission_is_a_paragraph_of_a_summarys_length_or_none():
+    """Without a mission heading, a paragraph longer than MISSION_WORDS is passed over, and a text
+    with no paragraph of that length gets no mission card (the import report says so)."""
+    least, most = MISSION_WORDS
+    long = " ".join(["woord"] * (most + 1)) + "."
+    fitting = " ".join(["alinea"] * least) + "."
+    _page, cards = draft_cards(f"# X\n\n{long}\n\n{fitting}\n", VOCABULARY)
+    assert [card.body for card in cards] == [fitting]
+    assert draft_cards(f"# X\n\n{long}\n", VOCABULARY)[1] == []
+    under_heading = f"# X\n\n## Onze missie\n\n{long}\n"  # a heading says it is the mission: quoted all the same
+    assert [card.body for card in draft_cards(under_heading, VOCABULARY)[1]] == [long]
+
+
+def test_import_says_when_it_drafts_no_mission_card(tmp_path, concepts_dir, capsys):
+    source = tmp_path / "lang.txt"
+    source.write_text("Lang\n\n" + " ".join(["woord"] * (MISSION_WORDS[1] + 1)) + ".\n", encoding="utf-8")
+    arguments = ["import", str(source), "--out-dir", str(tmp_path / "out"), "--concepts-dir", str(concepts_dir)]
+    assert main([*arguments, "--source-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "no mission card drafted" in out and "write the mission card yourself" in out
+    assert "{mission-card}" not in (tmp_path / "out" / "lang.md").read_text(encoding="utf-8")
 
 
 def test_a_page_without_a_title_gets_no_draft():

@@ -1,11 +1,13 @@
 """The project as its ecosystem expects it: Read the Docs, publishing (sitemap, OpenGraph), the
-data export's schema, the build's short output, and the lint configuration.
+data export's schema, the build's short output, the lint configuration, and the documents
+(README.md short, every relative link resolving, ARCHITECTURE.md's layers true to the code).
 
 Rules over whatever organisations the project has: nothing here names today's organisations.
 """
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import os
@@ -13,6 +15,7 @@ import re
 import shlex
 import subprocess
 import tomllib
+from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -268,11 +271,12 @@ def test_schema_rejects_what_the_format_does_not_allow(published_site):
             jsonschema.validate(changed, schema(), cls=jsonschema.Draft202012Validator)
 
 
-def test_schema_version_and_readme_agree():
+def test_schema_version_and_architecture_agree():
+    """The format is described for maintainers and re-users in ARCHITECTURE.md's data export section."""
     major = re.search(r"\^(\d+)", schema()["properties"]["schema_version"]["pattern"])[1]
     assert SCHEMA_VERSION.split(".")[0] == major
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert SCHEMA_FILE.name in readme and f'"schema_version": "{SCHEMA_VERSION}"' in readme
+    section = document_section("ARCHITECTURE.md", "The data export")
+    assert SCHEMA_FILE.name in section and f'"schema_version": "{SCHEMA_VERSION}"' in section
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
         "package-data"
     ]["missiekaart"]
@@ -361,3 +365,153 @@ def test_pre_commit_runs_the_same_checks_and_rewrites_nothing():
         assert command in entries
     assert "--fix" not in entries and all(hook.get("language") == "system" for hook in hooks)
     assert not any("mdformat" in str(repo) for repo in config["repos"])  # it rewrites every directive
+
+
+# The documents: README.md for users, CONTRIBUTING.md for contributors, ARCHITECTURE.md for maintainers
+
+DOCUMENTS = ("README.md", "CONTRIBUTING.md", "ARCHITECTURE.md")
+PACKAGE = ROOT / "ext" / "missiekaart"
+#: A fenced code block (``` or ~~~, closed by a fence of the same character at least as long).
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?^ {0,3}\1[`~]*[ \t]*$", re.MULTILINE | re.DOTALL)
+#: An inline code span: a run of backticks closed by a run of the same length.
+CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+#: An inline link or image: [text](target) or [text](target "title").
+LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def prose(text: str) -> str:
+    """*text* without its code blocks and code spans, where brackets and hashes are not Markdown."""
+    return CODE_SPAN.sub("", FENCE.sub("", text))
+
+
+def headings(text: str) -> list[tuple[int, str]]:
+    """(level, title) of each ATX heading outside code blocks."""
+    return [
+        (len(match[1]), match[2].strip().rstrip("#").strip())
+        for match in re.finditer(r"^(#{1,6})[ \t]+(.+)$", FENCE.sub("", text), re.MULTILINE)
+    ]
+
+
+def anchors(text: str) -> set[str]:
+    """The ids GitHub gives the headings: lower case, punctuation but hyphens and underscores
+    dropped, spaces as hyphens; a repeated one gets -1, -2, ..."""
+    seen: Counter[str] = Counter()
+    result = set()
+    for _level, title in headings(text):
+        title = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", title)  # a link in a heading: its text
+        slug = re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+        result.add(f"{slug}-{seen[slug]}" if seen[slug] else slug)
+        seen[slug] += 1
+    return result
+
+
+def document_section(name: str, title: str) -> str:
+    """The section of document *name* under the heading *title*, up to the next heading of its level or higher."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    found = None
+    for index, line in enumerate(lines):
+        match = re.match(r"^(#{1,6})[ \t]+(.+?)\s*$", line)
+        if match and found is None and match[2] == title:
+            found, level = index, len(match[1])
+        elif match and found is not None and len(match[1]) <= level:
+            return "".join(lines[found:index])
+    assert found is not None, f"{name} has no heading {title!r}"
+    return "".join(lines[found:])
+
+
+def test_readme_is_for_users_and_stays_short():
+    size = len((ROOT / "README.md").read_bytes())
+    assert size < 8_500, f"README.md is {size} bytes; it is for users: internals belong in ARCHITECTURE.md"
+
+
+def test_every_relative_link_in_the_documents_resolves():
+    problems = []
+    for name in DOCUMENTS:
+        document = ROOT / name
+        for target in LINK.findall(prose(document.read_text(encoding="utf-8"))):
+            if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", target):
+                continue  # https:, mailto:
+            path, _hash, anchor = target.partition("#")
+            linked = (document.parent / path).resolve() if path else document
+            if not linked.is_relative_to(ROOT) or not linked.exists():
+                problems.append(f"{name}: {target}: no such file in the repository")
+            elif anchor and linked.suffix == ".md" and anchor not in anchors(linked.read_text(encoding="utf-8")):
+                problems.append(f"{name}: {target}: no heading with that anchor")
+    assert not problems, "\n".join(problems)
+
+
+def test_readme_and_contributing_point_maintainers_to_architecture():
+    for name in ("README.md", "CONTRIBUTING.md"):
+        assert "(ARCHITECTURE.md" in (ROOT / name).read_text(encoding="utf-8"), name
+
+
+def architecture_layers() -> dict[str, list[int]]:
+    """Each module ARCHITECTURE.md's "Layers and modules" names, with the layers whose table names it."""
+    section = document_section("ARCHITECTURE.md", "Layers and modules")
+    layers: dict[str, list[int]] = {}
+    for part in re.split(r"^### ", section, flags=re.MULTILINE)[1:]:
+        number = int(re.match(r"(\d+)\.", part)[1])
+        for module in re.findall(r"^\| `([\w/]+\.py)` \|", part, re.MULTILINE):
+            layers.setdefault(module, []).append(number)
+    return layers
+
+
+def package_modules() -> set[str]:
+    return {path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")}
+
+
+def test_architecture_names_every_module_in_one_layer():
+    layers = architecture_layers()
+    modules = package_modules()
+    assert not modules - layers.keys(), (
+        f"modules ARCHITECTURE.md does not name: {sorted(modules - layers.keys())}; add each to the table "
+        "of its layer (Layers and modules)"
+    )
+    gone = sorted(layers.keys() - modules)
+    assert not gone, f"ARCHITECTURE.md names modules that are gone: {gone}"
+    assert {module: found for module, found in layers.items() if len(found) > 1} == {}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The package's modules (paths relative to it) that *path* imports, at its top or in a function.
+    ``from . import name`` is the module *name* when there is one, else the package's ``__init__.py``."""
+    modules = package_modules()
+    relative = path.relative_to(PACKAGE)
+    package = ["missiekaart", *relative.parent.parts]
+
+    def module_file(dotted: str) -> str | None:
+        parts = dotted.split(".")[1:]
+        for candidate in ("/".join(parts) + ".py", "/".join([*parts, "__init__.py"])):
+            if candidate in modules:
+                return candidate
+        return None
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = ".".join(package[: len(package) - node.level + 1] + ([node.module] if node.module else []))
+            elif node.module and node.module.split(".")[0] == "missiekaart":
+                base = node.module
+            else:
+                continue
+            for alias in node.names:
+                if base == "missiekaart" and alias.name == "__version__":
+                    continue  # the package's metadata, not its code
+                found.add(module_file(f"{base}.{alias.name}") or module_file(base))
+        elif isinstance(node, ast.Import):
+            found |= {module_file(alias.name) for alias in node.names if alias.name.split(".")[0] == "missiekaart"}
+    return found - {None, relative.as_posix()}
+
+
+def test_no_module_imports_from_a_higher_layer():
+    """ARCHITECTURE.md: a module imports only from its own layer or a lower one."""
+    layer = {module: found[0] for module, found in architecture_layers().items()}
+    upward = [
+        f"{module} (layer {layer[module]}) imports {imported} (layer {layer[imported]})"
+        for module in sorted(package_modules())
+        for imported in sorted(imported_modules(PACKAGE / module))
+        if layer[imported] > layer[module]
+    ]
+    assert not upward, "\n".join(upward) + "\nmove the code, or the module to another layer of ARCHITECTURE.md"

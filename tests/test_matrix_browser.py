@@ -10,15 +10,14 @@ where the table goes on past the box's edge, a shadow at that edge says so, and 
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import io
 import subprocess
-import threading
 
 import pytest
 from PIL import Image
 from short_corpus import write_short_corpus
-from test_browser import QuietHandler, Server, browser, contrast, new_page, open_page, parse_colour  # noqa: F401
+from test_browser import browser, contrast, new_page, open_page, parse_colour, serving  # noqa: F401
 
 from conftest import ROOT
 
@@ -34,26 +33,21 @@ class MatrixSite:
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
     """A served site for each number of organisations in SIZES."""
-    servers, found = [], {}
-    for count in SIZES:
-        root = tmp_path_factory.mktemp(f"matrix-{count}")
-        write_short_corpus(root, count)
-        out = root / "_build"
-        build = subprocess.run(
-            [ROOT / ".venv/bin/sphinx-build", "-q", "-b", "html", "-W", "-c", root, root / "docs", out],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert build.returncode == 0, build.stderr[-3000:]
-        server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        found[count] = MatrixSite(f"http://127.0.0.1:{server.server_address[1]}/", count)
-    yield found
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    found = {}
+    with contextlib.ExitStack() as servers:
+        for count in SIZES:
+            root = tmp_path_factory.mktemp(f"matrix-{count}")
+            write_short_corpus(root, count)
+            out = root / "_build"
+            build = subprocess.run(
+                [ROOT / ".venv/bin/sphinx-build", "-q", "-b", "html", "-W", "-c", root, root / "docs", out],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert build.returncode == 0, build.stderr[-3000:]
+            found[count] = MatrixSite(servers.enter_context(serving(out)), count)
+        yield found
 
 
 MATRIX_JS = r"""() => {

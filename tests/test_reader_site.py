@@ -117,6 +117,31 @@ def test_a_windows_1252_text_is_served_as_utf8_with_the_same_characters(make_app
     assert copy.read_bytes() == changed.encode("utf-8")
 
 
+def test_a_mission_card_written_below_the_value_cards_comes_first_in_html_and_pdf(make_app, rootdir, tmp_path):
+    """A contributor may put value cards above the mission card: the page shows the mission first all
+    the same, on the website and in the book (the LaTeX source: its card environments in order)."""
+    import shutil
+
+    srcdir = tmp_path / "root"
+    shutil.copytree(rootdir / "test-reader", srcdir)
+    path = srcdir / "orgs" / "zonnebloem.md"
+    markdown = path.read_text(encoding="utf-8")
+    mission = re.search(r"```\{mission-card\}.*?\n```\n", markdown, re.DOTALL).group()
+    value = re.search(r"```\{value-card\}.*?\n```\n", markdown, re.DOTALL).group()
+    path.write_text(markdown.replace(mission, "\0").replace(value, mission).replace("\0", value), encoding="utf-8")
+    assert path.read_text(encoding="utf-8").index("{value-card}") < path.read_text(encoding="utf-8").index("{mission")
+    html = make_app("html", srcdir=srcdir)
+    html.build()
+    assert html.warning.getvalue().strip() == ""
+    top = page(html, "orgs/zonnebloem").select_one("article section")
+    assert "mk-mission-card" in top.find_all(recursive=False)[2]["class"]
+    latex = make_app("latex", srcdir=srcdir, builddir=tmp_path / "latex-build")
+    latex.build()
+    tex = next(Path(latex.outdir).glob("*.tex")).read_text(encoding="utf-8")
+    chapter = tex[tex.index(r"\label{\detokenize{orgs/zonnebloem:") :]
+    assert chapter.index(r"\begin{missiekaartmission}") < chapter.index(r"\begin{missiekaartvalue}")
+
+
 def test_the_origin_comes_from_front_matter_and_empty_fields_are_left_out(reader_site):
     for name in organisations(reader_site):
         soup = page(reader_site, name)

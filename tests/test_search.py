@@ -10,14 +10,12 @@ region, sector and concepts are filters; every excerpt is the found page's own r
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from test_browser import QuietHandler, Server, browser  # noqa: F401 - the fixture, shared
+from test_browser import browser, serving  # noqa: F401 - the fixture, shared
 
 # Pagefind with every bundle of the index merged, as the search page loads it (missiekaart-search.js).
 LOAD_JS = """async () => {
@@ -41,15 +39,8 @@ SEARCH_JS = f"""async query => {{
 @pytest.fixture(scope="module")
 def served(reader_site):
     """The built test site on http://127.0.0.1:<free port>/, stopped after the module."""
-    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(reader_site.outdir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(Path(reader_site.outdir)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

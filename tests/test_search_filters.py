@@ -11,18 +11,16 @@ build.
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
-from test_browser import QuietHandler, Server, browser  # noqa: F401 - the fixture, shared
+from test_browser import browser, serving  # noqa: F401 - the fixture, shared
 
 from missiekaart.searchtext import normal_value
 
@@ -136,21 +134,16 @@ FILTERS_BY_NAME = {label.casefold(): label for label in FILTERS.values()}
 def test_every_filter_value_works_from_the_panel_the_address_and_the_overview(browser, values):  # noqa: F811
     with tempfile.TemporaryDirectory(prefix="mk-filters-") as folder:
         outdir, expected = build(Path(folder), values)
-        server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(outdir)))
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        try:
-            page = context.new_page()
-            # Each card shows its values as they were written: the filters are what readers see.
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
-            shown = page.eval_on_selector_all(
-                ".mk-organisation-cards a.mk-facet", "links => links.map(a => a.textContent)"
-            )
-            assert sorted(set(shown)) == sorted(set(values))
-            assert check(page, f"http://127.0.0.1:{server.server_address[1]}/", expected) == []
-        finally:
-            context.close()
-            server.shutdown()
-            server.server_close()
-            thread.join()
+        with serving(outdir) as url:
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            try:
+                page = context.new_page()
+                # Each card shows its values as they were written: the filters are what readers see.
+                page.goto(f"{url}index.html")
+                shown = page.eval_on_selector_all(
+                    ".mk-organisation-cards a.mk-facet", "links => links.map(a => a.textContent)"
+                )
+                assert sorted(set(shown)) == sorted(set(values))
+                assert check(page, url, expected) == []
+            finally:
+                context.close()

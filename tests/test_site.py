@@ -39,17 +39,9 @@ invariant = pytest.mark.invariant
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory):
-    """``make html`` exactly as a contributor runs it (in the project under test), into a temporary BUILDDIR."""
-    builddir = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        ["make", "--no-print-directory", "html", f"BUILDDIR={builddir}"],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return result, builddir / "html"
+def built_site(made_site):
+    """``make html`` exactly as a contributor runs it (in the project under test): conftest.made_site."""
+    return made_site
 
 
 @pytest.fixture(scope="module")

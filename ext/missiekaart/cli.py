@@ -12,7 +12,7 @@ from pathlib import Path
 from . import manifest
 from .atomic import write_atomically
 from .checksource import check_source
-from .draft import DraftCard, draft_cards
+from .draft import MISSION_WORDS, DraftCard, draft_cards
 from .importer import Dropped, dropped_prose, import_text, is_prose, report_lines
 from .ranking import is_date
 from .sourcefile import SourceError, SourceText, inside, read_source
@@ -116,8 +116,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 )
             page, doc = import_text(source, args.name, _relative(source_path))
             drafts: list[DraftCard] = []
+            added = added_on(target, args.added)
             if not args.no_draft:
-                page, drafts = draft_cards(page, vocabulary(args.concepts_dir), added_on(target, args.added))
+                page, drafts = draft_cards(page, vocabulary(args.concepts_dir), added)
             manifest.check(source_path)  # a recorded text that changed is refused before anything is written
             try:
                 write_atomically(target, page)
@@ -147,6 +148,13 @@ def cmd_import(args: argparse.Namespace) -> int:
                 f"  {target}:{draft.line}: drafted {title}; concepts: "
                 f"{', '.join(draft.concepts) or 'none found, add them'}"
                 + (f"; added {draft.added}" if draft.added else "")
+            )
+        if not args.no_draft and not any(draft.kind == "mission" for draft in drafts):
+            least, most = MISSION_WORDS
+            print(
+                f"  {target}: no mission card drafted: the text has no mission heading and no paragraph of "
+                f"{least} to {most} words to propose; write the mission card yourself, quoting the text, "
+                f"with ':added: {added}' (CONTRIBUTING.md, step 3)"
             )
         if drafts:
             print(

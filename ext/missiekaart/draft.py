@@ -9,9 +9,13 @@ warns about until the contributor has checked the card and deleted the flag.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
+from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
@@ -20,7 +24,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from .importer.inline import escape
 from .vocabulary import Vocabulary
 
-__all__ = ["DraftCard", "draft_cards"]
+__all__ = ["MISSION_WORDS", "DraftCard", "draft_cards"]
 
 # Headings of the sections that state the mission, and the values (also in compounds: "kernwaarden").
 MISSION_HEADING = re.compile(r"missie|opdracht", re.IGNORECASE)
@@ -30,6 +34,9 @@ VALUE_LEAD_IN = re.compile(r"waarde|principe|uitgangspunt|grondhouding|geloven i
 # Where a value's name ends and its explanation begins: "Respect: ...", "Respect – ...".
 TITLE_END = re.compile(r"\s*:\s|\s+[–—-]\s+|\s*[–—]\s*")
 MAX_VALUE_CARDS = 12
+# Without a mission heading, the first paragraph of 8 to 300 words is proposed: a longer one is no
+# summary (and a text of one 1 MB paragraph would be quoted whole on its card).
+MISSION_WORDS = (8, 300)
 # A footnote reference ([^1], not the escaped text \[^1\]), or else the run a "[^" starts that holds
 # none: every "[^" inside such a run ends where the run does, without "]", so it is skipped whole
 # (a plain reference pattern scanned the rest of the run again from each "[^": quadratic on "[^[^[^...").
@@ -95,26 +102,35 @@ def _title(inline: Token) -> str:
     return " ".join(words[:5]).rstrip(",.;:") + (" …" if len(words) > 5 else "")
 
 
-def _sections(tokens: list[Token]) -> list[tuple[int, str, list[int]]]:
+@functools.cache
+def _block_parser() -> MarkdownIt:
+    """MyST's own parser, for the page's blocks only: a paragraph's inline content is parsed when a
+    card needs it (:func:`draft_cards`), so a page of 40,000 list items parses a dozen, not all."""
+    parser = create_md_parser(MdParserConfig(), RendererHTML)
+    parser.disable(["inline", "wordcount"])
+    return parser
+
+
+def _sections(tokens: list[Token], children: Callable[[int], list[Token]]) -> list[tuple[int, str, list[int]]]:
     """(level, heading text, indexes of the tokens under it) for each heading below the title."""
     sections: list[tuple[int, str, list[int]]] = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
-            sections.append((int(token.tag[1]), _plain(tokens[index + 1].children or []), []))
+            sections.append((int(token.tag[1]), _plain(children(index + 1)), []))
         elif sections:
             sections[-1][2].append(index)
     return sections
 
 
-def _led_in_items(tokens: list[Token], paragraphs: set[int]) -> list[int]:
+def _led_in_items(tokens: list[Token], paragraphs: set[int], children: Callable[[int], list[Token]]) -> list[int]:
     """The list items (their paragraphs) after a lead-in that names values: "Onze waarden:" + a list."""
     items: list[int] = []
     for index in sorted(paragraphs):
-        lead = _plain(tokens[index + 1].children or [])
         following = tokens[index + 3] if index + 3 < len(tokens) else None
-        if not (lead.endswith(":") and VALUE_LEAD_IN.search(lead) and following is not None):
+        if following is None or following.type not in ("bullet_list_open", "ordered_list_open"):
             continue
-        if following.type not in ("bullet_list_open", "ordered_list_open"):
+        lead = _plain(children(index + 1))
+        if not (lead.endswith(":") and VALUE_LEAD_IN.search(lead)):
             continue
         depth = 0
         for inner in range(index + 3, len(tokens)):
@@ -129,7 +145,18 @@ def _led_in_items(tokens: list[Token], paragraphs: set[int]) -> list[int]:
 def draft_cards(page: str, vocabulary: Vocabulary, added: str = "") -> tuple[str, list[DraftCard]]:
     """The page with draft cards inserted below its ``#`` title, and the cards; the mission card says
     the organisation was *added* on that day (``YYYY-MM-DD``), if given."""
-    tokens = create_md_parser(MdParserConfig(), RendererHTML).parse(page)
+    parser, env = _block_parser(), dict[str, Any]()
+    tokens = parser.parse(page, env)
+
+    def children(index: int) -> list[Token]:
+        """The inline tokens of ``tokens[index]``, parsed on first use (with the page's footnotes)."""
+        inline = tokens[index]
+        if inline.children is None:
+            inline.children = []
+        if not inline.children and inline.content:
+            parser.inline.parse(inline.content, parser, env, inline.children)
+        return inline.children
+
     lines = page.split("\n")
     paragraphs = {i for i, t in enumerate(tokens) if t.type == "paragraph_open"}
     title = next((t for t in tokens if t.type == "heading_open" and t.tag == "h1"), None)
@@ -139,11 +166,11 @@ def draft_cards(page: str, vocabulary: Vocabulary, added: str = "") -> tuple[str
     def card(kind: str, index: int, name: str = "") -> DraftCard:
         inline = tokens[index + 1]
         body = _quote(lines, tokens[index])
-        concepts = tuple(vocabulary.concepts_in(f"{name} {_plain(inline.children or [])}"))
+        concepts = tuple(vocabulary.concepts_in(f"{name} {_plain(children(index + 1))}"))
         title = name or (_title(inline) if kind == "value" else "")
         return DraftCard(kind, title, body, concepts, 0)
 
-    sections = _sections(tokens)
+    sections = _sections(tokens, children)
     mission = next(
         (
             card("mission", i)
@@ -155,10 +182,13 @@ def draft_cards(page: str, vocabulary: Vocabulary, added: str = "") -> tuple[str
         None,
     )
     if mission is None:  # no mission section: the first paragraph of some length, to be checked
-        first = next((i for i in sorted(paragraphs) if len(tokens[i + 1].content.split()) >= 8), min(paragraphs))
-        mission = card("mission", first)
-    mission = replace(mission, added=added)
-    values: list[DraftCard] = [card("value", i) for i in _led_in_items(tokens, paragraphs)][:MAX_VALUE_CARDS]
+        lengths = {i: len(tokens[i + 1].content.split()) for i in sorted(paragraphs)}
+        least, most = MISSION_WORDS
+        first = next((i for i, words in lengths.items() if least <= words <= most), min(paragraphs))
+        mission = card("mission", first) if lengths[first] <= most else None
+    if mission is not None:
+        mission = replace(mission, added=added)
+    values: list[DraftCard] = [card("value", i) for i in _led_in_items(tokens, paragraphs, children)][:MAX_VALUE_CARDS]
     for position, (level, heading, under) in enumerate(sections):
         if len(values) >= MAX_VALUE_CARDS:  # the cards after these are not proposed
             break
@@ -176,7 +206,7 @@ def draft_cards(page: str, vocabulary: Vocabulary, added: str = "") -> tuple[str
                 if start is not None:
                     values.append(card("value", start, sub_heading))
     values = [value for value in values if value.title]  # a value card needs a title to be written
-    cards = [mission, *values[:MAX_VALUE_CARDS]]
+    cards = [*([mission] if mission else []), *values[:MAX_VALUE_CARDS]]
     insert, block, placed = title.map[1], [""], []
     for draft in cards:  # each card's line is where it stands in the new page
         placed.append(replace(draft, line=insert + len(block) + 1))

@@ -2,7 +2,7 @@
 
 Written at the end of every HTML build from the domain data, so it is never stale, whatever
 was re-read, together with its JSON Schema, ``missiekaart.schema.json`` (shipped in this package),
-so whoever re-uses the data finds the format next to it. The README describes the format.
+so whoever re-uses the data finds the format next to it. ARCHITECTURE.md describes the format.
 
 ``SCHEMA_VERSION`` is ``MAJOR.MINOR``: adding an optional key raises MINOR (readers ignore keys
 they do not know); removing or renaming a key, or changing what one means, raises MAJOR. Change

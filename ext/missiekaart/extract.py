@@ -28,7 +28,7 @@ page (see :func:`page_lines`):
   a line and are a hyphen at its end, control characters are left out and counted.
 
 Why pdfminer.six (measured on PDFs of LibreOffice, pdflatex and fpdf2 with headings, bullets,
-nested lists, footnotes, running headers and page numbers; see ``README.md``): pypdf's
+nested lists, footnotes, running headers and page numbers; see ``ARCHITECTURE.md``): pypdf's
 ``extract_text`` and pdfplumber's run words together where TeX sets them without space glyphs
 (``Onzewerkingislaagdrempelig``), put a raised footnote number on a line of its own, and write
 no blank line between paragraphs, so no heading, footnote or paragraph survives; pdfminer's own

@@ -299,10 +299,24 @@ class OmitSections(SphinxPostTransform):
                 yield from cls.sections(child, docname)
 
 
+def _first_printed(node: nodes.Element, start: int = 0) -> nodes.Node | None:
+    """The first thing printed of *node*'s children from *start*: a card, a section, a text, or
+    what a container (the landing page's grid of cards) prints first."""
+    while True:
+        first = next(
+            (child for child in node.children[start:] if not isinstance(child, (nodes.target, nodes.comment))), None
+        )
+        if not isinstance(first, nodes.Element) or isinstance(first, (mk_card, nodes.TextElement, nodes.section)):
+            return first
+        node, start = first, 0
+
+
 class KeepHeadings(SphinxPostTransform):
     """Before every section heading, ``\\missiekaartbeforeheading{1}`` when a card follows it
-    directly, else ``{0}`` (``missiekaart.sty``): the heading moves to the next page with what
-    follows rather than stand alone at the bottom of one."""
+    (directly, or first in a container of cards), else ``{0}`` (``missiekaart.sty``): the heading
+    moves to the next page with what follows rather than stand alone at the bottom of one. Headings
+    that follow one directly get none (it would let the page break between them); the first makes
+    room for them too (``[2]``: two follow it, ``[0]``: none)."""
 
     builders = ("latex",)
     default_priority = 850  # after RootStructure has moved the root's toctrees
@@ -311,14 +325,15 @@ class KeepHeadings(SphinxPostTransform):
         for section in list(self.document.findall(nodes.section)):
             if section.parent is None or not section.children or not isinstance(section[0], nodes.title):
                 continue
-            following = next(
-                (child for child in section.children[1:] if not isinstance(child, (nodes.target, nodes.comment))), None
-            )
+            parent = section.parent
+            if isinstance(parent, nodes.section) and _first_printed(parent, start=1) is section:
+                continue  # printed right under its parent's heading, which made room for it
+            following, inner = _first_printed(section, start=1), 0
+            while isinstance(following, nodes.section):  # headings that follow directly
+                following, inner = _first_printed(following, start=1), inner + 1
             card = int(isinstance(following, mk_card))
-            section.parent.insert(
-                section.parent.index(section),
-                nodes.raw("", f"\n\\missiekaartbeforeheading{{{card}}}\n", format="latex"),
-            )
+            command = f"\n\\missiekaartbeforeheading[{inner}]{{{card}}}\n"
+            parent.insert(parent.index(section), nodes.raw("", command, format="latex"))
 
 
 class RootStructure(SphinxPostTransform):

@@ -1,7 +1,7 @@
 """An organisation's page on the website, in the reader's order: the summary, then the text.
 
-Every page with a mission card gets, in HTML only (the PDF keeps the page as written, which is
-the same order):
+Every page with a mission card gets, in HTML only (the PDF keeps the page as written, its mission
+card moved above its value cards at read time, :func:`missiekaart.transforms.on_doctree_read`):
 
 1. the title, a line of jump links to the sections below, and the mission card;
 2. a section "Waarden en doelen" with the value cards;
@@ -248,15 +248,17 @@ def _copy_source_texts(app: Sphinx) -> None:
             continue
         target = folder / published_name(app.env, path)
         kept.add(target)
-        # A copy carries its text's time (and, copied as it is, its size), so an unchanged text is
-        # known by its metadata alone: 1,000 texts are not read twice on every build.
-        same_time = target.is_file() and _signature(path)[1] == _signature(target)[1]
-        if same_time and (_signature(path)[0] == _signature(target)[0] or published_bytes(path) is not None):
+        # A copy carries its text's time and size, so an unchanged text is known by its metadata
+        # alone: 1,000 texts are not read on every build (one re-encoded to UTF-8 is, for its new size).
+        copied = _signature(target) if target.is_file() else None
+        if copied == _signature(path):
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")
         try:
             transcoded = published_bytes(path)
+            if transcoded is not None and copied == (len(transcoded), _signature(path)[1]):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
             if transcoded is None:
                 shutil.copy2(path, temporary)
             else:

@@ -45,7 +45,7 @@ from .importer.model import NOTE_CLOSE, NOTE_OPEN
 from .importer.templates import segments
 from .sourcefile import SourceText
 
-__all__ = ["Words", "reader_words", "words_of"]
+__all__ = ["Words", "deep", "reader_words", "words_of"]
 
 T = TypeVar("T")
 _WORD = re.compile(rf"\w+|[{NOTE_OPEN}{NOTE_CLOSE}]")
@@ -80,7 +80,7 @@ class Words(NamedTuple):
         self.lines.extend(other.lines)
 
 
-def _deep(function: Callable[[], T]) -> T:
+def deep(function: Callable[[], T]) -> T:
     """Run *function* on a thread with a deep stack and recursion limit (markdown-it-py recurses per
     level); the limit, which is the process's, is set back after it."""
     result: list[T] = []
@@ -357,7 +357,7 @@ def markdown_words(
     own = notes is None
     notes = notes if notes is not None else _Notes()
     env = environment(known or ())
-    tokens = _deep(lambda: _PARSER.parse(text, env))
+    tokens = deep(lambda: _PARSER.parse(text, env))
     notes.define(env, first_line)
     notes.used |= referenced(env)
     sink: Words | None = None  # the words of the note being read
@@ -424,7 +424,7 @@ def reader_words(source: SourceText) -> Words:
         if len(markdown) > 1:
             for piece in markdown:
                 env: dict[str, object] = {}
-                _deep(functools.partial(_PARSER.parse, piece.text, env))
+                deep(functools.partial(_PARSER.parse, piece.text, env))
                 known |= notes.define(env, piece.line)
         for piece in pieces:
             if piece.kind == "html":

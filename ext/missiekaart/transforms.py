@@ -1,7 +1,8 @@
 """When generated content is made: placeholders at read time, their content at write time.
 
-At read time (``doctree-read``) an organisation page gets a placeholder for its related
-organisations after its last card, a mission card above the page title gets the page's name,
+At read time (``doctree-read``) an organisation page gets its mission card above its value cards
+(wherever it was written), a placeholder for its related organisations after its last card, a
+mission card above the page title gets the page's name,
 and each ``{concept}`` role records the sentence it stands in (for the concordance).
 
 At write time (a post-transform, once all pages are read) every placeholder is filled from
@@ -165,6 +166,12 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     if domain.organisation(docname) is None:
         return
     cards = [card for card in doctree.findall(mk_card) if not any(isinstance(p, mk_card) for p in _ancestors(card))]
+    mission = next((card for card in cards if card.get("mission")), None)
+    if mission is not None and cards[0] is not mission and cards[0].parent is mission.parent:
+        # A mission card written below value cards comes first all the same, in HTML and in the PDF.
+        mission.parent.remove(mission)
+        cards[0].parent.insert(cards[0].parent.index(cards[0]), mission)
+        cards = [mission, *(card for card in cards if card is not mission)]
     if cards:
         last = cards[-1]
         last.parent.insert(last.parent.index(last) + 1, mk_backlinks(kind="related", docname=docname))

@@ -16,10 +16,6 @@ inline script and style elements left out.
 from __future__ import annotations
 
 import re
-import sys
-import threading
-from collections.abc import Callable
-from typing import TypeVar
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -31,40 +27,12 @@ from missiekaart.checksource import NOTE_CLOSE, NOTE_OPEN, Problem, Words, compa
 from missiekaart.importer import Document, is_markdown
 from missiekaart.importer.html import scan_text
 from missiekaart.importer.templates import strip_templates
+from missiekaart.readerwords import deep
 from missiekaart.readerwords import words_of as _words
-
-T = TypeVar("T")
 
 _MYST = create_md_parser(MdParserConfig(), RendererHTML)
 _HIDDEN = ("script", "style", "template")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
-
-
-def deep(function: Callable[[], T]) -> T:
-    """Run *function* on a thread with a deep stack and no practical recursion limit (markdown-it-py recurses)."""
-    result: list[T] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(1_000_000)
-        try:
-            result.append(function())
-        except BaseException as error:  # handed to the caller
-            errors.append(error)
-        finally:
-            sys.setrecursionlimit(limit)
-
-    size = threading.stack_size(512 * 1024 * 1024)
-    try:
-        thread = threading.Thread(target=run)
-        thread.start()
-        thread.join()
-    finally:
-        threading.stack_size(size)
-    if errors:
-        raise errors[0]
-    return result[0]
 
 
 def _hidden(children: list[Token]) -> set[int]:

@@ -6,6 +6,7 @@ blocks (headings, lists, paragraphs).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -56,8 +57,12 @@ _MARKER = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def item_marker(text: str, in_list: bool = False) -> Marker | None:
-    """The list marker that starts *text*, if any; "o" counts only *in_list* (next to other items)."""
+    """The list marker that starts *text*, if any; "o" counts only *in_list* (next to other items).
+
+    Several passes ask this of the same lines (a list of 40,000 items: four times each), so the
+    answers (frozen :class:`Marker` values) are kept for the last 16,384 lines asked about."""
     match = _MARKER.match(text)
     if match is None:
         return None
