@@ -171,7 +171,7 @@ class _Index:
             if new.bit_count() < sliced_from:
                 found: Iterator[int] | list[int] = _bits(new)
             else:
-                weighted = [(self.postings[concept] & new, self.weights[concept]) for concept in own]
+                weighted = [(self.postings[each] & new, self.weights[each]) for each in own]
                 found = _best_of_many(new, weighted, need)
             best = sorted(best + [(-self.score(mask & self.masks[other]), other) for other in found])[:need]
         return [(-negative, other) for negative, other in best]
