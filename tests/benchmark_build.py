@@ -1,12 +1,17 @@
 """Build benchmark: the project against a stub baseline, on generated corpora of N organisations.
 
-Run with ``.venv/bin/python tests/benchmark_build.py --orgs 50 200 1000 [--repeat R] [--jobs J]``.
-For each N, in one run, a corpus is generated (tests/corpus.py, fixed seed) and built twice over: with
-the real extension ("project") and with tests/stub_extension ("stub": the same directive and role
-names rendered as plain paragraphs, so it costs what Sphinx, MyST and Furo cost). Each variant gets a
-clean ``-j 1`` and a clean ``-j J`` build, then incremental builds of the ``-j 1`` output: nothing
-changed, one organisation edited (a mention linked), one concept's title edited, one organisation
-added, one removed. Every build is a ``sphinx-build --keep-going -n`` subprocess (tests/sphinxrun.py).
+Run with ``.venv/bin/python tests/benchmark_build.py --orgs 50 200 1000 [--repeat R] [--jobs J]
+[--corpus generated|near-duplicates] [--variants project stub]``.
+For each N, in one run, a corpus is generated (tests/corpus.py, fixed seed; or, with ``--corpus
+near-duplicates``, copies of five of its organisations, hundreds sharing the same concepts:
+tests/near_duplicates.py) and built twice over: with the real extension ("project") and with
+tests/stub_extension ("stub": the same directive and role names rendered as plain paragraphs, so it
+costs what Sphinx, MyST and Furo cost; ``--variants project`` leaves it out, and the ratios with it).
+Each variant gets a clean ``-j 1`` and a clean ``-j J`` build, then incremental builds of the ``-j 1``
+output: nothing changed, one organisation edited (a mention linked), one concept's title edited, one
+organisation added, one more added whose name comes first in the alphabet (where ties in the related
+lists went by name, it entered every list it tied in), one removed. Every build is a
+``sphinx-build --keep-going -n`` subprocess (tests/sphinxrun.py).
 
 Reported per build: wall time (median of R), its ratio to the stub's clean ``-j 1`` at the same N,
 documents read, HTML pages written (by mtime; genindex and search left out), peak RSS of the build's
@@ -29,7 +34,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus import Corpus, add_organisation, edit_concept, edit_organisation, remove_organisation, write_corpus
+from corpus import (
+    Corpus,
+    add_organisation,
+    edit_concept,
+    edit_organisation,
+    remove_organisation,
+    rename_organisation,
+    write_corpus,
+)
+from near_duplicates import GENERATED, KINDS, NEAR_DUPLICATES, write_near_duplicate_corpus
 from sphinxrun import BuildResult, PageFigures, build, largest_page, output_size, page_figures
 
 TESTS = Path(__file__).resolve().parent
@@ -92,12 +106,20 @@ def retitle(corpus: Corpus) -> None:
     edit_concept(corpus, concept, title=f"{title} herzien")
 
 
+def add_first_by_name(corpus: Corpus) -> None:
+    """An organisation added whose name comes first in the alphabet: where ties went by name, it
+    entered every list in which it scored as much as the last one listed."""
+    organisation = add_organisation(corpus)
+    rename_organisation(corpus, organisation.slug, f"Aa {organisation.name}")
+
+
 # The incremental builds, in order, each after the change it names; each builds on the one before.
 CHANGES: list[tuple[str, Callable[[Corpus], object]]] = [
     ("nothing changed", lambda corpus: None),
     ("organisation edited", edit_organisation),
     ("concept title edited", retitle),
     ("organisation added", add_organisation),
+    ("organisation added, named first", add_first_by_name),
     ("organisation removed", remove_organisation),
 ]
 
@@ -116,9 +138,12 @@ def measured(result: BuildResult, outdir: Path) -> Measure:
     )
 
 
-def run_variant(workdir: Path, organisations: int, variant: str, jobs: int) -> dict[str, Measure]:
-    """Every build of one variant at one N, on a fresh corpus, by name."""
-    corpus = write_corpus(workdir / "project", organisations, SEED)
+def run_variant(
+    workdir: Path, organisations: int, variant: str, jobs: int, kind: str = GENERATED
+) -> dict[str, Measure]:
+    """Every build of one variant at one N, on a fresh corpus of *kind*, by name."""
+    write = write_near_duplicate_corpus if kind == NEAR_DUPLICATES else write_corpus
+    corpus = write(workdir / "project", organisations, SEED)
     options = stub_options(corpus.root) if variant == "stub" else []
     env = stub_env() if variant == "stub" else None
     serial, parallel = workdir / "serial", workdir / "parallel"
@@ -135,13 +160,15 @@ def run_variant(workdir: Path, organisations: int, variant: str, jobs: int) -> d
     return results
 
 
-def measure(sizes: list[int], repeat: int, jobs: int) -> dict[tuple[int, str, str], Measure]:
+def measure(
+    sizes: list[int], repeat: int, jobs: int, kind: str = GENERATED, variants: tuple[str, ...] = VARIANTS
+) -> dict[tuple[int, str, str], Measure]:
     table: dict[tuple[int, str, str], Measure] = {}
     for organisations in sizes:
         for _ in range(repeat):
-            for variant in VARIANTS:
+            for variant in variants:
                 with tempfile.TemporaryDirectory(prefix=f"mk-bench-{organisations}-") as tmp:
-                    for name, m in run_variant(Path(tmp), organisations, variant, jobs).items():
+                    for name, m in run_variant(Path(tmp), organisations, variant, jobs, kind).items():
                         key = (organisations, variant, name)
                         if key in table:  # a repeat: keep every time, the highest memory
                             table[key].seconds += m.seconds
@@ -164,14 +191,17 @@ def report(table: dict[tuple[int, str, str], Measure], sizes: list[int], repeat:
         "|---:|---|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for (organisations, variant, name), m in table.items():
-        baseline = table[(organisations, *BASELINE)].median
+        stub = table.get((organisations, *BASELINE))
         page, size = m.largest
+        ratio = f"{m.median / stub.median:.2f}x" if stub else "-"
         lines.append(
-            f"| {organisations} | {variant} | {name} | {m.median:.1f} | {m.median / baseline:.2f}x | {m.read} "
+            f"| {organisations} | {variant} | {name} | {m.median:.1f} | {ratio} | {m.read} "
             f"| {m.written} | {m.peak_rss / 2**20:.0f} | {m.output / 2**20:.1f} | {page} ({size / 1024:.0f}) "
             f"| {m.notes} |"
         )
-    lines += ["", *summary(table, sizes), "", *pages(table, sizes)]
+    if all((n, *BASELINE) in table for n in sizes):
+        lines += ["", *summary(table, sizes)]
+    lines += ["", *pages(table, sizes)]
     if len(sizes) > 1:
         lines += [
             "",
@@ -248,11 +278,17 @@ def main() -> None:
     parser.add_argument("--orgs", type=int, nargs="+", default=[50, 200], help="corpus sizes (default 50 200)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per figure; the median time is reported")
     parser.add_argument("--jobs", type=int, default=2, help="-j of the parallel clean build (default 2)")
+    parser.add_argument("--corpus", choices=KINDS, default=GENERATED, help="the kind of corpus (default generated)")
+    parser.add_argument(
+        "--variants", choices=VARIANTS, nargs="+", default=list(VARIANTS), help="leave the stub out to save time"
+    )
     args = parser.parse_args()
     if shutil.which("sphinx-build", path=str(Path(sys.executable).parent)) is None:
         parser.error(f"run it with the project's Python ({sys.executable} has no sphinx-build next to it)")
     sizes = sorted(set(args.orgs))
-    print(report(measure(sizes, args.repeat, args.jobs), sizes, args.repeat))
+    print(f"Corpus: {args.corpus}.\n")
+    table = measure(sizes, args.repeat, args.jobs, args.corpus, tuple(args.variants))
+    print(report(table, sizes, args.repeat))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,9 @@ import re
 import shutil
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 from missiekaart.vocabulary import Entry, read_concept_pages
@@ -38,6 +40,13 @@ MIN_CONCEPTS = 5  # missiekaart_min_concepts in conf.py
 MIN_USES = 3  # one more than missiekaart_min_organisations, so any one organisation can be removed
 ZIPF_EXPONENT = 1.1
 WORDS_MIN, WORDS_MAX, WORDS_MEDIAN = 300, 3000, 900
+FIRST_DAY = date(2000, 1, 1)  # organisation number n was added n days later: its :added: date
+
+
+def added_on(number: int) -> str:
+    """The ``:added:`` date of organisation *number*: one a day, so a later number is always junior."""
+    return (FIRST_DAY + timedelta(days=number)).isoformat()
+
 
 # ---------------------------------------------------------------------------- word material
 
@@ -343,6 +352,10 @@ class Organisation:
     blocks: list[Block]
 
     @property
+    def added(self) -> str:
+        return added_on(self.number)
+
+    @property
     def source(self) -> str:
         return source_text(self.blocks)
 
@@ -360,6 +373,9 @@ class Corpus:
     next_number: int = 0
     # Concept id -> the words the generated texts name it by (its title when the corpus was written).
     phrases: dict[str, str] = field(default_factory=dict)
+    # How add_organisation draws organisation number n (None: draw_organisation; tests/near_duplicates.py
+    # gives its own).
+    draw: Callable[[Corpus, int], Organisation] | None = None
 
     def page(self, slug: str) -> Path:
         return self.root / ORGANISATIONS / f"{slug}.md"
@@ -503,16 +519,25 @@ def draw_sections(
             words += block_words(block)
 
 
-def draw_organisation(
-    number: int, seed: int, entries: dict[str, Entry], ranking: list[str], taken: set[str]
-) -> Organisation:
-    """Organisation number *number*: the same for a seed, whatever the size of the corpus."""
+def draw_identity(
+    number: int, seed: int, ranking: list[str], taken: set[str]
+) -> tuple[random.Random, str, str, str, str, list[str]]:
+    """The random generator of organisation *number*, and what it draws first: region, town, name,
+    target group and concepts (the rest of draw_organisation draws the text)."""
     rng = random.Random(f"organisation:{seed}:{number}")
     region = rng.choice(REGIONS)
     town = rng.choice(TOWNS[region])
     name = draw_name(rng, region, taken)
     target_group = rng.choice(TARGET_GROUPS)
     concepts = draw_concepts(rng, ranking, rng.randint(MIN_CONCEPTS, MIN_CONCEPTS + 4))
+    return rng, region, town, name, target_group, concepts
+
+
+def draw_organisation(
+    number: int, seed: int, entries: dict[str, Entry], ranking: list[str], taken: set[str]
+) -> Organisation:
+    """Organisation number *number*: the same for a seed, whatever the size of the corpus."""
+    rng, region, town, name, target_group, concepts = draw_identity(number, seed, ranking, taken)
     mine = [entries[concept] for concept in concepts]
     # Like real mission texts: a few hundred words, now and then a long policy document.
     target_words = min(WORDS_MAX - 250, max(WORDS_MIN, round(rng.lognormvariate(math.log(WORDS_MEDIAN), 0.6))))
@@ -632,6 +657,7 @@ def cards_markdown(organisation: Organisation) -> list[str]:
             ("sector", organisation.sector),
             ("target-group", organisation.target_group),
             ("concepts", ", ".join(organisation.mission_concepts)),
+            ("added", organisation.added),
         ],
         organisation.mission,
     )
@@ -683,9 +709,15 @@ def write_manifest(corpus: Corpus) -> None:
     (corpus.root / SOURCE_TEXTS / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
 
 
-def share_every_concept(organisations: list[Organisation], ranking: list[str], seed: int) -> None:
+def share_every_concept(
+    organisations: list[Organisation],
+    ranking: list[str],
+    seed: int,
+    spread: Callable[[Organisation, random.Random], None] = assign_cards,
+) -> None:
     """Give each concept used by fewer than MIN_USES organisations to the organisations with the
-    fewest concepts, so no concept is left unshared (and one removal never makes it so)."""
+    fewest concepts, so no concept is left unshared (and one removal never makes it so); *spread*
+    puts it on a card."""
     rng = random.Random(f"share:{seed}")
     uses = Counter(concept for organisation in organisations for concept in organisation.concepts)
     needed = min(MIN_USES, len(organisations))
@@ -696,40 +728,60 @@ def share_every_concept(organisations: list[Organisation], ranking: list[str], s
         for organisation in candidates[: max(0, needed - uses[concept])]:
             organisation.concepts = (*organisation.concepts, concept)
             uses[concept] += 1
-            assign_cards(organisation, rng)
+            spread(organisation, rng)
+
+
+def new_corpus(root: Path, seed: int, repository: Path = REPOSITORY) -> Corpus:
+    """An empty corpus in *root* (created): the project without organisations."""
+    copy_project(root, repository)
+    entries = read_concept_pages(root / CONCEPTS)
+    return Corpus(root, seed, entries, phrases={entry.id: phrase(entry) for entry in entries})
+
+
+def write_organisations(corpus: Corpus, drawn: list[Organisation]) -> Corpus:
+    """Write *drawn*, numbered from 0, into *corpus*, and the manifest of their source texts."""
+    for organisation in drawn:
+        corpus.organisations[organisation.slug] = organisation
+        write_organisation(corpus, organisation)
+    corpus.next_number = len(drawn)
+    write_manifest(corpus)
+    return corpus
 
 
 def write_corpus(root: Path, organisations: int, seed: int = 0, repository: Path = REPOSITORY) -> Corpus:
     """A buildable project of *organisations* generated organisations in *root* (created)."""
     if organisations < 2:
         raise ValueError("a corpus needs at least 2 organisations: every concept must be shared")
-    copy_project(root, repository)
-    entries = read_concept_pages(root / CONCEPTS)
-    corpus = Corpus(root, seed, entries, phrases={entry.id: phrase(entry) for entry in entries})
-    by_id = {entry.id: entry for entry in entries}
-    ranking = concept_ranking(entries, seed)
+    corpus = new_corpus(root, seed, repository)
+    by_id = {entry.id: entry for entry in corpus.concepts}
+    ranking = concept_ranking(corpus.concepts, seed)
     drawn: list[Organisation] = []
+    taken: set[str] = set()
     for number in range(organisations):
-        organisation = draw_organisation(number, seed, by_id, ranking, {o.slug for o in drawn})
+        organisation = draw_organisation(number, seed, by_id, ranking, taken)
         drawn.append(organisation)
+        taken.add(organisation.slug)
     share_every_concept(drawn, ranking, seed)
-    for organisation in drawn:
-        corpus.organisations[organisation.slug] = organisation
-        write_organisation(corpus, organisation)
-    corpus.next_number = organisations
-    write_manifest(corpus)
-    return corpus
+    return write_organisations(corpus, drawn)
 
 
 # ---------------------------------------------------------------------------- one change at a time
 
 
 def add_organisation(corpus: Corpus) -> Organisation:
-    """One more organisation (the next number of the seed), with concepts the corpus already shares."""
+    """One more organisation (the next number of the seed, so the most junior), with concepts the
+    corpus already shares."""
     by_id = {entry.id: Entry(entry.id, corpus.phrases[entry.id]) for entry in corpus.concepts}
-    organisation = draw_organisation(
-        corpus.next_number, corpus.seed, by_id, concept_ranking(corpus.concepts, corpus.seed), set(corpus.organisations)
-    )
+    if corpus.draw is not None:
+        organisation = corpus.draw(corpus, corpus.next_number)
+    else:
+        organisation = draw_organisation(
+            corpus.next_number,
+            corpus.seed,
+            by_id,
+            concept_ranking(corpus.concepts, corpus.seed),
+            set(corpus.organisations),
+        )
     corpus.next_number += 1
     corpus.organisations[organisation.slug] = organisation
     write_organisation(corpus, organisation)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -197,16 +198,20 @@ def test_import_writes_draft_cards_and_reports_them(tmp_path, concepts_dir, caps
                 str(concepts_dir),
                 "--source-dir",
                 str(tmp_path),
+                "--added",
+                "2025-03-01",
             ]
         )
         == 0
     )
     page = (out_dir / "brug.md").read_text(encoding="utf-8")
     assert (
-        "```{mission-card}\n:draft:\n:concepts: zelfredzaamheid, sociaal-netwerk\n\n"
+        "```{mission-card}\n:draft:\n:concepts: zelfredzaamheid, sociaal-netwerk\n:added: 2025-03-01\n\n"
         "Wij maken bewoners zelfredzame buren in een warm sociaal netwerk.\n```" in page
     )
-    assert "drafted mission card; concepts: zelfredzaamheid, sociaal-netwerk" in capsys.readouterr().out
+    assert (
+        "drafted mission card; concepts: zelfredzaamheid, sociaal-netwerk; added 2025-03-01" in capsys.readouterr().out
+    )
     assert (
         main(
             [
@@ -226,6 +231,26 @@ def test_import_writes_draft_cards_and_reports_them(tmp_path, concepts_dir, caps
         == 0
     )
     assert ":draft:" not in (out_dir / "plain" / "brug.md").read_text(encoding="utf-8")
+
+
+def test_the_drafted_mission_card_says_when_the_organisation_was_added(tmp_path, concepts_dir, capsys):
+    """``:added:`` orders related organisations that score the same (ranking.py): today by default,
+    and a forced import of a page that has one keeps it, so the organisation keeps its place."""
+    source = tmp_path / "brug.txt"
+    source.write_text("De Brug\n\nOnze missie\n\nWij maken bewoners zelfredzame buren.\n", encoding="utf-8")
+    page = tmp_path / "out" / "brug.md"
+    command = ["import", str(source), "--out-dir", str(page.parent), "--concepts-dir", str(concepts_dir)]
+    command += ["--source-dir", str(tmp_path)]
+    assert main(command) == 0
+    assert f"\n:added: {date.today().isoformat()}\n" in page.read_text(encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace(date.today().isoformat(), "2024-11-05"), encoding="utf-8")
+    assert main([*command, "--force"]) == 0
+    assert page.read_text(encoding="utf-8").count("\n:added: 2024-11-05\n") == 1
+    assert main([*command, "--force", "--added", "2025-01-02"]) == 0
+    assert "\n:added: 2025-01-02\n" in page.read_text(encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main([*command, "--force", "--added", "1-2-2025"])
+    assert "not a date written YYYY-MM-DD" in capsys.readouterr().err
 
 
 LEAD_IN_PAGE = """---

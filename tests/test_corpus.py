@@ -26,6 +26,7 @@ from corpus import (
     word_count,
     write_corpus,
 )
+from near_duplicates import KINDS, NEAR_DUPLICATES, concept_sets, write_near_duplicate_corpus
 from sphinxrun import build
 
 from missiekaart.checks import source_words, verbatim_problem
@@ -183,3 +184,46 @@ def test_a_small_corpus_builds_without_warnings(tmp_path):
     result = build(corpus.root, tmp_path / "html")
     assert result.ok and not result.warnings, "\n".join(result.warnings) or result.log[-3000:]
     assert len(result.written) >= 10 + len(corpus.concepts)
+
+
+def test_organisations_say_when_they_were_added_one_a_day_in_number_order(corpus):
+    dates = {slug: cards(page)[0][2]["added"] for slug, page in pages(corpus).items()}
+    by_number = [dates[o.slug] for o in sorted(corpus.organisations.values(), key=lambda o: o.number)]
+    assert by_number == sorted(set(by_number)) and by_number[0] == "2000-01-01"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_concept_sets_are_what_the_corpus_tags_without_writing_it(kind, tmp_path):
+    write = write_near_duplicate_corpus if kind == NEAR_DUPLICATES else write_corpus
+    written = write(tmp_path / "project", 40, seed=3)
+    found = {
+        o.number: used_concepts(written.page(o.slug).read_text(encoding="utf-8"))
+        for o in written.organisations.values()
+    }
+    assert list(concept_sets(kind, 40, seed=3).values()) == [found[number] for number in range(40)]
+
+
+def test_near_duplicates_share_their_concepts_by_the_hundred_and_keep_the_rules(tmp_path):
+    corpus = write_near_duplicate_corpus(tmp_path / "project", 100, seed=7)
+    found = pages(corpus)
+    assert len(found) == len({o.name for o in corpus.organisations.values()}) == 100
+    for slug, page in found.items():  # the text is the template's under another name, quoted word for word
+        words = source_words(corpus.source(slug))
+        assert all(verbatim_problem(body, words) is None for *_, body in cards(page)), slug
+        assert corpus.organisations[slug].name in page.split("```{mission-card}")[1]
+    sets = Counter(frozenset(used_concepts(page)) for page in found.values())
+    assert sum(count for count in sets.values() if count >= 5) >= 30  # most share their set with 4 or more
+    uses = Counter(concept for page in found.values() for concept in used_concepts(page))
+    assert set(uses) == {entry.id for entry in corpus.concepts} and min(uses.values()) >= 3
+    newcomer = add_organisation(corpus)
+    assert newcomer.number == 100 and newcomer.added > max(
+        o.added for o in corpus.organisations.values() if o is not newcomer
+    )
+    template = next(o for o in corpus.organisations.values() if o.number == 0)
+    assert newcomer.blocks[-1] == template.blocks[-1] and newcomer.name != template.name
+
+
+def test_a_small_near_duplicate_corpus_builds_without_warnings(tmp_path):
+    corpus = write_near_duplicate_corpus(tmp_path / "project", 40, seed=5)
+    result = build(corpus.root, tmp_path / "html")
+    assert result.ok and not result.warnings, "\n".join(result.warnings) or result.log[-3000:]

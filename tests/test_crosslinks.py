@@ -13,6 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from missiekaart.digests import page_digests
+from missiekaart.domain import get_domain
+
 # (region, province, country) of C, D, E and F: the region free text, the province from the list.
 PLACES = [
     ("Gent", "Oost-Vlaanderen", ""),
@@ -62,6 +65,44 @@ def test_related_organisations_are_ranked_by_rare_shared_concepts_and_bounded(ma
     assert (
         text(main(app, "orgs/c").select_one("ul.mk-related-organisations > li")) == "Org D — deelt Zorg, Participatie"
     )
+
+
+def related_names(app, docname: str) -> list[str]:
+    return [li.find("a").get_text() for li in main(app, docname).select("ul.mk-related-organisations > li")]
+
+
+def test_among_equal_scores_the_organisation_added_first_stays_listed(make_app, tmp_path, rootdir):
+    """Ties go to seniority (the mission card's :added:, none being the oldest), then the name: a
+    newcomer that only scores as much as the last one listed enters no list, in a clean build as in an
+    incremental one, where the pages of the lists it did not enter keep the digest of what they show of
+    other pages (freshness.py re-writes a page when it changes; here the toctree in every page's sidebar
+    re-writes them all anyway)."""
+    srcdir = grown(tmp_path, rootdir)
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:  # as the next build has it
+        conf.write('html_theme = "furo"\nextensions.append("sphinx_design")\n')
+    page = srcdir / "orgs" / "a.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(":concepts:", ":added: 2025-01-10\n:concepts:", 1))
+    first = make_app("html", srcdir=srcdir, confoverrides={"missiekaart_related": 2})
+    first.build()
+    assert first.warning.getvalue() == ""
+    # C shares only 'participatie' with A, B, E and F: E, first by name of the undated ones, before A.
+    assert related_names(first, "orgs/c") == ["Org D", "Org E"]
+    digest = page_digests(get_domain(first.env))["orgs/c"]
+    first.cleanup()
+    (srcdir / "orgs" / "aa.md").write_text(  # a name before every other, the same score for C
+        "# Org 0\n\n```{mission-card}\n:added: 2025-06-01\n:concepts: participatie, netwerk\n\nWij doen mee.\n```\n",
+        encoding="utf-8",
+    )
+    again = make_app("html", srcdir=srcdir, confoverrides={"missiekaart_related": 2})
+    again.build()
+    assert again.warning.getvalue() == ""
+    assert related_names(again, "orgs/c") == ["Org D", "Org E"]
+    assert page_digests(get_domain(again.env))["orgs/c"] == digest
+    assert related_names(again, "orgs/aa") == ["Org E", "Org F"]  # it scores most with those sharing both
+    again.cleanup()
+    clean = make_app("html", srcdir=srcdir, freshenv=True, confoverrides={"missiekaart_related": 2})
+    clean.build()
+    assert related_names(clean, "orgs/c") == ["Org D", "Org E"]
 
 
 def test_a_concept_page_groups_by_province_past_the_threshold(make_app, tmp_path, rootdir):

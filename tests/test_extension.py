@@ -257,10 +257,17 @@ MISTAKES = [
     ),
     (
         "orgs/c",
+        "# C\n\n```{mission-card}\n:concepts: netwerk\n:added: 2025-02-30\n\nTekst.\n```\n",
+        5,  # the line of the :added: option
+        "the :added: '2025-02-30' is not a date written YYYY-MM-DD",
+        "added-date",
+    ),
+    (
+        "orgs/c",
         "# C\n\n```{mission-card}\n:concepts: netwerk\n:regio: Gent\n\nTekst.\n```\n",
         5,
-        "unknown option ':regio:' for the mission-card directive; did you mean ':region:'? (allowed: :concepts:, "
-        ":country:, :draft:, :name:, :province:, :region:, :sector:, :target-group:, :website:)",
+        "unknown option ':regio:' for the mission-card directive; did you mean ':region:'? (allowed: :added:, "
+        ":concepts:, :country:, :draft:, :name:, :province:, :region:, :sector:, :target-group:, :website:)",
         "unknown-option",
     ),
     (

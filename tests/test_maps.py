@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from missiekaart import dotlayout
 from missiekaart.conceptmap import FONT, MARGIN, Graph, Layout, Point, concept_layout, organisation_layout, to_svg
 from missiekaart.domain import Card, Concept
-from missiekaart.relations import Related
+from missiekaart.ranking import Related
 from missiekaart.textwidth import text_width
 
 TESTS = Path(__file__).resolve().parent

@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 
 from missiekaart.checksource import check_source
 from missiekaart.manifest import MANIFEST
+from missiekaart.ranking import is_date
 from missiekaart.sourcefile import SOURCE_SUFFIXES, read_source
 
 from conftest import ROOT, write_project
@@ -82,6 +83,16 @@ def test_every_organisation_page_imports_a_source_text_and_every_text_has_a_page
     # Every file in source_texts/ but the manifest is an organisation's text.
     texts = sorted(f"source_texts/{path.name}" for path in SOURCE_TEXTS.iterdir() if path.name != MANIFEST)
     assert sorted(sources) == texts, "a source text without an organisation page, or two pages for one text"
+
+
+@invariant
+def test_every_organisation_says_when_it_was_added():
+    """Of related organisations that score the same, the one added first is listed (ranking.py): every
+    mission card says when, as the importer writes it (``:added: YYYY-MM-DD``). A card without it would
+    count as the oldest, and take the place of organisations listed before it came."""
+    for page in organisation_pages():
+        dates = re.findall(r"^:added:[ \t]*(\S*)", page.read_text(encoding="utf-8"), re.MULTILINE)
+        assert len(dates) == 1 and is_date(dates[0]), f"{page.name}: :added: {dates}"
 
 
 @invariant

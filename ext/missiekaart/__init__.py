@@ -183,8 +183,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     return {
         "version": __version__,
         # 7: a concept keeps its definition's text; 8: pages index their running text only (every
-        # page is written again, and so indexed again)
-        "env_version": 8,
+        # page is written again, and so indexed again); 9: a mission card keeps its :added: date, and
+        # related organisations rank by classes of weights and by seniority (ranking.py)
+        "env_version": 9,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

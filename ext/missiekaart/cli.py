@@ -6,6 +6,7 @@ import argparse
 import re
 import sys
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 from . import manifest
@@ -13,6 +14,7 @@ from .atomic import write_atomically
 from .checksource import check_source
 from .draft import MISSION_WORDS, DraftCard, draft_cards
 from .importer import Dropped, dropped_prose, import_text, is_prose, report_lines
+from .ranking import is_date
 from .sourcefile import SourceError, SourceText, inside, read_source
 from .suggest import suggestions
 from .vocabulary import Vocabulary, read_concept_pages
@@ -50,6 +52,29 @@ def check_name(path: Path) -> None:
             f"the file name {path.name!r} would make the page's address; use letters, digits and hyphens "
             f"only: rename the file (not its text) to {slug(path.stem)}{path.suffix.lower()}",
         )
+
+
+#: A mission card's ``:added:`` line, as the importer writes it.
+ADDED = re.compile(r"^:added:[ \t]*(\d{4}-\d{2}-\d{2})[ \t]*$", re.MULTILINE)
+
+
+def added_date(value: str) -> str:
+    """``--added``: a date written ``YYYY-MM-DD``."""
+    if not is_date(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date written YYYY-MM-DD")
+    return value
+
+
+def added_on(target: Path, given: str | None) -> str:
+    """The ``:added:`` date of the drafted mission card: *given*, else the date of the page that a
+    forced import replaces (an organisation keeps its seniority among related organisations), else today."""
+    if given:
+        return given
+    try:
+        found = ADDED.search(target.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        found = None
+    return found.group(1) if found else date.today().isoformat()
 
 
 def located(source: SourceText, line: int) -> str:
@@ -91,8 +116,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 )
             page, doc = import_text(source, args.name, _relative(source_path))
             drafts: list[DraftCard] = []
+            added = added_on(target, args.added)
             if not args.no_draft:
-                page, drafts = draft_cards(page, vocabulary(args.concepts_dir))
+                page, drafts = draft_cards(page, vocabulary(args.concepts_dir), added)
             manifest.check(source_path)  # a recorded text that changed is refused before anything is written
             try:
                 write_atomically(target, page)
@@ -121,13 +147,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(
                 f"  {target}:{draft.line}: drafted {title}; concepts: "
                 f"{', '.join(draft.concepts) or 'none found, add them'}"
+                + (f"; added {draft.added}" if draft.added else "")
             )
         if not args.no_draft and not any(draft.kind == "mission" for draft in drafts):
             least, most = MISSION_WORDS
             print(
                 f"  {target}: no mission card drafted: the text has no mission heading and no paragraph of "
-                f"{least} to {most} words to propose; write the mission card yourself, quoting the text "
-                "(CONTRIBUTING.md, step 3)"
+                f"{least} to {most} words to propose; write the mission card yourself, quoting the text, "
+                f"with ':added: {added}' (CONTRIBUTING.md, step 3)"
             )
         if drafts:
             print(
@@ -238,6 +265,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.add_argument("--force", action="store_true", help="overwrite existing pages")
     importer.add_argument("--no-draft", action="store_true", help="do not propose draft cards")
+    importer.add_argument(
+        "--added",
+        type=added_date,
+        metavar="YYYY-MM-DD",
+        help="the day the organisation is added, the drafted mission card's :added: (default: the date of "
+        "the page --force replaces, else today)",
+    )
     importer.add_argument("--concepts-dir", default=CONCEPTS, help="the concept pages (default: %(default)s)")
     importer.add_argument(
         "--source-dir",

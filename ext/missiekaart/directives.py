@@ -21,6 +21,7 @@ from .nodes import mk_backlinks, mk_card, mk_overview
 from .pagechecks import organisation_dir
 from .places import Place, resolve
 from .problems import warn
+from .ranking import is_date
 from .render import MISSION_FIELDS, card_title, concept_line, field_list
 from .sentences import sentence_spans
 from .sourcefile import SourceError
@@ -234,8 +235,13 @@ class CardDirective(MissiekaartDirective):
         if not self.unclosed:
             self.check_verbatim(text)
         if self.registers():
-            self.domain.add_card(Card(self.kind, docname, anchor, title, concepts, fields, text, self.lineno))
+            card_data = Card(self.kind, docname, anchor, title, concepts, fields, text, self.lineno, self.added())
+            self.domain.add_card(card_data)
         return [card]
+
+    def added(self) -> str:
+        """The date the organisation was added to the project (a mission card's), else ``""``."""
+        return ""
 
     def title_nodes(self) -> list[nodes.Node]:
         """The title, with its inline markup (emphasis, a ``{concept}`` role) parsed; a title without
@@ -357,9 +363,25 @@ class MissionCard(CardDirective):
             "target-group": directives.unchanged,
             "website": directives.unchanged,
             "concepts": directives.unchanged,
+            "added": directives.unchanged,
             "draft": directives.flag,
         }
     )
+
+    def added(self) -> str:
+        """``:added:``, the day the organisation came to the project as ``YYYY-MM-DD``: among related
+        organisations that score the same, the one added first goes first (ranking.py). A date that is
+        not one is reported at its line and left out; none at all counts as the oldest."""
+        value = str(self.options.get("added", "")).strip()
+        if value and not is_date(value):
+            self.warn(
+                f"the :added: {value!r} is not a date written YYYY-MM-DD; write the day the organisation "
+                "was added to Missiekaart (the importer writes it), e.g. 2025-03-01",
+                "added-date",
+                self.option_line("added"),
+            )
+            return ""
+        return value
 
     def title(self) -> str:
         if self.options.get("name"):

@@ -29,7 +29,8 @@ from sphinx.util.typing import RoleFunction
 
 from .nodes import PLAIN_LINK
 from .problems import warn
-from .relations import Quote, Related, card_quote, related_organisations
+from .ranking import Related, related_organisations, seniority
+from .relations import Quote, card_quote
 from .vocabulary import LEMMATIZER_VERSION, Entry, Vocabulary, lemma_key, name_keys
 
 _ = get_translation("missiekaart")
@@ -61,6 +62,7 @@ class Card(NamedTuple):
     fields: tuple[tuple[str, str], ...]  # (option, value) for the options given, in display order
     text: str  # the body as plain text, for overviews and the JSON export
     lineno: int
+    added: str = ""  # a mission card's :added: date, YYYY-MM-DD (seniority among related organisations)
 
 
 class Reference(NamedTuple):
@@ -134,7 +136,7 @@ class MissiekaartDomain(Domain):
         "places": {},  # docname -> (vocabulary key, {concept id: digest}), see place_digests()
         "exported": {},  # docname -> (vocabulary key, {part, builder and address: JSON}), see exported()
     }
-    data_version = 8
+    data_version = 9
 
     # ------------------------------------------------------------------ recording
 
@@ -343,15 +345,18 @@ class MissiekaartDomain(Domain):
         """Organisation docname -> the ``missiekaart_related`` organisations closest to it."""
 
         def compute() -> dict[str, list[Related]]:
-            # Every concept set against every other: 0.6 s at 1,000 organisations. It is kept with
-            # the environment and made again only when a concept set, a name or the setting
-            # changed, so an edited text (the most common change) does not pay for it.
-            names = {card.docname: card.title for card in self.organisations()}
+            # 0.06 s at 1,000 organisations, 1 s at 10,000 (ranking.py), kept with the environment
+            # and made again only when a concept set, the seniority order (a date or a name) or the
+            # setting changed, so an edited text (the most common change) does not pay for it.
+            cards = self.organisations()
+            order = seniority(
+                {card.docname: card.added for card in cards}, {card.docname: card.title for card in cards}
+            )
             concepts, k = self.organisation_concepts(), self.env.config.missiekaart_related
-            key = repr((k, sorted((docname, names[docname], sorted(concepts[docname])) for docname in concepts)))
+            key = repr((k, [(docname, sorted(concepts[docname])) for docname in order]))
             digest = hashlib.sha256(key.encode()).hexdigest()
             if self.data["related"][0] != digest:
-                self.data["related"] = (digest, related_organisations(concepts, names, k))
+                self.data["related"] = (digest, related_organisations(concepts, order, k))
             return cast(dict[str, list[Related]], self.data["related"][1])
 
         return self._memo("related organisations", compute)

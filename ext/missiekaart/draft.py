@@ -51,6 +51,7 @@ class DraftCard:
     body: str  # Markdown, quoted from the page
     concepts: tuple[str, ...]
     line: int  # the line of the card in the page
+    added: str = ""  # a mission card's :added: date (YYYY-MM-DD): its seniority among related organisations
 
     def render(self) -> str:
         """The card as a directive. The title is plain text, escaped here once, so the directive line
@@ -58,7 +59,8 @@ class DraftCard:
         fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", self.body)), default=0))
         head = f"{fence}{{mission-card}}" if self.kind == "mission" else f"{fence}{{value-card}} {escape(self.title)}"
         concepts = f":concepts: {', '.join(self.concepts)}".rstrip()
-        return f"{head}\n:draft:\n{concepts}\n\n{self.body}\n{fence}\n"
+        added = f":added: {self.added}\n" if self.added else ""
+        return f"{head}\n:draft:\n{concepts}\n{added}\n{self.body}\n{fence}\n"
 
 
 def _quote(lines: list[str], token: Token) -> str:
@@ -140,8 +142,9 @@ def _led_in_items(tokens: list[Token], paragraphs: set[int], children: Callable[
     return items
 
 
-def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]]:
-    """The page with draft cards inserted below its ``#`` title, and the cards."""
+def draft_cards(page: str, vocabulary: Vocabulary, added: str = "") -> tuple[str, list[DraftCard]]:
+    """The page with draft cards inserted below its ``#`` title, and the cards; the mission card says
+    the organisation was *added* on that day (``YYYY-MM-DD``), if given."""
     parser, env = _block_parser(), dict[str, Any]()
     tokens = parser.parse(page, env)
 
@@ -183,6 +186,8 @@ def draft_cards(page: str, vocabulary: Vocabulary) -> tuple[str, list[DraftCard]
         least, most = MISSION_WORDS
         first = next((i for i, words in lengths.items() if least <= words <= most), min(paragraphs))
         mission = card("mission", first) if lengths[first] <= most else None
+    if mission is not None:
+        mission = replace(mission, added=added)
     values: list[DraftCard] = [card("value", i) for i in _led_in_items(tokens, paragraphs, children)][:MAX_VALUE_CARDS]
     for position, (level, heading, under) in enumerate(sections):
         if len(values) >= MAX_VALUE_CARDS:  # the cards after these are not proposed

@@ -44,6 +44,7 @@ SUBTYPES: dict[str, str] = {
     "front-matter": "front matter that is not valid YAML",
     "empty-page": "an empty page among the organisations",
     "draft-card": "a card proposed by the importer that a contributor has not confirmed yet",
+    "added-date": "a mission card's :added: that is not a date written YYYY-MM-DD",
     "unlinked-concept": "running text names a concept without a {concept} role (opt-in)",
     "missing-graphviz": "the concept map cannot be drawn: Graphviz's dot is missing or failed",
 }
