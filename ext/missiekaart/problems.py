@@ -46,6 +46,7 @@ SUBTYPES: dict[str, str] = {
     "draft-card": "a card proposed by the importer that a contributor has not confirmed yet",
     "unlinked-concept": "running text names a concept without a {concept} role (opt-in)",
     "missing-graphviz": "the concept map cannot be drawn: Graphviz's dot is missing or failed",
+    "list-page-clash": "a page that continues a long list would take the address of a document",
 }
 
 
