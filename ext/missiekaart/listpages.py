@@ -30,7 +30,6 @@ from .freshness import visible_navigation
 from .matrix import shared_concepts
 from .overviews import index_list
 from .paging import Page, flat_pages, grouped_pages, pager_html, province_groups
-from .problems import warn
 from .render import GENERATED, compact_entry, ngettext, place_of, places_of
 
 __all__ = ["ListPage", "chrome_digest", "data_files", "list_pages"]
@@ -117,7 +116,7 @@ def overview_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]
     """The pages of each province of the organisation overview, past its page size."""
     env = domain.env
     organisations = domain.organisations()
-    size = env.config.missiekaart_overview_page_size
+    size = max(1, env.config.missiekaart_overview_page_size)
     parents = sorted(docname for docname, kinds in domain.data["overviews"].items() if "organisation-overview" in kinds)
     if not parents or len(organisations) <= size:
         return
@@ -159,7 +158,7 @@ def overview_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]
 def concept_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]:
     """The pages of each province of a concept's "Gedeeld door", past its page size."""
     env = domain.env
-    size = env.config.missiekaart_concept_page_size
+    size = max(1, env.config.missiekaart_concept_page_size)
     uses = domain.uses()
     vocabulary = domain.vocabulary_key()
     for concept in domain.concepts():
@@ -211,7 +210,7 @@ def concept_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]:
 
 def index_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]:
     """The pages that continue every concept index shown whole, past its page size."""
-    size = domain.env.config.missiekaart_index_page_size
+    size = max(1, domain.env.config.missiekaart_index_page_size)
     rows = shared_concepts(domain)
     parents = sorted(docname for docname, kinds in domain.data.get("whole", {}).items() if "concept-index" in kinds)
     if not parents or len(rows) <= size:
@@ -252,33 +251,19 @@ def chrome_digest(app: Sphinx) -> str:
 
 
 def list_pages(app: Sphinx) -> list[ListPage]:
-    """Every page the project's lists need now, in a stable order; none that would take the
-    address of a document (each reported once, at the list's page)."""
+    """Every page the project's lists need now, in a stable order; none that would have the
+    address of a document (reported where the list's own page is written, :func:`.render.clashing`)."""
     domain = get_domain(app.env)
     chrome = chrome_digest(app)
     pages = [*overview_pages(domain, chrome), *concept_pages(domain, chrome), *index_pages(domain, chrome)]
-    result = []
-    for page in pages:
-        if page.pagename in app.env.all_docs:
-            parent = page.pagename.rsplit("/", 1)[0]
-            warn(
-                "the list page %r has the address of a document: it is not written, and some of the list "
-                "is not reached from its page; rename the document %r",
-                (parent, None),
-                "list-page-clash",
-                page.pagename,
-                page.pagename,
-            )
-            continue
-        result.append(page)
-    return result
+    return [page for page in pages if page.pagename not in app.env.all_docs]
 
 
 def data_files(app: Sphinx) -> dict[str, str]:
     """A paged overview's filter data, by file name (relative to the output folder)."""
     domain = get_domain(app.env)
     organisations = domain.organisations()
-    if not organisations or len(organisations) <= app.config.missiekaart_overview_page_size:
+    if not organisations or len(organisations) <= max(1, app.config.missiekaart_overview_page_size):
         return {}
     controls = overviewlist.Controls(domain, organisations)
     parents = sorted(docname for docname, kinds in domain.data["overviews"].items() if "organisation-overview" in kinds)

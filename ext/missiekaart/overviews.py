@@ -27,6 +27,7 @@ from .render import (
     GENERATED,
     MISSION_FIELDS,
     card_title,
+    clashing,
     field_list,
     link,
     linked_concept_line,
@@ -84,7 +85,7 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
     if not organisations:
         return empty(_("No organisation has a mission card yet."))
     controls = overviewlist.Controls(domain, organisations)
-    size = domain.env.config.missiekaart_overview_page_size
+    size = max(1, domain.env.config.missiekaart_overview_page_size)
     paged = is_paged(builder) and len(organisations) > size
     facets = mk_facets(facets=controls.controls, total=len(organisations))
     if paged:
@@ -106,9 +107,8 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
             items += [overviewlist.item(builder, docname, card, controls) for card in cards[:share]]
             section += items
         if len(cards) > share:
-            section += more_link(
-                builder, docname, pagename(docname, part, 1), len(cards), -(-len(cards) // size), region
-            )
+            pages = -(-len(cards) // size)
+            section += more_link(builder, docname, pagename(docname, part, 1), len(cards), pages, region, node)
         container += section
     result.append(container)
     return result
@@ -133,6 +133,8 @@ def concept_index(domain: MissiekaartDomain, builder: Builder, node: mk_overview
     if node.get("limit") is not None:
         return [index_list(domain, builder, docname, rows[:size])]
     pages = flat_pages(docname, rows, size)
+    if clashing(builder, node, [page.pagename for page in pages]):
+        return [index_list(domain, builder, docname, rows[:size])]
     return [index_list(domain, builder, docname, rows[:size]), index_pager(builder, docname, pages, 1)]
 
 

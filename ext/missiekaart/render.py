@@ -18,12 +18,14 @@ from sphinx.locale import get_translation, get_translator
 from .domain import CONCEPT_REF, Card, MissiekaartDomain, Reference, get_domain
 from .nodes import mk_mark
 from .paging import group_slugs, is_paged, pagename, province_groups, shares
+from .problems import warn
 from .relations import SHORT_QUOTE, Quote, shortened
 
 _ = get_translation("missiekaart")
 
 __all__ = [
     "card_title",
+    "clashing",
     "concept_line",
     "concordance",
     "field_list",
@@ -229,7 +231,7 @@ def concordance(
             classes=["mk-backlinks-count"],
         )
     )
-    size = env.config.missiekaart_concept_page_size
+    size = max(1, env.config.missiekaart_concept_page_size)
     paged = is_paged(builder) and len(organisations) > size
     grouped = paged or len(organisations) > env.config.missiekaart_group_above
     groups = (
@@ -257,7 +259,15 @@ def concordance(
             result.append(items)
         if len(cards) > share:
             result.append(
-                more_link(builder, docname, pagename(docname, part, 1), len(cards), -(-len(cards) // size), region)
+                more_link(
+                    builder,
+                    docname,
+                    pagename(docname, part, 1),
+                    len(cards),
+                    -(-len(cards) // size),
+                    region,
+                    (docname, concept.lineno if concept is not None else None),
+                )
             )
     return result
 
@@ -268,9 +278,12 @@ def place_of(card: Card) -> tuple[str, str]:
     return fields.get("country", ""), fields.get("province", "")
 
 
-def more_link(builder: Builder, docname: str, target: str, total: int, pages: int, region: str) -> nodes.paragraph:
+def more_link(
+    builder: Builder, docname: str, target: str, total: int, pages: int, region: str, location: object
+) -> nodes.paragraph:
     """ "Alle 435 organisaties in Antwerpen (op 2 pagina's)": the link from a list that shows a
-    province's first few organisations to the province's own pages (:mod:`missiekaart.paging`)."""
+    province's first few organisations to the province's own pages (:mod:`missiekaart.paging`);
+    the words alone if a document has the address of one of them (reported at *location*)."""
     translator = get_translator("missiekaart")
     if region:
         text = translator.ngettext(
@@ -279,10 +292,31 @@ def more_link(builder: Builder, docname: str, target: str, total: int, pages: in
     else:
         text = ngettext("The %d organisation without a province", "All %d organisations without a province", total)
     line = nodes.paragraph(classes=["mk-more", GENERATED])
-    line += link(builder, docname, target, "", nodes.Text(text))
+    base, part = target.rsplit("/", 1)
+    if clashing(builder, location, [pagename(base, part, number) for number in range(1, pages + 1)]):
+        line += nodes.Text(text)
+    else:
+        line += link(builder, docname, target, "", nodes.Text(text))
     if pages > 1:
         line += nodes.Text(" (" + ngettext("on %d page", "on %d pages", pages) + ")")
     return line
+
+
+def clashing(builder: Builder, location: object, pagenames: list[str]) -> bool:
+    """True, and reported, when a page that would continue a list has the address of a document
+    (:mod:`missiekaart.listpages` leaves it out). Reported when the list's own page is written,
+    so an incremental build that does not write it gives the warning again (:mod:`.outstanding`)."""
+    taken = [name for name in pagenames if name in builder.env.all_docs]
+    for name in taken:
+        warn(
+            "the list page %r would have the address of a document, so it is not written and the list "
+            "does not link it; rename or move the document %r",
+            location,
+            "list-page-clash",
+            name,
+            name,
+        )
+    return bool(taken)
 
 
 def concordance_entry(
