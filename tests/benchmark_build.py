@@ -165,7 +165,9 @@ def report(table: dict[tuple[int, str, str], Measure], sizes: list[int], repeat:
     ]
     for (organisations, variant, name), m in table.items():
         baseline = table[(organisations, *BASELINE)].median
-        shown = [f"{page} ({size / 1024:.0f})" for page, size in (m.largest["overview"], m.largest["other"])]
+        shown = [
+            f"{page} ({size / 1024:.0f})" if page else "-" for page, size in (m.largest["overview"], m.largest["other"])
+        ]
         lines.append(
             f"| {organisations} | {variant} | {name} | {m.median:.1f} | {m.median / baseline:.2f}x | {m.read} "
             f"| {m.written} | {m.peak_rss / 2**20:.0f} | {m.output / 2**20:.1f} | {shown[0]} | {shown[1]} "
