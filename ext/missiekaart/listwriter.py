@@ -85,7 +85,8 @@ def render(app: Sphinx, page: ListPage, target: Path) -> None:
                 "link": builder.get_relative_uri(page.pagename, neighbour[0]),
                 "title": escape(neighbour[1]),
             }
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    remove_leftovers(target)  # of a build stopped while it wrote this page
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")  # the names atomic.py cleans up
     target.parent.mkdir(parents=True, exist_ok=True)
     builder.handle_page(page.pagename, context, "page.html", outfilename=temporary)
     if target.is_file() and target.read_bytes() == temporary.read_bytes():
