@@ -100,15 +100,16 @@ def article(builder: HTMLBuilder, page: Page[Any], title: str, up: str, fragment
 
 
 def chained(pages: list[ListPage], parent: tuple[str, str]) -> Iterator[ListPage]:
-    """The pages, each linked to the previous and next page of its group (the first one to *parent*)."""
+    """The pages, each linked to the previous and next page of its group (the first one to
+    *parent*, its list's page), which its digest then covers too."""
     for index, page in enumerate(pages):
-        same = [other for other in pages[max(0, index - 1) : index + 2] if other.group == page.group]
-        before = [other for other in same if pages.index(other) < index]
-        after = [other for other in same if pages.index(other) > index]
+        previous = pages[index - 1] if index and pages[index - 1].group == page.group else None
+        following = pages[index + 1] if index + 1 < len(pages) and pages[index + 1].group == page.group else None
         page.neighbours = [
-            (before[0].pagename, before[0].title) if before else parent,
-            (after[0].pagename, after[0].title) if after else None,
+            (previous.pagename, previous.title) if previous else parent,
+            (following.pagename, following.title) if following else None,
         ]
+        page.digest = _digest(page.digest, parent, page.neighbours)
         yield page
 
 
@@ -238,7 +239,7 @@ def chrome_digest(app: Sphinx) -> str:
     tags (Sphinx's own ``.buildinfo`` hashes), the templates, the extension and its static files."""
     builder: Any = app.builder
     info = getattr(builder, "build_info", None)
-    statics = sorted((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in STATIC.iterdir())
+    statics = sorted((path.name, _digest(path.read_bytes())) for path in STATIC.iterdir() if path.is_file())
     return _digest(
         LAYOUT,
         __version__,
