@@ -82,6 +82,7 @@ def article(builder: HTMLBuilder, page: Page[Any], title: str, up: str, fragment
             lambda number: builder.get_relative_uri(page.pagename, page.address(number)),
             str(_("Pages of the list")),
             where,
+            landmark=bool(where),  # the one above the list
         )
 
     parts = [f'<section id="{escape(page.slug)}">']

@@ -235,10 +235,15 @@ def window(number: int, count: int, near: int = NEAR) -> list[int | None]:
     return result
 
 
-def pager_html(number: int, count: int, address: Callable[[int], str], label: str, where: str = "") -> str:
+def pager_html(
+    number: int, count: int, address: Callable[[int], str], label: str, where: str = "", landmark: bool = True
+) -> str:
     """A ``<nav>`` of plain links to the previous and next page and the pages around this one;
-    *address* gives the (relative) URL of a page number, *label* names the list for screen readers."""
-    parts = [f'<nav class="mk-pager" aria-label="{escape(label)}">']
+    *address* gives the (relative) URL of a page number, *label* names the list for screen readers.
+    The same links again below the list are no landmark of their own (*landmark* false): a page's
+    landmarks are each named once."""
+    tag = "nav" if landmark else "div"
+    parts = [f'<{tag} class="mk-pager" aria-label="{escape(label)}">' if landmark else f'<{tag} class="mk-pager">']
     if where:
         parts.append(f'<p class="mk-pager-where">{escape(where)}</p>')
     previous, following = escape(str(_("Previous page"))), escape(str(_("Next page")))
@@ -254,5 +259,5 @@ def pager_html(number: int, count: int, address: Callable[[int], str], label: st
             links.append(f'<a href="{escape(address(page))}">{page}</a>')
     if number < count:
         links.append(f'<a class="mk-pager-next" rel="next" href="{escape(address(number + 1))}">{following} »</a>')
-    parts.append(f'<p class="mk-pager-pages">{" ".join(links)}</p></nav>')
+    parts.append(f'<p class="mk-pager-pages">{" ".join(links)}</p></{tag}>')
     return "".join(parts)
