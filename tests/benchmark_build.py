@@ -15,8 +15,9 @@ lists went by name, it entered every list it tied in), one removed. Every build 
 
 Reported per build: wall time (median of R), its ratio to the stub's clean ``-j 1`` at the same N,
 documents read, HTML pages written (by mtime; genindex and search left out), peak RSS of the build's
-largest process, output size and largest HTML page after the build, and warnings or a "config
-changed" reason if Sphinx gave one. Then the growth of each time from one N to the next. Ratios are
+largest process, output size, the largest overview page and the largest other page after the build
+(each flagged when over issue 26's bounds, 400 KB and 150 KB: sphinxrun.LIMITS), and warnings or a
+"config changed" reason if Sphinx gave one. Then the growth of each time from one N to the next. Ratios are
 taken within one run, so they mean something on any machine; seconds are for reference only.
 Not a test: pytest does not collect it, and nothing here asserts a time.
 """
@@ -44,14 +45,13 @@ from corpus import (
     write_corpus,
 )
 from near_duplicates import GENERATED, KINDS, NEAR_DUPLICATES, write_near_duplicate_corpus
-from sphinxrun import BuildResult, PageFigures, build, largest_page, output_size, page_figures
+from sphinxrun import LIMITS, BuildResult, PageFigures, build, largest_pages, output_size, over_limit, page_figures
 
 TESTS = Path(__file__).resolve().parent
 STUB = TESTS / "stub_extension"
 SEED = 0
 VARIANTS = ("project", "stub")
 BASELINE = ("stub", "clean -j 1")
-CONTENT_FOLDERS = ("organisations", "concepts")  # pages of one organisation or concept; the rest are overviews
 
 
 @dataclass
@@ -61,8 +61,7 @@ class Measure:
     written: int
     peak_rss: int
     output: int
-    largest: tuple[str, int]
-    largest_content: tuple[str, int]  # the largest organisation or concept page (not an overview)
+    largest: dict[str, tuple[str, int]]  # "overview" and "other" -> the largest page of that kind
     notes: str
     pages: PageFigures | None = None  # after the project's clean -j 1 build only
 
@@ -126,15 +125,16 @@ CHANGES: list[tuple[str, Callable[[Corpus], object]]] = [
 
 def measured(result: BuildResult, outdir: Path) -> Measure:
     """The figures of one build, the output's taken right after it."""
+    pages = largest_pages(outdir)
+    flags = [f"OVER THE BOUND: {page}" for page in over_limit(pages)]
     return Measure(
         [result.seconds],
         result.read,
         len(result.written),
         result.peak_rss,
         output_size(outdir),
-        largest_page(outdir),
-        largest_page(outdir, CONTENT_FOLDERS),
-        notes(result),
+        pages,
+        "; ".join(filter(None, [notes(result), *flags])),
     )
 
 
@@ -187,16 +187,18 @@ def report(table: dict[tuple[int, str, str], Measure], sizes: list[int], repeat:
         f"Median of {repeat} run(s); ratio = time / the stub's clean -j 1 build at the same N.",
         "",
         "| N | variant | build | time (s) | ratio | read | written | peak RSS (MB) | output (MB) "
-        "| largest page (KB) | notes |",
-        "|---:|---|---|---:|---:|---:|---:|---:|---:|---|---|",
+        "| largest overview page (KB) | largest other page (KB) | notes |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---|---|---|",
     ]
     for (organisations, variant, name), m in table.items():
         stub = table.get((organisations, *BASELINE))
-        page, size = m.largest
         ratio = f"{m.median / stub.median:.2f}x" if stub else "-"
+        shown = [
+            f"{page} ({size / 1024:.0f})" if page else "-" for page, size in (m.largest["overview"], m.largest["other"])
+        ]
         lines.append(
             f"| {organisations} | {variant} | {name} | {m.median:.1f} | {ratio} | {m.read} "
-            f"| {m.written} | {m.peak_rss / 2**20:.0f} | {m.output / 2**20:.1f} | {page} ({size / 1024:.0f}) "
+            f"| {m.written} | {m.peak_rss / 2**20:.0f} | {m.output / 2**20:.1f} | {shown[0]} | {shown[1]} "
             f"| {m.notes} |"
         )
     if all((n, *BASELINE) in table for n in sizes):
@@ -228,7 +230,8 @@ def summary(table: dict[tuple[int, str, str], Measure], sizes: list[int]) -> lis
         "The project in the terms of issue 13's targets (incremental builds as % of its clean -j 1 build):",
         "",
         f"| N | overhead (x stub) | edited | concept edited | added | removed | {parallel} / -j 1 "
-        "| output (x stub) | largest page (KB) | largest organisation/concept page (KB) | peak RSS (MB) |",
+        "| output (x stub) | largest overview page (KB, bound 400) | largest other page (KB, bound 150) "
+        "| peak RSS (MB) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in sizes:
@@ -242,17 +245,23 @@ def summary(table: dict[tuple[int, str, str], Measure], sizes: list[int]) -> lis
             f"| {n} | {clean.median / stub.median:.2f} | {share('organisation edited')} "
             f"| {share('concept title edited')} | {share('organisation added')} "
             f"| {share('organisation removed')} | {project[parallel].median / clean.median:.2f} "
-            f"| {clean.output / stub.output:.2f} | {max(m.largest[1] for m in project.values()) / 1024:.0f} "
-            f"| {max(m.largest_content[1] for m in project.values()) / 1024:.0f} "
+            f"| {clean.output / stub.output:.2f} | {largest(project, 'overview')} | {largest(project, 'other')} "
             f"| {max(m.peak_rss for m in project.values()) / 2**20:.0f} |"
         )
     return lines
 
 
+def largest(measures: dict[str, Measure], kind: str) -> str:
+    """The largest page of *kind* over all of *measures*' builds, in KB, marked when over its bound."""
+    size = max(m.largest[kind][1] for m in measures.values())
+    return f"{size / 1024:.0f}" + (" (over!)" if size > LIMITS[kind] else "")
+
+
 def pages(table: dict[tuple[int, str, str], Measure], sizes: list[int]) -> list[str]:
     """Issue 12's figures, from the project's clean build: page sizes and links per organisation page."""
     lines = [
-        "Pages of the project's clean build (KB; links = <a> in an organisation page's article):",
+        "Pages of the project's clean build (KB; links = <a> in an organisation page's article; concept pages"
+        " with the pages that continue their lists; overview pages: how many, and the five largest):",
         "",
         "| N | organisation page median / max | concept page median / max | links median / max | overview pages |",
         "|---:|---:|---:|---:|---|",
@@ -265,7 +274,8 @@ def pages(table: dict[tuple[int, str, str], Measure], sizes: list[int]) -> list[
         def spread(values: list[int], scale: int = 1024) -> str:
             return f"{statistics.median(values) / scale:.0f} / {max(values) / scale:.0f}" if values else "-"
 
-        overviews = ", ".join(f"{name} {size / 1024:.0f}" for name, size in figures.overviews.items())
+        biggest = sorted(figures.overviews.items(), key=lambda item: (-item[1], item[0]))[:5]
+        overviews = f"{len(figures.overviews)}: " + ", ".join(f"{name} {size / 1024:.0f}" for name, size in biggest)
         lines.append(
             f"| {n} | {spread(figures.organisations)} | {spread(figures.concepts)} "
             f"| {spread(figures.organisation_links, 1)} | {overviews} |"

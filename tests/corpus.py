@@ -4,7 +4,7 @@
 organisation pages, ``conf.py``) plus N generated organisations: a source text in
 ``source_texts/<slug>.txt`` and the page the importer writes for it in ``docs/organisations/<slug>.md``
 (front matter ``mk-source``, ``# Name``, the text), completed as a contributor would: a mission card
-with region, sector, target group and concepts, 2-8 value cards that quote the text word for word,
+with country, province, region, sector, target group and concepts, 2-8 value cards that quote the text word for word,
 and ``{concept}`` roles in the running text. Everything is drawn from ``random.Random`` seeded by
 ``seed`` and the organisation's number, so a corpus is the same on every machine.
 
@@ -70,6 +70,20 @@ REGIONS = [  # Flemish and Dutch provinces, and Brussels
     "Noord-Brabant",
     "Limburg (NL)",
 ]
+#: Each region's (:country:, :province:), from the project's list of places (missiekaart/places.py).
+PLACES = (
+    {region: ("België", region) for region in ("Antwerpen", "Oost-Vlaanderen", "West-Vlaanderen", "Vlaams-Brabant")}
+    | {
+        "Limburg (BE)": ("België", "Limburg"),
+        "Brussel": ("België", "Brussels Hoofdstedelijk Gewest"),
+        "Limburg (NL)": ("Nederland", "Limburg"),
+    }
+    | {
+        region: ("Nederland", region)
+        for region in ("Groningen", "Friesland", "Drenthe", "Overijssel", "Flevoland", "Gelderland", "Utrecht")
+    }
+    | {region: ("Nederland", region) for region in ("Noord-Holland", "Zuid-Holland", "Zeeland", "Noord-Brabant")}
+)
 TOWNS = {
     "Antwerpen": ["Antwerpen", "Mechelen", "Turnhout", "Geel"],
     "Limburg (BE)": ["Hasselt", "Genk", "Tongeren"],
@@ -653,6 +667,8 @@ def cards_markdown(organisation: Organisation) -> list[str]:
         "mission-card",
         "",
         [
+            ("country", PLACES[organisation.region][0]),
+            ("province", PLACES[organisation.region][1]),
             ("region", organisation.region),
             ("sector", organisation.sector),
             ("target-group", organisation.target_group),

@@ -124,18 +124,53 @@ def output_size(outdir: Path) -> int:
     return sum(path.stat().st_size for path in outdir.rglob("*") if path.is_file() and ".doctrees" not in path.parts)
 
 
-def largest_page(outdir: Path, folders: tuple[str, ...] = ()) -> tuple[str, int]:
-    """The largest HTML page (in *folders*, not counting their index pages, if given): relative path and bytes."""
-    pages = (
-        outdir.rglob("*.html")
-        if not folders
-        else (path for folder in folders for path in (outdir / folder).glob("*.html") if path.stem != "index")
-    )
-    sizes = [
-        (path.stat().st_size, path.relative_to(outdir).as_posix()) for path in pages if ".doctrees" not in path.parts
+#: What marks a page that shows an overview of the whole project, or continues one on a page of its
+#: own (missiekaart/paging.py): the organisation overview, the concept index, the comparison matrix
+#: and map, the grid of mission cards. Issue 26's bounds: such a page stays under 400 KB, every
+#: other page under 150 KB, however many organisations there are.
+OVERVIEW_MARKERS = (
+    'class="mk-overview-list',
+    'class="mk-concept-index',
+    "mk-concept-matrix",
+    "mk-organisation-cards",
+    'id="mk-concept-map-list',
+)
+LIMITS = {"overview": 400 * 1024, "other": 150 * 1024}
+
+
+def html_pages(outdir: Path) -> list[Path]:
+    """The site's HTML pages (Sphinx's always written ones, and copies of sources, left out)."""
+    skip = {".doctrees", "_sources", "_bronteksten", "pagefind"}
+    return [
+        path
+        for path in sorted(outdir.rglob("*.html"))
+        if path.name not in ALWAYS_WRITTEN and not skip & set(path.relative_to(outdir).parts)
     ]
-    size, name = max(sizes, default=(0, ""))
-    return name, size
+
+
+def page_kind(path: Path) -> str:
+    """ "overview" for a page with an overview (or that continues one), else "other"."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return "overview" if any(marker in text for marker in OVERVIEW_MARKERS) else "other"
+
+
+def largest_pages(outdir: Path) -> dict[str, tuple[str, int]]:
+    """The largest overview page and the largest other page: relative path and bytes of each."""
+    largest = {"overview": ("", 0), "other": ("", 0)}
+    for path in html_pages(outdir):
+        size, kind = path.stat().st_size, page_kind(path)
+        if size > largest[kind][1]:
+            largest[kind] = (path.relative_to(outdir).as_posix(), size)
+    return largest
+
+
+def over_limit(largest: dict[str, tuple[str, int]]) -> list[str]:
+    """The pages of :func:`largest_pages` over their kind's limit, described."""
+    return [
+        f"{name} {size / 1024:.0f} KB > {LIMITS[kind] // 1024} KB"
+        for kind, (name, size) in largest.items()
+        if size > LIMITS[kind]
+    ]
 
 
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
@@ -146,27 +181,21 @@ class PageFigures:
     """Sizes (bytes) of the kinds of page, and links in an organisation page's article."""
 
     organisations: list[int]
-    concepts: list[int]
-    overviews: dict[str, int]  # the pages outside organisations/ and concepts/, and concepts/index
+    concepts: list[int]  # concept pages and the pages that continue their lists
+    overviews: dict[str, int]  # every page that shows or continues an overview (OVERVIEW_MARKERS)
     organisation_links: list[int]  # <a> elements in each organisation page's <article>
 
 
 def page_figures(outdir: Path) -> PageFigures:
-    def size(path: Path) -> int:
-        return path.stat().st_size
-
-    organisations = sorted((outdir / "organisations").glob("*.html"))
-    concepts = [path for path in sorted((outdir / "concepts").glob("*.html")) if path.stem != "index"]
-    content = {*organisations, *concepts}
-    overviews = {
-        path.relative_to(outdir).as_posix(): size(path)
-        for path in sorted(outdir.rglob("*.html"))
-        if path not in content
-        and path.name not in ALWAYS_WRITTEN
-        and not {".doctrees", "_sources", "_bronteksten", "pagefind"} & set(path.relative_to(outdir).parts)
-    }
-    links = []
-    for path in organisations:
-        article = _ARTICLE.search(path.read_text(encoding="utf-8"))
-        links.append(article.group().count("<a ") if article else 0)
-    return PageFigures([size(p) for p in organisations], [size(p) for p in concepts], overviews, links)
+    organisations, concepts, overviews, links = [], [], {}, []
+    for path in html_pages(outdir):
+        name, size = path.relative_to(outdir).as_posix(), path.stat().st_size
+        if page_kind(path) == "overview":
+            overviews[name] = size
+        elif name.startswith("organisations/"):
+            organisations.append(size)
+            article = _ARTICLE.search(path.read_text(encoding="utf-8"))
+            links.append(article.group().count("<a ") if article else 0)
+        elif name.startswith("concepts/"):
+            concepts.append(size)
+    return PageFigures(organisations, concepts, overviews, links)

@@ -63,10 +63,11 @@ def output_files(outdir: Path) -> set[str]:
 
 
 def compare(
-    incremental: Path, clean: Path, pattern: tuple[str, ...] = (".html", ".json")
+    incremental: Path, clean: Path, pattern: tuple[str, ...] = (".html", ".json", ".js")
 ) -> tuple[list[str], list[str], list[str]]:
     """(differing pages, files left behind, missing pages) of *incremental* against *clean*: the
-    HTML pages and the JSON export, which is made in parts kept from build to build."""
+    HTML pages (the extension's pages that continue long lists among them), the JSON export, which
+    is made in parts kept from build to build, and scripts (a paged overview's filter data)."""
     have, want = output_files(incremental), output_files(clean)
     differing = sorted(
         name

@@ -1,10 +1,12 @@
 """Crash-safe and self-healing builds: whatever stops a build, the next build equals a clean one.
 
 Each case restores a small generated project built clean (6 organisations, a search index of three
-bundles, the doctrees beside the output as ``make html`` keeps them), makes one change a
-contributor makes, and runs a build that is stopped at a named point by the test-only extension
-``tests/faultpoint/faultpoint.py``: a signal right after Sphinx saved the environment, while a
-page is being written (that page cut in half first), or while Pagefind writes the search index;
+bundles, lists so long for their page sizes that they go on on pages of their own, the doctrees
+beside the output as ``make html`` keeps them), makes one change a contributor makes, and runs a
+build that is stopped at a named point by the test-only extension ``tests/faultpoint/faultpoint.py``:
+a signal right after Sphinx saved the environment, while a page is being written (that page cut in
+half first), while the pages that continue the lists are written, or while Pagefind writes the
+search index;
 the output folder deleted while pages are written; a disk that fills up; a read-only output
 folder. Then a normal build runs, and its output is compared with a clean build of the changed
 project (``tests/staleness.py``: every page, ``missiekaart.json``, ``_bronteksten/`` and the
@@ -81,6 +83,9 @@ class Project:
         with (self.root / "conf.py").open("a", encoding="utf-8") as conf:
             conf.write(
                 "\nmissiekaart_search_bundle_size = 2  # a search index of three bundles\n"
+                "missiekaart_overview_page_size = 2  # the lists go on on pages of their own (listwriter.py)\n"
+                "missiekaart_concept_page_size = 2\n"
+                "missiekaart_index_page_size = 8\n"
                 f"import sys as _sys\n_sys.path.insert(0, {str(FAULTPOINT)!r})\n"
                 'extensions.append("faultpoint")  # stops a build where MISSIEKAART_FAULT says\n'
             )
@@ -136,7 +141,7 @@ class Project:
         recovery = self.build()
         assert recovery.ok and not recovery.warnings, recovery.log[-3000:]
         # Pages, the export, and the source texts in _bronteksten/ (.txt) by content and presence.
-        differing, leftover, missing = compare(self.output, reference, (".html", ".json", ".txt"))
+        differing, leftover, missing = compare(self.output, reference, (".html", ".json", ".txt", ".js"))
         leftover = [name for name in leftover if name != ".buildinfo.bak"]  # Sphinx keeps it on a new configuration
         search = compare_search(self.output, reference)
         assert not (differing or leftover or missing or search), (differing, leftover, missing, search)
@@ -199,10 +204,16 @@ KILLS = [
     ("writing:INT", "html-option", 1),
     ("writing:KILL:8", "remove-organisation", 2),
     ("writing:vanish", "concept-title", 1),
+    ("listing:KILL", "concept-title", 1),
+    ("listing:TERM:2", "add-organisation", 1),
     ("indexing:KILL", "concept-title", 1),
     ("indexing:TERM", "remove-organisation", 1),
 ]
-REACHED = {"saved": "pickling environment... done", "cut-env": "pickling environment... done"}
+REACHED = {
+    "saved": "pickling environment... done",
+    "cut-env": "pickling environment... done",
+    "listing": "writing output",
+}
 STATUS = {"KILL": -signal.SIGKILL, "TERM": -signal.SIGTERM, "INT": 2, "vanish": 1}
 
 

@@ -5,7 +5,9 @@ incrementally, builds the changed project clean elsewhere and compares the two o
 (tests/staleness.py): every HTML page must be identical, navigation included, and the output of a
 removed page must be gone. An unchanged rebuild reads and writes nothing and finds no configuration
 change. The first clean build is made once and copied (with its file times, to the same path, so
-Sphinx sees the same project) for each ``-j 1`` case.
+Sphinx sees the same project) for each ``-j 1`` case. The same changes are made to the project
+with page sizes so small that its lists go on on pages of their own, which the extension writes
+(missiekaart/listwriter.py): they must be the clean build's too.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ from staleness import build_clean, check_staleness
 
 ORGANISATIONS = 6  # enough for related lists, shared concepts and navigation to change
 BUNDLE_SIZE = 2  # organisation pages per bundle of the search index: three bundles, and the site's
+# Page sizes small enough that the generated project's lists go on on pages of their own
+# (missiekaart/paging.py): the overview's provinces (all but one organisation is on one of them,
+# a province of two on two pages), the concepts shared by more than two organisations, and the
+# concept index of its 20 concepts.
+PAGE_SIZES = {"overview": 1, "concept": 2, "index": 6}
 
 
 def most_shared(corpus: Corpus) -> str:
@@ -72,16 +79,27 @@ CHANGES: dict[str, Callable[[Corpus], object]] = {
 CASES = [*((name, 1) for name in CHANGES if name != "nothing"), ("add-organisation", 2)]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Corpus, Path]:
-    """A corpus built clean once at the path every case builds at, and a copy of it all."""
-    base = tmp_path_factory.mktemp("never-stale")
+def built_once(base: Path, settings: dict[str, int]) -> tuple[Corpus, Path]:
+    """A corpus with these settings built clean once at the path every case builds at, and a copy of it all."""
     corpus = write_corpus(base / "project", ORGANISATIONS, seed=1)
-    with (corpus.root / "conf.py").open("a", encoding="utf-8") as conf:  # a search index of several bundles
-        conf.write(f"\nmissiekaart_search_bundle_size = {BUNDLE_SIZE}\n")
+    with (corpus.root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("".join(f"\nmissiekaart_{name} = {value}\n" for name, value in settings.items()))
     build_clean(corpus.root)
     shutil.copytree(corpus.root, base / "snapshot", copy_function=shutil.copy2)
     return corpus, base / "snapshot"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Corpus, Path]:
+    """The corpus with a search index of several bundles."""
+    return built_once(tmp_path_factory.mktemp("never-stale"), {"search_bundle_size": BUNDLE_SIZE})
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory) -> tuple[Corpus, Path]:
+    """The corpus with its lists on pages of their own."""
+    sizes = {f"{name}_page_size": size for name, size in PAGE_SIZES.items()}
+    return built_once(tmp_path_factory.mktemp("never-stale-paged"), sizes)
 
 
 def fresh(built: tuple[Corpus, Path]) -> Corpus:
@@ -102,6 +120,38 @@ def test_an_incremental_build_equals_a_clean_build(built, change, jobs):
         unchanged = report.incremental
         assert unchanged.read == 0 and not unchanged.written, unchanged.log[-2000:]
         assert not unchanged.config_reason and not unchanged.config_changed, unchanged.log[-2000:]
+
+
+def last(corpus: Corpus) -> str:
+    return sorted(corpus.organisations)[-1]
+
+
+# The first organisation is the one the overview's page shows itself: rename one on a page of its province.
+PAGED_CHANGES = {
+    **CHANGES,
+    "rename-organisation": lambda corpus: rename_organisation(
+        corpus, last(corpus), f"{corpus.organisations[last(corpus)].name} Nieuw"
+    ),
+}
+PAGED_CASES = [*((name, 1) for name in CHANGES if name != "concept-aliases-and-definition"), ("add-organisation", 2)]
+
+
+@pytest.mark.parametrize(("change", "jobs"), PAGED_CASES, ids=[f"{name}-j{jobs}" for name, jobs in PAGED_CASES])
+def test_the_pages_of_paged_lists_are_never_stale(paged, change, jobs):
+    """The pages that continue the overview, the concept pages and the concept index (written by
+    the extension, not by Sphinx) after an incremental build are the clean build's: the same
+    pages, the same bytes, none left behind; an unchanged rebuild writes none of them."""
+    corpus = fresh(paged)
+    output = corpus.root / "_build" / "html"
+    generated = sorted(path.relative_to(output).as_posix() for path in output.glob("*/**/*.html"))
+    assert any(page.startswith("overzicht/") for page in generated), generated
+    assert any(page.startswith("concepts/index/") for page in generated), generated
+    assert any(page.startswith("concepts/") and not page.startswith("concepts/index/") for page in generated)
+    report = check_staleness(corpus.root, lambda: PAGED_CHANGES[change](corpus), jobs=jobs, built=jobs == 1)
+    problems = [*report.incremental.warnings, *report.clean.warnings]
+    assert not report.stale and not problems, report.describe() + "\n" + "\n".join(problems)
+    if change == "nothing":
+        assert report.incremental.read == 0 and not report.incremental.written, report.incremental.log[-2000:]
 
 
 def test_what_is_made_from_the_whole_site_is_renewed_when_a_page_changes_and_only_then(built):

@@ -49,7 +49,21 @@ def dedupe_static_path(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import conceptmap, facets, html, journal, latex, matrix, memory, orgpage, outstanding, search, sourcecheck
+    from . import (
+        conceptmap,
+        facets,
+        html,
+        journal,
+        latex,
+        listwriter,
+        matrix,
+        memory,
+        orgpage,
+        outstanding,
+        paging,
+        search,
+        sourcecheck,
+    )
     from .checks import on_check_consistency
     from .directives import (
         ConceptDirective,
@@ -144,6 +158,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("missiekaart_related", 5, "env", int)  # related organisations per organisation
     app.add_config_value("missiekaart_group_above", 30, "env", int)  # concept pages group by region past this
     app.add_config_value("missiekaart_matrix_limit", 30, "env", int)  # the matrix becomes counts past this
+    # The website's long lists are paged (paging.py): entries per page. The book shows them whole.
+    app.add_config_value("missiekaart_overview_page_size", paging.OVERVIEW_PAGE_SIZE, "html", int)
+    app.add_config_value("missiekaart_concept_page_size", paging.CONCEPT_PAGE_SIZE, "html", int)
+    app.add_config_value("missiekaart_index_page_size", paging.INDEX_PAGE_SIZE, "html", int)
     # country -> provinces a mission card's :country: and :province: are chosen from (places.PROVINCES)
     app.add_config_value("missiekaart_places", None, "env", (dict, type(None)))
     latex.setup(app)
@@ -154,6 +172,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     sourcecheck.setup(app)
     outstanding.setup(app)  # every warning of the project on every build, not only of what it read
     journal.setup(app)  # what an interrupted build still owes the output folder
+    listwriter.setup(app)  # the pages that continue long lists on the website
     for package in ("tikz", "adjustbox"):  # the concept map in LaTeX
         app.add_latex_package(package)
     app.add_message_catalog("missiekaart", str(HERE / "locale"))
@@ -183,9 +202,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     return {
         "version": __version__,
         # 7: a concept keeps its definition's text; 8: pages index their running text only (every
-        # page is written again, and so indexed again); 9: a mission card keeps its :added: date, and
-        # related organisations rank by classes of weights and by seniority (ranking.py)
-        "env_version": 9,
+        # page is written again, and so indexed again); 9: overviews shown whole are known (paging);
+        # 10: a mission card keeps its :added: date, and related organisations rank by classes of
+        # weights and by seniority (ranking.py)
+        "env_version": 10,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

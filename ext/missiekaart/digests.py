@@ -49,6 +49,10 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
 
     overview = overview_digests(domain, vocabulary, concordance, mission_digest)
     docnames = set().union(*(domain.data[key] for key in DOC_KEYS))
+    below: dict[str, list[str]] = {}  # a page -> the documents in the folder of its name
+    for name in sorted(domain.env.all_docs):
+        if "/" in name:
+            below.setdefault(name.rsplit("/", 1)[0], []).append(name)
     result = {}
     # Parts are strings joined by a separator no part contains (each is a digest or a repr): far
     # cheaper than the repr of nested lists, for every page on every build.
@@ -59,6 +63,10 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
         for reference in domain.data["references"].get(docname, []):
             shown.append(concept_key(reference.concept))
         generated: list[str] = [overview(kind) for kind in domain.data["overviews"].get(docname, [])]
+        if docname in below and (docname in domain.data["overviews"] or docname in domain.data["concepts"]):
+            # A document at the address of one of its list's pages is reported there and not linked
+            # (render.clashing): the documents in the page's folder are part of what it shows.
+            generated.append(RECORD.join(below[docname]))
         for concept in domain.data["concepts"].get(docname, []):
             generated += [vocabulary, concordance(concept.id)]
             generated += [f"{other}={concept_key(other)}" for other, _count in domain.related(concept.id)]

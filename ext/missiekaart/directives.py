@@ -460,7 +460,7 @@ class OverviewDirective(MissiekaartDirective):
     option_spec: ClassVar = OptionSpec()
 
     def make(self) -> list[nodes.Node]:
-        self.domain.add_overview(self.env.docname, self.name)
+        self.domain.add_overview(self.env.docname, self.name, whole="limit" not in self.options)
         node = mk_overview(kind=self.name, docname=self.env.docname, **self.options)
         self.set_source_info(node)
         return [node]

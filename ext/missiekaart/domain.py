@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 CONCEPT_REF = "mk-concept-ref"  # the class of a link to a concept, on a card or in running text
-DOC_KEYS = ("concepts", "cards", "references", "overviews", "empty")  # the data kept per document
+DOC_KEYS = ("concepts", "cards", "references", "overviews", "whole", "empty")  # the data kept per document
 # What is made from one page and kept with the environment until it is read again (MissiekaartDomain._kept).
 KEPT_STORES = ("quotes", "places", "exported")
 
@@ -127,6 +127,7 @@ class MissiekaartDomain(Domain):
         "cards": {},  # docname -> [Card]
         "references": {},  # docname -> [Reference]
         "overviews": {},  # docname -> [kind] of the overview directives on that page
+        "whole": {},  # docname -> [kind] of those without :limit: (a website pages them, paging.py)
         "empty": {},  # docname -> [1] for an organisation page that was empty (already reported)
         "digests": {},  # docname -> digest of the generated content and navigation it shows
         "searched": {},  # docname -> digest of what search indexes of that (freshness, searchindex)
@@ -176,8 +177,10 @@ class MissiekaartDomain(Domain):
             for reference in self.data["references"].get(docname, [])
         ]
 
-    def add_overview(self, docname: str, kind: str) -> None:
+    def add_overview(self, docname: str, kind: str, whole: bool = True) -> None:
         self.data["overviews"].setdefault(docname, []).append(kind)
+        if whole:
+            self.data["whole"].setdefault(docname, []).append(kind)
 
     def rename_organisation(self, docname: str, name: str) -> None:
         """Give the mission card of *docname* its name once the page title is known."""

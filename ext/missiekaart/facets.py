@@ -3,6 +3,10 @@
 Without JavaScript the overview is the full list, grouped by province, and the controls stay
 hidden. With it, ``missiekaart-facets.js`` shows them, filters the list (the state is in the URL,
 so a filtered view can be shared), sorts by name or province and announces the number shown.
+
+A paged overview (:mod:`missiekaart.paging`) shows each province's first organisations only; its
+form names its filter data (``data-source``, :func:`missiekaart.overviewlist.filter_data`), which
+the script loads when a reader filters or sorts, and then lists every organisation that matches.
 """
 
 from __future__ import annotations
@@ -26,7 +30,15 @@ def visit_facets_html(self: HTML5Translator, node: mk_facets) -> None:
         '<form class="mk-facets" role="search" hidden '
         f'aria-label="{escape(str(_("Filter the organisations")))}" '
         f'data-count-one="{escape(str(_("%d organisation shown")))}" '
-        f'data-count-many="{escape(str(_("%d organisations shown")))}">'
+        f'data-count-many="{escape(str(_("%d organisations shown")))}"'
+        + (
+            f' data-source="{escape(node["source"])}" '
+            f'data-failed="{escape(str(_("The list of every organisation could not be loaded.")))}" '
+            f'data-count-paged="{escape(str(_("%d organisations, by province")))}"'
+            if node.get("source")
+            else ""
+        )
+        + ">"
     ]
     for field, label, parameter, options in node["facets"]:
         control = f"mk-facet-{field}"

@@ -8,52 +8,39 @@ placeholder node) in :data:`OVERVIEWS`.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence, Sized
+from typing import Any
 
 from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.locale import get_translation
+from sphinx.util.osutil import relative_uri
 from sphinx_design.grids import gutter_option, row_columns_option
 from sphinx_design.shared import create_component
 
-from . import conceptmap, matrix
-from .domain import Card, MissiekaartDomain
+from . import conceptmap, matrix, overviewlist
+from .domain import MissiekaartDomain
 from .matrix import shared_concepts
-from .nodes import mk_card, mk_concept_map, mk_facets, mk_overview, mk_overview_item
-from .places import province_label
+from .nodes import mk_card, mk_concept_map, mk_facets, mk_overview
+from .paging import Page, flat_pages, group_slugs, is_paged, pagename, pager_html, shares
 from .render import (
     GENERATED,
     MISSION_FIELDS,
     card_title,
+    clashing,
     field_list,
     link,
     linked_concept_line,
+    more_link,
     ngettext,
     organisation_link,
 )
 
 _ = get_translation("missiekaart")
 
-#: The facets of the organisation overview: (card field or "concept", label, URL parameter).
-#: Province and country are controlled values (:mod:`missiekaart.places`); the free-text region is
-#: shown, not a filter (each of its values would match one organisation).
-FACETS = (
-    ("province", _("Province"), "provincie"),
-    ("country", _("Country"), "land"),
-    ("sector", _("Sector"), "sector"),
-    ("target-group", _("Target group"), "doelgroep"),
-    ("concept", _("Concept"), "begrip"),
-)
-
 
 def empty(text: str) -> list[nodes.Node]:
     return [nodes.paragraph(text=text, classes=["mk-overview-empty"])]
-
-
-def concept_title_link(domain: MissiekaartDomain, builder: Builder, docname: str, concept_id: str) -> nodes.Node:
-    concept = next(c for c in domain.concepts() if c.id == concept_id)
-    return link(builder, docname, concept.docname, concept.anchor, nodes.Text(concept.title))
 
 
 def organisation_cards(domain: MissiekaartDomain, builder: Builder, node: mk_overview) -> list[nodes.Node]:
@@ -86,64 +73,42 @@ def organisation_cards(domain: MissiekaartDomain, builder: Builder, node: mk_ove
     ]
 
 
-def facet_values(domain: MissiekaartDomain, card: Card) -> dict[str, list[str]]:
-    """The values of each facet for one organisation (concepts by id)."""
-    fields = dict(card.fields)
-    values = {field: [fields[field]] if fields.get(field) else [] for field, _label, _parameter in FACETS[:-1]}
-    if fields.get("province"):  # "Limburg" is a province of two countries: the option says which
-        values["province"] = [
-            province_label(fields.get("country", ""), fields["province"], domain.env.config.missiekaart_places)
-        ]
-    values["concept"] = sorted(domain.organisation_concepts().get(card.docname, ()))
-    return values
-
-
 def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_overview) -> list[nodes.Node]:
     """Every organisation with its province, country, region, sector, target group and concepts,
-    grouped by province; in HTML, facet controls filter the list (state in the URL, count announced)."""
+    grouped by province; in HTML, facet controls filter the list (state in the URL, count announced).
+
+    Past ``missiekaart_overview_page_size`` organisations a website's page shows each province's
+    first few and links to the province's own pages (:mod:`missiekaart.paging`); the filters then
+    load every organisation from the page's filter data (:func:`.overviewlist.filter_data`)."""
     docname = node["docname"]
     organisations = domain.organisations()
     if not organisations:
         return empty(_("No organisation has a mission card yet."))
-    titles = {concept.id: concept.title for concept in domain.concepts()}
-    options: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    groups: dict[str, list[Card]] = defaultdict(list)
-    values_of = {card.docname: facet_values(domain, card) for card in organisations}
-    for card in organisations:
-        for field, values in values_of[card.docname].items():
-            options[field].update((value, titles.get(value, value)) for value in values)
-        groups[next(iter(values_of[card.docname]["province"]), "")].append(card)
-    controls = [
-        (field, str(label), parameter, sorted(options[field], key=lambda option: option[1].casefold()))
-        for field, label, parameter in FACETS
-        if options[field]
-    ]
-    # Each item carries its facet values as option numbers of the controls: a few bytes an
-    # organisation, where names would make the overview of 1,000 organisations twice as large.
-    numbers = [{value: number for number, (value, _text) in enumerate(choices)} for _f, _l, _p, choices in controls]
-    result: list[nodes.Node] = [mk_facets(facets=controls, total=len(organisations))]
+    controls = overviewlist.Controls(domain, organisations)
+    size = max(1, domain.env.config.missiekaart_overview_page_size)
+    paged = is_paged(builder) and len(organisations) > size
+    facets = mk_facets(facets=controls.controls, total=len(organisations))
+    if paged:
+        facets["source"] = relative_uri(builder.get_target_uri(docname), overviewlist.FILTER_DATA.format(docname))
+    result: list[nodes.Node] = [facets]
     container = nodes.container(classes=["mk-overview-list", GENERATED])
-    for region in sorted(groups, key=lambda name: (not name, name.casefold())):
+    grouped = overviewlist.groups(domain, organisations)
+    counts = [len(cards) for _label, cards in grouped]
+    shown = shares(size, counts) if paged else counts
+    for (region, cards), part, share in zip(
+        grouped, group_slugs([label for label, _cards in grouped]), shown, strict=True
+    ):
         section = nodes.container(classes=["mk-overview-group"])
-        section += nodes.rubric(text=f"{region or _('Province not given')} ({len(groups[region])})")
-        items = nodes.bullet_list(classes=["mk-overview-items"])
-        for card in groups[region]:
-            facets_of = values_of[card.docname]
-            item = mk_overview_item()
-            item["mk_facets"] = [
-                sorted(number[value] for value in facets_of[field])
-                for (field, _label, _parameter, _choices), number in zip(controls, numbers, strict=True)
-            ]
-            line = nodes.paragraph()
-            line += link(builder, docname, card.docname, "", nodes.Text(card.title))
-            details = [dict(card.fields).get(field, "") for field in ("region", "country", "sector", "target-group")]
-            if any(details):
-                line += nodes.Text(" — " + " · ".join(detail for detail in details if detail))
-            if facets_of["concept"]:
-                line += nodes.Text(" — " + _("concepts") + ": " + ", ".join(titles[c] for c in facets_of["concept"]))
-            item += line
-            items += item
-        section += items
+        section += nodes.rubric(
+            text=f"{region or _('Province not given')} ({len(cards)})", ids=[f"mk-{part}"] if paged else []
+        )
+        if cards[:share]:
+            items = nodes.bullet_list(classes=["mk-overview-items"])
+            items += [overviewlist.item(builder, docname, card, controls) for card in cards[:share]]
+            section += items
+        if len(cards) > share:
+            pages = -(-len(cards) // size)
+            section += more_link(builder, docname, pagename(docname, part, 1), len(cards), pages, region, node)
         container += section
     result.append(container)
     return result
@@ -155,18 +120,51 @@ def concept_matrix(domain: MissiekaartDomain, builder: Builder, node: mk_overvie
 
 
 def concept_index(domain: MissiekaartDomain, builder: Builder, node: mk_overview) -> list[nodes.Node]:
-    """Every concept (or the ``limit`` most shared) with the number of organisations sharing it."""
+    """Every concept (or the ``limit`` most shared) with the number of organisations sharing it. A
+    website's page lists ``missiekaart_index_page_size`` at most: the whole list goes on on pages
+    of its own, linked below it (a ``:limit:`` list is cut there)."""
     docname = node["docname"]
     rows = shared_concepts(domain)[: node.get("limit")]
     if not rows:
         return empty(_("No concept is defined yet."))
+    size = max(1, domain.env.config.missiekaart_index_page_size)
+    if not is_paged(builder) or len(rows) <= size:
+        return [index_list(domain, builder, docname, rows)]
+    if node.get("limit") is not None:
+        return [index_list(domain, builder, docname, rows[:size])]
+    pages = flat_pages(docname, rows, size)
+    if clashing(builder, node, [page.pagename for page in pages]):
+        return [index_list(domain, builder, docname, rows[:size])]
+    return [index_list(domain, builder, docname, rows[:size]), index_pager(builder, docname, pages, 1)]
+
+
+def index_list(
+    domain: MissiekaartDomain, builder: Builder, docname: str, rows: Sequence[tuple[str, str, Sized]]
+) -> nodes.Element:
+    """Concepts with the number of organisations that use each, linked to their pages."""
+    concepts = {concept.id: concept for concept in domain.concepts()}
     items = nodes.bullet_list(classes=["mk-concept-index", GENERATED])
     for concept_id, _title, shared in rows:
+        concept = concepts[concept_id]
         paragraph = nodes.paragraph()
-        paragraph += concept_title_link(domain, builder, docname, concept_id)
+        paragraph += link(builder, docname, concept.docname, concept.anchor, nodes.Text(concept.title))
         paragraph += nodes.Text(" — " + ngettext("used by %d organisation", "used by %d organisations", len(shared)))
         items += nodes.list_item("", paragraph)
-    return [items]
+    return items
+
+
+def index_pager(builder: Builder, fromdoc: str, pages: Sequence[Page[Any]], number: int) -> nodes.raw:
+    """The concept index's pager on page *number* of it (1 is the index's own page), written on
+    *fromdoc*; *pages* are its further pages."""
+    page = pages[0]
+    html = pager_html(
+        number,
+        page.count,
+        lambda n: builder.get_relative_uri(fromdoc, page.address(n)),
+        str(_("Pages of the list")),
+        page.where(number, "concepts"),
+    )
+    return nodes.raw("", html, format="html")
 
 
 def concept_map(domain: MissiekaartDomain, builder: Builder, node: mk_overview) -> list[nodes.Node]:

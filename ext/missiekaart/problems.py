@@ -47,6 +47,7 @@ SUBTYPES: dict[str, str] = {
     "added-date": "a mission card's :added: that is not a date written YYYY-MM-DD",
     "unlinked-concept": "running text names a concept without a {concept} role (opt-in)",
     "missing-graphviz": "the concept map cannot be drawn: Graphviz's dot is missing or failed",
+    "list-page-clash": "a page that continues a long list would take the address of a document",
 }
 
 

@@ -8,8 +8,6 @@ as one ``pending_xref`` each; a builder without a URI for the target gets the pl
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.builders import Builder
@@ -19,12 +17,24 @@ from sphinx.locale import get_translation, get_translator
 
 from .domain import CONCEPT_REF, Card, MissiekaartDomain, Reference, get_domain
 from .nodes import mk_mark
-from .places import province_label
+from .paging import group_slugs, is_paged, pagename, province_groups, shares
+from .problems import warn
 from .relations import SHORT_QUOTE, Quote, shortened
 
 _ = get_translation("missiekaart")
 
-__all__ = ["card_title", "concept_line", "concordance", "field_list", "link", "related_concepts", "related_section"]
+__all__ = [
+    "card_title",
+    "clashing",
+    "concept_line",
+    "concordance",
+    "field_list",
+    "link",
+    "more_link",
+    "places_of",
+    "related_concepts",
+    "related_section",
+]
 
 # Labels are lazy translations: they follow the project's `language` when a page is written.
 MISSION_FIELDS = (
@@ -162,7 +172,7 @@ def related_section(domain: MissiekaartDomain, builder: Builder, docname: str, t
     return result
 
 
-def _places(domain: MissiekaartDomain, concept_id: str, docname: str) -> list[tuple[Reference, Quote]]:
+def places_of(domain: MissiekaartDomain, concept_id: str, docname: str) -> list[tuple[Reference, Quote]]:
     """The places where organisation *docname* names the concept, each with its quote; cards first."""
     cards = {card.anchor: card for card in domain.cards_of(docname)}
     places: list[tuple[Reference, Quote]] = []
@@ -221,27 +231,92 @@ def concordance(
             classes=["mk-backlinks-count"],
         )
     )
-    grouped = len(organisations) > env.config.missiekaart_group_above
-    groups: dict[str, list[Card]] = defaultdict(list)
-    for card in organisations:
-        fields = dict(card.fields)
-        province = fields.get("province", "")
-        if province:
-            province = province_label(fields.get("country", ""), province, env.config.missiekaart_places)
-        groups[province if grouped else ""].append(card)
-    for region in sorted(groups, key=lambda name: (not name, name.casefold())):
+    size = max(1, env.config.missiekaart_concept_page_size)
+    paged = is_paged(builder) and len(organisations) > size
+    grouped = paged or len(organisations) > env.config.missiekaart_group_above
+    groups = (
+        province_groups(organisations, place_of, env.config.missiekaart_places) if grouped else [("", organisations)]
+    )
+    counts = [len(cards) for _label, cards in groups]
+    shown = shares(size, counts) if paged else counts
+    for (region, cards), part, share in zip(
+        groups, group_slugs([label for label, _cards in groups]), shown, strict=True
+    ):
         if grouped:
             label = region or _("Province not given")
-            result.append(nodes.rubric(text=f"{label} ({len(groups[region])})", classes=["mk-backlinks-group"]))
+            rubric = nodes.rubric(text=f"{label} ({len(cards)})", classes=["mk-backlinks-group"])
+            if paged:
+                rubric["ids"].append(f"mk-{part}")
+            result.append(rubric)
         items = nodes.bullet_list(classes=["mk-backlinks", "mk-concordance", GENERATED])
-        for card in groups[region]:
-            places = _places(domain, concept_id, card.docname)
+        for card in cards[:share]:
+            places = places_of(domain, concept_id, card.docname)
             if grouped:
                 items += nodes.list_item("", compact_entry(builder, docname, card, places))
             else:
                 items += nodes.list_item("", *concordance_entry(builder, docname, card, places))
-        result.append(items)
+        if len(items):
+            result.append(items)
+        if len(cards) > share:
+            result.append(
+                more_link(
+                    builder,
+                    docname,
+                    pagename(docname, part, 1),
+                    len(cards),
+                    -(-len(cards) // size),
+                    region,
+                    (docname, concept.lineno if concept is not None else None),
+                )
+            )
     return result
+
+
+def place_of(card: Card) -> tuple[str, str]:
+    """The (country, province) a card gives."""
+    fields = dict(card.fields)
+    return fields.get("country", ""), fields.get("province", "")
+
+
+def more_link(
+    builder: Builder, docname: str, target: str, total: int, pages: int, region: str, location: object
+) -> nodes.paragraph:
+    """ "Alle 435 organisaties in Antwerpen (op 2 pagina's)": the link from a list that shows a
+    province's first few organisations to the province's own pages (:mod:`missiekaart.paging`);
+    the words alone if a document has the address of one of them (reported at *location*)."""
+    translator = get_translator("missiekaart")
+    if region:
+        text = translator.ngettext(
+            "The %(count)d organisation in %(group)s", "All %(count)d organisations in %(group)s", total
+        ) % {"count": total, "group": region}
+    else:
+        text = ngettext("The %d organisation without a province", "All %d organisations without a province", total)
+    line = nodes.paragraph(classes=["mk-more", GENERATED])
+    base, part = target.rsplit("/", 1)
+    if clashing(builder, location, [pagename(base, part, number) for number in range(1, pages + 1)]):
+        line += nodes.Text(text)
+    else:
+        line += link(builder, docname, target, "", nodes.Text(text))
+    if pages > 1:
+        line += nodes.Text(" (" + ngettext("on %d page", "on %d pages", pages) + ")")
+    return line
+
+
+def clashing(builder: Builder, location: object, pagenames: list[str]) -> bool:
+    """True, and reported, when a page that would continue a list has the address of a document
+    (:mod:`missiekaart.listpages` leaves it out). Reported when the list's own page is written,
+    so an incremental build that does not write it gives the warning again (:mod:`.outstanding`)."""
+    taken = [name for name in pagenames if name in builder.env.all_docs]
+    for name in taken:
+        warn(
+            "the list page %r would have the address of a document, so it is not written and the list "
+            "does not link it; rename or move the document %r",
+            location,
+            "list-page-clash",
+            name,
+            name,
+        )
+    return bool(taken)
 
 
 def concordance_entry(

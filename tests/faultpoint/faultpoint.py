@@ -7,8 +7,9 @@ Loaded by the test projects' ``conf.py``; it does nothing unless ``MISSIEKAART_F
   environment... done" is ``env-check-consistency``); ``cut-env``, the same, with
   ``environment.pickle`` first cut in half (a build stopped while saving it); ``writing``, when the
   n-th page (default 3) is about to be written, with that page's last output first cut in half (a
-  build stopped in the middle of writing it); ``indexing``, while Pagefind runs, once it has
-  written a file of a bundle;
+  build stopped in the middle of writing it); ``listing``, when the n-th page that continues a long
+  list (missiekaart/listwriter.py) is rendered, with that page's last output first cut in half;
+  ``indexing``, while Pagefind runs, once it has written a file of a bundle;
 - actions: ``KILL``, ``TERM``, ``INT`` (that signal to the build's main process), ``vanish``
   (delete the output folder and go on) or ``fill`` (fill the output folder's file system with
   :data:`FILLER` and go on: a disk that is full from that moment).
@@ -82,6 +83,16 @@ def on_resolved(app: Sphinx, doctree: Any, docname: str) -> None:
         _act(app, action)
 
 
+def on_page(app: Sphinx, pagename: str, templatename: str, context: Any, doctree: Any) -> None:
+    point, action, n = _fault()
+    if point != "listing" or pagename in app.env.all_docs or templatename != "page.html":
+        return
+    _written.append(pagename)
+    if len(_written) == n:
+        _cut(Path(app.builder.get_outfilename(pagename)))  # type: ignore[attr-defined]
+        _act(app, action)
+
+
 def on_indexing(app: Sphinx, exception: Exception | None) -> None:
     point, action, _n = _fault()
     if point != "indexing" or exception is not None:
@@ -103,5 +114,6 @@ def on_indexing(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", on_saved)
     app.connect("doctree-resolved", on_resolved)
+    app.connect("html-page-context", on_page)
     app.connect("build-finished", on_indexing, priority=500)  # Pagefind starts at 100, is waited for at 950
     return {"parallel_read_safe": True, "parallel_write_safe": True}
