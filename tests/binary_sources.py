@@ -136,22 +136,27 @@ def write_pdf(path: Path, pages: list | None = None, repeat: int = 1, header: st
     return path
 
 
-def _hyperlink(paragraph, text: str, url: str) -> None:
-    """A hyperlink run (python-docx has no API for one)."""
-    relation = paragraph.part.relate_to(url, docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+def hyperlink(paragraph, text: str, url: str) -> None:
+    """A hyperlink run (python-docx has no API for one); a target starting with "#" is internal."""
     link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), relation)
+    if url.startswith("#"):
+        link.set(qn("w:anchor"), url[1:])
+    else:
+        relation = paragraph.part.relate_to(url, docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        link.set(qn("r:id"), relation)
     run = OxmlElement("w:r")
     text_element = OxmlElement("w:t")
     text_element.text = text
+    text_element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     run.append(text_element)
     link.append(run)
     paragraph._p.append(link)
 
 
-def _level(paragraph, document, level: int) -> None:
-    """Put a list paragraph at *level* (0 is the top) of its style's list."""
-    number = document.styles["List Bullet"].element.pPr.numPr.numId.val
+def list_level(paragraph, document, level: int, style: str = "List Bullet", glyph: str | None = None) -> None:
+    """Put a list paragraph at *level* (0 is the top) of its *style*'s list, adding the level to the
+    list's definition if python-docx's template lacks it (drawn with *glyph*, if given)."""
+    number = document.styles[style].element.pPr.numPr.numId.val
     numbering = document.part.numbering_part.element
     abstract = numbering.xpath(f'w:num[@w:numId="{number}"]/w:abstractNumId/@w:val')[0]
     levels = numbering.xpath(f'w:abstractNum[@w:abstractNumId="{abstract}"]')[0]
@@ -161,7 +166,8 @@ def _level(paragraph, document, level: int) -> None:
         deeper.set(qn("w:ilvl"), str(level))
         for removed in deeper.xpath("w:pStyle", namespaces=names):
             deeper.remove(removed)
-        deeper.xpath("w:lvlText", namespaces=names)[0].set(qn("w:val"), "–")
+        if glyph is not None:
+            deeper.xpath("w:lvlText", namespaces=names)[0].set(qn("w:val"), glyph)
         levels.append(deeper)
     properties = paragraph._p.get_or_add_pPr()
     numbering = OxmlElement("w:numPr")
@@ -186,7 +192,7 @@ def write_docx(path: Path) -> Path:
     document.add_paragraph("begeleiding op maat van elk gezin", style="List Bullet")
     document.add_paragraph("vorming en ontmoeting voor", style="List Bullet")
     for text in ("ouders", "kinderen en jongeren"):  # demoted with Tab, as Word does: level 2 of the same list
-        _level(document.add_paragraph(text, style="List Bullet"), document, 1)
+        list_level(document.add_paragraph(text, style="List Bullet"), document, 1, glyph="–")
     document.add_paragraph("een plek waar iedereen welkom is", style="List Bullet")
     document.add_heading("Kernwaarden", level=1)
     for lead, rest in [("Respect", ": voor elk gezin."), ("Samenwerking", ": met de buurt."), ("Zorg", ": *altijd*.")]:
@@ -200,7 +206,7 @@ def write_docx(path: Path) -> Path:
         for cell, text in zip(row.cells, cells, strict=True):
             cell.text = text
     contact = document.add_paragraph("Meer weten? Kijk op ")
-    _hyperlink(contact, "onze website", "https://www.debrug.be")
+    hyperlink(contact, "onze website", "https://www.debrug.be")
     contact.add_run(" of lees ons ")
     italic = contact.add_run("jaarverslag")
     italic.italic = True

@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+from binary_sources import hyperlink, list_level
+
 from .base import Shape, Written
 from .model import Doc, Heading, Inline, ListBlock, Paragraph, Table
 
@@ -40,7 +42,7 @@ class Docx(Shape):
                 for item in block.items:
                     style = "List Number" if item.ordered else "List Bullet"
                     paragraph = document.add_paragraph(style=style)
-                    _list_level(paragraph, document, style, item.depth)
+                    list_level(paragraph, document, item.depth, style)
                     self.runs(paragraph, item.text)
             elif isinstance(block, Table):
                 table = document.add_table(rows=len(block.rows), cols=len(block.rows[0]))
@@ -90,7 +92,7 @@ class Docx(Shape):
             elif piece.kind == "link":
                 if space:
                     paragraph.add_run(space)  # type: ignore[attr-defined]
-                _hyperlink(paragraph, piece.text, piece.href)
+                hyperlink(paragraph, piece.text, piece.href)
             elif piece.kind == "initial":
                 paragraph.add_run(space)  # type: ignore[attr-defined]
                 paragraph.add_run(piece.text[:1]).bold = True  # type: ignore[attr-defined]
@@ -101,52 +103,3 @@ class Docx(Shape):
                 run = paragraph.add_run(piece.text)  # type: ignore[attr-defined]
                 run.bold = piece.kind == "strong" or None
                 run.italic = piece.kind == "em" or None
-
-
-def _hyperlink(paragraph: object, text: str, url: str) -> None:
-    """A hyperlink run (python-docx has no API for one); a relative target is an internal one."""
-    import docx
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    link = OxmlElement("w:hyperlink")
-    if url.startswith("#"):
-        link.set(qn("w:anchor"), url[1:])
-    else:
-        relation = paragraph.part.relate_to(url, docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK, is_external=True)  # type: ignore[attr-defined]
-        link.set(qn("r:id"), relation)
-    run = OxmlElement("w:r")
-    text_element = OxmlElement("w:t")
-    text_element.text = text
-    text_element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    run.append(text_element)
-    link.append(run)
-    paragraph._p.append(link)  # type: ignore[attr-defined]
-
-
-def _list_level(paragraph: object, document: object, style: str, level: int) -> None:
-    """Put a list paragraph at *level* (0 is the top) of its style's list, adding the level to the
-    list's definition if python-docx's template lacks it."""
-    import copy
-
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    number = document.styles[style].element.pPr.numPr.numId.val  # type: ignore[attr-defined]
-    numbering = document.part.numbering_part.element  # type: ignore[attr-defined]
-    abstract = numbering.xpath(f'w:num[@w:numId="{number}"]/w:abstractNumId/@w:val')[0]
-    levels = numbering.xpath(f'w:abstractNum[@w:abstractNumId="{abstract}"]')[0]
-    names = {"w": W_NAMESPACE}
-    if not levels.xpath(f'w:lvl[@w:ilvl="{level}"]', namespaces=names):
-        deeper = copy.deepcopy(levels.xpath('w:lvl[@w:ilvl="0"]', namespaces=names)[0])
-        deeper.set(qn("w:ilvl"), str(level))
-        for removed in deeper.xpath("w:pStyle", namespaces=names):
-            deeper.remove(removed)
-        levels.append(deeper)
-    properties = paragraph._p.get_or_add_pPr()  # type: ignore[attr-defined]
-    numbering_properties = OxmlElement("w:numPr")
-    for tag, value in (("w:ilvl", level), ("w:numId", number)):
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), str(value))
-        numbering_properties.append(element)
-    properties.append(numbering_properties)
