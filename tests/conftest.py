@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -127,20 +126,13 @@ def made_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple
     into a temporary BUILDDIR; what make said, and the HTML folder. Built once per test run and read
     by every module that checks the site: with pytest-xdist the first worker to ask builds it (under
     a file lock in the run's shared temporary folder), the others wait for it and read it."""
-    from project import PROJECT
+    from project import run_make
 
     shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
     builddir, record = shared / "made-site", shared / "made-site.json"
     with FileLock(str(shared / "made-site.lock")):
         if not record.is_file():
-            result = subprocess.run(
-                ["make", "--no-print-directory", "html", f"BUILDDIR={builddir}"],
-                cwd=PROJECT,
-                capture_output=True,
-                text=True,
-                check=False,
-                stdin=subprocess.DEVNULL,
-            )
+            result = run_make("html", f"BUILDDIR={builddir}")
             made = Made(result.returncode, result.stdout, result.stderr)
             record.write_text(json.dumps(made.__dict__), encoding="utf-8")
         made = Made(**json.loads(record.read_text(encoding="utf-8")))

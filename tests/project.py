@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -69,3 +70,19 @@ def link_a_plain_word(markdown: str, concept_id: str) -> tuple[str, str]:
             lines[number] = f"{line[:start]}{{concept}}`{word} <{concept_id}>`{line[end:]}"
             return "\n".join(lines), word
     raise AssertionError("the page has no plain word in its running text to link")
+
+
+def run_make(
+    target: str, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``make <target> <args>`` as a contributor runs it, in the project under test (or *cwd*): its
+    output captured, its exit status returned, never raised."""
+    return subprocess.run(
+        ["make", "--no-print-directory", target, *args],
+        cwd=cwd or PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        env=env,
+    )

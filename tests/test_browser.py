@@ -525,6 +525,23 @@ AXE_PAGES = {
 }
 
 
+def serious_axe_violations(page) -> list:
+    """axe-core's serious and critical findings on *page*, less Furo's own (ALLOWED_AXE_RULES),
+    each as its rule and the elements it found."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical") and v["id"] not in ALLOWED_AXE_RULES
+    ]
+
+
+def sideways_overflow(page) -> int:
+    """How many pixels the page scrolls sideways (0 or less: none)."""
+    return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
 @pytest.mark.parametrize("kind", AXE_PAGES)
 @pytest.mark.parametrize("mode", ["light", "dark"])
 def test_axe_finds_no_accessibility_violations(site, browser, kind, mode):

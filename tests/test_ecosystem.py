@@ -27,7 +27,7 @@ from bs4 import BeautifulSoup
 from missiekaart.export import SCHEMA_FILE, SCHEMA_VERSION
 
 from conftest import ROOT
-from project import PROJECT
+from project import PROJECT, run_make
 
 BASEURL = "https://missiekaart.example.org/nl/latest/"
 #: The environment of a local build: no public address, whatever the machine running the tests has.
@@ -39,15 +39,7 @@ LOCAL = {
 
 
 def make(target: str, *args: str, cwd: Path = PROJECT, **environ: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["make", "--no-print-directory", target, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-        env={**LOCAL, **environ},
-    )
+    return run_make(target, *args, cwd=cwd, env={**LOCAL, **environ})
 
 
 @pytest.fixture(scope="module")

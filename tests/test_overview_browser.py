@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from test_browser import browser, new_page, open_page, site  # noqa: F401 - the shared fixtures
+from test_browser import browser, new_page, open_page, serious_axe_violations, sideways_overflow, site  # noqa: F401
 
 from missiekaart.places import province_label
 
@@ -101,16 +101,8 @@ def test_without_javascript_the_full_list_is_there_and_no_control_shows(site, br
 
 @pytest.mark.parametrize("width", [NARROW, WIDE])
 def test_the_overview_fits_the_screen_and_has_no_serious_accessibility_problem(site, browser, width):  # noqa: F811
-    from axe_playwright_python.sync_playwright import Axe
-
     page = new_page(browser, site, width=width)
     open_page(page, overview_url(site))
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0
-    violations = [
-        v
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in ("serious", "critical") and v["id"] not in ("landmark-unique", "region")
-    ]
-    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+    assert sideways_overflow(page) <= 0
+    assert serious_axe_violations(page) == []
     page.context.close()

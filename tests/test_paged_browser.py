@@ -7,13 +7,11 @@ The site is tests/roots/test-paged with 20 generated organisations and an overvi
 
 from __future__ import annotations
 
-import functools
 import json
-import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from test_browser import QuietHandler, Server, browser  # noqa: F401 - the fixture, shared
+from test_browser import browser, serious_axe_violations, serving, sideways_overflow  # noqa: F401
 from test_overview_browser import count_text, label, shown
 from test_paging import build, write_site
 
@@ -25,14 +23,9 @@ PAGE_SIZE = 3  # about four organisations a province: two pages each
 def paged_site(tmp_path_factory):
     srcdir, _users = write_site(tmp_path_factory.mktemp("paged-browser"), ORGANISATIONS, 4, seed=5)
     outdir = build(srcdir, overview=PAGE_SIZE, concept=3, index=2)
-    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(outdir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     export = json.loads((outdir / "missiekaart.json").read_text(encoding="utf-8"))
-    yield f"http://127.0.0.1:{server.server_address[1]}/", outdir, export
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(outdir) as url:
+        yield url, outdir, export
 
 
 def test_filters_of_a_paged_overview_find_every_organisation_and_reset_to_its_page(paged_site, browser):  # noqa: F811
@@ -86,20 +79,12 @@ def test_a_filtered_address_of_a_paged_overview_opens_the_filtered_whole_list(pa
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("address", ["overzicht.html", "overzicht/{}.html"])
 def test_paged_pages_fit_the_screen_and_have_no_serious_accessibility_problem(paged_site, browser, width, address):  # noqa: F811
-    from axe_playwright_python.sync_playwright import Axe
-
     url, outdir, _export = paged_site
     if "{}" in address:  # a second page of a province: with a pager
         address = f"overzicht/{min(path.stem for path in (outdir / 'overzicht').glob('*-2.html'))}.html"
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(url + address)
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0
-    violations = [
-        v
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in ("serious", "critical") and v["id"] not in ("landmark-unique", "region")
-    ]
-    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+    assert sideways_overflow(page) <= 0
+    assert serious_axe_violations(page) == []
     context.close()

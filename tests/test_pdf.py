@@ -25,7 +25,7 @@ from crowded import CROWDED_ORGANISATIONS, write_crowded_project
 from markdown_it import MarkdownIt
 
 from conftest import ROOT
-from project import CONCEPTS, DOCS, ORGANISATIONS, PROJECT
+from project import CONCEPTS, DOCS, ORGANISATIONS, PROJECT, run_make
 
 
 def makefile_value(name: str) -> str:
@@ -54,14 +54,7 @@ def built_pdf(tmp_path_factory):
     (result, latex output dir, PDF text)."""
     require_tools()
     builddir = tmp_path_factory.mktemp("pdf")
-    result = subprocess.run(
-        ["make", "--no-print-directory", "pdf", f"BUILDDIR={builddir}"],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    result = run_make("pdf", f"BUILDDIR={builddir}")
     latex = builddir / "latex"
     pdf = latex / "missiekaart.pdf"
     assert result.returncode == 0 and pdf.is_file(), (
