@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from missiekaart.cli import main
-from missiekaart.draft import MISSION_WORDS, draft_cards
+from missiekaart.draft import DRAFT_CHARS, MISSION_WORDS, draft_cards, draft_scope
 from missiekaart.vocabulary import Entry, Vocabulary, lemma_key, read_concept_pages
 
 VOCABULARY = Vocabulary(
@@ -126,6 +126,32 @@ def test_import_says_when_it_drafts_no_mission_card(tmp_path, concepts_dir, caps
     out = capsys.readouterr().out
     assert "no mission card drafted" in out and "write the mission card yourself" in out
     assert "{mission-card}" not in (tmp_path / "out" / "lang.md").read_text(encoding="utf-8")
+
+
+def test_drafts_read_a_bounded_start_of_the_page_cut_at_a_blank_line():
+    """A mission section inside the first DRAFT_CHARS characters is drafted however long the page is;
+    a values section past them is not (the CLI says so), and the scope never cuts a paragraph."""
+    filler = "\n".join(f"- Een dienst nummer {i} van de organisatie" for i in range(DRAFT_CHARS // 20))
+    page = f"# X\n\n## Onze missie\n\nDe Brug versterkt kwetsbare groepen in de wijk.\n\n{filler}\n\n"
+    page += "## Onze kernwaarden\n\n- Respect: we luisteren naar iedereen.\n"
+    scope = draft_scope(page)
+    assert len(scope) <= DRAFT_CHARS < len(page) and scope.endswith("\n\n") and page.startswith(scope)
+    _page, cards = draft_cards(page, VOCABULARY)
+    assert [card.kind for card in cards] == ["mission"]
+    short = f"# X\n\n{'Een zin van tien woorden over wat de organisatie doet. ' * 5}\n"
+    assert draft_scope(short) == short
+
+
+def test_import_says_when_its_drafts_read_part_of_the_page(tmp_path, concepts_dir, capsys):
+    source = tmp_path / "lang.txt"
+    items = "\n".join(f"• Een dienst nummer {i} van de organisatie" for i in range(DRAFT_CHARS // 20))
+    source.write_text(f"Lang\n\nOnze missie\n\nWij maken de wijk sterker samen met bewoners.\n\n{items}\n")
+    arguments = ["import", str(source), "--out-dir", str(tmp_path / "out"), "--concepts-dir", str(concepts_dir)]
+    assert main([*arguments, "--source-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "drafts were proposed from the page's first" in out and "gets its cards by hand" in out
+    assert main([*arguments, "--source-dir", str(tmp_path), "--force", "--no-draft"]) == 0
+    assert "drafts were proposed" not in capsys.readouterr().out
 
 
 def test_a_page_without_a_title_gets_no_draft():

@@ -21,9 +21,10 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import NamedTuple
+
+from lxml import etree
 
 from .importer import Document, Dropped, analyse, is_structured
 from .importer.html import BACK_LINK
@@ -239,12 +240,12 @@ def _masked(text: str, masks: list[tuple[int, int, str]]) -> str:
 
 
 _H1_OPEN, _H1_CLOSE = "\x02", "\x03"  # around each h1's text while the page is read
-_VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SKIPPED_CLASSES = {"headerlink", "fn-bracket", "label", "backrefs", "footnote-list"}
 
 
-class _PageReader(HTMLParser):
-    """One pass over a built page: its main text, its first ``h1`` and its footnotes.
+class _PageReader:
+    """One pass over a built page: its main text, its first ``h1`` and its footnotes (an lxml parser
+    target: libxml2 parses, and calls these methods for each element in document order, balanced).
 
     Each open element carries where its text goes: the page's text, a footnote's text, or
     nowhere (permalinks, scripts, footnote labels). A footnote reference leaves a placeholder
@@ -252,18 +253,15 @@ class _PageReader(HTMLParser):
     """
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, str, bool]] = [("", "text", False)]  # element, where its text goes, in main
-        self.open: Counter[str] = Counter()  # the elements on the stack, by name
+        self.stack: list[tuple[str, bool]] = [("text", False)]  # per open element: where its text goes, in main
         self.text: list[str] = []
         self.main: list[str] = []
         self.notes: dict[str, list[str]] = {}
         self.main_seen = False
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
+    def start(self, tag: str, attributes: Mapping[str, str]) -> None:
         classes = set((attributes.get("class") or "").split())
-        _, sink, in_main = self.stack[-1]
+        sink, in_main = self.stack[-1]
         if attributes.get("role") == "main" or tag == "main":
             in_main = in_main or not self.main_seen
             self.main_seen = True
@@ -279,26 +277,20 @@ class _PageReader(HTMLParser):
             self._emit(_H1_OPEN, in_main)
         if tag in _BLOCK_TAGS:
             self._data(" ", sink, in_main)
-        if tag not in _VOID_TAGS:
-            self.stack.append((tag, sink, in_main))
-            self.open[tag] += 1
+        self.stack.append((sink, in_main))
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "h1" and self.stack[-1][1] == "text":
-            self._emit(_H1_CLOSE, self.stack[-1][2])
-        if self.open[tag]:  # close the innermost open element of that name, and what is open inside it
-            while True:
-                name = self.stack.pop()[0]
-                self.open[name] -= 1
-                if name == tag:
-                    break
+    def end(self, tag: str) -> None:
+        sink, in_main = self.stack.pop()
+        if tag == "h1" and sink == "text":
+            self._emit(_H1_CLOSE, in_main)
         if tag in _BLOCK_TAGS:
-            _, sink, in_main = self.stack[-1]
-            self._data(" ", sink, in_main)
+            self._data(" ", *self.stack[-1])
 
-    def handle_data(self, data: str) -> None:
-        _, sink, in_main = self.stack[-1]
-        self._data(data, sink, in_main)
+    def data(self, data: str) -> None:
+        self._data(data, *self.stack[-1])
+
+    def close(self) -> None:
+        """Nothing to return: the reader's lists hold what was read."""
 
     def _data(self, data: str, sink: str, in_main: bool) -> None:
         if sink == "text":
@@ -315,8 +307,8 @@ class _PageReader(HTMLParser):
 def read_page(html: str) -> tuple[str | None, list[str]]:
     """The page's title (its first ``h1``) and its word sequence, each footnote's words inlined at its reference."""
     reader = _PageReader()
-    reader.feed(html)
-    reader.close()
+    if html.strip():
+        etree.fromstring(html, etree.HTMLParser(target=reader, huge_tree=True, remove_comments=True, remove_pis=True))
     notes = {sink[len("note:") :]: "".join(parts) for sink, parts in reader.notes.items()}
     text = "".join(reader.main if reader.main_seen else reader.text)
     text = re.sub("\x01([^\x01]*)\x01", lambda ref: f" {NOTE_OPEN} {notes.get(ref.group(1), '')} {NOTE_CLOSE} ", text)

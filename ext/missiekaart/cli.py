@@ -12,7 +12,7 @@ from pathlib import Path
 from . import manifest
 from .atomic import write_atomically
 from .checksource import check_source
-from .draft import MISSION_WORDS, DraftCard, draft_cards
+from .draft import MISSION_WORDS, DraftCard, draft_cards, draft_scope
 from .importer import Dropped, dropped_prose, import_text, is_prose, report_lines
 from .ranking import is_date
 from .sourcefile import SourceError, SourceText, inside, read_source
@@ -117,6 +117,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             page, doc = import_text(source, args.name, _relative(source_path))
             drafts: list[DraftCard] = []
             added = added_on(target, args.added)
+            scoped = len(draft_scope(page))
+            scope = None if args.no_draft or scoped == len(page) else scoped  # drafts from part of the page
             if not args.no_draft:
                 page, drafts = draft_cards(page, vocabulary(args.concepts_dir), added)
             manifest.check(source_path)  # a recorded text that changed is refused before anything is written
@@ -155,6 +157,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                 f"  {target}: no mission card drafted: the text has no mission heading and no paragraph of "
                 f"{least} to {most} words to propose; write the mission card yourself, quoting the text, "
                 f"with ':added: {added}' (CONTRIBUTING.md, step 3)"
+            )
+        if scope is not None:
+            print(
+                f"  {target}: drafts were proposed from the page's first {scope:,} characters only (of a longer "
+                "page); a mission or values section further down gets its cards by hand (CONTRIBUTING.md, step 3)"
             )
         if drafts:
             print(

@@ -24,7 +24,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from .importer.inline import escape
 from .vocabulary import Vocabulary
 
-__all__ = ["MISSION_WORDS", "DraftCard", "draft_cards"]
+__all__ = ["DRAFT_CHARS", "MISSION_WORDS", "DraftCard", "draft_cards", "draft_scope"]
 
 # Headings of the sections that state the mission, and the values (also in compounds: "kernwaarden").
 MISSION_HEADING = re.compile(r"missie|opdracht", re.IGNORECASE)
@@ -42,6 +42,9 @@ MISSION_WORDS = (8, 300)
 # (a plain reference pattern scanned the rest of the run again from each "[^": quadratic on "[^[^[^...").
 _REFERENCE_OR_RUN = re.compile(r"(\\?)(\[\^[^\]\s\\]+\])|\[\^[^\]\s]*")
 MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+# Drafts are proposed from the page's first 60,000 characters (a mission text is a few thousand): the
+# parse that finds them stays bounded on a page of 40,000 list items, and the CLI says where it stopped.
+DRAFT_CHARS = 60_000
 
 
 @dataclass(frozen=True)
@@ -142,11 +145,24 @@ def _led_in_items(tokens: list[Token], paragraphs: set[int], children: Callable[
     return items
 
 
+def draft_scope(page: str) -> str:
+    """The part of *page* that drafts are proposed from: all of it, or its first :data:`DRAFT_CHARS`
+    characters up to the last blank line (else line end) in them, so no block is cut in two."""
+    if len(page) <= DRAFT_CHARS:
+        return page
+    end = page.rfind("\n\n", 0, DRAFT_CHARS - 1)
+    if end > 0:
+        return page[: end + 2]
+    end = page.rfind("\n", 0, DRAFT_CHARS)
+    return page[: end + 1] if end > 0 else page[:DRAFT_CHARS]
+
+
 def draft_cards(page: str, vocabulary: Vocabulary, added: str = "") -> tuple[str, list[DraftCard]]:
     """The page with draft cards inserted below its ``#`` title, and the cards; the mission card says
-    the organisation was *added* on that day (``YYYY-MM-DD``), if given."""
+    the organisation was *added* on that day (``YYYY-MM-DD``), if given. Cards are proposed from
+    :func:`draft_scope` of the page only."""
     parser, env = _block_parser(), dict[str, Any]()
-    tokens = parser.parse(page, env)
+    tokens = parser.parse(draft_scope(page), env)
 
     def children(index: int) -> list[Token]:
         """The inline tokens of ``tokens[index]``, parsed on first use (with the page's footnotes)."""

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..sourcefile import SourceError, SourceText
 from . import blocks, docx, footnotes, frontmatter, markdown, pages, webpage
+from .lines import item_marker
 from .model import PROSE_WORDS, Block, Decision, Document, Dropped, Footnote, Line, Span
 from .render import render_page
 from .ruler import Ruler
@@ -145,7 +146,10 @@ def analyse(source: SourceText, name: str | None = None) -> Document:
         else PLAIN_TEXT
     )
     noted = tuple(Decision(line, text) for line, text in source.notes)  # what reading the file decided
-    doc = chain(Document(source, _title(source, name), decisions=noted))
+    try:
+        doc = chain(Document(source, _title(source, name), decisions=noted))
+    finally:
+        item_marker.cache_clear()  # its answers are for this document's lines only
     return replace(doc, dropped=tuple(sorted(doc.dropped, key=lambda item: (item.line, item.start))))
 
 

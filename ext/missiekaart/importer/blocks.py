@@ -195,7 +195,7 @@ def _body_blocks(lines: list[Line], lists: _Lists, decisions: list[Decision]) ->
     """Paragraphs and list items: a marker starts an item, and a line continues it only by :func:`_continues_item`."""
     blocks: list[Block] = []
     spans: list[Span] = []
-    in_list = sum(1 for line in lines if item_marker(line.text, in_list=True)) > 1
+    in_list = sum(1 for line in lines if item_marker(line.text, True)) > 1
     markers = [item_marker(line.text, in_list) for line in lines]
     if lost := _lost_glyphs(lines, markers):
         found = markers[lost]
@@ -268,7 +268,7 @@ def _leads_into_list(groups: list[list[Line]], index: int) -> bool:
     if index + 1 >= len(groups):
         return False
     first = groups[index + 1][0].text
-    marker = item_marker(first, in_list=True)
+    marker = item_marker(first, True)
     return marker is not None and first[marker.end :].strip()[:1].islower()
 
 

@@ -29,7 +29,7 @@ _QUOTES = "\"'“”‘’„«»"
 _COLUMN_GAP = re.compile(r"\S(?:\t| {3,})\s*\S")  # words set apart in columns: a table row, tab stops
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Marker:
     """A list item's marker: where it is, what kind of list it makes, and its number if any."""
 
@@ -57,12 +57,14 @@ _MARKER = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.cache
 def item_marker(text: str, in_list: bool = False) -> Marker | None:
     """The list marker that starts *text*, if any; "o" counts only *in_list* (next to other items).
 
     Several passes ask this of the same lines (a list of 40,000 items: four times each), so the
-    answers (frozen :class:`Marker` values) are kept for the last 16,384 lines asked about."""
+    answers (frozen :class:`Marker` values) are kept while one document is analysed: the importer
+    clears them after each (:func:`missiekaart.importer.analyse`), so they grow with one input only.
+    Call it with positional arguments: ``in_list=True`` and ``True`` are kept apart."""
     match = _MARKER.match(text)
     if match is None:
         return None

@@ -39,7 +39,7 @@ def ordinary_words(text: str) -> int:
     return len(_LETTER_WORD.findall(text))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """A piece of a source line: its 1-based line number, column offset and text."""
 
@@ -52,7 +52,7 @@ class Line:
         return not self.text.strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """Characters of a source line that became structure rather than text."""
 
@@ -63,7 +63,7 @@ class Span:
     label: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dropped:
     """Source text the importer left out because a reader never saw it, and why."""
 
@@ -80,14 +80,14 @@ class Dropped:
         return self.prose if self.prose >= 0 else ordinary_words(self.text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Footnote:
     label: str
     marker: Span
     lines: tuple[Line, ...]  # the text after the number, then continuation lines
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A block of the page: "heading", "paragraph", "item", "rule", "myst" (already MyST text), or
     "footnote" (a MyST footnote definition, after the text)."""
@@ -107,7 +107,7 @@ class Block:
         return self.lines[0].no if self.lines else 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """A choice a contributor may want to review, e.g. a link kept as text only."""
 
