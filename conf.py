@@ -34,7 +34,7 @@ smartquotes = False
 
 nitpicky = True
 
-# The content rules of CONTRIBUTING.md, checked during the build (ext/missiekaart/checks.py):
+# The content rules of CONTRIBUTING.md, checked during the build (ext/missiekaart/extension/checks.py):
 # organisation pages live in docs/organisations/, each shares at least five concepts, and a
 # concept page needs at least two organisations that use it.
 missiekaart_organisations = "organisations"
@@ -55,18 +55,18 @@ html_copy_source = False
 # and says nothing to a reader); the organisations are found through the overview and search, so
 # Sphinx's general index would be an empty page.
 html_show_sphinx = False
-html_use_index = False  # the site's icon is the extension's own (missiekaart/html.py)
+html_use_index = False  # the site's icon is the extension's own (missiekaart/extension/html.py)
 html_last_updated_fmt = None
 
 # Publishing: with a public address for the site, every page gets a canonical link, OpenGraph tags
 # (sphinxext-opengraph; an organisation's page is described by its mission, see
-# ext/missiekaart/publish.py) and the site a sitemap.xml (sphinx-sitemap). The address comes from
+# ext/missiekaart/views/publish.py) and the site a sitemap.xml (sphinx-sitemap). The address comes from
 # MISSIEKAART_BASEURL, or on Read the Docs from READTHEDOCS_CANONICAL_URL. Without one none of these
 # extensions is loaded, so a local build has nothing to warn about.
 html_baseurl = os.environ.get("MISSIEKAART_BASEURL") or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 if html_baseurl:
     html_baseurl = html_baseurl.rstrip("/") + "/"
-    extensions += ["sphinx_sitemap", "missiekaart.publish"]  # publish loads sphinxext.opengraph
+    extensions += ["sphinx_sitemap", "missiekaart.views.publish"]  # publish loads sphinxext.opengraph
     sitemap_url_scheme = "{link}"  # the address already holds any language and version path
     sitemap_locales = [None]  # one language: no hreflang alternates
     sitemap_excludes = ["search.html", "genindex.html"]
@@ -74,7 +74,7 @@ if html_baseurl:
     ogp_site_name = project
 
 # PDF ("make pdf"): pdflatex with Dutch babel (from `language`), built by latexmk. The toctree
-# captions on the landing page become parts (see ext/missiekaart/latex.py); cards are framed
+# captions on the landing page become parts (see ext/missiekaart/extension/latex.py); cards are framed
 # boxes from the extension's missiekaart.sty, never split across pages.
 latex_engine = "pdflatex"
 latex_documents = [

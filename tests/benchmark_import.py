@@ -5,8 +5,8 @@ Run with ``.venv/bin/python tests/benchmark_import.py [--mb 1] [--classes prose 
 
 For each class a source text of about the given size is generated (deterministically) and run
 through what ``missiekaart import`` does with it: the importer (:func:`missiekaart.importer.import_text`),
-the draft cards (:func:`missiekaart.draft.draft_cards`, with an empty vocabulary) and
-``check-source`` (:func:`missiekaart.checksource.check_source`). ``check-source`` reads a built HTML
+the draft cards (:func:`missiekaart.importer.draft.draft_cards`, with an empty vocabulary) and
+``check-source`` (:func:`missiekaart.importer.checksource.check_source`). ``check-source`` reads a built HTML
 page; building one takes Sphinx, so the benchmark renders the imported page with MyST's own
 markdown-it parser and HTML renderer instead, as a stand-in (its footnotes are marked up unlike
 Sphinx's, so a page with footnotes may report words out of order; only the time counts here).
@@ -37,11 +37,11 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from missiekaart.checksource import check_source
-from missiekaart.draft import draft_cards
+from missiekaart.core.vocabulary import Vocabulary
 from missiekaart.importer import import_text, is_markdown
-from missiekaart.sourcefile import read_source
-from missiekaart.vocabulary import Vocabulary
+from missiekaart.importer.checksource import check_source
+from missiekaart.importer.draft import draft_cards
+from missiekaart.importer.sourcefile import read_source
 
 MB = 1_000_000
 _TEXT = (

@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from test_maps import FakeDomain, generated_graph
 
-from missiekaart import dotlayout
-from missiekaart.conceptmap import concept_layout, organisation_layout
+from missiekaart.views import dotlayout
+from missiekaart.views.conceptmap import concept_layout, organisation_layout
 
 
 def timed(run, repeat: int) -> float:

@@ -4,7 +4,7 @@ Run with ``.venv/bin/python tests/benchmark_relations.py [--orgs 1000 10000] [--
 For each size and each kind of corpus (tests/near_duplicates.py: ``generated``, the concept sets of
 tests/corpus.py; ``near-duplicates``, copies of five of them, hundreds sharing the same concepts),
 the concept sets are made without texts, in the order the organisations were added, and reported:
-the seconds :func:`missiekaart.ranking.related_organisations` takes (median of R), the number of
+the seconds :func:`missiekaart.core.ranking.related_organisations` takes (median of R), the number of
 different concept sets, and, over C organisations added one at a time (each the next of the corpus,
 so the most junior) and C removed, how many other organisations' lists (names and shared concepts,
 what a page shows) changed: the pages an incremental build re-writes for the lists. Not a test:
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from near_duplicates import KINDS, concept_sets
 
-from missiekaart.ranking import Related, related_organisations
+from missiekaart.core.ranking import Related, related_organisations
 
 K = 5  # missiekaart_related
 

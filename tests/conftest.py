@@ -21,9 +21,9 @@ import pytest
 from filelock import FileLock
 from sphinx.testing.util import SphinxTestApp
 
-from missiekaart.checksource import Report, check_source
 from missiekaart.importer import Document, import_text
-from missiekaart.sourcefile import SourceText, read_source
+from missiekaart.importer.checksource import Report, check_source
+from missiekaart.importer.sourcefile import SourceText, read_source
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from missiekaart.vocabulary import Entry, read_concept_pages
+from missiekaart.core.vocabulary import Entry, read_concept_pages
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 ORGANISATIONS = Path("docs") / "organisations"
@@ -70,7 +70,7 @@ REGIONS = [  # Flemish and Dutch provinces, and Brussels
     "Noord-Brabant",
     "Limburg (NL)",
 ]
-#: Each region's (:country:, :province:), from the project's list of places (missiekaart/places.py).
+#: Each region's (:country:, :province:), from the project's list of places (missiekaart/core/places.py).
 PLACES = (
     {region: ("België", region) for region in ("Antwerpen", "Oost-Vlaanderen", "West-Vlaanderen", "Vlaams-Brabant")}
     | {

@@ -44,10 +44,10 @@ from missiekaart.importer import analyse, default_name, dropped_prose, import_te
 from missiekaart.importer.html import html_blocks
 from missiekaart.importer.htmltext import scan_text
 from missiekaart.importer.model import NOTE_CLOSE, NOTE_OPEN, Document
+from missiekaart.importer.readerwords import reader_words, words_of
+from missiekaart.importer.sourcefile import SourceText, read_source
 from missiekaart.importer.webpage import extract_main_text
 from missiekaart.importer.writer import Out
-from missiekaart.readerwords import reader_words, words_of
-from missiekaart.sourcefile import SourceText, read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 _MYST = create_md_parser(MdParserConfig(), RendererHTML)

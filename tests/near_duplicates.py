@@ -40,7 +40,7 @@ from corpus import (
     write_organisations,
 )
 
-from missiekaart.vocabulary import Entry, read_concept_pages
+from missiekaart.core.vocabulary import Entry, read_concept_pages
 
 TEMPLATES = 5  # organisations drawn; all others copy one of them
 GENERATED, NEAR_DUPLICATES = "generated", "near-duplicates"

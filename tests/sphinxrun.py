@@ -125,7 +125,7 @@ def output_size(outdir: Path) -> int:
 
 
 #: What marks a page that shows an overview of the whole project, or continues one on a page of its
-#: own (missiekaart/paging.py): the organisation overview, the concept index, the comparison matrix
+#: own (missiekaart/extension/paging.py): the organisation overview, the concept index, the comparison matrix
 #: and map, the grid of mission cards. Issue 26's bounds: such a page stays under 400 KB, every
 #: other page under 150 KB, however many organisations there are.
 OVERVIEW_MARKERS = (

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sphinxrun import BuildResult, build
 
-from missiekaart.searchindex import search_index
+from missiekaart.build.searchindex import search_index
 
 # Sphinx's pickled environment and doctrees differ by design; Pagefind names some of its files by
 # hashes that differ between two runs over the same pages, so the index is compared by its fragments.

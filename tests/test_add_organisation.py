@@ -38,10 +38,10 @@ import corpus
 import docx
 from binary_sources import write_pdf
 
-from missiekaart import manifest
 from missiekaart.cli import main as missiekaart
-from missiekaart.places import PROVINCES
-from missiekaart.vocabulary import read_concept_pages
+from missiekaart.core.places import PROVINCES
+from missiekaart.core.vocabulary import read_concept_pages
+from missiekaart.importer import manifest
 
 from project import PROJECT, link_a_plain_word, organisation_pages
 

@@ -26,7 +26,7 @@ import pytest
 from crowded import CROWDED_HOSTILE, CROWDED_ORGANISATIONS, write_crowded_project
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from missiekaart.orgpage import published_bytes
+from missiekaart.views.orgpage import published_bytes
 
 from project import DOCS, PROJECT, REPOSITORY, front_matter
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from missiekaart.cli import main
-from missiekaart.draft import DRAFT_CHARS, MISSION_WORDS, draft_cards, draft_scope
-from missiekaart.vocabulary import Entry, Vocabulary, lemma_key, read_concept_pages
+from missiekaart.core.vocabulary import Entry, Vocabulary, lemma_key, read_concept_pages
+from missiekaart.importer.draft import DRAFT_CHARS, MISSION_WORDS, draft_cards, draft_scope
 
 VOCABULARY = Vocabulary(
     [

@@ -29,10 +29,10 @@ from corpus import (
 from near_duplicates import KINDS, NEAR_DUPLICATES, concept_sets, write_near_duplicate_corpus
 from sphinxrun import build
 
-from missiekaart.checks import source_words, verbatim_problem
+from missiekaart.core.vocabulary import read_concept_pages
+from missiekaart.extension.checks import source_words, verbatim_problem
 from missiekaart.importer import import_text
-from missiekaart.sourcefile import read_source
-from missiekaart.vocabulary import read_concept_pages
+from missiekaart.importer.sourcefile import read_source
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 CARD = re.compile(r"^```\{(mission-card|value-card)\}([^\n]*)\n((?::[\w-]+:[^\n]*\n)*)\n([\s\S]*?)\n```$", re.MULTILINE)

@@ -39,9 +39,9 @@ from sphinxrun import BuildResult, build, sphinx_command
 from staleness import compare, compare_search
 
 from missiekaart import buildsummary
-from missiekaart.journal import JOURNAL, Journal
-from missiekaart.pagefindcheck import bundle_problem
-from missiekaart.searchindex import INDEX_FOLDER, MANIFEST
+from missiekaart.build.journal import JOURNAL, Journal
+from missiekaart.build.pagefindcheck import bundle_problem
+from missiekaart.build.searchindex import INDEX_FOLDER, MANIFEST
 
 FAULTPOINT = Path(__file__).resolve().parent / "faultpoint"
 FILLER = ".faultpoint-filler"  # faultpoint.py's
@@ -372,12 +372,12 @@ def warnings(app) -> list[str]:
 
 
 def test_the_sphinx_internals_we_rely_on(make_app, rootdir, tmp_path, monkeypatch):
-    """What ext/missiekaart/sphinxhooks.py relies on, as Sphinx 9.0 does it. If this fails, Sphinx
+    """What ext/missiekaart/build/sphinx_internals.py relies on, as Sphinx 9.0 does it. If this fails, Sphinx
     changed: read that module's docstring again."""
     from sphinx.errors import SphinxParallelError
     from sphinx.util import inventory, parallel
 
-    from missiekaart import outputerrors, sphinxhooks
+    from missiekaart.build import outputerrors, sphinx_internals
 
     srcdir = tmp_path / "root"
     shutil.copytree(rootdir / "test-missiekaart", srcdir)
@@ -449,13 +449,13 @@ def test_the_sphinx_internals_we_rely_on(make_app, rootdir, tmp_path, monkeypatc
     page = str(app.outdir / "x.html")
     error = PermissionError(errno.EACCES, os.strerror(errno.EACCES), page)
     text = traceback.format_exception_only(type(error), error)[0].strip()
-    found = sphinxhooks._parallel_output_error(app, SphinxParallelError(text, ""))
+    found = sphinx_internals._parallel_output_error(app, SphinxParallelError(text, ""))
     assert found is not None and found[0] == Path(page) and found[1].errno == errno.EACCES
     # A file the build reads, missing (a source, Pagefind's program), is no output error.
     missing = FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), "/usr/bin/no-such-program")
     text = traceback.format_exception_only(type(missing), missing)[0].strip()
-    assert sphinxhooks._PARALLEL_OSERROR.match(text)
-    assert sphinxhooks._parallel_output_error(app, SphinxParallelError(text, "")) is None
+    assert sphinx_internals._PARALLEL_OSERROR.match(text)
+    assert sphinx_internals._parallel_output_error(app, SphinxParallelError(text, "")) is None
     try:
         try:
             raise missing

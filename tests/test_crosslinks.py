@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from missiekaart.digests import page_digests
-from missiekaart.domain import get_domain
+from missiekaart.build.digests import page_digests
+from missiekaart.extension.domain import get_domain
 
 # (region, province, country) of C, D, E and F: the region free text, the province from the list.
 PLACES = [

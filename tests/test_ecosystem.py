@@ -24,7 +24,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from missiekaart.export import SCHEMA_FILE, SCHEMA_VERSION
+from missiekaart.build.export import SCHEMA_FILE, SCHEMA_VERSION
 
 from conftest import ROOT
 from project import PROJECT, run_make
@@ -495,6 +495,30 @@ def imported_modules(path: Path) -> set[str]:
         elif isinstance(node, ast.Import):
             found |= {module_file(alias.name) for alias in node.names if alias.name.split(".")[0] == "missiekaart"}
     return found - {None, relative.as_posix()}
+
+
+def layer_folders() -> dict[int, str]:
+    """Each layer's folder, from its heading in ARCHITECTURE.md: "### 1. Shared ground (`core/`)";
+    the empty string for the layer at the package's top."""
+    section = document_section("ARCHITECTURE.md", "Layers and modules")
+    folders = {}
+    for heading in re.findall(r"^### (\d+\..*)$", section, re.MULTILINE):
+        folder = re.search(r"\(`(\w+)/`\)$", heading)
+        folders[int(heading.split(".")[0])] = folder[1] if folder else ""
+    return folders
+
+
+def test_each_layer_is_a_folder_of_its_own():
+    """The folders show the layers: a layer's modules are in its folder, and its folder holds no other
+    layer's module (the top holds only the entry points)."""
+    folders = layer_folders()
+    assert sorted(folders.values()) == ["", "build", "core", "extension", "importer", "views"], folders
+    misplaced = [
+        f"{module} is in layer {found[0]}, whose folder is {folders[found[0]] or 'the top'}/"
+        for module, found in architecture_layers().items()
+        if (module.split("/")[0] if "/" in module else "") != folders[found[0]]
+    ]
+    assert not misplaced, "\n".join(misplaced)
 
 
 def test_no_module_imports_from_a_higher_layer():

@@ -183,7 +183,7 @@ def test_incremental_build_updates_generated_content_without_rereading_other_pag
 def test_a_toctree_parent_is_rewritten_when_a_page_it_lists_changes_its_headings_and_only_then(app):
     """Sphinx re-writes every page whose toctree lists a page it writes; the extension leaves out
     those whose toctree shows nothing new (freshness.write_retitled_parents_only)."""
-    from missiekaart.domain import get_domain
+    from missiekaart.extension.domain import get_domain
 
     app.build()
     page = (Path(app.srcdir) / "orgs" / "a.md").read_text(encoding="utf-8")
@@ -572,8 +572,8 @@ def test_an_organisation_page_has_its_own_small_map(app):
 def test_the_global_map_drops_unused_concepts_and_sizes_by_use(make_app, tmp_path, rootdir):
     import shutil
 
-    from missiekaart.conceptmap import concept_graph
-    from missiekaart.domain import get_domain
+    from missiekaart.extension.domain import get_domain
+    from missiekaart.views.conceptmap import concept_graph
 
     srcdir = tmp_path / "map"
     shutil.copytree(rootdir / "test-missiekaart", srcdir)
@@ -638,7 +638,7 @@ def test_an_incremental_build_of_known_words_loads_no_dictionary(make_app, tmp_p
     are all known does not load simplemma's dictionary (a second or two at every save)."""
     import simplemma
 
-    from missiekaart import vocabulary
+    from missiekaart.core import vocabulary
 
     srcdir = tmp_path / "project"
     shutil.copytree(rootdir / "test-missiekaart", srcdir)
@@ -666,7 +666,7 @@ def test_related_organisations_are_computed_again_only_when_their_input_changes(
 ):
     """Relating every organisation to every other is the one quadratic step; it is kept with the
     environment, so an edited text does not pay for it, and a changed concept set does."""
-    from missiekaart import domain
+    from missiekaart.extension import domain
 
     calls: list[int] = []
     compute = domain.related_organisations
@@ -696,7 +696,7 @@ def test_card_quotes_are_kept_until_their_page_or_the_vocabulary_changes(make_ap
     """The sentence a concept page quotes from each card is found once and kept with the
     environment: an edited page has its own cards searched again, no other page's; a changed alias
     has every card searched again (the quotes may differ), and the concept pages show the same."""
-    from missiekaart import domain
+    from missiekaart.extension import domain
 
     searched: list[str] = []
     quote = domain.card_quote
@@ -740,7 +740,7 @@ def test_card_quotes_are_kept_until_their_page_or_the_vocabulary_changes(make_ap
 
 
 def test_what_lives_through_the_build_is_left_out_of_garbage_collection_until_it_ends(make_app, tmp_path, rootdir):
-    """missiekaart.memory: while pages are written, what was alive after reading sits in the
+    """missiekaart.build.memory: while pages are written, what was alive after reading sits in the
     collector's permanent generation (not scanned at each full collection); after the build
     nothing is left there."""
     import gc
@@ -757,7 +757,7 @@ def test_what_lives_through_the_build_is_left_out_of_garbage_collection_until_it
 
 
 def test_the_collector_pauses_while_the_saved_environment_is_loaded(make_app, tmp_path, rootdir, monkeypatch):
-    """missiekaart.memory: an incremental build loads the pickled environment with the garbage
+    """missiekaart.build.memory: an incremental build loads the pickled environment with the garbage
     collector paused (a million objects that all live on), and runs with it on again."""
     import gc
 
@@ -781,7 +781,7 @@ def test_the_collector_pauses_while_the_saved_environment_is_loaded(make_app, tm
 
 
 def test_a_build_process_ends_without_collecting_what_it_leaves_alive(tmp_path, rootdir):
-    """missiekaart.memory: after the build nothing is frozen, and at exit everything alive is, so
+    """missiekaart.build.memory: after the build nothing is frozen, and at exit everything alive is, so
     the collection Python runs while it shuts down (1.7 s at 1,000 organisations) skips it."""
     import subprocess
     import sys

@@ -14,10 +14,9 @@ from binary_sources import POLICY_PLAN, write_docx, write_docx_paragraphs, write
 from fpdf import FPDF
 from PIL import Image
 
-from missiekaart import extract, formats, manifest
 from missiekaart.cli import main
-from missiekaart.importer import import_text
-from missiekaart.sourcefile import SourceError, read_source
+from missiekaart.importer import extract, formats, import_text, manifest
+from missiekaart.importer.sourcefile import SourceError, read_source
 
 
 def _error(path) -> SourceError:

@@ -14,9 +14,9 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from missiekaart import manifest
 from missiekaart.cli import main
-from missiekaart.sourcefile import MAX_SOURCE_BYTES, SourceError, read_bytes
+from missiekaart.importer import manifest
+from missiekaart.importer.sourcefile import MAX_SOURCE_BYTES, SourceError, read_bytes
 
 TEXT = "Over ons\n\nWij werken samen met kwetsbare gezinnen in de buurt.\n"
 

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from missiekaart.importer import analyse
 from missiekaart.importer.inline import escape, join_lines, render_inline
-from missiekaart.sourcefile import SourceText
+from missiekaart.importer.sourcefile import SourceText
 
 
 def main_html(built) -> BeautifulSoup:

@@ -1,4 +1,4 @@
-"""The one escape for LaTeX (missiekaart.latexchars): every character pdflatex cannot set has a
+"""The one escape for LaTeX (missiekaart.extension.latexchars): every character pdflatex cannot set has a
 fallback, and the list of those it can is what TeX Live really sets with the project's preamble."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 from test_pdf import make_pdf_of, pdf_pages, write_files
 
-from missiekaart.latexchars import DATA, escape, replace_unsettable, settable
+from missiekaart.extension.latexchars import DATA, escape, replace_unsettable, settable
 
 from conftest import write_project
 

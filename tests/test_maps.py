@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from missiekaart import dotlayout
-from missiekaart.conceptmap import FONT, MARGIN, Graph, Layout, Point, concept_layout, organisation_layout, to_svg
-from missiekaart.domain import Card, Concept
-from missiekaart.ranking import Related
-from missiekaart.textwidth import text_width
+from missiekaart.core.ranking import Related
+from missiekaart.extension.domain import Card, Concept
+from missiekaart.views import dotlayout
+from missiekaart.views.conceptmap import FONT, MARGIN, Graph, Layout, Point, concept_layout, organisation_layout, to_svg
+from missiekaart.views.textwidth import text_width
 
 TESTS = Path(__file__).resolve().parent
 STEMS = [
@@ -156,7 +156,7 @@ SCRIPT = """
 import sys
 sys.path[:0] = {paths!r}
 from test_maps import FakeDomain, generated_graph
-from missiekaart.conceptmap import concept_layout, organisation_layout, to_svg
+from missiekaart.views.conceptmap import concept_layout, organisation_layout, to_svg
 layout = concept_layout(generated_graph(60))
 print(to_svg(layout, ["#"] * len(layout.labels), "t"))
 layout = organisation_layout(FakeDomain(9, 30), "orgs/o3")

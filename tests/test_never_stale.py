@@ -6,7 +6,7 @@ incrementally, builds the changed project clean elsewhere and compares the two o
 removed page must be gone. An unchanged rebuild reads and writes nothing and finds no configuration
 change. The first clean build is made once and copied (with its file times, to the same path, so
 Sphinx sees the same project) for each ``-j 1`` case. The project's page sizes are so small that its
-lists go on on pages of their own, which the extension writes (missiekaart/listwriter.py): they must
+lists go on on pages of their own, which the extension writes (missiekaart/views/listwriter.py): they must
 be the clean build's too.
 """
 
@@ -33,7 +33,7 @@ from staleness import build_clean, check_staleness
 ORGANISATIONS = 6  # enough for related lists, shared concepts and navigation to change
 BUNDLE_SIZE = 2  # organisation pages per bundle of the search index: three bundles, and the site's
 # Page sizes small enough that the generated project's lists go on on pages of their own
-# (missiekaart/paging.py): the overview's provinces (all but one organisation is on one of them,
+# (missiekaart/extension/paging.py): the overview's provinces (all but one organisation is on one of them,
 # a province of two on two pages), the concepts shared by more than two organisations, and the
 # concept index of its 20 concepts.
 PAGE_SIZES = {"overview": 1, "concept": 2, "index": 6}
@@ -133,7 +133,7 @@ def test_what_is_made_from_the_whole_site_is_renewed_when_a_page_changes_and_onl
     rebuild keeps them, a rebuild that writes a page makes them anew, and of the search index only
     the bundle of the edited page: the concept page and the lists re-written with it changed in
     nothing that search reads."""
-    from missiekaart.searchindex import INDEX_FOLDER, search_index
+    from missiekaart.build.searchindex import INDEX_FOLDER, search_index
 
     corpus = fresh(built)
     output = corpus.root / "_build" / "html"

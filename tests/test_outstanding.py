@@ -1,7 +1,7 @@
 """Every build reports every outstanding warning of the project, not only those of what it read.
 
 An incremental build reads, checks and writes only what changed; the warnings it does not give
-again are given again from the last build (missiekaart.outstanding), so a strict build fails while
+again are given again from the last build (missiekaart.build.outstanding), so a strict build fails while
 one is left, and ``make live`` shows them all after each save.
 """
 

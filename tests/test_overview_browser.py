@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from test_browser import browser, new_page, open_page, serious_axe_violations, sideways_overflow, site  # noqa: F401
 
-from missiekaart.places import province_label
+from missiekaart.core.places import province_label
 
 NARROW, WIDE = 390, 1280
 

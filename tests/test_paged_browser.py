@@ -1,5 +1,5 @@
 """A paged overview in Chromium: its filters still find every organisation, from the whole list
-they load (missiekaart/overviewlist.py's filter data), and its pages fit a phone and pass axe.
+they load (missiekaart/views/overviewlist.py's filter data), and its pages fit a phone and pass axe.
 
 The site is tests/roots/test-paged with 20 generated organisations and an overview page size of 3
 (tests/test_paging.py writes it); the values to filter on come from its JSON export.

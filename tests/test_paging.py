@@ -1,6 +1,6 @@
 """Long lists stay bounded on the website, whatever the number of organisations (issue 26).
 
-First the rules themselves (:mod:`missiekaart.paging`), for generated sizes: a list's page shows at
+First the rules themselves (:mod:`missiekaart.extension.paging`), for generated sizes: a list's page shows at
 most its page size, each province either whole or its first entries and a link, and the pages of a
 province hold every one of its entries once, at most a page size each.
 
@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
-from missiekaart.paging import flat_pages, grouped_pages, shares, window
+from missiekaart.extension.paging import flat_pages, grouped_pages, shares, window
 
 ROOT = Path(__file__).resolve().parent / "roots" / "test-paged"
 PLACES = [("België", "Antwerpen"), ("België", "Limburg"), ("Nederland", "Limburg"), ("Nederland", "Zeeland"), None]

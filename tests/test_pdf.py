@@ -609,7 +609,7 @@ def test_tables_fit_the_text_width_with_unhyphenated_headers(built_pdf):
 def test_pdf_has_no_contributor_material(built_pdf):
     """The book is for readers: none of the directives, warnings, options or tools of the
     contributor guide, and no pointer to it."""
-    from missiekaart.problems import SUBTYPES
+    from missiekaart.extension.problems import SUBTYPES
 
     _, _, text = built_pdf
     contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Countries and provinces are controlled values (missiekaart.places): every way a contributor may
+"""Countries and provinces are controlled values (missiekaart.core.places): every way a contributor may
 write a listed value finds it, anything else is a problem naming a listed value, and the overview
 groups and filters by them."""
 
@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
-from missiekaart.places import PROVINCES, key, province_label, resolve
+from missiekaart.core.places import PROVINCES, key, province_label, resolve
 
 PAIRS = [(country, province) for country, provinces in PROVINCES.items() for province in provinces]
 SHARED = {province for _country, province in PAIRS if sum(province in p for p in PROVINCES.values()) > 1}

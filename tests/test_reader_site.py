@@ -10,9 +10,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from missiekaart.checksource import check_source
-from missiekaart.searchtext import TERMS_ANCHOR
-from missiekaart.sourcefile import read_source
+from missiekaart.extension.searchtext import TERMS_ANCHOR
+from missiekaart.importer.checksource import check_source
+from missiekaart.importer.sourcefile import read_source
 
 
 def page(app, name: str) -> BeautifulSoup:
@@ -207,7 +207,7 @@ def test_generated_lists_are_not_indexed_and_cards_carry_filters(reader_site):
 
 def test_the_pagefind_index_is_written_in_bundles(reader_site):
     """Every page is in exactly one bundle of the search index; the search page loads them all."""
-    from missiekaart.searchindex import search_index
+    from missiekaart.build.searchindex import search_index
 
     index = search_index(Path(reader_site.outdir))
     pages = [url for fragments in index.values() for url in fragments.values()]

@@ -1,5 +1,5 @@
-"""The pure functions behind the concordance (ext/missiekaart/relations.py) and the related lists
-(ext/missiekaart/ranking.py).
+"""The pure functions behind the concordance (ext/missiekaart/core/relations.py) and the related lists
+(ext/missiekaart/core/ranking.py).
 
 The related lists are checked against a reference that scores every pair (kept here, not in the
 package), on small generated projects full of ties and near-duplicates, for both ways of scoring
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from missiekaart.ranking import Related, concept_weights, is_date, related_organisations, seniority, weight
-from missiekaart.relations import Quote, sentence_around, shortened
+from missiekaart.core.ranking import Related, concept_weights, is_date, related_organisations, seniority, weight
+from missiekaart.core.relations import Quote, sentence_around, shortened
 
 PROPERTY = settings(
     max_examples=150, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]

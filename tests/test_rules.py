@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from missiekaart.problems import SUBTYPES
+from missiekaart.extension.problems import SUBTYPES
 
 CARD = "```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n\nWij zijn C.\n```\n"
 
@@ -414,7 +414,7 @@ def test_the_rules_root_follows_every_rule(make_app, tmp_path, rootdir):
 # Serially, every case; with -j 2, the rules checked once all pages are read (they meet the
 # merge of the workers' data) and one rule of each other kind, to keep the suite's time in bounds.
 
-# A country or province not in the list of places (missiekaart.places), at its option's line.
+# A country or province not in the list of places (missiekaart.core.places), at its option's line.
 CASES += [
     (
         f"unknown-place-{name}",
@@ -580,7 +580,7 @@ def test_every_subtype_is_explained_in_the_contributor_guide():
 
 
 def test_every_warning_goes_through_the_registry():
-    from missiekaart.problems import warn
+    from missiekaart.extension.problems import warn
 
     with pytest.raises(ValueError, match="unregistered warning subtype"):
         warn("x", None, "no-such-subtype")

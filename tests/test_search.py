@@ -90,7 +90,7 @@ def test_filters_are_the_cards_province_country_sector_and_concepts(page):
 
 
 def test_the_theme_search_box_leads_to_highlighted_results(page, served, reader_site):
-    from missiekaart.searchindex import INDEX_FOLDER, MERGED_BUNDLE_FILES, SITE_BUNDLE, UNUSED_BUNDLE_FILES
+    from missiekaart.build.searchindex import INDEX_FOLDER, MERGED_BUNDLE_FILES, SITE_BUNDLE, UNUSED_BUNDLE_FILES
 
     # The search below works without the parts of Pagefind's bundles that the site does not load:
     # the merged bundles have no script, worker or WebAssembly of their own.
@@ -237,8 +237,8 @@ def test_the_index_holds_each_page_s_running_text_whole_and_then_its_words_to_ma
     import gzip
     import json
 
-    from missiekaart.searchindex import INDEX_FOLDER
-    from missiekaart.searchtext import TERMS_ANCHOR
+    from missiekaart.build.searchindex import INDEX_FOLDER
+    from missiekaart.extension.searchtext import TERMS_ANCHOR
 
     srcdir = Path(reader_site.srcdir)
     fragments = sorted(Path(reader_site.outdir, INDEX_FOLDER).glob("*/fragment/*.pf_fragment"))

@@ -1,7 +1,7 @@
 """Search filters take any value: a sector (free text) with commas, quotes, ``&``, ``<``, backslashes,
 percent signs or any letter works from the search page's panel, from the address
 (``search.html?sector=...``) and from the overview's links, and the panel shows it as the card does.
-(Province and country are values from a list, :mod:`missiekaart.places`; tests/test_search.py.)
+(Province and country are values from a list, :mod:`missiekaart.core.places`; tests/test_search.py.)
 
 Each example builds a small site of its own (tests/roots/test-filters, with organisations written
 here, one per generated sector) with its Pagefind index, serves it on 127.0.0.1 and
@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 from test_browser import browser, serving  # noqa: F401 - the fixture, shared
 
-from missiekaart.searchtext import normal_value
+from missiekaart.extension.searchtext import normal_value
 
 ROOT = Path(__file__).resolve().parent / "roots" / "test-filters"
 # The characters a filter value is most likely to trip over, and letters from beyond ASCII.

@@ -1,4 +1,4 @@
-"""How the search index is split into bundles (missiekaart.searchindex), without a build: the number
+"""How the search index is split into bundles (missiekaart.build.searchindex), without a build: the number
 of bundles keeps their size within bounds and changes only when it must."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from missiekaart.searchindex import bundle_count
+from missiekaart.build.searchindex import bundle_count
 
 
 @pytest.mark.parametrize("size", [1, 2, 7, 125])

@@ -8,10 +8,9 @@ What the importer makes of each kind of text is tested without Sphinx by the cas
 
 from pathlib import Path
 
-from missiekaart import manifest
-from missiekaart.checksource import check_source
-from missiekaart.importer import import_text
-from missiekaart.sourcefile import read_source
+from missiekaart.importer import import_text, manifest
+from missiekaart.importer.checksource import check_source
+from missiekaart.importer.sourcefile import read_source
 
 from conftest import add_source, write_project
 from project import SOURCE_TEXTS

@@ -1,4 +1,4 @@
-"""Dutch sentences for quotes (missiekaart.sentences): abbreviations never end a sentence."""
+"""Dutch sentences for quotes (missiekaart.core.sentences): abbreviations never end a sentence."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from missiekaart.relations import sentence_around
-from missiekaart.sentences import sentence_spans
+from missiekaart.core.relations import sentence_around
+from missiekaart.core.sentences import sentence_spans
 
 
 def sentences(text: str) -> list[str]:

@@ -17,10 +17,10 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from missiekaart.checksource import check_source
-from missiekaart.manifest import MANIFEST
-from missiekaart.ranking import is_date
-from missiekaart.sourcefile import SOURCE_SUFFIXES, read_source
+from missiekaart.core.ranking import is_date
+from missiekaart.importer.checksource import check_source
+from missiekaart.importer.manifest import MANIFEST
+from missiekaart.importer.sourcefile import SOURCE_SUFFIXES, read_source
 
 from conftest import ROOT, write_project
 from project import (

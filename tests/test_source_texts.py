@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
-from missiekaart import manifest
 from missiekaart.cli import main
+from missiekaart.importer import manifest
 
 from project import SOURCE_TEXTS
 

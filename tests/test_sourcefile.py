@@ -2,7 +2,7 @@
 
 import pytest
 
-from missiekaart.sourcefile import SourceError, read_source
+from missiekaart.importer.sourcefile import SourceError, read_source
 
 
 def write(tmp_path, data: bytes):

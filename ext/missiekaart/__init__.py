@@ -49,33 +49,9 @@ def dedupe_static_path(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import (
-        conceptmap,
-        facets,
-        html,
-        journal,
-        latex,
-        listwriter,
-        matrix,
-        memory,
-        orgpage,
-        outstanding,
-        paging,
-        search,
-        sourcecheck,
-    )
-    from .checks import on_check_consistency
-    from .directives import (
-        ConceptDirective,
-        LimitedOverview,
-        MissionCard,
-        OverviewDirective,
-        ValueCard,
-        name_after_page_title,
-    )
-    from .domain import ConceptRole, MissiekaartDomain, remember_quotes
-    from .export import remember_export, write_json
-    from .freshness import (
+    from missiekaart.build import journal, memory, outstanding
+    from missiekaart.build.export import remember_export, write_json
+    from missiekaart.build.freshness import (
         bounded_navigation,
         count_written,
         load_lemmas,
@@ -87,7 +63,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
         save_lemmas,
         write_retitled_parents_only,
     )
-    from .nodes import (
+    from missiekaart.extension import html, latex, paging, sourcecheck
+    from missiekaart.extension.checks import on_check_consistency
+    from missiekaart.extension.directives import (
+        ConceptDirective,
+        LimitedOverview,
+        MissionCard,
+        OverviewDirective,
+        ValueCard,
+        name_after_page_title,
+    )
+    from missiekaart.extension.domain import ConceptRole, MissiekaartDomain, remember_quotes
+    from missiekaart.extension.nodes import (
         depart_mark_html,
         mk_backlinks,
         mk_card,
@@ -99,10 +86,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
         mk_presence,
         visit_mark_html,
     )
-    from .pagechecks import on_source_read
-    from .suggest import SuggestLinks
-    from .text import depart_card_text, visit_card_text
-    from .transforms import RenderGenerated, RenderGeneratedHTML, on_doctree_read, remember_builder
+    from missiekaart.extension.pagechecks import on_source_read
+    from missiekaart.extension.suggest import SuggestLinks
+    from missiekaart.extension.text import depart_card_text, visit_card_text
+    from missiekaart.views import conceptmap, facets, listwriter, matrix, orgpage, search
+    from missiekaart.views.transforms import RenderGenerated, RenderGeneratedHTML, on_doctree_read, remember_builder
 
     app.setup_extension("sphinx_design")  # the organisation grid is a sphinx-design grid
     app.add_domain(MissiekaartDomain)
@@ -204,8 +192,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
         # 7: a concept keeps its definition's text; 8: pages index their running text only (every
         # page is written again, and so indexed again); 9: overviews shown whole are known (paging);
         # 10: a mission card keeps its :added: date, and related organisations rank by classes of
-        # weights and by seniority (ranking.py)
-        "env_version": 10,
+        # weights and by seniority (ranking.py); 11: the modules moved into a folder per layer (the
+        # environment pickles the domain's classes by their module's name)
+        "env_version": 11,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -12,7 +12,7 @@
     After each rebuild of ``make live`` (sphinx-autobuild's ``--post-build``): the same line, e.g.
     ``rebuilt: 31 pages, 5 organisations, 20 concepts, 2 warnings (each shown above)``; every
     outstanding warning of the project is counted, not only those of the pages just read
-    (:mod:`missiekaart.outstanding`). Exits 0: the server goes on.
+    (:mod:`missiekaart.build.outstanding`). Exits 0: the server goes on.
 
 ``python -m missiekaart.buildsummary latex LATEXDIR TRANSCRIPT STATUS``
     After ``latexmk`` has run in LATEXDIR with its output in TRANSCRIPT and exit status STATUS:

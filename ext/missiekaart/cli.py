@@ -9,15 +9,14 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from . import manifest
-from .atomic import write_atomically
-from .checksource import check_source
-from .draft import MISSION_WORDS, DraftCard, draft_cards, draft_scope
-from .importer import Dropped, dropped_prose, import_text, is_prose, report_lines
-from .ranking import is_date
-from .sourcefile import SourceError, SourceText, inside, read_source
-from .suggest import suggestions
-from .vocabulary import Vocabulary, read_concept_pages
+from missiekaart.core.atomic import write_atomically
+from missiekaart.core.ranking import is_date
+from missiekaart.core.vocabulary import Vocabulary, read_concept_pages
+from missiekaart.extension.suggest import suggestions
+from missiekaart.importer import Dropped, dropped_prose, import_text, is_prose, manifest, report_lines
+from missiekaart.importer.checksource import check_source
+from missiekaart.importer.draft import MISSION_WORDS, DraftCard, draft_cards, draft_scope
+from missiekaart.importer.sourcefile import SourceError, SourceText, inside, read_source
 
 __all__ = ["main"]
 

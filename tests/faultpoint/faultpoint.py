@@ -8,7 +8,7 @@ Loaded by the test projects' ``conf.py``; it does nothing unless ``MISSIEKAART_F
   ``environment.pickle`` first cut in half (a build stopped while saving it); ``writing``, when the
   n-th page (default 3) is about to be written, with that page's last output first cut in half (a
   build stopped in the middle of writing it); ``listing``, when the n-th page that continues a long
-  list (missiekaart/listwriter.py) is rendered, with that page's last output first cut in half;
+  list (missiekaart/views/listwriter.py) is rendered, with that page's last output first cut in half;
   ``indexing``, while Pagefind runs, once it has written a file of a bundle;
 - actions: ``KILL``, ``TERM``, ``INT`` (that signal to the build's main process), ``vanish``
   (delete the output folder and go on) or ``fill`` (fill the output folder's file system with
@@ -97,7 +97,7 @@ def on_indexing(app: Sphinx, exception: Exception | None) -> None:
     point, action, _n = _fault()
     if point != "indexing" or exception is not None:
         return
-    from missiekaart.searchindex import _indexing
+    from missiekaart.build.searchindex import _indexing
 
     indexing = _indexing.get(str(app.outdir))
     if indexing is None:

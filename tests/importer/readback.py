@@ -4,7 +4,7 @@ The page side is every word in the tokens of MyST's own parser (the one ``myst_p
 the site with), the visible text of an inline joined first (``**V**erbinding`` is one word, as
 on the built page): what MyST does not read, because it is nested too deep, is missing there as
 it would be on the site. Each footnote's words are read at its reference, as check-source reads a
-built page. The words are check-source's (``missiekaart.checksource``), and so is the alignment.
+built page. The words are check-source's (``missiekaart.importer.checksource``), and so is the alignment.
 
 The source side is check-source's for a plain text (its reader words, less what the importer
 declared dropped). For a Markdown source it is read here independently of the importer:
@@ -23,12 +23,12 @@ from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from missiekaart.checksource import NOTE_CLOSE, NOTE_OPEN, Problem, Words, compare, source_words
 from missiekaart.importer import Document, is_markdown
+from missiekaart.importer.checksource import NOTE_CLOSE, NOTE_OPEN, Problem, Words, compare, source_words
 from missiekaart.importer.html import scan_text
+from missiekaart.importer.readerwords import deep
+from missiekaart.importer.readerwords import words_of as _words
 from missiekaart.importer.templates import strip_templates
-from missiekaart.readerwords import deep
-from missiekaart.readerwords import words_of as _words
 
 _MYST = create_md_parser(MdParserConfig(), RendererHTML)
 _HIDDEN = ("script", "style", "template")

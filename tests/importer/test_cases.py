@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from missiekaart.importer import import_text
-from missiekaart.sourcefile import read_source
+from missiekaart.importer.sourcefile import read_source
 
 CASES = Path(__file__).parent / "cases"
 UPDATE = os.environ.get("MISSIEKAART_UPDATE_CASES") == "1"

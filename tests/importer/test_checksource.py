@@ -3,10 +3,10 @@
 import sys
 import time
 
-from missiekaart.checksource import NOTE_CLOSE, NOTE_OPEN, Words, check_source, compare, read_page
 from missiekaart.cli import main
-from missiekaart.readerwords import reader_words
-from missiekaart.sourcefile import read_source
+from missiekaart.importer.checksource import NOTE_CLOSE, NOTE_OPEN, Words, check_source, compare, read_page
+from missiekaart.importer.readerwords import reader_words
+from missiekaart.importer.sourcefile import read_source
 
 
 def write(tmp_path, name: str, text: str):

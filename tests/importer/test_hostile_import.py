@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from readback import lost_words
 
 from missiekaart.importer import import_text
-from missiekaart.sourcefile import SourceError, read_source
+from missiekaart.importer.sourcefile import SourceError, read_source
 
 WORDS = [
     "missie",

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from readback import lost_words
 
-from missiekaart.checksource import NOTE_CLOSE, NOTE_OPEN, read_page, source_words
-from missiekaart.draft import draft_cards
+from missiekaart.core.vocabulary import Vocabulary
 from missiekaart.importer import blocks, import_text, inline, pages, templates
+from missiekaart.importer.checksource import NOTE_CLOSE, NOTE_OPEN, read_page, source_words
+from missiekaart.importer.draft import draft_cards
 from missiekaart.importer.html import scan_text
 from missiekaart.importer.model import Document, Line, Span
 from missiekaart.importer.nesting import MAX_LIST_DEPTH, PARSER_MAX_NESTING
-from missiekaart.sourcefile import SourceText
-from missiekaart.vocabulary import Vocabulary
+from missiekaart.importer.sourcefile import SourceText
 
 
 def source(text: str, name: str = "bron.txt") -> SourceText:
@@ -254,7 +254,7 @@ def test_a_heading_without_reader_text_is_left_out(tmp_path):
     assert ("empty heading left out") in [decision.text for decision in doc.decisions]
     path = tmp_path / "bron.md"
     path.write_text('---\ntitle: "<b></b>"\n---\nTekst.\n', encoding="utf-8")
-    from missiekaart.sourcefile import read_source
+    from missiekaart.importer.sourcefile import read_source
 
     page, doc = import_text(read_source(path), "Testorganisatie")
     assert body(page) == "Tekst.\n"

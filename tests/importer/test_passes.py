@@ -8,7 +8,7 @@ from missiekaart.importer import MARKDOWN, PLAIN_TEXT, analyse, blocks, footnote
 from missiekaart.importer.lines import item_marker, title_like
 from missiekaart.importer.model import Block, Document, Line
 from missiekaart.importer.ruler import Ruler
-from missiekaart.sourcefile import SourceText, read_source
+from missiekaart.importer.sourcefile import SourceText, read_source
 
 
 def source(text: str, name: str = "bron.txt", front_matter: dict | None = None) -> SourceText:

@@ -48,12 +48,12 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 from shapes import SHAPES, Doc, Heading, ListBlock, Shape, Tokens, documents, plain
 
-from missiekaart.checksource import Words, compare, source_words
 from missiekaart.importer import import_text
+from missiekaart.importer.checksource import Words, compare, source_words
 from missiekaart.importer.model import NOTE_CLOSE, NOTE_OPEN
+from missiekaart.importer.readerwords import words_of
+from missiekaart.importer.sourcefile import read_source
 from missiekaart.importer.writer import KEPT_LINK
-from missiekaart.readerwords import words_of
-from missiekaart.sourcefile import read_source
 
 EXAMPLES = int(os.environ.get("MISSIEKAART_ROUNDTRIP_EXAMPLES", "20"))
 NAME = "Testorganisatie"

@@ -15,9 +15,9 @@ from missiekaart.importer import analyse, import_text, webpage
 from missiekaart.importer.html import html_blocks
 from missiekaart.importer.maincontent import align, choose, extracted_words, kind, read_page
 from missiekaart.importer.model import NOTE_CLOSE, NOTE_OPEN, Document
+from missiekaart.importer.readerwords import reader_words, words_of
+from missiekaart.importer.sourcefile import SourceText, read_source
 from missiekaart.importer.writer import Out
-from missiekaart.readerwords import reader_words, words_of
-from missiekaart.sourcefile import SourceText, read_source
 
 CASES = Path(__file__).parent / "cases"
 WEB_CASES = sorted(CASES.glob("html-*.html"))

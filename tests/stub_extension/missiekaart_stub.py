@@ -19,7 +19,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from missiekaart.freshness import bounded_navigation  # the project's sidebar, the same in both
+from missiekaart.build.freshness import bounded_navigation  # the project's sidebar, the same in both
 
 _TARGET = re.compile(r"\s*<[^<>]*>\s*$")
 

@@ -10,7 +10,7 @@ a :class:`~.model.Document` to a new one, easy to find, test and reorder.
 - Markdown (static-site exports: YAML front matter and a Markdown body, or a ``.md`` file):
   the front matter's reader text and the body are parsed with markdown-it-py and written
   back as MyST, without template code or raw HTML.
-- PDF: its extracted text (:mod:`missiekaart.formats`) takes the plain-text passes.
+- PDF: its extracted text (:mod:`missiekaart.importer.formats`) takes the plain-text passes.
 - Word (``.docx``): mammoth's HTML, read into blocks by :func:`.docx.docx_blocks`; the HTML
   path replaces that one pass when it lands (the ``DOCX`` chain below).
 
@@ -23,12 +23,12 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..sourcefile import SourceError, SourceText
-from . import blocks, docx, footnotes, frontmatter, markdown, pages, webpage
-from .lines import item_marker
-from .model import PROSE_WORDS, Block, Decision, Document, Dropped, Footnote, Line, Span
-from .render import render_page
-from .ruler import Ruler
+from missiekaart.importer import blocks, docx, footnotes, frontmatter, markdown, pages, webpage
+from missiekaart.importer.lines import item_marker
+from missiekaart.importer.model import PROSE_WORDS, Block, Decision, Document, Dropped, Footnote, Line, Span
+from missiekaart.importer.render import render_page
+from missiekaart.importer.ruler import Ruler
+from missiekaart.importer.sourcefile import SourceError, SourceText
 
 __all__ = [
     "DOCX",

@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from .lines import BULLETS, SENTENCE_END, Marker, item_marker, title_like
-from .model import Block, Decision, Document, Dropped, Line, Span
-from .nesting import MAX_LIST_DEPTH
+from missiekaart.importer.lines import BULLETS, SENTENCE_END, Marker, item_marker, title_like
+from missiekaart.importer.model import Block, Decision, Document, Dropped, Line, Span
+from missiekaart.importer.nesting import MAX_LIST_DEPTH
 
 __all__ = [
     "assign_levels",

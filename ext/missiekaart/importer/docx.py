@@ -2,7 +2,7 @@
 
 This is the one pass of the ``DOCX`` chain that knows the format: when ``importer/html.py``
 lands, the chain's ``("docx-blocks", docx_blocks)`` becomes the HTML path's pass over
-``doc.source.html`` and this module goes. What it maps (see :func:`missiekaart.formats.docx_paragraphs`
+``doc.source.html`` and this module goes. What it maps (see :func:`missiekaart.importer.formats.docx_paragraphs`
 for how the HTML is read):
 
 - ``<h1>``-``<h6>`` (Word's Heading 1-6) and ``<h1 class="title">`` (Word's Title): headings, the
@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..formats import Paragraph, Run, docx_paragraphs
-from .inline import escape, escape_line_start, read_back
-from .model import Block, Decision, Document, Footnote, Line, Span
+from missiekaart.importer.formats import Paragraph, Run, docx_paragraphs
+from missiekaart.importer.inline import escape, escape_line_start, read_back
+from missiekaart.importer.model import Block, Decision, Document, Footnote, Line, Span
 
 __all__ = ["docx_blocks"]
 

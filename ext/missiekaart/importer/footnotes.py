@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from .lines import SENTENCE_END, in_columns, item_marker
-from .model import Document, Dropped, Footnote, Line, Span
-from .pages import edge_key
+from missiekaart.importer.lines import SENTENCE_END, in_columns, item_marker
+from missiekaart.importer.model import Document, Dropped, Footnote, Line, Span
+from missiekaart.importer.pages import edge_key
 
 __all__ = ["extract_footnotes", "join_pages", "settle_debris"]
 

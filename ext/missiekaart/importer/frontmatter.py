@@ -13,9 +13,9 @@ from dataclasses import replace
 
 import yaml
 
-from .markdown import render_heading, render_markdown
-from .model import Block, Document
-from .writer import Out
+from missiekaart.importer.markdown import render_heading, render_markdown
+from missiekaart.importer.model import Block, Document
+from missiekaart.importer.writer import Out
 
 __all__ = ["HEADING_KEYS", "META_KEYS", "TEXT_KEYS", "front_matter_text"]
 

@@ -26,12 +26,22 @@ from urllib.parse import unquote
 import lxml.html
 from lxml import etree
 
-from .htmltext import BANNER, BLOCK, CHROME, NOT_TEXT, PAGE_CHROME, StartTags, hidden, scan_text, shown_text
-from .htmltext import tag_of as _tag
-from .inline import escape, escape_line_start, myst_inline
-from .model import NOTE_CLOSE, NOTE_OPEN, Block, Line
-from .nesting import MAX_INLINE_DEPTH, MAX_LIST_DEPTH, MYST_MAX_NESTING, fits
-from .writer import Out, backticks, code, emphasis, link, table
+from missiekaart.importer.htmltext import (
+    BANNER,
+    BLOCK,
+    CHROME,
+    NOT_TEXT,
+    PAGE_CHROME,
+    StartTags,
+    hidden,
+    scan_text,
+    shown_text,
+)
+from missiekaart.importer.htmltext import tag_of as _tag
+from missiekaart.importer.inline import escape, escape_line_start, myst_inline
+from missiekaart.importer.model import NOTE_CLOSE, NOTE_OPEN, Block, Line
+from missiekaart.importer.nesting import MAX_INLINE_DEPTH, MAX_LIST_DEPTH, MYST_MAX_NESTING, fits
+from missiekaart.importer.writer import Out, backticks, code, emphasis, link, table
 
 __all__ = [
     "BACK_LINK",

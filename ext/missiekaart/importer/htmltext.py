@@ -2,7 +2,7 @@
 
 Shared by the HTML reader (:mod:`.html`), the choice of a web page's main content
 (:mod:`.maincontent`) and the reader words ``check-source`` compares a page with
-(:mod:`missiekaart.readerwords`): blocks, what no reader sees, the site's chrome; the text of
+(:mod:`missiekaart.importer.readerwords`): blocks, what no reader sees, the site's chrome; the text of
 markup read in one pass (:func:`scan_text`) and of a parsed element (:func:`shown_text`).
 """
 
@@ -15,7 +15,7 @@ from html import unescape
 
 from lxml import etree
 
-from .model import ordinary_words
+from missiekaart.importer.model import ordinary_words
 
 __all__ = [
     "BANNER",

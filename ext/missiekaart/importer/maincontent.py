@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .htmltext import BANNER, BLOCK, CHROME, NOT_TEXT, hidden
-from .htmltext import tag_of as _tag
-from .model import PROSE_WORDS, ordinary_words
-from .runalign import Extracted, align, extracted_words, words
+from missiekaart.importer.htmltext import BANNER, BLOCK, CHROME, NOT_TEXT, hidden
+from missiekaart.importer.htmltext import tag_of as _tag
+from missiekaart.importer.model import PROSE_WORDS, ordinary_words
+from missiekaart.importer.runalign import Extracted, align, extracted_words, words
 
 __all__ = ["Choice", "Extracted", "Page", "align", "choose", "extracted_words", "read_page", "signature", "words"]
 

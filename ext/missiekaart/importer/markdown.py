@@ -19,15 +19,15 @@ from markdown_it.renderer import RendererHTML
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .html import BLOCK as HTML_BLOCK_TAGS
-from .html import html_blocks, html_fragment, html_inline
-from .inline import escape, escape_line_start, render_inline
-from .mdnotes import DEFINED, environment, keep_definitions
-from .mdtree import Node, Tree
-from .model import NOTE_CLOSE, NOTE_OPEN, Block, Document, Line
-from .nesting import PARSER_MAX_NESTING
-from .templates import segments, strip_templates
-from .writer import Out, backticks, code, emphasis, link, table
+from missiekaart.importer.html import BLOCK as HTML_BLOCK_TAGS
+from missiekaart.importer.html import html_blocks, html_fragment, html_inline
+from missiekaart.importer.inline import escape, escape_line_start, render_inline
+from missiekaart.importer.mdnotes import DEFINED, environment, keep_definitions
+from missiekaart.importer.mdtree import Node, Tree
+from missiekaart.importer.model import NOTE_CLOSE, NOTE_OPEN, Block, Document, Line
+from missiekaart.importer.nesting import PARSER_MAX_NESTING
+from missiekaart.importer.templates import segments, strip_templates
+from missiekaart.importer.writer import Out, backticks, code, emphasis, link, table
 
 __all__ = ["PARSER", "is_html_body", "markdown_body", "render_heading", "render_markdown", "strip_templates"]
 

@@ -5,7 +5,7 @@ it parses, and its last rule (``footnote_tail``) drops every definition that no 
 uses. A static-site body is parsed in pieces, cut at template code that carries prose
 (:func:`.templates.segments`), so a note defined after a shortcode was lost to a reference before
 it, and so was a definition nothing refers to: its words silently gone. Both the importer
-(:mod:`.markdown`) and the reader words (:mod:`missiekaart.readerwords`) therefore:
+(:mod:`.markdown`) and the reader words (:mod:`missiekaart.importer.readerwords`) therefore:
 
 - parse with :func:`keep_definitions`, which records every definition's tokens in the parse's
   environment (:data:`DEFINED`) before ``footnote_tail`` drops any;

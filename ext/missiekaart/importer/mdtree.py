@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .nesting import MAX_INLINE_DEPTH, MAX_LIST_DEPTH, MYST_MAX_NESTING, PARSER_MAX_NESTING, fits
-from .writer import Out
+from missiekaart.importer.nesting import MAX_INLINE_DEPTH, MAX_LIST_DEPTH, MYST_MAX_NESTING, PARSER_MAX_NESTING, fits
+from missiekaart.importer.writer import Out
 
 __all__ = ["Node", "Tree"]
 

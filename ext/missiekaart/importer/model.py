@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..sourcefile import SourceText
+from missiekaart.importer.sourcefile import SourceText
 
 __all__ = [
     "NOTE_CLOSE",

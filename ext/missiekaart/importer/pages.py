@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from .model import Document, Line
+from missiekaart.importer.model import Document, Line
 
 __all__ = ["PAGE_LABEL", "edge_key", "find_debris", "is_page_label", "split_pages"]
 

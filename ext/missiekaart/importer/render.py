@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import yaml
 
-from .blocks import note_markers, with_markers
-from .inline import escape, join_lines, render_inline
-from .model import Block, Decision, Document, Span
+from missiekaart.importer.blocks import note_markers, with_markers
+from missiekaart.importer.inline import escape, join_lines, render_inline
+from missiekaart.importer.model import Block, Decision, Document, Span
 
 __all__ = ["ENCODING_KEY", "FRONT_MATTER_PREFIX", "SOURCE_KEY", "render", "render_page"]
 

@@ -18,7 +18,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from .model import Dropped
+from missiekaart.importer.model import Dropped
 
 __all__ = ["HEADING_PARAMETERS", "PROSE_KEYS", "Segment", "segments", "strip_templates"]
 

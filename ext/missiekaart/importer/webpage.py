@@ -78,10 +78,10 @@ from typing import Any
 
 from lxml import etree
 
-from .html import Outside, html_blocks
-from .maincontent import choose, read_page, signature
-from .model import Document
-from .writer import Out
+from missiekaart.importer.html import Outside, html_blocks
+from missiekaart.importer.maincontent import choose, read_page, signature
+from missiekaart.importer.model import Document
+from missiekaart.importer.writer import Out
 
 __all__ = ["MAX_ELEMENTS", "SHORT_PAGE", "SHORT_SHARE", "extract_main_text", "web_page"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import Block, Decision, Dropped
+from missiekaart.importer.model import Block, Decision, Dropped
 
 __all__ = ["KEPT_LINK", "Out", "backticks", "code", "emphasis", "link", "table"]
 

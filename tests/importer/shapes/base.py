@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from missiekaart.readerwords import words_of
+from missiekaart.importer.readerwords import words_of
 
 from .model import Doc, Heading, Item, ListBlock, block_words, inline_words, item_numbers
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from missiekaart.importer.model import NOTE_CLOSE, NOTE_OPEN
-from missiekaart.readerwords import words_of
+from missiekaart.importer.readerwords import words_of
 
 #: How a text is cut into the words compared: :func:`words_of`, or :func:`hyphens_joined`.
 Tokens = Callable[[str], list[str]]

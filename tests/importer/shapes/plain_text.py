@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 from typing import NamedTuple
 
-from missiekaart.readerwords import words_of
+from missiekaart.importer.readerwords import words_of
 
 from .base import Shape, Written
 from .model import (

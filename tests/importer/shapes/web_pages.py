@@ -11,7 +11,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from missiekaart.readerwords import words_of
+from missiekaart.importer.readerwords import words_of
 
 from .base import Shape, Written
 from .model import Doc, Heading, ListBlock, Paragraph, Table

@@ -1,0 +1,296 @@
+"""Every use of Sphinx's internals by the extension, in one place.
+
+Each was checked against Sphinx 9.0.4 (the pin is ``sphinx>=9.0,<9.1``). Items 1-7 are the crash
+safety's, tested by ``tests/test_crash_safety.py::test_the_sphinx_internals_we_rely_on``; items 8-10
+each have a test of their own in ``tests/test_sphinx_internals.py``. Those tests fail when Sphinx's
+behaviour changes, so a pin bump is safe to try: read this module again when one fails.
+
+1. A warning's ``location`` is a docname when it is a ``str`` without ``:`` (Sphinx prints
+   ``doc2path(location)``, the docname with a source suffix), a ``file:line`` otherwise. A file of
+   the output folder is neither: :class:`FileLocation` is a ``str`` Sphinx prints as it is.
+2. ``Builder.get_outdated_docs()`` is called once by ``Builder.build_update()``, before reading,
+   and every document it returns is written (a ``str`` means every document). The HTML builder
+   decides there by output times and ``.buildinfo`` (the configuration the output was made with),
+   and re-writes ``.buildinfo`` at once when it differs: after that moment only its return value
+   says which pages are owed. It is wrapped, on the builder instance, so the value is journaled
+   before anything is read (:func:`watch_builder`).
+3. ``Builder.write_documents(docnames)`` gets from ``Builder.write()`` every document the build
+   writes: the updated and outdated ones and their toctree parents, after ``write-started``. It is
+   wrapped to journal any page the events did not announce (what other extensions and Sphinx's
+   own collectors return from ``env-updated`` and ``env-get-updated``).
+4. ``.buildinfo`` is read with ``BuildInfo.load`` (a private module); an empty or cut file (a build
+   stopped while writing it, a full disk) raises ``IndexError`` or ``ValueError``: a crash report,
+   or a warning and no re-write. An unreadable one is removed before Sphinx reads it, and every page
+   is owed, as for a changed configuration.
+5. ``Sphinx.build()`` is what ``sphinx-build`` calls; for any exception out of it, it prints a
+   crash report (a traceback, "please open an issue"). ``Sphinx.build`` itself first deletes the
+   saved environment and emits ``build-finished`` with the exception. It is wrapped, on the
+   application instance, so an output error becomes one located error line and exit status 1
+   (:func:`guard_build`; it also marks the start of each build of the application, which no event
+   does). An error in a ``-j`` worker reaches it as a ``SphinxParallelError`` that holds only the
+   text of the original exception.
+6. ``StandaloneHTMLBuilder.handle_page()`` (every page), and the copying of static files and
+   ``.buildinfo``, catch ``OSError`` themselves and log a warning with the error among its
+   arguments (``"error writing file %s: %s", path, err``). A filter put first on Sphinx's warning
+   handler (:class:`sphinx.util.logging.WarningStreamHandler`, which also receives the warnings of
+   ``-j`` workers) turns the first into the output error line and drops the rest
+   (:func:`catch_write_warnings`). A ``-j`` worker's warnings arrive formatted, without arguments
+   (``logging.convert_serializable``): there the ``<path>: [Errno N] <text>`` of the text is read.
+7. ``sphinx-build -w FILE`` (``make html`` keeps it in the build folder) writes each message to
+   the terminal, then to FILE (``TeeStripANSI``), and closes FILE at exit. On a full or read-only
+   disk each message would end in a "--- Logging error ---" traceback, and the close in one more.
+   A failed write of FILE points its descriptor at ``/dev/null``: the terminal still gets every
+   message, FILE keeps what was written before (:func:`catch_write_warnings` installs it).
+8. ``env.files_to_rebuild`` maps a page to the pages whose toctree lists it. ``Builder.write()``
+   adds those parents of every page it writes to the pages it writes (for the titles their
+   toctrees show). :func:`toctree_parents` reads it; :func:`show_parents_of_only` gives Sphinx the
+   parents of some pages only for one write, :func:`restore_toctree_parents` the whole map back.
+9. ``Config`` keeps its options in ``_options`` and their values in the instance ``__dict__``; the
+   environment pickles the configuration and compares it with the next build's (``config_status``)
+   before the builder is made, so an option a theme registers later (Furo's
+   ``pygments_dark_style``) is missing from that comparison and "changes" every build.
+   :func:`remember_early_options` and :func:`forget_late_options` keep those out of the pickle.
+10. ``env._app.builder`` is the builder during reading and post-transforms (Sphinx's own
+    post-transforms use it), and ``env._builder_cls.format`` its format while a page is read
+    (``Transform.is_supported`` is asked before the builder exists): :func:`builder_of`,
+    :func:`builder_format`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging as std_logging
+import os
+import re
+from collections.abc import Callable, Mapping, Set
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import SphinxParallelError
+from sphinx.util.logging import NAMESPACE, WarningStreamHandler
+
+from missiekaart.build.outputerrors import concerns_output, find_output_error, is_output_error
+
+__all__ = [
+    "FileLocation",
+    "builder_format",
+    "builder_of",
+    "catch_write_warnings",
+    "forget_late_options",
+    "guard_build",
+    "remember_early_options",
+    "restore_toctree_parents",
+    "show_parents_of_only",
+    "toctree_parents",
+    "watch_builder",
+]
+
+OnError = Callable[[Path | str | None, OSError], None]
+
+#: An OSError after its path in a warning a ``-j`` worker sent formatted ("error writing file %s: %s").
+_FORMATTED_OSERROR = re.compile(r"(?P<path>(?:/|[A-Za-z]:[\\/]).*?): \[Errno (?P<code>\d+)\] (?P<text>[^:\n]+)")
+#: What ``traceback.format_exception_only`` makes of an OSError in a ``-j`` worker.
+_PARALLEL_OSERROR = re.compile(r"^\w*Error: \[Errno (?P<code>\d+)\] (?P<text>[^:]+)(?:: '(?P<path>.*)')?$")
+
+
+class FileLocation(str):
+    """A file's path as the location of a logged problem, printed as it is (``<path>: ERROR: ...``):
+    ``SphinxLogRecordTranslator`` leaves a location alone when it holds a ``:``."""
+
+    __slots__ = ()
+
+    def __contains__(self, key: object) -> bool:
+        return key == ":" or super().__contains__(str(key))
+
+
+def _readable_buildinfo(path: Path) -> bool:
+    from sphinx.builders.html._build_info import BuildInfo
+
+    try:
+        BuildInfo.load(path)
+    except (IndexError, ValueError):
+        return False
+    return True
+
+
+def watch_builder(
+    builder: Builder, on_outdated: Callable[[list[str]], None], on_write: Callable[[Set[str]], None]
+) -> None:
+    """Call *on_outdated* with the documents the build is about to treat as outdated (before it
+    reads), and *on_write* with the documents it writes (before it writes them)."""
+    get_outdated_docs, write_documents = builder.get_outdated_docs, builder.write_documents
+
+    def journaled_outdated_docs() -> str | list[str]:
+        buildinfo = Path(builder.outdir, ".buildinfo")
+        unreadable = buildinfo.is_file() and not _readable_buildinfo(buildinfo)
+        if unreadable:
+            buildinfo.unlink()  # what the output was made with is not known: write every page
+        found = get_outdated_docs()
+        every = unreadable or isinstance(found, str)
+        docnames = sorted(builder.env.found_docs) if every else list(found)
+        on_outdated(docnames)
+        if unreadable:
+            return "every page, as .buildinfo was unreadable"
+        return found if isinstance(found, str) else docnames
+
+    def journaled_write_documents(docnames: Set[str]) -> None:
+        on_write(docnames)
+        write_documents(docnames)
+
+    builder.get_outdated_docs = journaled_outdated_docs  # type: ignore[method-assign]
+    builder.write_documents = journaled_write_documents  # type: ignore[method-assign]
+
+
+def _parallel_output_error(app: Sphinx, exception: BaseException) -> tuple[Path | None, OSError] | None:
+    """The output error a ``-j`` worker met, rebuilt from the text Sphinx keeps of it."""
+    if not isinstance(exception, SphinxParallelError):
+        return None
+    match = _PARALLEL_OSERROR.match(exception.message.strip())
+    if match is None:
+        return None
+    error = OSError(int(match["code"]), match["text"], match["path"])
+    if not concerns_output(app, match["path"], error):
+        return None
+    return Path(match["path"]) if match["path"] else None, error
+
+
+def guard_build(app: Sphinx, on_start: Callable[[Sphinx], None], on_error: OnError) -> None:
+    """Call *on_start* as each build of *app* starts; let an output error out of the build be one
+    reported line and exit status 1, not a crash report."""
+    build = app.build
+
+    def guarded_build(*args: Any, **kwargs: Any) -> None:
+        on_start(app)
+        try:
+            build(*args, **kwargs)
+        except Exception as exception:
+            found = find_output_error(app, exception) or _parallel_output_error(app, exception)
+            if found is None:
+                raise
+            on_error(*found)
+            app.statuscode = 1
+
+    app.build = guarded_build  # type: ignore[method-assign]
+
+
+class _WriteWarnings(std_logging.Filter):
+    """Turns Sphinx's warnings about failed writes into the output error (see the module's docstring)."""
+
+    def __init__(self, app: Sphinx, on_error: OnError) -> None:
+        super().__init__()
+        self.app, self.on_error = app, on_error
+
+    def filter(self, record: std_logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        error = next((arg for arg in args if isinstance(arg, OSError) and is_output_error(arg)), None)
+        path = None
+        if error is None and not args and (found := _FORMATTED_OSERROR.search(str(record.msg))):
+            path, error = found["path"], OSError(int(found["code"]), found["text"])
+        if error is None or not is_output_error(error):
+            return True
+        path = path or error.filename
+        path = path or next((os.fspath(arg) for arg in args if isinstance(arg, (str, os.PathLike))), None)
+        if not concerns_output(self.app, path, error):
+            return True  # a source that is missing, say: Sphinx's warning stands
+        self.on_error(path, error)
+        return False
+
+
+class _WarningFile:
+    """Sphinx's ``-w`` file, given up on (pointed at ``/dev/null``) when a write to it fails."""
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+
+    def write(self, text: str) -> None:
+        try:
+            self.file.write(text)
+        except OSError:
+            self.give_up()
+
+    def flush(self) -> None:
+        try:
+            self.file.flush()
+        except OSError:
+            self.give_up()
+
+    def give_up(self) -> None:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, self.file.fileno())
+        finally:
+            os.close(null)
+        with contextlib.suppress(OSError, ValueError):
+            self.file.flush()  # what is buffered goes nowhere, and the close at exit succeeds
+
+
+def catch_write_warnings(app: Sphinx, on_error: OnError) -> None:
+    """Put the filter first on Sphinx's warning handler (made anew for every application), and
+    guard its ``-w`` file."""
+    for handler in std_logging.getLogger(NAMESPACE).handlers:
+        if isinstance(handler, WarningStreamHandler):
+            handler.filters = [f for f in handler.filters if not isinstance(f, _WriteWarnings)]
+            handler.filters.insert(0, _WriteWarnings(app, on_error))
+            tee = getattr(handler.stream, "stream", None)  # SafeEncodingWriter -> TeeStripANSI
+            file = getattr(tee, "stream_file", None)
+            if file is not None and hasattr(file, "fileno") and not isinstance(file, _WarningFile):
+                tee.stream_file = _WarningFile(file)  # type: ignore[union-attr]
+
+
+# 8. Toctree parents.
+
+
+def toctree_parents(env: BuildEnvironment) -> Mapping[str, Set[str]]:
+    """Each page's toctree parents: the pages whose toctree lists it."""
+    return env.files_to_rebuild
+
+
+def show_parents_of_only(env: BuildEnvironment, docnames: Set[str]) -> None:
+    """Until :func:`restore_toctree_parents`, Sphinx sees the toctree parents of *docnames* only, and
+    so writes no other page's parents because a page it lists is written."""
+    if not hasattr(env, "_missiekaart_parents"):
+        env._missiekaart_parents = env.files_to_rebuild  # type: ignore[attr-defined]
+        env.files_to_rebuild = {docname: set(env.files_to_rebuild.get(docname, ())) for docname in docnames}
+
+
+def restore_toctree_parents(env: BuildEnvironment) -> None:
+    """Sphinx's whole map of toctree parents back (see :func:`show_parents_of_only`)."""
+    if hasattr(env, "_missiekaart_parents"):
+        env.files_to_rebuild = env._missiekaart_parents
+        del env._missiekaart_parents
+
+
+# 9. Options registered after the configuration is compared.
+
+
+def remember_early_options(config: Config) -> None:
+    """At ``config-inited``: the options that exist when Sphinx compares the configuration."""
+    config._missiekaart_early_options = frozenset(option.name for option in config)
+
+
+def forget_late_options(config: Config) -> None:
+    """The options registered after the comparison, out of the configuration the environment saves
+    (their values have been read by then), so an unchanged rebuild compares equal."""
+    early = getattr(config, "_missiekaart_early_options", None)
+    if early is None:
+        return
+    for name in [option.name for option in config if option.name not in early]:
+        config._options.pop(name, None)
+        config.__dict__.pop(name, None)
+
+
+# 10. The builder, from the environment.
+
+
+def builder_of(env: BuildEnvironment) -> Builder:
+    """The builder, during reading and post-transforms (as Sphinx's own post-transforms find it)."""
+    return env._app.builder
+
+
+def builder_format(env: BuildEnvironment) -> str:
+    """The builder's format ("html", "latex", ...), also before the builder is made."""
+    return env._builder_cls.format

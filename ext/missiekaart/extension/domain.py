@@ -1,0 +1,543 @@
+"""The ``mk`` domain: concepts, cards and concept references, stored per document.
+
+All state lives in ``self.data`` as strings and tuples keyed by docname, so ``clear_doc`` and
+``merge_domaindata`` (parallel reads) stay exact. Derived views (who shares a concept) are
+computed from that data on demand, never stored as nodes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Set
+from typing import Any, ClassVar, NamedTuple, TypeVar, cast
+
+from docutils import nodes
+from docutils.nodes import Element
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
+from sphinx.locale import get_translation
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+from sphinx.util.typing import RoleFunction
+
+from missiekaart.core.ranking import Related, related_organisations, seniority
+from missiekaart.core.relations import Quote, card_quote
+from missiekaart.core.vocabulary import LEMMATIZER_VERSION, Entry, Vocabulary, lemma_key, name_keys
+from missiekaart.extension.nodes import PLAIN_LINK
+from missiekaart.extension.problems import warn
+
+_ = get_translation("missiekaart")
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+CONCEPT_REF = "mk-concept-ref"  # the class of a link to a concept, on a card or in running text
+DOC_KEYS = ("concepts", "cards", "references", "overviews", "whole", "empty")  # the data kept per document
+# What is made from one page and kept with the environment until it is read again (MissiekaartDomain._kept).
+KEPT_STORES = ("quotes", "places", "exported")
+
+
+class Concept(NamedTuple):
+    id: str
+    docname: str
+    anchor: str
+    title: str
+    aliases: tuple[str, ...]
+    lineno: int
+    definition: str = ""  # the body as plain text: the checks read it (no organisation named)
+
+
+class Card(NamedTuple):
+    kind: str  # "mission" or "value"
+    docname: str
+    anchor: str
+    title: str
+    concepts: tuple[str, ...]  # as written by the contributor
+    fields: tuple[tuple[str, str], ...]  # (option, value) for the options given, in display order
+    text: str  # the body as plain text, for overviews and the JSON export
+    lineno: int
+    added: str = ""  # a mission card's :added: date, YYYY-MM-DD (seniority among related organisations)
+
+
+class Reference(NamedTuple):
+    """A concept reference in running text (the role) or on a card."""
+
+    concept: str  # as written
+    docname: str
+    anchor: str
+    lineno: int
+    on_card: bool
+    quote: str = ""  # for a role: the sentence around it, with the role's words at quote[start:end]
+    start: int = 0
+    end: int = 0
+
+
+def normalise(key: str) -> str:
+    return " ".join(key.split()).casefold()
+
+
+class ConceptRole(XRefRole):
+    """``{concept}`netwerk``` and ``{concept}`een sterk netwerk <netwerk>```.
+
+    Each reference gets an anchor of its own (``mk-ref-<name>-<n>``), so a concept page can link
+    to the exact place.
+    """
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.name = "mk:concept"
+        result, messages = super().run()
+        target = result[0]["reftarget"] if result and isinstance(result[0], pending_xref) else self.target
+        # Numbered per concept name, not per page: linking one more word re-numbers only the later
+        # places of that name, so the other concept pages (and deep links to them) stay as they were.
+        key = nodes.make_id(f"mk-ref-{target}")
+        anchor = f"{key}-{self.env.new_serialno(key)}"
+        # The anchor and class go on the reference itself, its words straight inside: two nodes (and
+        # one <a>) per reference instead of four; :meth:`MissiekaartDomain.resolve_xref` keeps them.
+        xref = result[0]
+        if isinstance(xref, pending_xref):
+            xref["ids"].append(anchor)
+            xref["classes"].append(CONCEPT_REF)
+            words = xref.astext()
+            xref.clear()
+            xref += nodes.Text(words)
+        get_domain(self.env).add_reference(Reference(target, self.env.docname, anchor, self.lineno, False))
+        return result, messages
+
+
+class MissiekaartDomain(Domain):
+    """Concepts shared between organisations, and the cards that carry them."""
+
+    name = "mk"
+    label = "Missiekaart"
+    object_types: ClassVar[dict[str, ObjType]] = {
+        "concept": ObjType(_("concept"), "concept"),
+        "organisation": ObjType(_("organisation"), "organisation"),
+    }
+    roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {
+        "concept": ConceptRole(lowercase=True, innernodeclass=nodes.inline, warn_dangling=False)
+    }
+    initial_data: ClassVar[dict[str, Any]] = {
+        "concepts": {},  # docname -> [Concept]
+        "cards": {},  # docname -> [Card]
+        "references": {},  # docname -> [Reference]
+        "overviews": {},  # docname -> [kind] of the overview directives on that page
+        "whole": {},  # docname -> [kind] of those without :limit: (a website pages them, paging.py)
+        "empty": {},  # docname -> [1] for an organisation page that was empty (already reported)
+        "digests": {},  # docname -> digest of the generated content and navigation it shows
+        "searched": {},  # docname -> digest of what search indexes of that (freshness, searchindex)
+        "tocs": {},  # docname -> its title and headings, as a toctree that lists it shows them (freshness)
+        "related": ("", {}),  # (digest of its input, related_organisations()) of the last build
+        "quotes": {},  # docname -> (vocabulary key, {(card anchor, concept id): Quote}), see card_quote()
+        "places": {},  # docname -> (vocabulary key, {concept id: digest}), see place_digests()
+        "exported": {},  # docname -> (vocabulary key, {part, builder and address: JSON}), see exported()
+    }
+    data_version = 9
+
+    # ------------------------------------------------------------------ recording
+
+    _views: dict[str, Any] | None = None  # memo of derived views; dropped whenever the data changes
+
+    def _changed(self) -> None:
+        self._views = None
+
+    def _memo(self, name: str, compute: Callable[[], T]) -> T:
+        if self._views is None:
+            self._views = {}
+        if name not in self._views:
+            self._views[name] = compute()
+        return cast(T, self._views[name])
+
+    def add_concept(self, concept: Concept) -> None:
+        self._changed()
+        self.data["concepts"].setdefault(concept.docname, []).append(concept)
+
+    def add_card(self, card: Card) -> None:
+        self._changed()
+        self.data["cards"].setdefault(card.docname, []).append(card)
+
+    def add_reference(self, reference: Reference) -> None:
+        self._changed()
+        self.data["references"].setdefault(reference.docname, []).append(reference)
+
+    def set_quotes(self, docname: str, quotes: dict[str, tuple[str, int, int]]) -> None:
+        """Give the role references of *docname* (by anchor) the sentence they stand in."""
+        self._changed()
+        self.data["references"][docname] = [
+            reference._replace(
+                quote=quotes[reference.anchor][0], start=quotes[reference.anchor][1], end=quotes[reference.anchor][2]
+            )
+            if reference.anchor in quotes
+            else reference
+            for reference in self.data["references"].get(docname, [])
+        ]
+
+    def add_overview(self, docname: str, kind: str, whole: bool = True) -> None:
+        self.data["overviews"].setdefault(docname, []).append(kind)
+        if whole:
+            self.data["whole"].setdefault(docname, []).append(kind)
+
+    def rename_organisation(self, docname: str, name: str) -> None:
+        """Give the mission card of *docname* its name once the page title is known."""
+        self._changed()
+        self.data["cards"][docname] = [
+            card._replace(title=name) if card.kind == "mission" else card
+            for card in self.data["cards"].get(docname, [])
+        ]
+
+    def add_empty_page(self, docname: str) -> None:
+        self.data["empty"][docname] = [1]  # a list, like every per-document entry
+
+    def is_empty_page(self, docname: str) -> bool:
+        return docname in self.data["empty"]
+
+    def clear_doc(self, docname: str) -> None:
+        self._changed()
+        for key in DOC_KEYS:
+            self.data[key].pop(docname, None)
+        for store in KEPT_STORES:
+            self.data[store].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        self._changed()
+        for key in DOC_KEYS:
+            for docname, entries in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key][docname] = list(entries)
+
+    # ------------------------------------------------------------------ views
+
+    def all_concepts(self) -> Iterator[Concept]:
+        for docname in sorted(self.data["concepts"]):
+            yield from self.data["concepts"][docname]
+
+    def all_cards(self) -> Iterator[Card]:
+        for docname in sorted(self.data["cards"]):
+            yield from self.data["cards"][docname]
+
+    def concepts(self) -> list[Concept]:
+        """One concept per id, the first definition winning (as in :meth:`concept_index`);
+        a second definition is reported as a duplicate and shown nowhere."""
+        return self._memo("concepts", self._concepts)
+
+    def _concepts(self) -> list[Concept]:
+        first: dict[str, Concept] = {}
+        for concept in self.all_concepts():
+            first.setdefault(concept.id, concept)
+        return list(first.values())
+
+    def concept_index(self) -> dict[str, Concept]:
+        """Ids and aliases (normalised) to their concept: an id wins over an alias, else the first
+        definition (by page name) wins."""
+        return self._memo("index", self._concept_index)
+
+    def _concept_index(self) -> dict[str, Concept]:
+        # Ids before aliases: a new concept's alias never takes the links of another concept's id.
+        index: dict[str, Concept] = {}
+        for concept in self.all_concepts():
+            index.setdefault(normalise(concept.id), concept)
+        for concept in self.all_concepts():
+            for key in concept.aliases:
+                index.setdefault(normalise(key), concept)
+        return index
+
+    def _lemma_index(self) -> dict[str, Concept]:
+        index: dict[str, Concept] = {}
+        for names in (lambda c: (c.id, c.title), lambda c: c.aliases):
+            for concept in self.all_concepts():
+                for name in names(concept):
+                    for key in name_keys(name):
+                        index.setdefault(key, concept)
+        return index
+
+    def lookup(self, key: str) -> Concept | None:
+        """The concept that *key* names: its id or an alias as written, else any inflection of
+        its id, title or an alias ("kwetsbare groep" finds *kwetsbare-groepen*)."""
+        found: dict[str, Concept | None] = self._memo("lookups", dict)  # a card's keys are looked up often
+        if key not in found:
+            concept = self.concept_index().get(normalise(key))
+            found[key] = concept or self._memo("lemmas", self._lemma_index).get(lemma_key(key))
+        return found[key]
+
+    def overview_page(self, kind: str) -> str | None:
+        """The first page (by name) that shows the overview *kind*, if any."""
+        return next((docname for docname, kinds in sorted(self.data["overviews"].items()) if kind in kinds), None)
+
+    def cards_of(self, docname: str) -> list[Card]:
+        """The cards on page *docname*, in page order."""
+        return list(self.data["cards"].get(docname, []))
+
+    def organisation(self, docname: str) -> Card | None:
+        """The mission card that makes *docname* an organisation page. A scan of the page's own
+        cards, not a view: directives ask while pages are read, when every new card drops the views."""
+        return next((card for card in self.data["cards"].get(docname, []) if card.kind == "mission"), None)
+
+    def tops(self) -> frozenset[tuple[str, str]]:
+        """(docname, anchor) of the places that are the top of their page: an organisation's
+        mission card, and the concept of a page that defines one."""
+        return self._memo(
+            "tops",
+            lambda: frozenset(
+                [(card.docname, card.anchor) for card in self.organisations()]
+                + [(c[0].docname, c[0].anchor) for c in self.data["concepts"].values() if len(c) == 1]
+            ),
+        )
+
+    def landing(self, builder: Builder, fromdoc: str, todoc: str, anchor: str) -> str:
+        """The anchor a link from *fromdoc* to ``todoc#anchor`` needs. In HTML none where that is
+        the top of another page: the page's own address shows its title, and the ``#concept-...``
+        or ``#mission-...`` the 35 links of an organisation page carried were 1 KB of it."""
+        if builder.format == "html" and fromdoc != todoc and (todoc, anchor) in self.tops():
+            return ""
+        return anchor
+
+    def refnode(
+        self,
+        builder: Builder,
+        fromdoc: str,
+        todoc: str,
+        anchor: str,
+        child: nodes.Node | list[nodes.Node],
+        title: str = "",
+    ) -> nodes.reference:
+        """A link to ``todoc#anchor`` as every link the extension makes: without the anchor where
+        that is the top of the page (:meth:`landing`), written as a bare ``<a>`` (:data:`PLAIN_LINK`).
+        Raises :class:`~sphinx.errors.NoUri` where the builder has no address for *todoc*."""
+        reference = make_refnode(builder, fromdoc, todoc, self.landing(builder, fromdoc, todoc, anchor), child, title)
+        reference[PLAIN_LINK] = True
+        return reference
+
+    def uses(self) -> dict[str, dict[str, list[Reference]]]:
+        """Concept id -> organisation docname -> the card and text references there."""
+        return self._memo("uses", self._uses)
+
+    def _uses(self) -> dict[str, dict[str, list[Reference]]]:
+        organisations = {card.docname for card in self.organisations()}
+        references: list[Reference] = []
+        for card in self.all_cards():
+            if card.docname in organisations:  # a key written twice on a card is one place
+                references += [
+                    Reference(key, card.docname, card.anchor, card.lineno, True) for key in dict.fromkeys(card.concepts)
+                ]
+        for docname in sorted(self.data["references"].keys() & organisations):
+            references += self.data["references"][docname]  # each has an anchor of its own
+        concepts = {key: self.lookup(key) for key in {reference.concept for reference in references}}
+        result: dict[str, dict[str, list[Reference]]] = defaultdict(dict)
+        for reference in references:
+            if (concept := concepts[reference.concept]) is not None:
+                result[concept.id].setdefault(reference.docname, []).append(reference)
+        return dict(result)
+
+    def organisation_concepts(self) -> dict[str, set[str]]:
+        """Organisation docname -> the ids of the concepts it uses (on cards or in its text)."""
+        return self._memo("organisation concepts", self._organisation_concepts)
+
+    def _organisation_concepts(self) -> dict[str, set[str]]:
+        result: dict[str, set[str]] = {card.docname: set() for card in self.organisations()}
+        for concept_id, places in self.uses().items():
+            for docname in places:
+                result[docname].add(concept_id)
+        return result
+
+    def related_organisations(self) -> dict[str, list[Related]]:
+        """Organisation docname -> the ``missiekaart_related`` organisations closest to it."""
+
+        def compute() -> dict[str, list[Related]]:
+            # 0.06 s at 1,000 organisations, 1 s at 10,000 (ranking.py), kept with the environment
+            # and made again only when a concept set, the seniority order (a date or a name) or the
+            # setting changed, so an edited text (the most common change) does not pay for it.
+            cards = self.organisations()
+            order = seniority(
+                {card.docname: card.added for card in cards}, {card.docname: card.title for card in cards}
+            )
+            concepts, k = self.organisation_concepts(), self.env.config.missiekaart_related
+            key = repr((k, [(docname, sorted(concepts[docname])) for docname in order]))
+            digest = hashlib.sha256(key.encode()).hexdigest()
+            if self.data["related"][0] != digest:
+                self.data["related"] = (digest, related_organisations(concepts, order, k))
+            return cast(dict[str, list[Related]], self.data["related"][1])
+
+        return self._memo("related organisations", compute)
+
+    def vocabulary(self) -> Vocabulary:
+        """The defined concepts as a :class:`~missiekaart.core.vocabulary.Vocabulary`, to find them in text."""
+        return self._memo("vocabulary", lambda: Vocabulary(Entry(c.id, c.title, c.aliases) for c in self.concepts()))
+
+    def place_digests(self, docname: str) -> dict[str, str]:
+        """Concept id -> a digest of what that concept's page shows of organisation *docname*: its
+        cards (name, fields, the text quotes come from) and its places of the concept. Kept with the
+        environment (:meth:`_kept`), like the quotes."""
+        digests: dict[str, str] = self._kept("places", docname)
+        if not digests:
+            cards = repr(sorted(tuple(card) for card in self.cards_of(docname)))
+            for concept_id, places in self.uses().items():
+                if docname in places:
+                    text = repr((cards, [tuple(ref) for ref in places[docname]]))
+                    digests[concept_id] = hashlib.sha256(text.encode()).hexdigest()
+        return digests
+
+    def exported(self, docname: str, key: str, make: Callable[[], str]) -> str:
+        """A part of the JSON export (:mod:`missiekaart.build.export`) made from the organisation's page
+        alone, named by *key* (the part, the builder and the page's address, which its links depend
+        on): made by *make* once and kept with the environment (:meth:`_kept`), so a build that
+        reads one page again makes that page's parts again, not 1,000 organisations'."""
+        entries: dict[str, str] = self._kept("exported", docname)
+        if key not in entries:
+            entries[key] = make()
+        return entries[key]
+
+    def _kept(self, store: str, docname: str) -> dict[Any, Any]:
+        """The page's entries in *store* (one of :data:`KEPT_STORES`), kept with the environment: dropped
+        when the page is read again (:meth:`clear_doc`) or when they were made with another
+        vocabulary, then empty."""
+        saved = self.data[store].get(docname)
+        if saved is None or saved[0] != self.vocabulary_key():
+            saved = self.data[store][docname] = (self.vocabulary_key(), {})
+        return cast("dict[Any, Any]", saved[1])
+
+    def vocabulary_key(self) -> str:
+        """What finding concepts in a text depends on: the concepts' names and the lemmatiser."""
+        return self._memo(
+            "vocabulary key",
+            lambda: repr((LEMMATIZER_VERSION, sorted((e.id, e.title, e.aliases) for e in self.vocabulary().entries))),
+        )
+
+    def card_quote(self, card: Card, concept_id: str) -> Quote:
+        """The sentence of *card* that names the concept (:func:`~missiekaart.core.relations.card_quote`).
+
+        Finding it takes a pass of the vocabulary over the card, for every concept page that quotes
+        it: at 1,000 organisations, a second per build that adds one. So quotes are kept with the
+        environment (:func:`remember_quotes`) until the page is read again or the vocabulary changes."""
+        quotes: dict[tuple[str, str], Quote] = self._kept("quotes", card.docname)
+        if (card.anchor, concept_id) not in quotes:
+            quotes[card.anchor, concept_id] = card_quote(card.text, concept_id, self.vocabulary())
+        return quotes[card.anchor, concept_id]
+
+    def mention(self, text: str, concept_id: str) -> tuple[int, int] | None:
+        """Where short *text* (a card's title) first names the concept, by a form of a name, or None."""
+        found = next((m for m in self.vocabulary().find(text) if m.concept == concept_id), None)
+        return None if found is None else (found.start, found.end)
+
+    def organisations(self) -> list[Card]:
+        """Every mission card, ordered by the organisation's name."""
+        return self._memo(
+            "organisations",
+            lambda: sorted(
+                (card for card in self.all_cards() if card.kind == "mission"),
+                key=lambda card: (card.title.casefold(), card.docname),
+            ),
+        )
+
+    def card_concepts(self, card: Card) -> list[Concept]:
+        """The defined concepts a card carries, in the card's order, without repeats. Remembered:
+        the related concepts, the overviews, their digests and the export each ask for every card."""
+        known: dict[Card, list[Concept]] = self._memo("card concepts", dict)
+        if card not in known:
+            found = (self.lookup(key) for key in card.concepts)
+            known[card] = list(dict.fromkeys(concept for concept in found if concept is not None))
+        return known[card]
+
+    def related(self, concept_id: str) -> list[tuple[str, int]]:
+        """Concepts that share cards with *concept_id*, most shared first."""
+        return self._memo("related concepts", self._related_concepts).get(concept_id, [])
+
+    def _related_concepts(self) -> dict[str, list[tuple[str, int]]]:
+        pairs: Counter[tuple[str, str]] = Counter()
+        for card in self.all_cards():
+            pairs.update(itertools.permutations({concept.id for concept in self.card_concepts(card)}, 2))
+        counts: dict[str, dict[str, int]] = defaultdict(dict)
+        for (concept_id, other), count in pairs.items():
+            counts[concept_id][other] = count
+        return {
+            concept_id: sorted(others.items(), key=lambda item: (-item[1], item[0]))
+            for concept_id, others in counts.items()
+        }
+
+    def suggest(self, key: str) -> list[str]:
+        return difflib.get_close_matches(normalise(key), sorted(self.concept_index()), n=3, cutoff=0.6)
+
+    # ------------------------------------------------------------------ references
+
+    def resolve_xref(  # type: ignore[override]  # an unknown concept resolves to its words, not a reference
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> Element | None:
+        if typ == "organisation":
+            card = self.organisation(target)
+            if card is None:
+                return None
+            return self.refnode(builder, fromdocname, card.docname, card.anchor, contnode, card.title)
+        concept = self.lookup(target)
+        if concept is None:
+            suggestions = self.suggest(target)
+            hint = (
+                f"did you mean {', '.join(map(repr, suggestions))}?"
+                if suggestions
+                else ("define it with a 'concept' directive in docs/concepts/")
+            )
+            warn("unknown concept %r; %s", node, "unknown-concept", target, hint)
+            # Handled: the words stay readable and Sphinx adds no second, generic warning.
+            return nodes.inline("", "", contnode, classes=["mk-concept-missing"], ids=list(node["ids"]))
+        words: nodes.Node = nodes.Text(concept.title) if node.get("mk_title") else contnode
+        # A title only where it says more than the words: "zelfredzame" -> "Zelfredzaamheid".
+        title = concept.title if words.astext().casefold() != concept.title.casefold() else ""
+        try:
+            refnode = self.refnode(builder, fromdocname, concept.docname, concept.anchor, words, title)
+        except NoUri:  # a builder without the concept's page: the words stay, and so does their anchor
+            return nodes.inline("", "", words, classes=list(node["classes"]), ids=list(node["ids"]))
+        refnode["ids"] += node["ids"]  # the place's anchor, for "Gedeeld door" and the export
+        refnode["classes"] += node["classes"]
+        return refnode
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        concept = self.lookup(target)
+        if concept is None:
+            return []
+        return [
+            ("mk:concept", self.refnode(builder, fromdocname, concept.docname, concept.anchor, contnode, concept.title))
+        ]
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        for concept in self.all_concepts():
+            yield concept.id, concept.title, "concept", concept.docname, concept.anchor, 1
+        for card in self.all_cards():
+            if card.kind == "mission":
+                yield card.docname, card.title, "organisation", card.docname, card.anchor, 1
+
+
+def remember_quotes(app: object, env: BuildEnvironment) -> None:
+    """``env-updated``: find the quotes of the pages read in this build (of every page when the
+    vocabulary changed), so that they are saved with the environment for the builds to come."""
+    domain = get_domain(env)
+    for docname in domain.organisation_concepts():
+        if not domain._kept("quotes", docname):
+            for card in domain.cards_of(docname):
+                for concept in domain.card_concepts(card):
+                    domain.card_quote(card, concept.id)
+
+
+def get_domain(env: BuildEnvironment) -> MissiekaartDomain:
+    """The ``mk`` domain of *env*, typed."""
+    domain = env.domains["mk"]
+    if not isinstance(domain, MissiekaartDomain):
+        raise TypeError(f"the 'mk' domain is {type(domain).__name__}, not MissiekaartDomain")
+    return domain
