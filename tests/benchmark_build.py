@@ -7,11 +7,13 @@ near-duplicates``, copies of five of its organisations, hundreds sharing the sam
 tests/near_duplicates.py) and built twice over: with the real extension ("project") and with
 tests/stub_extension ("stub": the same directive and role names rendered as plain paragraphs, so it
 costs what Sphinx, MyST and Furo cost; ``--variants project`` leaves it out, and the ratios with it).
-Each variant gets a clean ``-j 1`` and a clean ``-j J`` build, then incremental builds of the ``-j 1``
-output: nothing changed, one organisation edited (a mention linked), one concept's title edited, one
-organisation added, one more added whose name comes first in the alphabet (where ties in the related
-lists went by name, it entered every list it tied in), one removed. Every build is a
-``sphinx-build --keep-going -n`` subprocess (tests/sphinxrun.py).
+The project gets a clean ``-j 1`` build, then incremental builds of its output: nothing changed, one
+organisation edited (a mention linked), one concept's title edited, one organisation added, one more
+added whose name comes first in the alphabet (where ties in the related lists went by name, it entered
+every list it tied in), one removed; then a clean ``-j J`` build of the tree the changes left, whose
+output must equal the incremental builds' (pages, export, the search index decoded: tests/staleness.py),
+said in its notes. The stub gets its clean ``-j 1`` build, the baseline (``--stub-incremental``: the
+rest too). Every build is a ``sphinx-build --keep-going -n`` subprocess (tests/sphinxrun.py).
 
 Reported per build: wall time (median of R), its ratio to the stub's clean ``-j 1`` at the same N,
 documents read, HTML pages written (by mtime; genindex and search left out), peak RSS of the build's
@@ -46,6 +48,7 @@ from corpus import (
 )
 from near_duplicates import GENERATED, KINDS, NEAR_DUPLICATES, write_near_duplicate_corpus
 from sphinxrun import LIMITS, BuildResult, PageFigures, build, largest_pages, output_size, over_limit, page_figures
+from staleness import compare, compare_search
 
 TESTS = Path(__file__).resolve().parent
 STUB = TESTS / "stub_extension"
@@ -64,6 +67,7 @@ class Measure:
     largest: dict[str, tuple[str, int]]  # "overview" and "other" -> the largest page of that kind
     notes: str
     pages: PageFigures | None = None  # after the project's clean -j 1 build only
+    stale: list[str] | None = None  # the parallel clean build against the incremental output: what differs
 
     @property
     def median(self) -> float:
@@ -139,9 +143,10 @@ def measured(result: BuildResult, outdir: Path) -> Measure:
 
 
 def run_variant(
-    workdir: Path, organisations: int, variant: str, jobs: int, kind: str = GENERATED
+    workdir: Path, organisations: int, variant: str, jobs: int, kind: str = GENERATED, stub_incremental: bool = False
 ) -> dict[str, Measure]:
-    """Every build of one variant at one N, on a fresh corpus of *kind*, by name."""
+    """Every build of one variant at one N, on a fresh corpus of *kind*, by name (the stub's clean
+    ``-j 1`` build only, unless *stub_incremental*)."""
     write = write_near_duplicate_corpus if kind == NEAR_DUPLICATES else write_corpus
     corpus = write(workdir / "project", organisations, SEED)
     options = stub_options(corpus.root) if variant == "stub" else []
@@ -151,24 +156,52 @@ def run_variant(
     def run(outdir: Path, jobs_: int) -> Measure:
         return measured(build(corpus.root, outdir, jobs_, options, env), outdir)
 
-    results = {"clean -j 1": run(serial, 1), f"clean -j {jobs}": run(parallel, jobs)}
+    results = {"clean -j 1": run(serial, 1)}
+    if variant == "stub" and not stub_incremental:  # the baseline is the stub's clean -j 1 build
+        return results
     if variant == "project":
         results["clean -j 1"].pages = page_figures(serial)
     for name, change in CHANGES:
         change(corpus)
         results[name] = run(serial, 1)
+    # The parallel build is a clean build of the project as the changes left it (one organisation
+    # more than the -j 1 build had): the incremental output must be its output, page for page.
+    results[f"clean -j {jobs}"] = run(parallel, jobs)
+    results[f"clean -j {jobs}"].stale = stale(serial, parallel)
     return results
 
 
+def stale(incremental: Path, clean: Path) -> list[str]:
+    """What differs between the output of the incremental builds and a clean build of the same tree:
+    pages, the export and the search index (decoded), as tests/test_never_stale.py compares them."""
+    differing, leftover, missing = compare(incremental, clean)
+    search = compare_search(incremental, clean)
+    return [
+        f"{len(names)} {label}: {', '.join(names[:5])}"
+        for label, names in (
+            ("differ", differing),
+            ("left behind", leftover),
+            ("missing", missing),
+            ("indexed otherwise", search),
+        )
+        if names
+    ]
+
+
 def measure(
-    sizes: list[int], repeat: int, jobs: int, kind: str = GENERATED, variants: tuple[str, ...] = VARIANTS
+    sizes: list[int],
+    repeat: int,
+    jobs: int,
+    kind: str = GENERATED,
+    variants: tuple[str, ...] = VARIANTS,
+    stub_incremental: bool = False,
 ) -> dict[tuple[int, str, str], Measure]:
     table: dict[tuple[int, str, str], Measure] = {}
     for organisations in sizes:
         for _ in range(repeat):
             for variant in variants:
                 with tempfile.TemporaryDirectory(prefix=f"mk-bench-{organisations}-") as tmp:
-                    for name, m in run_variant(Path(tmp), organisations, variant, jobs, kind).items():
+                    for name, m in run_variant(Path(tmp), organisations, variant, jobs, kind, stub_incremental).items():
                         key = (organisations, variant, name)
                         if key in table:  # a repeat: keep every time, the highest memory
                             table[key].seconds += m.seconds
@@ -199,7 +232,7 @@ def report(table: dict[tuple[int, str, str], Measure], sizes: list[int], repeat:
         lines.append(
             f"| {organisations} | {variant} | {name} | {m.median:.1f} | {ratio} | {m.read} "
             f"| {m.written} | {m.peak_rss / 2**20:.0f} | {m.output / 2**20:.1f} | {shown[0]} | {shown[1]} "
-            f"| {m.notes} |"
+            f"| {notes_of(m)} |"
         )
     if all((n, *BASELINE) in table for n in sizes):
         lines += ["", *summary(table, sizes)]
@@ -221,6 +254,14 @@ def report(table: dict[tuple[int, str, str], Measure], sizes: list[int], repeat:
             ]
             lines.append(f"| {variant} | {name} | " + " | ".join(f"{r:.2f}" for r in ratios) + " |")
     return "\n".join(lines)
+
+
+def notes_of(m: Measure) -> str:
+    """A build's notes, and for the parallel clean build whether the incremental output equals it."""
+    if m.stale is None:
+        return m.notes
+    same = f"STALE against the incremental output: {'; '.join(m.stale)}" if m.stale else "= the incremental output"
+    return "; ".join(filter(None, [m.notes, same]))
 
 
 def summary(table: dict[tuple[int, str, str], Measure], sizes: list[int]) -> list[str]:
@@ -292,12 +333,15 @@ def main() -> None:
     parser.add_argument(
         "--variants", choices=VARIANTS, nargs="+", default=list(VARIANTS), help="leave the stub out to save time"
     )
+    parser.add_argument(
+        "--stub-incremental", action="store_true", help="also the stub's -j J and incremental builds (not a baseline)"
+    )
     args = parser.parse_args()
     if shutil.which("sphinx-build", path=str(Path(sys.executable).parent)) is None:
         parser.error(f"run it with the project's Python ({sys.executable} has no sphinx-build next to it)")
     sizes = sorted(set(args.orgs))
     print(f"Corpus: {args.corpus}.\n")
-    table = measure(sizes, args.repeat, args.jobs, args.corpus, tuple(args.variants))
+    table = measure(sizes, args.repeat, args.jobs, args.corpus, tuple(args.variants), args.stub_incremental)
     print(report(table, sizes, args.repeat))
 
 
