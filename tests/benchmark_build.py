@@ -50,6 +50,8 @@ from near_duplicates import GENERATED, KINDS, NEAR_DUPLICATES, write_near_duplic
 from sphinxrun import LIMITS, BuildResult, PageFigures, build, largest_pages, output_size, over_limit, page_figures
 from staleness import compare, compare_search
 
+from missiekaart.build.searchindex import INDEX_FOLDER
+
 TESTS = Path(__file__).resolve().parent
 STUB = TESTS / "stub_extension"
 SEED = 0
@@ -68,6 +70,8 @@ class Measure:
     notes: str
     pages: PageFigures | None = None  # after the project's clean -j 1 build only
     stale: list[str] | None = None  # the parallel clean build against the incremental output: what differs
+    pickle: int = 0  # bytes of the saved environment (.doctrees/environment.pickle) after the build
+    search: int = 0  # bytes of the Pagefind index (its bundles and manifest) after the build
 
     @property
     def median(self) -> float:
@@ -131,6 +135,7 @@ def measured(result: BuildResult, outdir: Path) -> Measure:
     """The figures of one build, the output's taken right after it."""
     pages = largest_pages(outdir)
     flags = [f"OVER THE BOUND: {page}" for page in over_limit(pages)]
+    pickle = outdir / ".doctrees" / "environment.pickle"
     return Measure(
         [result.seconds],
         result.read,
@@ -139,6 +144,8 @@ def measured(result: BuildResult, outdir: Path) -> Measure:
         output_size(outdir),
         pages,
         "; ".join(filter(None, [notes(result), *flags])),
+        pickle=pickle.stat().st_size if pickle.is_file() else 0,
+        search=sum(path.stat().st_size for path in (outdir / INDEX_FOLDER).rglob("*") if path.is_file()),
     )
 
 
@@ -272,8 +279,8 @@ def summary(table: dict[tuple[int, str, str], Measure], sizes: list[int]) -> lis
         "",
         f"| N | overhead (x stub) | edited | concept edited | added | removed | {parallel} / -j 1 "
         "| output (x stub) | largest overview page (KB, bound 400) | largest other page (KB, bound 150) "
-        "| peak RSS (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| peak RSS (MB) | environment pickle (MB) | search index (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in sizes:
         project = {name: m for (size, variant, name), m in table.items() if size == n and variant == "project"}
@@ -287,7 +294,8 @@ def summary(table: dict[tuple[int, str, str], Measure], sizes: list[int]) -> lis
             f"| {share('concept title edited')} | {share('organisation added')} "
             f"| {share('organisation removed')} | {project[parallel].median / clean.median:.2f} "
             f"| {clean.output / stub.output:.2f} | {largest(project, 'overview')} | {largest(project, 'other')} "
-            f"| {max(m.peak_rss for m in project.values()) / 2**20:.0f} |"
+            f"| {max(m.peak_rss for m in project.values()) / 2**20:.0f} | {clean.pickle / 2**20:.1f} "
+            f"| {clean.search / 2**20:.1f} |"
         )
     return lines
 
