@@ -78,7 +78,7 @@ def test_a_name_or_value_card_title_with_html_is_shown_as_text_and_reported(make
         },
     )
     app, warnings = built(make_app, project)
-    assert warnings.count("[missiekaart.extension.html-in-title]") == 2
+    assert warnings.count("[missiekaart.html-in-title]") == 2
     for name, html in pages(app).items():
         assert live_markup(html, "alert(") == [], name
     titles = [
