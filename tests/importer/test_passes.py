@@ -263,6 +263,19 @@ def test_assign_levels_keeps_siblings_at_one_level_when_the_first_was_placed_hig
     assert [block.level for block in doc.blocks if block.kind == "heading"] == [2, 3, 3, 4, 3]
 
 
+def test_a_text_whose_title_is_the_organisations_name_has_its_headings_as_sections():
+    """The name at the top is dropped as a repeat of the page title; the headings after it are its
+    sections, siblings at level 2 (they were placed under the first, as if it were a subtitle)."""
+    text = "Testorganisatie\n\nOnze missie\n\nWij helpen mensen.\n\nOnze waarden\n\n- Respect: iedereen telt mee.\n"
+    doc = run(PLAIN_TEXT, "assign-levels", document(text))
+    assert [(block.lines[0].text, block.level) for block in doc.blocks if block.kind == "heading"] == [
+        ("Onze missie", 2),
+        ("Onze waarden", 2),
+    ]
+    subtitle = run(PLAIN_TEXT, "assign-levels", document(text.replace("Testorganisatie", "Jaarverslag 2024")))
+    assert [block.level for block in subtitle.blocks if block.kind == "heading"] == [2, 3, 3]
+
+
 def test_assign_levels_keeps_markdown_siblings_at_one_level_without_a_title():
     doc = run(MARKDOWN, "assign-levels", document("### Een\n\nTekst.\n\n### Twee\n\nTekst.\n\n#### Drie\n\nSlot.\n"))
     assert [block.level for block in doc.blocks if block.kind == "heading"] == [2, 2, 3]

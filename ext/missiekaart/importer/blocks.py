@@ -480,7 +480,8 @@ def _under(open_levels: list[tuple[int, int]], level: int, fallback: int) -> int
 
 
 def assign_levels(doc: Document) -> Document:
-    """Give headings page levels: level 1 is the organisation's name, the source's title is 2.
+    """Give headings page levels: level 1 is the organisation's name, the source's title is 2 (a title
+    that repeats the name was dropped: its sections are 2).
 
     Numbered headings take their depth (``3.1`` is below ``3``), Markdown headings their
     ``#`` count, other headings go below the last numbered one; no level is ever skipped. A
@@ -488,7 +489,14 @@ def assign_levels(doc: Document) -> Document:
     sibling (``0.1`` and ``0.2`` are siblings however deep the first had to be placed).
     """
     blocks = list(doc.blocks)
-    has_title = bool(blocks) and blocks[0].kind == "heading" and not blocks[0].numbered_heading
+    # The source's title is its first heading, unless that repeated the organisation's name and was
+    # dropped (drop_repeated_title): then the name was the title, and the headings after it are sections.
+    first = blocks[0].line if blocks else 0
+    named = any(
+        piece.reason == "repeated title" and piece.line < first and plain_text(piece.text) == plain_text(doc.title)
+        for piece in doc.dropped
+    )
+    has_title = bool(blocks) and blocks[0].kind == "heading" and not blocks[0].numbered_heading and not named
     base = 2 if has_title else 1  # "1" is a section of the title, or the first level below the page title
     previous = 1
     last_numbered: int | None = None
@@ -507,7 +515,7 @@ def assign_levels(doc: Document) -> Document:
         elif block.level:  # Markdown or HTML heading: '#' is the title, '##' a section; below the open one
             wanted = _under(open_levels, block.level, 1 + block.level)
         else:
-            wanted = (last_numbered + 1) if last_numbered else 3
+            wanted = (last_numbered + 1) if last_numbered else base + 1
         previous = max(2, min(wanted, previous + 1, 6))
         blocks[index] = replace(block, level=previous)
         if block.numbered_heading:
