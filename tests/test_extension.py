@@ -301,6 +301,8 @@ def test_mistakes_are_located_warnings_with_a_type_and_the_build_goes_on(
     assert "Traceback" not in warnings
     assert (Path(app.outdir) / f"{docname}.html").exists()  # the build went on
     app.cleanup()
+    if parallel == 2:
+        return  # the warning is the serial build's; silencing it is tested once, below
     # Each warning can be silenced on its own.
     quiet = make_app(
         "html", srcdir=srcdir, freshenv=True, confoverrides={"suppress_warnings": [f"missiekaart.{subtype}"]}

@@ -475,6 +475,11 @@ def test_a_broken_rule_is_a_located_warning_and_the_build_goes_on(
         assert re.search(pattern, warnings), warnings
         assert (Path(app.outdir) / f"{docname}.html").exists()  # the build went on
     app.cleanup()
+    if parallel == 1:
+        # The printed [missiekaart.<subtype>] above is Sphinx's, from the record's type and subtype,
+        # which suppress_warnings matches: silencing is built again for the PARALLEL cases only
+        # (warnings of every phase, also from -j workers), not for every case.
+        return
     quiet = make_app(
         "html",
         srcdir=srcdir,
