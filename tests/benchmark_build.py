@@ -150,7 +150,13 @@ def measured(result: BuildResult, outdir: Path) -> Measure:
 
 
 def run_variant(
-    workdir: Path, organisations: int, variant: str, jobs: int, kind: str = GENERATED, stub_incremental: bool = False
+    workdir: Path,
+    organisations: int,
+    variant: str,
+    jobs: int,
+    kind: str = GENERATED,
+    stub_incremental: bool = False,
+    skip: frozenset[str] = frozenset(),
 ) -> dict[str, Measure]:
     """Every build of one variant at one N, on a fresh corpus of *kind*, by name (the stub's clean
     ``-j 1`` build only, unless *stub_incremental*)."""
@@ -169,6 +175,8 @@ def run_variant(
     if variant == "project":
         results["clean -j 1"].pages = page_figures(serial)
     for name, change in CHANGES:
+        if name in skip:
+            continue
         change(corpus)
         results[name] = run(serial, 1)
     # The parallel build is a clean build of the project as the changes left it (one organisation
@@ -202,13 +210,16 @@ def measure(
     kind: str = GENERATED,
     variants: tuple[str, ...] = VARIANTS,
     stub_incremental: bool = False,
+    skip: frozenset[str] = frozenset(),
 ) -> dict[tuple[int, str, str], Measure]:
     table: dict[tuple[int, str, str], Measure] = {}
     for organisations in sizes:
         for _ in range(repeat):
             for variant in variants:
                 with tempfile.TemporaryDirectory(prefix=f"mk-bench-{organisations}-") as tmp:
-                    for name, m in run_variant(Path(tmp), organisations, variant, jobs, kind, stub_incremental).items():
+                    for name, m in run_variant(
+                        Path(tmp), organisations, variant, jobs, kind, stub_incremental, skip
+                    ).items():
                         key = (organisations, variant, name)
                         if key in table:  # a repeat: keep every time, the highest memory
                             table[key].seconds += m.seconds
@@ -287,7 +298,7 @@ def summary(table: dict[tuple[int, str, str], Measure], sizes: list[int]) -> lis
         clean, stub = project["clean -j 1"], table[(n, *BASELINE)]
 
         def share(name: str, project: dict[str, Measure] = project, clean: Measure = clean) -> str:
-            return f"{100 * project[name].median / clean.median:.0f} %"
+            return f"{100 * project[name].median / clean.median:.0f} %" if name in project else "-"
 
         lines.append(
             f"| {n} | {clean.median / stub.median:.2f} | {share('organisation edited')} "
@@ -344,12 +355,22 @@ def main() -> None:
     parser.add_argument(
         "--stub-incremental", action="store_true", help="also the stub's -j J and incremental builds (not a baseline)"
     )
+    parser.add_argument(
+        "--skip",
+        nargs="+",
+        default=[],
+        choices=[name for name, _change in CHANGES],
+        metavar="CHANGE",
+        help="incremental builds to leave out, by name (a concept's title re-writes every page: minutes at 10,000)",
+    )
     args = parser.parse_args()
     if shutil.which("sphinx-build", path=str(Path(sys.executable).parent)) is None:
         parser.error(f"run it with the project's Python ({sys.executable} has no sphinx-build next to it)")
     sizes = sorted(set(args.orgs))
     print(f"Corpus: {args.corpus}.\n")
-    table = measure(sizes, args.repeat, args.jobs, args.corpus, tuple(args.variants), args.stub_incremental)
+    table = measure(
+        sizes, args.repeat, args.jobs, args.corpus, tuple(args.variants), args.stub_incremental, frozenset(args.skip)
+    )
     print(report(table, sizes, args.repeat))
 
 
