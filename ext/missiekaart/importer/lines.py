@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["BULLETS", "SENTENCE_END", "Marker", "in_columns", "item_marker", "title_like"]
 
@@ -29,8 +29,7 @@ _QUOTES = "\"'“”‘’„«»"
 _COLUMN_GAP = re.compile(r"\S(?:\t| {3,})\s*\S")  # words set apart in columns: a table row, tab stops
 
 
-@dataclass(frozen=True, slots=True)
-class Marker:
+class Marker(NamedTuple):
     """A list item's marker: where it is, what kind of list it makes, and its number if any."""
 
     indent: int
