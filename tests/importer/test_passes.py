@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from missiekaart.importer import MARKDOWN, PLAIN_TEXT, analyse, blocks, footnotes, frontmatter, markdown, pages
 from missiekaart.importer.lines import item_marker, title_like
@@ -274,6 +276,31 @@ def test_a_text_whose_title_is_the_organisations_name_has_its_headings_as_sectio
     ]
     subtitle = run(PLAIN_TEXT, "assign-levels", document(text.replace("Testorganisatie", "Jaarverslag 2024")))
     assert [block.level for block in subtitle.blocks if block.kind == "heading"] == [2, 3, 3]
+
+
+HEADING_WORDS = ["Onze", "missie", "Visie", "waarden", "Aanbod", "Werking", "Doelgroep", "Partners"]
+SECTION = st.tuples(
+    st.lists(st.sampled_from(HEADING_WORDS), min_size=1, max_size=3).map(" ".join).map(str.capitalize),
+    st.sampled_from(["paragraph", "bullets", "numbers"]),
+)
+
+
+@settings(max_examples=40, derandomize=True, deadline=None)
+@given(sections=st.lists(SECTION, min_size=1, max_size=5), name_first=st.booleans())
+def test_sections_after_the_name_are_siblings_and_after_a_subtitle_below_it(sections, name_first):
+    """The class of the example above: any run of plain headings, each followed by a paragraph or a
+    list, under a first line that is the organisation's name (dropped: the headings are sections,
+    all at level 2) or another title (kept at 2: the headings are at 3)."""
+    bodies = {
+        "paragraph": "Wij werken samen met de buurt aan een warm netwerk.",
+        "bullets": "- Respect: iedereen telt mee.\n- Verbinding: we zoeken elkaar op.",
+        "numbers": "1. Eerst luisteren wij.\n2. Dan helpen wij.",
+    }
+    title = "Testorganisatie" if name_first else "Jaarverslag 2024"
+    text = title + "\n\n" + "".join(f"{heading}\n\n{bodies[kind]}\n\n" for heading, kind in sections)
+    doc = run(PLAIN_TEXT, "assign-levels", document(text))
+    levels = [block.level for block in doc.blocks if block.kind == "heading"]
+    assert levels == ([] if name_first else [2]) + [2 if name_first else 3] * len(sections), (text, levels)
 
 
 def test_assign_levels_keeps_markdown_siblings_at_one_level_without_a_title():
