@@ -184,6 +184,11 @@ def _lost_glyphs(lines: list[Line], markers: list[Marker | None]) -> int:
     return first
 
 
+def _item_block(lines: list[Line], marker: Marker, depth: int) -> Block:
+    number = marker.number  # (positional: a list of 40,000 items makes as many blocks)
+    return Block("item", tuple(lines), 0, number > 0, number, marker.delimiter or ".", depth)
+
+
 def _body_blocks(lines: list[Line], lists: _Lists, decisions: list[Decision]) -> tuple[list[Block], list[Span]]:
     """Paragraphs and list items: a marker starts an item, and a line continues it only by :func:`_continues_item`."""
     blocks: list[Block] = []
@@ -205,9 +210,7 @@ def _body_blocks(lines: list[Line], lists: _Lists, decisions: list[Decision]) ->
     def flush() -> None:
         nonlocal item, paragraph
         if item is not None:
-            item_lines, marker, depth = item
-            number = marker.number  # (positional: a list of 40,000 items makes as many blocks)
-            blocks.append(Block("item", tuple(item_lines), 0, number > 0, number, marker.delimiter or ".", depth))
+            blocks.append(_item_block(*item))
         if paragraph:
             blocks.append(Block("paragraph", tuple(paragraph)))
             lists.stack.clear()
@@ -222,7 +225,10 @@ def _body_blocks(lines: list[Line], lists: _Lists, decisions: list[Decision]) ->
                 continue
         if marker:
             after_break = item is None and not paragraph  # the group's first line: after a blank line
-            flush()
+            if paragraph:
+                flush()
+            elif item is not None:  # an item after an item: the common case of a long list, made here
+                blocks.append(_item_block(*item))
             if marker.end > marker.indent and index >= lost:
                 kind = "enumerator" if marker.number else "bullet"
                 spans.append(Span(line.no, line.col + marker.indent, line.col + marker.end, kind))
