@@ -291,3 +291,45 @@ def test_a_document_at_the_address_of_a_list_page_is_kept_and_reported(tmp_path)
     assert "Eigen pagina" in (Path(app.outdir) / f"{clash}.html").read_text(encoding="utf-8")
     overview = main(Path(app.outdir), "overzicht.html")
     assert overview.select_one(".mk-more") is not None and overview.select_one(".mk-more a") is None
+
+
+def test_a_build_in_which_nothing_changed_makes_no_list_and_one_that_lost_a_page_makes_it_again(
+    tmp_path, monkeypatch
+):
+    """At 10,000 organisations, making the lists takes seconds: a build that read, removed and wrote
+    no page after a finished one leaves them as they are; one whose output lost a list page, or
+    that read a page, makes them and writes what is missing."""
+    from missiekaart.views import listwriter
+
+    made: list[int] = []
+    real = listwriter.list_pages
+    monkeypatch.setattr(listwriter, "list_pages", lambda app, chrome=None: made.append(1) or real(app, chrome))
+    srcdir, _users = write_site(tmp_path, 8, 3, seed=5)
+    overrides = {"missiekaart_overview_page_size": 2}
+
+    def build_again(freshenv: bool = False) -> Path:
+        made.clear()
+        app = SphinxTestApp("html", srcdir=srcdir, freshenv=freshenv, confoverrides=overrides)
+        try:
+            app.build()
+            assert not app.warning.getvalue(), app.warning.getvalue()
+        finally:
+            app.cleanup()
+        return Path(app.outdir)
+
+    outdir = build_again(freshenv=True)
+    assert made
+    continued = sorted((outdir / "overzicht").glob("*.html"))
+    assert continued
+    first = {page: page.read_bytes() for page in continued}
+    build_again()
+    assert not made  # nothing changed: no list made
+    continued[0].unlink()
+    build_again()
+    assert made and {page: page.read_bytes() for page in continued} == first  # made again, as it was
+    build_again()
+    assert not made
+    page = sorted((srcdir / "orgs").glob("*.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\nNog een zin.\n", encoding="utf-8")
+    build_again()
+    assert made  # a page was read: the lists are made, and written where they changed

@@ -92,11 +92,11 @@ def _blank(text: str, first: int, last: int) -> str:
     return "\n".join(lines)
 
 
-def source_of_page(config: Config, value: object) -> Path:
+def source_of_page(config: Config, value: object, real_folder: str | None = None) -> Path:
     """The source text a page's ``mk-source`` names, resolved inside the project's folder of source
-    texts (``missiekaart_source_texts``); :class:`~missiekaart.importer.sourcefile.SourceError` if it
-    may not be used."""
-    return page_source(value, config.missiekaart_source_root, config.missiekaart_source_texts)
+    texts (``missiekaart_source_texts``; *real_folder*: that folder resolved, by a caller that asks for
+    many pages); :class:`~missiekaart.importer.sourcefile.SourceError` if it may not be used."""
+    return page_source(value, config.missiekaart_source_root, config.missiekaart_source_texts, real_folder=real_folder)
 
 
 def _warn_source(config: Config, value: object, error: SourceError, location: tuple[str, int]) -> None:

@@ -313,16 +313,17 @@ def read_bytes(path: str | Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
     return data
 
 
-def inside(path: str | Path, folder: str | Path, shown: str | None = None) -> Path:
+def inside(path: str | Path, folder: str | Path, shown: str | None = None, real_folder: str | None = None) -> Path:
     """*path* resolved (symbolic links followed), if that is inside *folder*; :class:`SourceError` if not.
 
     Every source text the importer reads and the build publishes is in the project's folder of
     source texts (*shown* is its name for messages), so that a path in a page (``../../etc/passwd``,
     ``/proc/self/environ``) or a link in the folder can never publish another file of the machine.
-    Whether the file exists is left to the caller.
+    Whether the file exists is left to the caller. A caller that asks for many paths of one folder
+    may give the folder resolved once, as *real_folder*.
     """
     resolved = Path(os.path.realpath(path))
-    if not resolved.is_relative_to(os.path.realpath(folder)):
+    if not resolved.is_relative_to(real_folder or os.path.realpath(folder)):
         link = f" (a link to {resolved})" if Path(path).is_symlink() else ""
         where = shown or str(folder)
         raise SourceError(
@@ -338,14 +339,16 @@ class MissingSource(SourceError):
     """A page's ``mk-source`` names a file that does not exist."""
 
 
-def page_source(value: object, root: str | Path, folder: str, limit: int = MAX_SOURCE_BYTES) -> Path:
+def page_source(
+    value: object, root: str | Path, folder: str, limit: int = MAX_SOURCE_BYTES, real_folder: str | None = None
+) -> Path:
     """The source text a page's ``mk-source`` names, resolved: a path relative to the project *root*,
     inside its *folder* of source texts, to a regular file of at most *limit* bytes. Raises
     :class:`MissingSource` if there is no such file, :class:`SourceError` for any other problem.
-    Nothing is read."""
+    Nothing is read. *real_folder*: the folder resolved, as :func:`inside` takes it."""
     if not isinstance(value, str) or not value.strip() or any(not char.isprintable() for char in value):
         raise SourceError(str(value), 0, "mk-source must be the path of a source text, e.g. source_texts/<slug>.txt")
-    resolved = inside(Path(root) / value, Path(root) / folder, folder)
+    resolved = inside(Path(root) / value, Path(root) / folder, folder, real_folder)
     try:
         status = resolved.stat()
     except OSError as error:

@@ -253,11 +253,12 @@ def chrome_digest(app: Sphinx) -> str:
     )
 
 
-def list_pages(app: Sphinx) -> list[ListPage]:
+def list_pages(app: Sphinx, chrome: str | None = None) -> list[ListPage]:
     """Every page the project's lists need now, in a stable order; none that would have the
-    address of a document (reported where the list's own page is written, :func:`.render.clashing`)."""
+    address of a document (reported where the list's own page is written, :func:`.render.clashing`).
+    *chrome*: :func:`chrome_digest`, if the caller has it."""
     domain = get_domain(app.env)
-    chrome = chrome_digest(app)
+    chrome = chrome or chrome_digest(app)
     pages = [*overview_pages(domain, chrome), *concept_pages(domain, chrome), *index_pages(domain, chrome)]
     return [page for page in pages if page.pagename not in app.env.all_docs]
 

@@ -9,6 +9,10 @@ says which generated pages and filter data the output folder holds, and each pag
   page keeps its file and its time); filter data is written likewise when its text changed;
 - a page or filter data that no list needs any more is deleted.
 
+A build that read, removed and wrote no page, after one that finished, with the same site around
+the lists and every listed file there, makes no list at all (:func:`up_to_date`): a build of 10,000
+organisations in which nothing changed does not spend seconds finding that nothing did.
+
 The list is saved before anything is written, with the pages to write and to delete and no
 digest (owed), and again when all is done: a build stopped in between leaves nothing that the
 next build does not write again or delete. Sphinx is given no page to write: it would write every
@@ -28,9 +32,10 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from missiekaart.build import outputerrors
+from missiekaart.build.freshness import nothing_built
 from missiekaart.core.atomic import remove_leftovers, write_atomically
 from missiekaart.extension.paging import is_paged
-from missiekaart.views.listpages import ListPage, data_files, list_pages
+from missiekaart.views.listpages import ListPage, chrome_digest, data_files, list_pages
 
 __all__ = ["Manifest", "setup", "write_lists"]
 
@@ -47,6 +52,7 @@ class Manifest:
     outdir: str
     pages: dict[str, str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    chrome: str = ""  # the chrome digest (listpages.chrome_digest) the pages were written with
 
     @classmethod
     def load(cls, path: Path, outdir: str) -> Manifest:
@@ -59,10 +65,16 @@ class Manifest:
         if isinstance(data, dict) and data.get("outdir") == outdir:
             manifest.pages = {str(name): str(digest) for name, digest in dict(data.get("pages", {})).items()}
             manifest.files = [str(name) for name in data.get("files", [])]
+            manifest.chrome = str(data.get("chrome", ""))
         return manifest
 
     def save(self) -> None:
-        data = {"outdir": self.outdir, "pages": dict(sorted(self.pages.items())), "files": sorted(self.files)}
+        data = {
+            "outdir": self.outdir,
+            "chrome": self.chrome,
+            "pages": dict(sorted(self.pages.items())),
+            "files": sorted(self.files),
+        }
         write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=0))
 
 
@@ -95,15 +107,38 @@ def render(app: Sphinx, page: ListPage, target: Path) -> None:
         temporary.replace(target)
 
 
+def up_to_date(app: Sphinx, manifest: Manifest, chrome: str) -> bool:
+    """Whether the lists the last build wrote are the lists now, without making them (at 10,000
+    organisations that takes seconds): this build read, removed and wrote no page, the last one
+    finished (:func:`.freshness.nothing_built`), the site around the lists is the same, and every page
+    and file the last build listed is there, none owed."""
+    builder: Any = app.builder
+    return (
+        bool(manifest.chrome)
+        and manifest.chrome == chrome
+        and "" not in manifest.pages.values()
+        and nothing_built(
+            app,
+            manifest.path,
+            *(Path(builder.get_outfilename(pagename)) for pagename in manifest.pages),
+            *(Path(app.outdir, name) for name in manifest.files),
+        )
+    )
+
+
 def write_lists(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: write the generated pages and data files that changed, delete the
     ones no list needs; Sphinx is given none to write (it would write every one on every build)."""
     builder: Any = app.builder
     if not is_paged(builder):
         return []
-    pages = list_pages(app)
-    files = data_files(app)
     manifest = Manifest.load(Path(app.doctreedir, MANIFEST.format(builder.name)), str(app.outdir))
+    chrome = chrome_digest(app)
+    if up_to_date(app, manifest, chrome):
+        return []
+    pages = list_pages(app, chrome)
+    files = data_files(app)
+    new_chrome, manifest.chrome = manifest.chrome != chrome, chrome
     current = {page.pagename for page in pages}
     owed = [
         page
@@ -142,7 +177,7 @@ def write_lists(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
             manifest.files.remove(name)
     if owed or stale or stale_files:
         logger.info("missiekaart: %d list pages written, %d removed", len(owed), len(stale))
-    if not outputerrors.failed(app) and (owed or stale or stale_files):
+    if not outputerrors.failed(app) and (owed or stale or stale_files or new_chrome):
         with outputerrors.writing(app, manifest.path):
             manifest.save()
     return []

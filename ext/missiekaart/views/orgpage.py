@@ -51,23 +51,28 @@ SOURCE_FOLDER = "_bronteksten"
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 
 
-def source_path(env: BuildEnvironment, docname: str) -> Path | None:
+def source_folder(env: BuildEnvironment) -> str:
+    """The folder of source texts, resolved (symbolic links followed)."""
+    return os.path.realpath(Path(str(env.config.missiekaart_source_root)) / str(env.config.missiekaart_source_texts))
+
+
+def source_path(env: BuildEnvironment, docname: str, real_folder: str | None = None) -> Path | None:
     """The organisation's source text, from the page's ``mk-source``: a file inside the folder of
-    source texts, or ``None`` (a problem was reported when the page was read)."""
+    source texts (*real_folder*: :func:`source_folder`, by a caller that asks for every page), or
+    ``None`` (a problem was reported when the page was read)."""
     metadata = env.metadata.get(docname, {})
     if "mk-source" not in metadata:
         return None
     try:
-        return source_of_page(env.config, metadata["mk-source"])
+        return source_of_page(env.config, metadata["mk-source"], real_folder)
     except SourceError:
         return None
 
 
-def published_name(env: BuildEnvironment, path: Path) -> str:
+def published_name(env: BuildEnvironment, path: Path, real_folder: str | None = None) -> str:
     """Where *path* (a resolved source text) is published in ``_bronteksten/``: its path in the folder
     of source texts, so two texts of one name in different sub-folders stay apart."""
-    folder = Path(os.path.realpath(Path(env.config.missiekaart_source_root) / env.config.missiekaart_source_texts))
-    return path.relative_to(folder).as_posix()
+    return path.relative_to(real_folder or source_folder(env)).as_posix()
 
 
 def source_url(docname: str, name: str, builder: Any) -> str:
@@ -242,12 +247,13 @@ def copy_source_texts(app: Sphinx, exception: Exception | None) -> None:
 
 def _copy_source_texts(app: Sphinx) -> None:
     folder = Path(app.outdir) / SOURCE_FOLDER
+    real_folder = source_folder(app.env)  # resolved once: every build checks every organisation's text
     kept: set[Path] = set()
     for card in get_domain(app.env).organisations():
-        path = source_path(app.env, card.docname)
+        path = source_path(app.env, card.docname, real_folder)
         if path is None:
             continue
-        target = folder / published_name(app.env, path)
+        target = folder / published_name(app.env, path, real_folder)
         kept.add(target)
         # A copy carries its text's time and size, so an unchanged text is known by its metadata
         # alone: 1,000 texts are not read on every build (one re-encoded to UTF-8 is, for its new size).
@@ -272,9 +278,11 @@ def _copy_source_texts(app: Sphinx) -> None:
             temporary.unlink(missing_ok=True)  # a full disk: no half copy left behind
             raise
     # The text of an organisation that left the project leaves with it.
-    for stale in folder.rglob("*") if folder.is_dir() else ():
-        if stale.is_file() and stale not in kept:
-            stale.unlink()
+    names = {str(target) for target in kept}
+    for directory, _folders, files in os.walk(folder):
+        for name in files:
+            if (stale := f"{directory}{os.sep}{name}") not in names:  # (strings: 10,000 of them per build)
+                Path(stale).unlink()
 
 
 def setup(app: Sphinx) -> None:
