@@ -293,9 +293,7 @@ def test_a_document_at_the_address_of_a_list_page_is_kept_and_reported(tmp_path)
     assert overview.select_one(".mk-more") is not None and overview.select_one(".mk-more a") is None
 
 
-def test_a_build_in_which_nothing_changed_makes_no_list_and_one_that_lost_a_page_makes_it_again(
-    tmp_path, monkeypatch
-):
+def test_a_build_in_which_nothing_changed_makes_no_list_and_one_that_lost_a_page_makes_it_again(tmp_path, monkeypatch):
     """At 10,000 organisations, making the lists takes seconds: a build that read, removed and wrote
     no page after a finished one leaves them as they are; one whose output lost a list page, or
     that read a page, makes them and writes what is missing."""
