@@ -112,6 +112,10 @@ def on_indexing(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    if _fault()[1] == "INT" and signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        # A build started in the background by a shell (the suite run with "&") ignores Ctrl-C, as
+        # its parent did: the build a contributor stops with Ctrl-C in a terminal does not.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     app.connect("env-check-consistency", on_saved)
     app.connect("doctree-resolved", on_resolved)
     app.connect("html-page-context", on_page)

@@ -123,7 +123,11 @@ def source_words(doc: Document) -> Words:
         mask(span.line, span.start, span.end, f"\x00{span.label}\x00" if span.kind == "footnote-ref" else "")
 
     for no, text in doc.source.lines:
-        text = _masked(text, masks.get(no, []))
+        if no in masks:
+            text = _masked(text, masks[no])
+        if "\x00" not in text:  # no footnote marker on the line (a list of 40,000 items: each line)
+            words.add(text, no)
+            continue
         for part_index, part in enumerate(text.split("\x00")):
             if part_index % 2:  # a footnote label between sentinels
                 words.add(NOTE_OPEN, no)
@@ -226,6 +230,9 @@ def _masked(text: str, masks: list[tuple[int, int, str]]) -> str:
     each mask in the whole line was quadratic in a long line with many footnote markers); should
     two overlap, they are put in from the last to the first, each in the line the next one left.
     """
+    if len(masks) == 1:  # a list item's marker, most often
+        start, end, replacement = masks[0]
+        return f"{text[:start]} {replacement} {text[end:]}"
     ordered = sorted(masks)
     if any(ordered[i][1] > ordered[i + 1][0] for i in range(len(ordered) - 1)):
         for start, end, replacement in reversed(ordered):
@@ -241,6 +248,7 @@ def _masked(text: str, masks: list[tuple[int, int, str]]) -> str:
 
 _H1_OPEN, _H1_CLOSE = "\x02", "\x03"  # around each h1's text while the page is read
 _SKIPPED_CLASSES = {"headerlink", "fn-bracket", "label", "backrefs", "footnote-list"}
+_MARKED_TAGS = frozenset({"main", "script", "style", "h1"})  # what _PageReader.start looks at besides attributes
 
 
 class _PageReader:
@@ -260,8 +268,17 @@ class _PageReader:
         self.main_seen = False
 
     def start(self, tag: str, attributes: Mapping[str, str]) -> None:
-        classes = set((attributes.get("class") or "").split())
         sink, in_main = self.stack[-1]
+        if attributes or tag in _MARKED_TAGS:
+            sink, in_main = self._marked(tag, attributes, sink, in_main)
+        if tag in _BLOCK_TAGS:
+            self._data(" ", sink, in_main)
+        self.stack.append((sink, in_main))
+
+    def _marked(self, tag: str, attributes: Mapping[str, str], sink: str, in_main: bool) -> tuple[str, bool]:
+        """Where the text of an element with attributes, or of a tag that tells by itself, goes
+        (an ``<li>`` or ``<p>`` without any goes where its parent's does)."""
+        classes = set((attributes.get("class") or "").split())
         if attributes.get("role") == "main" or tag == "main":
             in_main = in_main or not self.main_seen
             self.main_seen = True
@@ -275,9 +292,7 @@ class _PageReader:
             sink = "skip"
         if tag == "h1" and sink == "text":
             self._emit(_H1_OPEN, in_main)
-        if tag in _BLOCK_TAGS:
-            self._data(" ", sink, in_main)
-        self.stack.append((sink, in_main))
+        return sink, in_main
 
     def end(self, tag: str) -> None:
         sink, in_main = self.stack.pop()
