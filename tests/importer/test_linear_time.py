@@ -323,3 +323,29 @@ def test_many_links_of_one_id_to_one_note_are_read_in_one_pass():
     page, doc = imported(unclosed, "bron.html")
     assert [decision.text for decision in doc.decisions] == ["HTML the parser could not read whole kept as its text"]
     assert not [problem for problem in lost_words(doc, page) if problem.kind == "missing"]
+
+
+def test_the_collector_is_paused_while_a_text_is_analysed_and_as_it_was_after():
+    import gc
+
+    from missiekaart.importer import collector_paused
+
+    seen: list[bool] = []
+
+    @collector_paused()
+    def analysed(fail: bool) -> None:
+        seen.append(gc.isenabled())
+        if fail:
+            raise ValueError("a pass failed")
+
+    assert gc.isenabled()
+    analysed(False)
+    with pytest.raises(ValueError):
+        analysed(True)
+    assert seen == [False, False] and gc.isenabled()  # paused while it ran, back on after, also after an error
+    gc.disable()  # a caller that paused it (the build, while it loads the environment) keeps it paused
+    try:
+        analysed(False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -19,7 +19,10 @@ a :class:`~.model.Document` to a new one, easy to find, test and reorder.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -43,6 +46,7 @@ __all__ = [
     "Line",
     "Span",
     "analyse",
+    "collector_paused",
     "default_name",
     "dropped_prose",
     "import_text",
@@ -134,6 +138,26 @@ def _title(source: SourceText, name: str | None) -> str:
     return default_name(source.path)
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for one source text's analysis, as it was after.
+
+    The passes make a few objects per source line (lines, spans, blocks), which live until the
+    page is written and form no cycles; with the collector running, each few hundred of them made
+    it scan all the others again: a quarter of the time of a list of 40,000 items (1 MB, import and
+    check-source: 1.69 s with it, 1.28 s without; plain prose 0.49 s and 0.47 s). Objects are
+    still freed as soon as they are no longer used; only cycles wait, and the passes make none
+    that grows with the input. Nested uses are fine, and a caller that paused it keeps it paused."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@collector_paused()
 def analyse(source: SourceText, name: str | None = None) -> Document:
     """Run the passes for *source*'s kind; the document that comes out is what :func:`render` writes."""
     chain = (
@@ -153,6 +177,7 @@ def analyse(source: SourceText, name: str | None = None) -> Document:
     return replace(doc, dropped=tuple(sorted(doc.dropped, key=lambda item: (item.line, item.start))))
 
 
+@collector_paused()
 def import_text(source: SourceText, name: str | None = None, source_path: str | None = None) -> tuple[str, Document]:
     """Analyse and render *source*; return the MyST page and the document it was made from.
 

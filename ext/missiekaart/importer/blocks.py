@@ -191,6 +191,9 @@ def _item_block(lines: list[Line], marker: Marker, depth: int) -> Block:
 
 def _body_blocks(lines: list[Line], lists: _Lists, decisions: list[Decision]) -> tuple[list[Block], list[Span]]:
     """Paragraphs and list items: a marker starts an item, and a line continues it only by :func:`_continues_item`."""
+    if len(lines) == 1 and item_marker(lines[0].text, False) is None:  # a one-line paragraph (10,000 of them)
+        lists.stack.clear()
+        return [Block("paragraph", (lines[0],))], []
     blocks: list[Block] = []
     spans: list[Span] = []
     in_list = sum(1 for line in lines if item_marker(line.text, True)) > 1

@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from missiekaart.importer import Document, Dropped, analyse, is_structured
+from missiekaart.importer import Document, Dropped, analyse, collector_paused, is_structured
 from missiekaart.importer.html import BACK_LINK
 from missiekaart.importer.htmltext import scan_text
 from missiekaart.importer.model import NOTE_CLOSE, NOTE_OPEN
@@ -448,6 +448,7 @@ def compare(expected: Words, actual: list[str]) -> list[Problem]:
     return problems
 
 
+@collector_paused()
 def check_source(source: SourceText, page: str | Path) -> Report:
     """Compare *source* with the built HTML *page*."""
     page = Path(page)
