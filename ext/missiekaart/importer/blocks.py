@@ -191,13 +191,22 @@ def _item_block(lines: list[Line], marker: Marker, depth: int) -> Block:
 
 def _body_blocks(lines: list[Line], lists: _Lists, decisions: list[Decision]) -> tuple[list[Block], list[Span]]:
     """Paragraphs and list items: a marker starts an item, and a line continues it only by :func:`_continues_item`."""
-    if len(lines) == 1 and item_marker(lines[0].text, False) is None:  # a one-line paragraph (10,000 of them)
-        lists.stack.clear()
-        return [Block("paragraph", (lines[0],))], []
+    if len(lines) == 1:  # a paragraph or an item of one line, between blank lines (10,000 of them)
+        line, marker = lines[0], item_marker(lines[0].text, False)
+        if marker is None:
+            lists.stack.clear()
+            return [Block("paragraph", (line,))], []
+        kind = "enumerator" if marker.number else "bullet"
+        span = (
+            [Span(line.no, line.col + marker.indent, line.col + marker.end, kind)] if marker.end > marker.indent else []
+        )
+        depth = lists.depth(marker, True, {(marker.indent, marker.kind): 0}, 0)  # after a blank line
+        return [_item_block([Line(line.no, line.col + marker.end, line.text[marker.end :])], marker, depth)], span
     blocks: list[Block] = []
     spans: list[Span] = []
-    in_list = sum(1 for line in lines if item_marker(line.text, True)) > 1
-    markers = [item_marker(line.text, in_list) for line in lines]
+    markers = [item_marker(line.text, True) for line in lines]
+    if sum(1 for marker in markers if marker) <= 1:  # no list here: a line that starts with "o " is text
+        markers = [None if marker is not None and marker.kind == "o" else marker for marker in markers]
     if lost := _lost_glyphs(lines, markers):
         found = markers[lost]
         assert found is not None
@@ -235,7 +244,11 @@ def _body_blocks(lines: list[Line], lists: _Lists, decisions: list[Decision]) ->
             if marker.end > marker.indent and index >= lost:
                 kind = "enumerator" if marker.number else "bullet"
                 spans.append(Span(line.no, line.col + marker.indent, line.col + marker.end, kind))
-            depth = lists.depth(marker, after_break, last, index)
+            stack = lists.stack
+            if stack and stack[-1][0] == marker.indent and stack[-1][1] == marker.kind:
+                depth = len(stack) - 1  # the next item of the open list (what depth() says, at once)
+            else:
+                depth = lists.depth(marker, after_break, last, index)
             item = ([Line(line.no, line.col + marker.end, line.text[marker.end :])], marker, depth)
         elif item is not None and _continues_item(item[0], item[1], line):
             item[0].append(line)
@@ -380,7 +393,7 @@ def _cap_list_depth(blocks: list[Block]) -> list[Decision]:
             depth = min(block.depth, depth + 1)
             if depth >= MAX_LIST_DEPTH:
                 depth = MAX_LIST_DEPTH - 1
-                blocks[index] = replace(block, depth=depth)
+                blocks[index] = block._replace(depth=depth)
                 moved.append(block)
                 continue
         else:
@@ -400,6 +413,8 @@ def _cap_list_depth(blocks: list[Block]) -> list[Decision]:
 
 def _split_at_md_headings(group: list[Line]) -> list[list[Line]]:
     """Cut a group around its Markdown heading lines: an ATX heading needs no blank line around it."""
+    if len(group) == 1:  # a heading or not, one line is one part
+        return [group]
     parts: list[list[Line]] = [[]]
     for line in group:
         if md_heading(line.text):
@@ -511,7 +526,7 @@ def assign_levels(doc: Document) -> Document:
         else:
             wanted = (last_numbered + 1) if last_numbered else base + 1
         previous = max(2, min(wanted, previous + 1, 6))
-        blocks[index] = replace(block, level=previous)
+        blocks[index] = block._replace(level=previous)
         if block.numbered_heading:
             open_numbers.append((block.level, previous))
             last_numbered = previous

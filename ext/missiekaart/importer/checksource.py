@@ -302,7 +302,13 @@ class _PageReader:
             self._data(" ", *self.stack[-1])
 
     def data(self, data: str) -> None:
-        self._data(data, *self.stack[-1])
+        sink, in_main = self.stack[-1]
+        if sink == "text":  # (what _data does, without two calls: libxml2 calls this for every piece of text)
+            self.text.append(data)
+            if in_main:
+                self.main.append(data)
+        elif sink != "skip":
+            self.notes[sink].append(data)
 
     def close(self) -> None:
         """Nothing to return: the reader's lists hold what was read."""
