@@ -334,11 +334,13 @@ def _heading(groups: list[list[Line]], index: int, markup: dict[int, list[Span]]
     visible = with_markers(first, markup, sentinels=False)
     numbered = _NUMBERED_HEADING.match(visible)
     if numbered:
+        if not title_like(numbered.group(3), MAX_HEADING_WORDS):  # a numbered sentence: no heading, whatever else
+            return None
         neighbours = [groups[i] for i in (index - 1, index + 1) if 0 <= i < len(groups)]
         enumerated = any(len(g) == 1 and (m := item_marker(g[0].text)) and m.ordered for g in neighbours)
         if numbered.group(2) and "." not in numbered.group(1):  # "3. ..." may be an item of a numbered list
             enumerated = enumerated or _continues_enumeration(groups, index, int(numbered.group(1)))
-        if title_like(numbered.group(3), MAX_HEADING_WORDS) and not (numbered.group(2) and enumerated):
+        if not (numbered.group(2) and enumerated):
             return Block("heading", (first,), level=numbered.group(1).count(".") + 1, numbered_heading=True)
         return None
     if (

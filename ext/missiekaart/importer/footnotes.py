@@ -119,6 +119,10 @@ def _parse_area(flow: _Flow, start: int, end: int, expected: int, search_from: t
     are looked for in the body text before *start*.
     """
     flat, debris, body = flow.lines, flow.debris, flow.body
+    if flow.markers.find(expected, search_from, start) is None:
+        # The first note can have no marker, so the area has no note (as the loop below finds, later):
+        # a page of 10,000 paragraphs numbered "1" asks this of every other line.
+        return None
     last_body = next((body[i] for i in range(start - 1, -1, -1) if not body[i].blank), None)
     body_open = last_body is not None and not SENTENCE_END.search(last_body.text)
     area = _Area([], [], start)
