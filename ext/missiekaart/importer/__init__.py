@@ -27,7 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from missiekaart.importer import blocks, docx, footnotes, frontmatter, markdown, pages, webpage
-from missiekaart.importer.lines import item_marker
+from missiekaart.importer.lines import forget_markers
 from missiekaart.importer.model import PROSE_WORDS, Block, Decision, Document, Dropped, Footnote, Line, Span
 from missiekaart.importer.render import render_page
 from missiekaart.importer.ruler import Ruler
@@ -173,7 +173,7 @@ def analyse(source: SourceText, name: str | None = None) -> Document:
     try:
         doc = chain(Document(source, _title(source, name), decisions=noted))
     finally:
-        item_marker.cache_clear()  # its answers are for this document's lines only
+        forget_markers()  # its answers are for this document's lines only
     return replace(doc, dropped=tuple(sorted(doc.dropped, key=lambda item: (item.line, item.start))))
 
 

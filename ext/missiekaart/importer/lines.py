@@ -10,7 +10,7 @@ import functools
 import re
 from typing import NamedTuple
 
-__all__ = ["BULLETS", "SENTENCE_END", "Marker", "in_columns", "item_marker", "title_like"]
+__all__ = ["BULLETS", "SENTENCE_END", "Marker", "forget_markers", "in_columns", "item_marker", "title_like"]
 
 # Bullet glyphs: typographic ones, Markdown's, and the private-use glyphs PDF fonts export
 # (Symbol and Wingdings bullets, squares, arrows, check marks).
@@ -56,14 +56,20 @@ _MARKER = re.compile(
 )
 
 
-@functools.cache
 def item_marker(text: str, in_list: bool = False) -> Marker | None:
-    """The list marker that starts *text*, if any; "o" counts only *in_list* (next to other items).
+    """The list marker that starts *text*, if any; "o" counts only *in_list* (next to other items)."""
+    marker = _marker(text)
+    return None if marker is not None and marker.kind == "o" and not in_list else marker
+
+
+@functools.cache
+def _marker(text: str) -> Marker | None:
+    """The marker :func:`item_marker` finds, an "o" included.
 
     Several passes ask this of the same lines (a list of 40,000 items: four times each), so the
-    answers (frozen :class:`Marker` values) are kept while one document is analysed: the importer
-    clears them after each (:func:`missiekaart.importer.analyse`), so they grow with one input only.
-    Call it with positional arguments: ``in_list=True`` and ``True`` are kept apart."""
+    answers (frozen :class:`Marker` values) are kept, one per text whatever the caller asks, while
+    one document is analysed: the importer forgets them after each (:func:`forget_markers`), so they
+    grow with one input only."""
     match = _MARKER.match(text)
     if match is None:
         return None
@@ -74,9 +80,12 @@ def item_marker(text: str, in_list: bool = False) -> Marker | None:
     if match.group("letter") is not None:
         return Marker(indent, indent, f"a{match.group('ldelim')}")
     glyph = match.group("bullet") or match.group("glued")
-    if glyph is not None:
-        return Marker(indent, match.end(), glyph)
-    return Marker(indent, match.end(), "o") if in_list else None
+    return Marker(indent, match.end(), glyph if glyph is not None else "o")
+
+
+def forget_markers() -> None:
+    """Forget the markers :func:`item_marker` found: they were for one document's lines."""
+    _marker.cache_clear()
 
 
 def in_columns(text: str) -> bool:
