@@ -431,3 +431,28 @@ def test_markdown_reader_text_keeps_its_source_lines(tmp_path):
         (4, " tot"),
         (5, "hier."),
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab \\`*_{}[]<|$~#&;x1é"), max_size=600))
+def test_escape_writes_what_translating_every_special_character_writes(text):
+    """escape() skips translating a short text with nothing to escape; whatever the text and its
+    length (either side of where it stops looking), it writes what translating every character
+    MyST reads as markup does."""
+    import re
+
+    from missiekaart.importer.inline import _ESCAPES, escape
+
+    translated = text.translate(_ESCAPES)
+    expected = re.sub(r"&(?=#?\w+;)", r"\\&", translated) if "&" in translated else translated
+    assert escape(text) == expected
+
+
+@given(st.lists(st.text(alphabet="ab -\n", max_size=20), min_size=1, max_size=3))
+def test_join_lines_of_one_line_is_that_line_stripped_as_of_several(texts):
+    from missiekaart.importer.inline import join_lines
+
+    if len(texts) == 1:
+        assert join_lines(texts) == join_lines([texts[0], ""]) == texts[0].strip()
+    else:
+        assert join_lines(texts) == join_lines([*texts, ""])

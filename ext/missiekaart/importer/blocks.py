@@ -112,6 +112,8 @@ class _Lists:
         "–", "–", "•": the dashes are a sublist; "–", "•" are one list, whose glyphs a PDF's fonts
         made differ.
         """
+        if self.stack and self.stack[-1] == (marker.indent, marker.kind):
+            return len(self.stack) - 1  # the next item of the open list: a long list's every item
         while self.stack and marker.indent < self.stack[-1][0]:
             self.stack.pop()
         if self.stack and marker.indent == self.stack[-1][0] and marker.kind != self.stack[-1][1]:
@@ -184,6 +186,19 @@ def _lost_glyphs(lines: list[Line], markers: list[Marker | None]) -> int:
     return first
 
 
+def _item_text(line: Line, marker: Marker) -> Line:
+    """The first line of a list item without its marker."""
+    return Line(line.no, line.col + marker.end, line.text[marker.end :])
+
+
+def _marker_span(line: Line, marker: Marker) -> list[Span]:
+    """The marker of the item on *line* as markup, if it is not part of the item's text (a letter is)."""
+    if marker.end <= marker.indent:
+        return []
+    kind = "enumerator" if marker.number else "bullet"
+    return [Span(line.no, line.col + marker.indent, line.col + marker.end, kind)]
+
+
 def _item_block(lines: list[Line], marker: Marker, depth: int) -> Block:
     number = marker.number  # (positional: a list of 40,000 items makes as many blocks)
     return Block("item", tuple(lines), 0, number > 0, number, marker.delimiter or ".", depth)
@@ -196,12 +211,8 @@ def _body_blocks(lines: list[Line], lists: _Lists, decisions: list[Decision]) ->
         if marker is None:
             lists.stack.clear()
             return [Block("paragraph", (line,))], []
-        kind = "enumerator" if marker.number else "bullet"
-        span = (
-            [Span(line.no, line.col + marker.indent, line.col + marker.end, kind)] if marker.end > marker.indent else []
-        )
         depth = lists.depth(marker, True, {(marker.indent, marker.kind): 0}, 0)  # after a blank line
-        return [_item_block([Line(line.no, line.col + marker.end, line.text[marker.end :])], marker, depth)], span
+        return [_item_block([_item_text(line, marker)], marker, depth)], _marker_span(line, marker)
     blocks: list[Block] = []
     spans: list[Span] = []
     markers = [item_marker(line.text, True) for line in lines]
@@ -241,15 +252,9 @@ def _body_blocks(lines: list[Line], lists: _Lists, decisions: list[Decision]) ->
                 flush()
             elif item is not None:  # an item after an item: the common case of a long list, made here
                 blocks.append(_item_block(*item))
-            if marker.end > marker.indent and index >= lost:
-                kind = "enumerator" if marker.number else "bullet"
-                spans.append(Span(line.no, line.col + marker.indent, line.col + marker.end, kind))
-            stack = lists.stack
-            if stack and stack[-1][0] == marker.indent and stack[-1][1] == marker.kind:
-                depth = len(stack) - 1  # the next item of the open list (what depth() says, at once)
-            else:
-                depth = lists.depth(marker, after_break, last, index)
-            item = ([Line(line.no, line.col + marker.end, line.text[marker.end :])], marker, depth)
+            if index >= lost:
+                spans += _marker_span(line, marker)
+            item = ([_item_text(line, marker)], marker, lists.depth(marker, after_break, last, index))
         elif item is not None and _continues_item(item[0], item[1], line):
             item[0].append(line)
         else:
@@ -415,8 +420,6 @@ def _cap_list_depth(blocks: list[Block]) -> list[Decision]:
 
 def _split_at_md_headings(group: list[Line]) -> list[list[Line]]:
     """Cut a group around its Markdown heading lines: an ATX heading needs no blank line around it."""
-    if len(group) == 1:  # a heading or not, one line is one part
-        return [group]
     parts: list[list[Line]] = [[]]
     for line in group:
         if md_heading(line.text):

@@ -230,9 +230,6 @@ def _masked(text: str, masks: list[tuple[int, int, str]]) -> str:
     each mask in the whole line was quadratic in a long line with many footnote markers); should
     two overlap, they are put in from the last to the first, each in the line the next one left.
     """
-    if len(masks) == 1:  # a list item's marker, most often
-        start, end, replacement = masks[0]
-        return f"{text[:start]} {replacement} {text[end:]}"
     ordered = sorted(masks)
     if any(ordered[i][1] > ordered[i + 1][0] for i in range(len(ordered) - 1)):
         for start, end, replacement in reversed(ordered):
@@ -302,13 +299,7 @@ class _PageReader:
             self._data(" ", *self.stack[-1])
 
     def data(self, data: str) -> None:
-        sink, in_main = self.stack[-1]
-        if sink == "text":  # (what _data does, without two calls: libxml2 calls this for every piece of text)
-            self.text.append(data)
-            if in_main:
-                self.main.append(data)
-        elif sink != "skip":
-            self.notes[sink].append(data)
+        self._data(data, *self.stack[-1])
 
     def close(self) -> None:
         """Nothing to return: the reader's lists hold what was read."""

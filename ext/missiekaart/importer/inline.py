@@ -584,6 +584,8 @@ def join_lines(texts: list[str]) -> str:
     A hyphen that ends a line (with no space after it) joins the next line and stays:
     ``draagkracht-`` + ``draaglast`` gives ``draagkracht-draaglast``.
     """
+    if len(texts) == 1:  # a list item's one line, most often
+        return texts[0].strip()
     joined: list[str] = []
     hyphenated = False
     for raw in texts:

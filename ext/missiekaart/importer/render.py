@@ -47,10 +47,7 @@ def _text(block: Block, markers: dict[int, list[Span]], decisions: list[Decision
     if block.myst:
         return block.myst
     notes: list[str] = []
-    if len(block.lines) == 1 and block.lines[0].no not in markers:  # one line, no footnote marker in it
-        text = render_inline(block.lines[0].text.strip(), notes)  # (what join_lines makes of one line)
-    else:
-        text = render_inline(join_lines([with_markers(line, markers) for line in block.lines]), notes)
+    text = render_inline(join_lines([with_markers(line, markers) for line in block.lines]), notes)
     decisions += [Decision(block.line, note) for note in notes]
     return text
 

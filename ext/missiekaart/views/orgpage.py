@@ -248,13 +248,13 @@ def copy_source_texts(app: Sphinx, exception: Exception | None) -> None:
 def _copy_source_texts(app: Sphinx) -> None:
     folder = Path(app.outdir) / SOURCE_FOLDER
     real_folder = source_folder(app.env)  # resolved once: every build checks every organisation's text
-    kept: set[Path] = set()
+    kept: set[str] = set()  # the published texts, as os.walk names them
     for card in get_domain(app.env).organisations():
         path = source_path(app.env, card.docname, real_folder)
         if path is None:
             continue
         target = folder / published_name(app.env, path, real_folder)
-        kept.add(target)
+        kept.add(str(target))
         # A copy carries its text's time and size, so an unchanged text is known by its metadata
         # alone: 1,000 texts are not read on every build (one re-encoded to UTF-8 is, for its new size).
         copied = _signature(target) if target.is_file() else None
@@ -278,10 +278,9 @@ def _copy_source_texts(app: Sphinx) -> None:
             temporary.unlink(missing_ok=True)  # a full disk: no half copy left behind
             raise
     # The text of an organisation that left the project leaves with it.
-    names = {str(target) for target in kept}
     for directory, _folders, files in os.walk(folder):
         for name in files:
-            if (stale := f"{directory}{os.sep}{name}") not in names:  # (strings: 10,000 of them per build)
+            if (stale := f"{directory}{os.sep}{name}") not in kept:
                 Path(stale).unlink()
 
 
