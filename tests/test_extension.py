@@ -758,6 +758,35 @@ def test_what_lives_through_the_build_is_left_out_of_garbage_collection_until_it
     assert gc.get_freeze_count() == 0
 
 
+def test_the_garbage_of_reading_a_page_is_collected_not_frozen(make_app, tmp_path, rootdir):
+    """missiekaart.build.memory: what is frozen after a page is read is what lives on, not the
+    garbage of reading it (a parser's objects in reference cycles), which would otherwise stay in
+    memory until the build ends (150 MB of 800 at 1,000 organisations)."""
+    import gc
+    import weakref
+
+    class Garbage:
+        pass
+
+    srcdir = tmp_path / "project"
+    shutil.copytree(rootdir / "test-missiekaart", srcdir)
+    app = make_app("html", srcdir=srcdir)
+    left: list[weakref.ref[Garbage]] = []
+
+    def make_garbage(app, doctree):  # before the extension's freeze (priority 900)
+        cycle = Garbage()
+        cycle.me = cycle  # type: ignore[attr-defined]
+        left.append(weakref.ref(cycle))
+
+    alive_when_written: list[int] = []
+    app.connect("doctree-read", make_garbage, priority=100)
+    app.connect("html-page-context", lambda *args: alive_when_written.append(sum(r() is not None for r in left)))
+    app.build()
+    assert app.statuscode == 0 and len(left) > 5
+    assert alive_when_written and max(alive_when_written) == 0
+    assert gc.get_freeze_count() == 0
+
+
 def test_the_collector_pauses_while_the_saved_environment_is_loaded(make_app, tmp_path, rootdir, monkeypatch):
     """missiekaart.build.memory: an incremental build loads the pickled environment with the garbage
     collector paused (a million objects that all live on), and runs with it on again."""

@@ -15,7 +15,11 @@ what was loaded is frozen at once.
 
 After each document is read, and once more when all are, what is alive is moved into the
 collector's permanent generation (:func:`gc.freeze`: the generation lists are spliced, it costs
-nothing), so later collections only look at what is new. At the end of the build, also a failed
+nothing), so later collections only look at what is new. Just before, one collection takes the
+garbage of reading that page (the parser's, in reference cycles): it only looks at what is new since
+the last freeze, one page's objects (1.3 ms a page), and frozen that garbage would have stayed until
+the build ends: at 1,000 organisations a million objects, 150 MB of a peak of 800 MB, and 5 % of the
+build's time in a heap grown by it. At the end of the build, also a failed
 one, it is handed back (:func:`gc.unfreeze`), and whatever of it has become garbage (doctrees
 already written) is collected as usual. Nothing is kept beyond the build.
 
@@ -50,7 +54,9 @@ def resume(app: Sphinx) -> None:
 
 
 def freeze(app: Sphinx, *args: Any) -> None:
-    """``doctree-read`` and ``env-updated``: what is alive now lives on; leave it out of collections."""
+    """``doctree-read`` and ``env-updated``: what is alive now lives on; leave it out of collections.
+    The garbage of reading the page goes first: frozen, it would stay until the build ends."""
+    gc.collect()
     gc.freeze()
 
 
