@@ -528,7 +528,7 @@ def remember_quotes(app: object, env: BuildEnvironment) -> None:
     """``env-updated``: find the quotes of the pages read in this build (of every page when the
     vocabulary changed), so that they are saved with the environment for the builds to come."""
     domain = get_domain(env)
-    for docname in domain.organisation_concepts():
+    for docname in domain.data["cards"]:  # the pages with cards: a build that read none finds their quotes kept
         if not domain._kept("quotes", docname):
             for card in domain.cards_of(docname):
                 for concept in domain.card_concepts(card):

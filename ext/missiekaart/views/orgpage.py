@@ -22,6 +22,7 @@ import datetime
 import html
 import os
 import shutil
+import stat
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -39,7 +40,7 @@ from missiekaart.build.sphinx_internals import builder_of
 from missiekaart.extension.domain import get_domain
 from missiekaart.extension.nodes import PLAIN_LINK, mk_backlinks, mk_card
 from missiekaart.extension.pagechecks import source_of_page
-from missiekaart.importer.sourcefile import SourceError, decode, read_bytes
+from missiekaart.importer.sourcefile import SourceError, decode, read_bytes, within
 
 _ = get_translation("missiekaart")
 
@@ -72,7 +73,10 @@ def source_path(env: BuildEnvironment, docname: str, real_folder: str | None = N
 def published_name(env: BuildEnvironment, path: Path, real_folder: str | None = None) -> str:
     """Where *path* (a resolved source text) is published in ``_bronteksten/``: its path in the folder
     of source texts, so two texts of one name in different sub-folders stay apart."""
-    return path.relative_to(real_folder or source_folder(env)).as_posix()
+    folder, text = real_folder or source_folder(env), str(path)
+    if not within(text, folder) or text == folder:
+        raise ValueError(f"{text} is not in {folder}")
+    return text[len(folder.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
 
 
 def source_url(docname: str, name: str, builder: Any) -> str:
@@ -212,9 +216,13 @@ def on_html_page_context(
         context["toc"] = local_toc(top)
 
 
-def _signature(path: Path) -> tuple[int, int]:
-    status = path.stat()
-    return status.st_size, status.st_mtime_ns
+def _signature(path: Path) -> tuple[int, int] | None:
+    """Size and time of the regular file *path*, or ``None`` if there is none."""
+    try:
+        status = os.stat(path)  # noqa: PTH116  # one call, whether or not the file is there
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return (status.st_size, status.st_mtime_ns) if stat.S_ISREG(status.st_mode) else None
 
 
 def published_bytes(path: Path) -> bytes | None:
@@ -246,24 +254,24 @@ def copy_source_texts(app: Sphinx, exception: Exception | None) -> None:
 
 
 def _copy_source_texts(app: Sphinx) -> None:
-    folder = Path(app.outdir) / SOURCE_FOLDER
+    folder = os.path.join(app.outdir, SOURCE_FOLDER)  # noqa: PTH118  # paths as strings: 10,000 texts a build
     real_folder = source_folder(app.env)  # resolved once: every build checks every organisation's text
     kept: set[str] = set()  # the published texts, as os.walk names them
     for card in get_domain(app.env).organisations():
         path = source_path(app.env, card.docname, real_folder)
         if path is None:
             continue
-        target = folder / published_name(app.env, path, real_folder)
+        target = Path(os.path.join(folder, *published_name(app.env, path, real_folder).split("/")))  # noqa: PTH118
         kept.add(str(target))
         # A copy carries its text's time and size, so an unchanged text is known by its metadata
         # alone: 1,000 texts are not read on every build (one re-encoded to UTF-8 is, for its new size).
-        copied = _signature(target) if target.is_file() else None
-        if copied == _signature(path):
+        copied, source = _signature(target), _signature(path)
+        if copied == source:
             continue
         temporary = target.with_name(f".{target.name}.tmp")
         try:
             transcoded = published_bytes(path)
-            if transcoded is not None and copied == (len(transcoded), _signature(path)[1]):
+            if transcoded is not None and source is not None and copied == (len(transcoded), source[1]):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             if transcoded is None:
