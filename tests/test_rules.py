@@ -8,6 +8,7 @@ at their file and line; the build goes on, and ``suppress_warnings`` silences ea
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -613,3 +614,28 @@ def test_a_value_card_that_says_only_its_title_says_it_once(make_app, tmp_path, 
     data = json.loads((Path(app.outdir) / "missiekaart.json").read_text(encoding="utf-8"))
     cards = next(org for org in data["organisations"] if org["id"] == "orgs/c")["value_cards"]
     assert [card["text"] for card in cards] == ["Respect.", "Samen sterk."]
+
+
+def test_a_page_is_read_again_when_its_source_text_changes_whatever_its_cards_say(make_app, tmp_path, rootdir):
+    """The page depends on its ``mk-source`` (its words are checked against it, missing-source-words)
+    also when no card has a text of its own to check: a word added to the source is reported on the
+    next incremental build, not only after a clean one."""
+    source = "Wij zijn C en wij helpen.\n"
+    files = {
+        "source_texts/c.txt": source,
+        "orgs/c.md": "---\nmk-source: source_texts/c.txt\n---\n# C\n\n```{mission-card}\n"
+        ":concepts: netwerk, kwetsbare-groepen\n```\n\nWij zijn C en wij helpen.\n",
+    }
+    srcdir = project(tmp_path, rootdir, files)
+    quiet = {"suppress_warnings": ["missiekaart.empty-body"]}
+    app = make_app("html", srcdir=srcdir, confoverrides=quiet)
+    app.build()
+    assert "missing-source-words" not in app.warning.getvalue()
+    text = srcdir / "source_texts" / "c.txt"
+    text.write_text(source + "\nEen nieuw woord: buurtwerk.\n", encoding="utf-8")
+    later = text.stat().st_mtime_ns + 2_000_000_000  # newer than the saved environment, whatever the clock's steps
+    os.utime(text, ns=(later, later))
+    app = make_app("html", srcdir=srcdir, confoverrides=quiet)
+    app.build()
+    warnings = app.warning.getvalue()
+    assert re.search(r"orgs/c\.md:\d+: WARNING: .*'buurtwerk'.*\[missiekaart\.missing-source-words\]", warnings)

@@ -314,8 +314,7 @@ class CardDirective(MissiekaartDirective):
         source = self.env.temp_data.get("mk_source")  # (mk-source, resolved path), checked at source-read
         if not source or not text:
             return
-        name, path = source
-        self.env.note_dependency(str(path))
+        name, path = source  # a dependency of the page (pagechecks.on_source_read)
         try:
             words = source_words(path)
         except SourceError as error:

@@ -146,7 +146,10 @@ def on_source_read(app: Sphinx, docname: str, content: list[str]) -> None:
     env.temp_data["mk_source_line"] = key_lines.get("mk-source", 1)
     if "mk-source" in metadata:
         try:
-            env.temp_data["mk_source"] = (metadata["mk-source"], source_of_page(app.config, metadata["mk-source"]))
+            path = source_of_page(app.config, metadata["mk-source"])
+            env.temp_data["mk_source"] = (metadata["mk-source"], path)
+            # The page's words and its cards are checked against the text: read the page again when it changes.
+            env.note_dependency(str(path))
         except SourceError as error:
             _warn_source(app.config, metadata["mk-source"], error, (docname, key_lines.get("mk-source", 1)))
 
