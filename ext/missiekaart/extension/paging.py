@@ -8,18 +8,23 @@ organisation is reached without JavaScript:
   province shows its first entries, as many as keep the page at ``size`` (:func:`shares`: a small
   province is shown whole and leaves the rest of its share to the others), then a link to the
   province's own pages, ``<page>/<province>``, ``<page>/<province>-2``, ..., of at most ``size``
-  entries each;
+  entries each. Where a province's pages break is chosen by its entries, not by their positions
+  (:func:`breaks`), so that one organisation more or less changes one or two of them, not every
+  page after it: at 10,000 organisations a shared concept has a dozen pages in a province;
 - flat lists (the concept index): the page shows the first ``size`` entries and links to the
   pages that go on, ``<page>/begrippen-2``, ...
 
-Each generated page says where it is ("Pagina 2 van 3", its province as its title) and links the
+Each generated page says where it is ("Pagina 2 van 3", its province as its title, the names its
+entries run from and to, as a dictionary's guide words: not their positions, which every newcomer
+before them would shift) and links the
 page it belongs to, the previous and next page and the pages around it. The PDF book and the other
 builders show every list whole, as before. The page sizes are settings (``conf.py``); their
-defaults come from measured bytes per entry (README, "Bounded pages").
+defaults come from measured bytes per entry (ARCHITECTURE.md, "Bounded pages").
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import defaultdict
@@ -29,7 +34,7 @@ from html import escape
 from typing import Generic, TypeVar
 
 from sphinx.builders import Builder
-from sphinx.locale import get_translation
+from sphinx.locale import get_translation, get_translator
 
 from missiekaart.core.places import province_label
 
@@ -38,9 +43,11 @@ __all__ = [
     "INDEX_PAGE_SIZE",
     "OVERVIEW_PAGE_SIZE",
     "Page",
+    "breaks",
     "flat_pages",
     "grouped_pages",
     "is_paged",
+    "page_count",
     "pager_html",
     "province_groups",
     "shares",
@@ -89,11 +96,15 @@ class Page(Generic[T]):
     total: int  # the group's entries
     items: tuple[T, ...]
     flat: bool = False  # a flat list's page 1 is its parent
+    span: tuple[str, str] | None = None  # a group's page: the names of its first and last entries
 
-    def where(self, number: int, what: str) -> str:
-        """ "Pagina 2 van 3 · organisaties 251 tot en met 435 van 435" for page *number* of this
-        list (*what*: "organisations" or "concepts")."""
-        return where(number, self.count, self.size, self.total, what)
+    def where(self) -> str:
+        """Where this page stands: a flat list's (the concept index's) "Pagina 2 van 3 · begrippen
+        1001 tot en met 2000 van 2400"; a group's page says its organisations by name, "Pagina 2
+        van 7 · 118 organisaties, van Aardwerk tot en met Bondgenoot"."""
+        if self.span is None:
+            return where(self.number, self.count, self.size, self.total)
+        return page_of(self.number, self.count) + " · " + guide_words(len(self.items), *self.span)
 
     def address(self, number: int) -> str:
         """The page name of page *number* of the same group (for a flat list, 1 is the parent)."""
@@ -160,9 +171,66 @@ def shares(size: int, counts: Sequence[int]) -> list[int]:
     return result
 
 
-def grouped_pages(parent: str, groups: Sequence[tuple[str, Sequence[T]]], size: int) -> list[Page[T]]:
-    """The pages of every group that its share of the parent page (:func:`quota`) does not hold
-    whole: ``<parent>/<slug>``, ``<parent>/<slug>-2``, ..., of at most *size* entries each."""
+def _picked(parent: str, key: str, chance: float) -> bool:
+    """Whether the entry *key* may begin a page of *parent*'s list: the same answer in every build
+    and process (a hash, not Python's salted ``hash``), independent from one list to another."""
+    digest = hashlib.blake2b(f"{parent}\0{key}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") < chance * 2**64
+
+
+def breaks(parent: str, keys: Sequence[str], size: int) -> list[tuple[int, int]]:
+    """The pages of one group of *parent*'s list, as (start, end) of its entries (their *keys*, in
+    the list's order), each at most *size* entries: chosen by the entries, so that one entry more
+    or less changes the page it falls on (sometimes its neighbour too), not every page after it.
+
+    This is content-defined chunking (as rsync, backup tools and prolly trees cut files): a page
+    may begin at an entry whose key :func:`_picked` chose (four in *size*), at least half of
+    *size* after the last page began. Every page after the change begins where it did, once a
+    chosen entry is far enough from the one before in both the old and the new list (at the next
+    chosen entry, mostly). A stretch the chosen entries leave longer than *size* is cut in even
+    pages (the change shifts only these). Only the last page may hold less than half of *size*,
+    as the last page of any paged list. One hash per entry: linear."""
+    size = max(1, size)
+    starts = run_starts(parent, keys, size)
+    ends = [*starts[1:], len(keys)] if starts else []
+    result = []
+    for start, end in zip(starts, ends, strict=True):
+        parts = -(-(end - start) // size)
+        for part in range(parts):  # even pages: the first ones one entry longer
+            result.append((start + (end - start) * part // parts, start + (end - start) * (part + 1) // parts))
+    return result
+
+
+def run_starts(parent: str, keys: Sequence[str], size: int) -> list[int]:
+    """Where :func:`breaks` lets a stretch of pages begin: the first entry, and each chosen entry
+    at least half of *size* after the one before."""
+    if not keys:
+        return []
+    shortest = max(1, size // 2)
+    chance = min(1.0, 4 / max(1, size))
+    starts = [0]
+    for index in range(1, len(keys)):
+        if index - starts[-1] >= shortest and _picked(parent, keys[index], chance):
+            starts.append(index)
+    return starts
+
+
+def page_count(parent: str, keys: Sequence[str], size: int) -> int:
+    """How many pages one group of *parent*'s list takes (:func:`breaks`)."""
+    return len(breaks(parent, keys, size))
+
+
+def grouped_pages(
+    parent: str,
+    groups: Sequence[tuple[str, Sequence[T]]],
+    size: int,
+    key: Callable[[T], str],
+    name: Callable[[T], str],
+) -> list[Page[T]]:
+    """The pages of every group that its share of the parent page (:func:`shares`) does not hold
+    whole: ``<parent>/<slug>``, ``<parent>/<slug>-2``, ..., of at most *size* entries each, broken
+    where :func:`breaks` says by the entries' *key*; a page's guide words are its first and last
+    entries' *name*."""
     size = max(1, size)
     shown = shares(size, [len(items) for _label, items in groups])
     result: list[Page[T]] = []
@@ -171,19 +239,21 @@ def grouped_pages(parent: str, groups: Sequence[tuple[str, Sequence[T]]], size: 
     ):
         if len(items) <= share:
             continue
-        count = -(-len(items) // size)
-        for index in range(count):
+        spans = breaks(parent, [key(item) for item in items], size)
+        for number, (start, end) in enumerate(spans, 1):
+            entries = tuple(items[start:end])
             result.append(
                 Page(
-                    pagename(parent, part, index + 1),
+                    pagename(parent, part, number),
                     parent,
                     label,
                     part,
-                    index + 1,
-                    count,
+                    number,
+                    len(spans),
                     size,
                     len(items),
-                    tuple(items[index * size : (index + 1) * size]),
+                    entries,
+                    span=(name(entries[0]), name(entries[-1])),
                 )
             )
     return result
@@ -211,16 +281,26 @@ def flat_pages(parent: str, items: Sequence[T], size: int) -> list[Page[T]]:
     ]
 
 
-def where(number: int, count: int, size: int, total: int, what: str) -> str:
-    """Where page *number* of *count* stands, and which of the *total* entries it holds."""
+def page_of(number: int, count: int) -> str:
+    """ "Pagina 2 van 7"."""
+    return str(_("Page %(page)d of %(pages)d")) % {"page": number, "pages": count}
+
+
+def where(number: int, count: int, size: int, total: int) -> str:
+    """Where page *number* of *count* of a flat list (the concept index) stands, and which of the
+    *total* concepts it holds."""
     first, last = (number - 1) * size + 1, min(total, number * size)
-    numbers = {"page": number, "pages": count, "first": first, "last": last, "total": total}
-    entries = (
-        _("organisations %(first)d to %(last)d of %(total)d")
-        if what == "organisations"
-        else _("concepts %(first)d to %(last)d of %(total)d")
+    numbers = {"first": first, "last": last, "total": total}
+    return page_of(number, count) + " · " + str(_("concepts %(first)d to %(last)d of %(total)d")) % numbers
+
+
+def guide_words(count: int, first: str, last: str) -> str:
+    """ "118 organisaties, van Aardwerk tot en met Bondgenoot": a page's entries by their names."""
+    translator = get_translator("missiekaart")
+    text = translator.ngettext(
+        "%(count)d organisation: %(first)s", "%(count)d organisations, %(first)s to %(last)s", count
     )
-    return str(_("Page %(page)d of %(pages)d")) % numbers + " · " + str(entries) % numbers
+    return str(text) % {"count": count, "first": first, "last": last}
 
 
 def window(number: int, count: int, near: int = NEAR) -> list[int | None]:

@@ -18,7 +18,7 @@ from sphinx.locale import get_translation, get_translator
 from missiekaart.core.relations import SHORT_QUOTE, Quote, shortened
 from missiekaart.extension.domain import CONCEPT_REF, Card, MissiekaartDomain, Reference, get_domain
 from missiekaart.extension.nodes import mk_mark
-from missiekaart.extension.paging import group_slugs, is_paged, pagename, province_groups, shares
+from missiekaart.extension.paging import group_slugs, is_paged, page_count, pagename, province_groups, shares
 from missiekaart.extension.problems import warn
 
 _ = get_translation("missiekaart")
@@ -264,7 +264,7 @@ def concordance(
                     docname,
                     pagename(docname, part, 1),
                     len(cards),
-                    -(-len(cards) // size),
+                    page_count(docname, [card.docname for card in cards], size),
                     region,
                     (docname, concept.lineno if concept is not None else None),
                 )

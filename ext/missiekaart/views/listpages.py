@@ -26,7 +26,7 @@ from sphinx.util import logging
 from missiekaart import __version__
 from missiekaart.build.freshness import visible_navigation
 from missiekaart.core import PACKAGE_DATA
-from missiekaart.extension.domain import MissiekaartDomain, get_domain
+from missiekaart.extension.domain import Card, MissiekaartDomain, get_domain
 from missiekaart.extension.paging import Page, flat_pages, grouped_pages, pager_html, province_groups
 from missiekaart.extension.render import GENERATED, compact_entry, ngettext, place_of, places_of
 from missiekaart.views import overviewlist
@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 #: Raised when what a generated page shows, or how, changes without a digest noticing: every
 #: page is written again.
-LAYOUT = 1
+LAYOUT = 2
 STATIC = PACKAGE_DATA / "static"
 
 
@@ -60,6 +60,14 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def _key(card: Card) -> str:
+    return card.docname
+
+
+def _name(card: Card) -> str:
+    return card.title
+
+
 def page_title(env: Any, docname: str) -> str:
     return env.titles[docname].astext() if docname in env.titles else docname
 
@@ -71,7 +79,7 @@ def numbered(title: str, page: Page[Any]) -> str:
     return str(_("%(title)s (page %(page)d of %(pages)d)")) % {"title": title, "page": page.number, "pages": page.count}
 
 
-def article(builder: HTMLBuilder, page: Page[Any], title: str, up: str, fragment: str, what: str) -> str:
+def article(builder: HTMLBuilder, page: Page[Any], title: str, up: str, fragment: str) -> str:
     """A generated page's article: where it belongs (a link up to its list's place on the parent
     page), its title, where it stands among the pages and its entries; the pager above and below."""
     up_link = builder.get_relative_uri(page.pagename, page.parent) + ("" if page.flat else f"#mk-{page.slug}")
@@ -93,9 +101,9 @@ def article(builder: HTMLBuilder, page: Page[Any], title: str, up: str, fragment
     parts.append(f'<p class="mk-list-up">{trail}</p>')
     parts.append(f"<h1>{escape(title)}</h1>")
     if page.count > 1:
-        parts += [pager(page.where(page.number, what)), fragment, pager("")]
+        parts += [pager(page.where()), fragment, pager("")]
     else:
-        total = ngettext("%d organisation", "%d organisations", page.total)
+        total = ngettext("%d organisation", "%d organisations", len(page.items))
         parts += [f'<p class="mk-pager-where">{escape(total)}</p>', fragment]
     parts.append("</section>")
     return "\n".join(parts)
@@ -129,7 +137,7 @@ def overview_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]
     for parent in parents:
         up = page_title(env, parent)
         pages: list[ListPage] = []
-        for page in grouped_pages(parent, overviewlist.groups(domain, organisations), size):
+        for page in grouped_pages(parent, overviewlist.groups(domain, organisations), size, _key, _name):
             title = numbered(f"{up}: {page.group or _('Province not given')}", page)
             digest = _digest(
                 chrome,
@@ -138,7 +146,6 @@ def overview_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]
                 title,
                 page.number,
                 page.count,
-                page.total,
                 titles,
                 [shown[card.docname] for card in page.items],
             )
@@ -152,7 +159,7 @@ def overview_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]
                 ]
                 group += items
                 container = nodes.container("", group, classes=["mk-overview-list", GENERATED])
-                return article(builder, page, title, up, builder.render_partial(container)["fragment"], "organisations")
+                return article(builder, page, title, up, builder.render_partial(container)["fragment"])
 
             pages.append(ListPage(page.pagename, page.slug, title, digest, make))
         yield from chained(pages, (parent, up))
@@ -172,7 +179,7 @@ def concept_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]:
         groups = province_groups(organisations, place_of, env.config.missiekaart_places)
         up = concept.title
         pages: list[ListPage] = []
-        for page in grouped_pages(concept.docname, groups, size):
+        for page in grouped_pages(concept.docname, groups, size, _key, _name):
             if page.group:
                 title = str(_("%(concept)s: organisations in %(group)s")) % {"concept": up, "group": page.group}
             else:
@@ -187,7 +194,6 @@ def concept_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]:
                 title,
                 page.number,
                 page.count,
-                page.total,
                 vocabulary,
                 places,
             )
@@ -205,7 +211,7 @@ def concept_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]:
                         "", compact_entry(builder, page.pagename, card, places_of(domain, concept_id, card.docname))
                     )
                 fragment = builder.render_partial(items)["fragment"]
-                return article(builder, page, title, up, fragment, "organisations")
+                return article(builder, page, title, up, fragment)
 
             pages.append(ListPage(page.pagename, page.slug, title, digest, make))
         yield from chained(pages, (concept.docname, up))
@@ -230,7 +236,7 @@ def index_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]:
 
             def make(builder: HTMLBuilder, page: Page[Any] = page, title: str = title, up: str = up) -> str:
                 listing = builder.render_partial(index_list(domain, builder, page.pagename, page.items))["fragment"]
-                return article(builder, page, title, up, listing, "concepts")
+                return article(builder, page, title, up, listing)
 
             generated.append(ListPage(page.pagename, page.slug, title, digest, make))
         yield from chained(generated, (parent, up))

@@ -20,7 +20,17 @@ from sphinx_design.shared import create_component
 
 from missiekaart.extension.domain import MissiekaartDomain
 from missiekaart.extension.nodes import mk_card, mk_concept_map, mk_facets, mk_overview
-from missiekaart.extension.paging import Page, flat_pages, group_slugs, is_paged, pagename, pager_html, shares
+from missiekaart.extension.paging import (
+    Page,
+    flat_pages,
+    group_slugs,
+    is_paged,
+    page_count,
+    pagename,
+    pager_html,
+    shares,
+    where,
+)
 from missiekaart.extension.render import (
     GENERATED,
     MISSION_FIELDS,
@@ -107,7 +117,7 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
             items += [overviewlist.item(builder, docname, card, controls) for card in cards[:share]]
             section += items
         if len(cards) > share:
-            pages = -(-len(cards) // size)
+            pages = page_count(docname, [card.docname for card in cards], size)
             section += more_link(builder, docname, pagename(docname, part, 1), len(cards), pages, region, node)
         container += section
     result.append(container)
@@ -162,7 +172,7 @@ def index_pager(builder: Builder, fromdoc: str, pages: Sequence[Page[Any]], numb
         page.count,
         lambda n: builder.get_relative_uri(fromdoc, page.address(n)),
         str(_("Pages of the list")),
-        page.where(number, "concepts"),
+        where(number, page.count, page.size, page.total),
     )
     return nodes.raw("", html, format="html")
 
