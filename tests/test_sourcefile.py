@@ -1,8 +1,13 @@
 """Reading source texts: encodings, line ends and YAML front matter."""
 
-import pytest
+import os
+from pathlib import Path
 
-from missiekaart.importer.sourcefile import SourceError, read_source
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from missiekaart.importer.sourcefile import SourceError, inside, read_source
 
 
 def write(tmp_path, data: bytes):
@@ -71,3 +76,47 @@ def test_broken_front_matter_gives_a_located_error(tmp_path, data, line, message
 def test_a_missing_file_is_an_error_not_a_traceback(tmp_path):
     with pytest.raises(SourceError, match="cannot read the file"):
         read_source(tmp_path / "bestaat-niet.txt")
+
+
+# ---------------------------------------------------------------------------- where a path leads
+
+PARTS = st.sampled_from(["tekst.txt", "map", "diep", "link-in", "link-uit", "link-map", "weg.txt", ".", "..", ""])
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory):
+    """A folder of source texts with a sub-folder, a file and links to a file inside, to a file
+    outside and to a folder outside it; the outside folder beside it."""
+    base = tmp_path_factory.mktemp("bomen")
+    folder, outside = base / "source_texts", base / "elders"
+    (folder / "map" / "diep").mkdir(parents=True)
+    outside.mkdir()
+    for place in (folder, folder / "map", folder / "map" / "diep", outside):
+        (place / "tekst.txt").write_text("tekst", encoding="utf-8")
+    (folder / "link-in").symlink_to(folder / "map" / "tekst.txt")
+    (folder / "map" / "link-uit").symlink_to(outside / "tekst.txt")
+    (folder / "link-map").symlink_to(outside, target_is_directory=True)
+    return base
+
+
+def resolved_in_full(path: str, folder: str) -> Path | None:
+    """What :func:`inside` answered before it took the short way: the path resolved from the root."""
+    resolved, real = os.path.realpath(path), os.path.realpath(folder)
+    return Path(resolved) if resolved == real or resolved.startswith(real + os.sep) else None
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(parts=st.lists(PARTS, min_size=1, max_size=5), given_folder=st.booleans())
+def test_a_path_resolves_as_realpath_resolves_it_whatever_its_links_and_dots(tree, parts, given_folder):
+    """The short way (:func:`sourcefile._plainly_inside`, one ``lstat`` per part below the folder)
+    gives what resolving the whole path gives, for plain paths, links inside and out, ``.``,
+    ``..`` and empty parts: a file outside is refused either way."""
+    folder = os.path.join(tree, "source_texts")  # noqa: PTH118  # inside() takes joined strings
+    path = os.path.join(folder, *parts)  # noqa: PTH118
+    expected = resolved_in_full(path, folder)
+    real_folder = os.path.realpath(folder) if given_folder else None
+    if expected is None:
+        with pytest.raises(SourceError):
+            inside(path, folder, "source_texts", real_folder)
+    else:
+        assert inside(path, folder, "source_texts", real_folder) == expected
