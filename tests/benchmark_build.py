@@ -19,7 +19,8 @@ Reported per build: wall time (median of R), its ratio to the stub's clean ``-j 
 documents read, HTML pages written (by mtime; genindex and search left out), peak RSS of the build's
 largest process, output size, the largest overview page and the largest other page after the build
 (each flagged when over issue 26's bounds, 400 KB and 150 KB: sphinxrun.LIMITS), and warnings or a
-"config changed" reason if Sphinx gave one. Then the growth of each time from one N to the next. Ratios are
+"config changed" reason if Sphinx gave one; the pages each incremental build wrote, counted by folder.
+Then the growth of each time from one N to the next. Ratios are
 taken within one run, so they mean something on any machine; seconds are for reference only.
 Not a test: pytest does not collect it, and nothing here asserts a time.
 """
@@ -33,6 +34,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +74,7 @@ class Measure:
     stale: list[str] | None = None  # the parallel clean build against the incremental output: what differs
     pickle: int = 0  # bytes of the saved environment (.doctrees/environment.pickle) after the build
     search: int = 0  # bytes of the Pagefind index (its bundles and manifest) after the build
+    written_pages: tuple[str, ...] = ()  # the HTML pages the build wrote
 
     @property
     def median(self) -> float:
@@ -146,6 +149,7 @@ def measured(result: BuildResult, outdir: Path) -> Measure:
         "; ".join(filter(None, [notes(result), *flags])),
         pickle=pickle.stat().st_size if pickle.is_file() else 0,
         search=sum(path.stat().st_size for path in (outdir / INDEX_FOLDER).rglob("*") if path.is_file()),
+        written_pages=result.written,
     )
 
 
@@ -254,7 +258,7 @@ def report(table: dict[tuple[int, str, str], Measure], sizes: list[int], repeat:
         )
     if all((n, *BASELINE) in table for n in sizes):
         lines += ["", *summary(table, sizes)]
-    lines += ["", *pages(table, sizes)]
+    lines += ["", *pages(table, sizes), "", *written_by_folder(table)]
     if len(sizes) > 1:
         lines += [
             "",
@@ -315,6 +319,28 @@ def largest(measures: dict[str, Measure], kind: str) -> str:
     """The largest page of *kind* over all of *measures*' builds, in KB, marked when over its bound."""
     size = max(m.largest[kind][1] for m in measures.values())
     return f"{size / 1024:.0f}" + (" (over!)" if size > LIMITS[kind] else "")
+
+
+def folder_of(page: str) -> str:
+    """Where a written page is: ``organisations/``, ``concepts/`` (a concept's page), ``concepts/*/``
+    (the pages that continue its list), ``overzicht/``, or ``(top)``."""
+    parts = page.split("/")
+    return "(top)" if len(parts) == 1 else f"{parts[0]}/" + ("*/" if len(parts) > 2 else "")
+
+
+def written_by_folder(table: dict[tuple[int, str, str], Measure]) -> list[str]:
+    """Which pages each incremental build of the project wrote, counted by folder: what a change
+    costs in pages, and where to look when it is too many."""
+    lines = ["Pages each incremental build of the project wrote, by folder:", ""]
+    for (n, variant, name), m in table.items():
+        if variant != "project" or name.startswith("clean") or not m.written_pages:
+            continue
+        counts = Counter(folder_of(page) for page in m.written_pages)
+        shown = ", ".join(
+            f"{folder} {count}" for folder, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        lines.append(f"- {n}, {name}: {len(m.written_pages)} ({shown})")
+    return lines
 
 
 def pages(table: dict[tuple[int, str, str], Measure], sizes: list[int]) -> list[str]:
