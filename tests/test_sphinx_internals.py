@@ -1,4 +1,4 @@
-"""Sphinx's internals the extension relies on (missiekaart/build/sphinx_internals.py, items 8-10), one
+"""Sphinx's internals the extension relies on (missiekaart/build/sphinx_internals.py, items 8-12), one
 test each, on plain Sphinx projects without the extension: if one fails after a Sphinx upgrade, Sphinx
 changed what that module relies on. Items 1-7 (the crash safety's) are tested in test_crash_safety.py.
 """
@@ -135,3 +135,95 @@ def test_10_the_builder_and_its_format_are_found_from_the_environment(make_app, 
         app.build()
         assert ("read", name) in internals_probe.SEEN
         assert ("post", True, name) in internals_probe.SEEN
+
+
+WORKERS = """
+import os
+from pathlib import Path
+from missiekaart.build import sphinx_internals
+
+MAIN = os.getpid()
+ANNOUNCED = []
+MERGED = []  # the pages of each chunk a parallel read merged
+
+def resolved(app, doctree, docname):  # one file per page, written by the process that resolved it
+    folder = Path(app.outdir, "resolved-by")
+    folder.mkdir(exist_ok=True)
+    (folder / docname).write_text(str(os.getpid()), encoding="utf-8")
+
+def in_workers(app):
+    app.builder.search = False  # Sphinx's search index is fed in the main process (the project has Pagefind)
+    if os.environ.get("RESOLVE_IN_WORKERS"):
+        sphinx_internals.resolve_in_workers(app.builder, lambda: None)
+        sphinx_internals.read_in_fewer_chunks(app.builder)
+
+def setup(app):
+    if os.environ.get("RESOLVE_IN_WORKERS"):
+        app.add_event(sphinx_internals.PAGE_WRITTEN)
+        app.connect("doctree-resolved", sphinx_internals.announce_written)
+        app.connect(sphinx_internals.PAGE_WRITTEN, lambda app, docname: ANNOUNCED.append((os.getpid(), docname)))
+    app.connect("builder-inited", in_workers)
+    app.connect("doctree-resolved", resolved)
+    app.connect("env-merge-info", lambda app, env, docnames, other: MERGED.append(sorted(docnames)))
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+"""
+
+
+def pages_with_an_image(folder: Path, count: int) -> Path:
+    """The two-page project and *count* pages more, the last of them showing an image."""
+    srcdir = project(folder, WORKERS)
+    names = [f"page-{number:02d}" for number in range(count)]
+    (srcdir / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   child\n   " + "\n   ".join(names) + "\n")
+    for name in names:
+        (srcdir / f"{name}.rst").write_text(f"{name}\n{'=' * len(name)}\n\nText of {name}.\n", encoding="utf-8")
+    (srcdir / "logo.png").write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+        )
+    )
+    with (srcdir / f"{names[-1]}.rst").open("a", encoding="utf-8") as page:
+        page.write("\n.. image:: logo.png\n")
+    return srcdir
+
+
+def test_11_12_resolve_in_workers_moves_resolving_to_the_workers_and_reading_takes_fewer_chunks(
+    make_app, tmp_path, monkeypatch
+):
+    """Sphinx's own -j write resolves every page in the main process; with resolve_in_workers
+    each worker resolves the pages it writes, the main process announces each page once
+    (PAGE_WRITTEN) and copies the images the workers' pages use; the pages are the -j 1 pages.
+    Sphinx's parallel read merges its many chunks; read_in_fewer_chunks, two per process."""
+    outputs = {}
+    for way in ("sphinx", "workers", "serial"):
+        if way != "sphinx":
+            monkeypatch.setenv("RESOLVE_IN_WORKERS", "1")
+        srcdir = pages_with_an_image(tmp_path / way, 40)
+        app = make_app("html", srcdir=srcdir, freshenv=True, parallel=1 if way == "serial" else 2)
+        import internals_probe
+
+        internals_probe.ANNOUNCED.clear()
+        internals_probe.MERGED.clear()
+        app.build()
+        # (A second application in one process warns that Sphinx's own nodes are registered already.)
+        problems = [line for line in app.warning.getvalue().splitlines() if "already registered" not in line]
+        assert not problems, problems
+        outdir = Path(app.outdir)
+        by = {path.name: int(path.read_text()) for path in (outdir / "resolved-by").iterdir()}
+        assert len(by) == 42
+        main = internals_probe.MAIN
+        merged = internals_probe.MERGED
+        if way == "sphinx":
+            assert set(by.values()) == {main}  # what item 11 says Sphinx does
+            # Item 12: Sphinx reads 42 pages at -j 2 in chunks of int(sqrt(42 / 2 * 10)) = 14.
+            assert [len(chunk) for chunk in merged] == [14, 14, 14]
+        if way == "workers":
+            assert [name for name, pid in by.items() if pid == main] == ["child"]  # the first page, as Sphinx does
+            assert sorted(docname for _pid, docname in internals_probe.ANNOUNCED) == sorted(by)
+            assert {pid for pid, _docname in internals_probe.ANNOUNCED} == {main}
+            # Item 12: two chunks per process, every page read once.
+            assert sorted(len(chunk) for chunk in merged) == [10, 10, 11, 11]
+            assert sorted(name for chunk in merged for name in chunk) == sorted(by)
+        assert (outdir / "_images" / "logo.png").is_file(), way
+        outputs[way] = {path.name: path.read_bytes() for path in outdir.glob("*.html")}
+    assert outputs["workers"] == outputs["serial"] == outputs["sphinx"]

@@ -49,7 +49,7 @@ def dedupe_static_path(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from missiekaart.build import journal, memory, outstanding
+    from missiekaart.build import journal, memory, outstanding, parallelwrite
     from missiekaart.build.export import remember_export, write_json
     from missiekaart.build.freshness import (
         bounded_navigation,
@@ -63,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         save_lemmas,
         write_retitled_parents_only,
     )
+    from missiekaart.build.sphinx_internals import PAGE_WRITTEN
     from missiekaart.extension import html, latex, paging, sourcecheck
     from missiekaart.extension.checks import on_check_consistency
     from missiekaart.extension.directives import (
@@ -152,6 +153,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("missiekaart_index_page_size", paging.INDEX_PAGE_SIZE, "html", int)
     # country -> provinces a mission card's :country: and :province: are chosen from (places.PROVINCES)
     app.add_config_value("missiekaart_places", None, "env", (dict, type(None)))
+    parallelwrite.setup(app)  # -j workers resolve the pages they write (first: it adds an event)
     latex.setup(app)
     html.setup(app)
     orgpage.setup(app)
@@ -181,7 +183,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", on_env_updated)
     app.connect("env-updated", remember_quotes)
     app.connect("env-updated", remember_export)
-    app.connect("doctree-resolved", count_written)
+    app.connect(PAGE_WRITTEN, count_written)
     app.connect("write-started", write_retitled_parents_only)
     app.connect("build-finished", restore_toctree_parents, priority=0)
     app.connect("html-page-context", bounded_navigation, priority=400)  # before the theme's own handler

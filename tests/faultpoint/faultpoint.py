@@ -75,8 +75,10 @@ def on_saved(app: Sphinx, env: Any) -> None:
 
 def on_resolved(app: Sphinx, doctree: Any, docname: str) -> None:
     point, action, n = _fault()
-    if point != "writing" or os.getpid() != MAIN:
+    if point != "writing":
         return
+    # The main process resolves pages at -j 1; at -j N each worker does (missiekaart's
+    # parallelwrite): a worker counts from what the main process had written when it was forked.
     _written.append(docname)
     if len(_written) == n:
         _cut(Path(app.builder.get_outfilename(docname)))  # type: ignore[attr-defined]

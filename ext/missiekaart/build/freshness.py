@@ -141,8 +141,9 @@ def save_lemmas(app: Sphinx, exception: Exception | None) -> None:
         _lemmas_known[str(path)] = len(vocabulary.LEMMAS)
 
 
-def count_written(app: Sphinx, doctree: Any, docname: str) -> None:
-    """``doctree-resolved``: note the pages this build writes (always in the main process)."""
+def count_written(app: Sphinx, docname: str) -> None:
+    """:data:`~missiekaart.build.sphinx_internals.PAGE_WRITTEN`: note the pages this build writes
+    (in the main process, whichever process resolved them)."""
     get_domain(app.env).data.setdefault("written", []).append(docname)
 
 

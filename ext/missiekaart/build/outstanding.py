@@ -25,6 +25,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging as sphinx_logging
 from sphinx.util.logging import get_node_location
 
+from missiekaart.build import sphinx_internals
 from missiekaart.core.atomic import write_atomically
 from missiekaart.extension.problems import repeat
 
@@ -155,7 +156,7 @@ def on_write_started(app: Sphinx, builder: object) -> None:
         recorder.stage = "write"
 
 
-def on_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+def on_written(app: Sphinx, docname: str) -> None:
     if recorder := _recorder(app):
         recorder.written.add(docname)
 
@@ -185,5 +186,5 @@ def setup(app: Sphinx) -> None:
     app.connect("env-updated", on_env_updated, priority=900)
     app.connect("env-check-consistency", on_check)
     app.connect("write-started", on_write_started, priority=100)
-    app.connect("doctree-resolved", on_written)
+    app.connect(sphinx_internals.PAGE_WRITTEN, on_written)
     app.connect("build-finished", on_build_finished, priority=100)

@@ -14,30 +14,37 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import functools
 import os
 import signal
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
 
-__all__ = ["start", "stop", "wait"]
+__all__ = ["die_with", "start", "stop", "wait"]
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _running: set[subprocess.Popen[str]] = set()
 
 
+_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
+def die_with(parent: int) -> None:
+    """In a process the build started (Pagefind between fork and exec, a ``-j`` worker): ask the
+    kernel to kill it when *parent*, the build's process, dies; if that already happened, die now.
+    Linux only (elsewhere nothing happens)."""
+    if _libc is None:
+        return
+    _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before the prctl call: nobody would signal
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def _die_with_parent() -> Callable[[], None] | None:
-    if not sys.platform.startswith("linux"):
+    if _libc is None:
         return None
-    libc = ctypes.CDLL(None, use_errno=True)
-    parent = os.getpid()
-
-    def in_child() -> None:  # between fork and exec: no Python objects of the build are touched
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the build died before the prctl call: nobody would signal
-            os.kill(os.getpid(), signal.SIGKILL)
-
-    return in_child
+    return functools.partial(die_with, os.getpid())  # between fork and exec: no object of the build is touched
 
 
 def start(command: Sequence[str]) -> subprocess.Popen[str]:
