@@ -207,3 +207,34 @@ def test_a_markdown_source_text_inside_the_sphinx_folder_is_not_built_as_a_page(
     app, warnings = built(make_app, project)
     assert not (Path(app.outdir) / "source_texts").exists()
     assert "source_texts/export" not in warnings
+
+
+def test_html_in_a_contributors_markdown_is_text_everywhere_and_reported_where_it_is(make_app, project):
+    """MyST passed HTML in a page through: a heading's <script> reached the page, its mission card
+    and the theme's "next page" link as markup. It is text now, in every place it is shown, and
+    each page says where its first HTML is (``html-in-page``); a comment is written with '%'."""
+    write(
+        project,
+        {
+            "orgs/c.md": (
+                "# C <script>alert(qz)</script>\n\n```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n\n"
+                "Wij zijn C.\n```\n\nEen zin met <img src=x onerror=alert(qz)> erin.\n\n"
+                '<iframe src="https://qz.example"></iframe>\n\n% een opmerking, geen HTML\n'
+            ),
+            "orgs/d.md": (
+                "# D\n\n```{mission-card}\n:concepts: netwerk, kwetsbare-groepen\n\nWij zijn D, <b>vet</b>.\n```\n"
+            ),
+        },
+    )
+    app, warnings = built(make_app, project)
+    for name, html in pages(app).items():
+        assert live_markup(html, "qz") == [], name
+        assert "<iframe" not in html and "<b>vet</b>" not in html, name
+    soup = BeautifulSoup(pages(app)["orgs/c.html"], "html.parser")
+    assert "C <script>alert(qz)</script>" in soup.select_one("h1").get_text()
+    assert "<img src=x onerror=alert(qz)>" in soup.get_text()
+    assert "een opmerking" not in soup.get_text()  # a MyST comment stays a comment
+    found = [line for line in warnings.splitlines() if "[missiekaart.html-in-page]" in line]
+    assert len(found) == 2, warnings
+    assert "orgs/c.md:1:" in found[0] and "'<script>'" in found[0] and "(and 3 more on this page)" in found[0]
+    assert "orgs/d.md:6:" in found[1] and "'<b>'" in found[1]  # in a card's body, at its own line

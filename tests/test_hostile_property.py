@@ -4,7 +4,8 @@ Each example writes one hostile string (HTML and script tags, entity-encoded mar
 LaTeX specials, ``../`` and absolute paths, control, bidirectional and zero-width characters,
 long runs) into every channel a contributor or a source text has: a source text's body, a
 Markdown export's front matter and bold lead-ins, ``--name``, the source's file name, card
-options and titles, and a concept's id, title and aliases. Then it imports and builds, and
+options and titles, a contributor's page heading and Markdown (where MyST once passed HTML
+through), and a concept's id, title and aliases. Then it imports and builds, and
 asserts what must hold for any input:
 
 - no traceback, from the importer or the build;
@@ -139,8 +140,8 @@ def write_channels(project: Path, text: str) -> None:
     card = f":region: {line}\n:sector: {line}\n:target-group: {line}\n:website: {line}\n"
     tick = fence(text)
     (project / "orgs" / "h.md").write_text(
-        f"# Organisatie H\n\n{tick}{{mission-card}}\n{card}:concepts: netwerk, kwetsbare-groepen\n\nWij zijn H.\n"
-        f"{tick}\n\n{tick}{{value-card}} {line}\n:concepts: netwerk\n\nSamen.\n{tick}\n",
+        f"# Organisatie H {line}\n\n{tick}{{mission-card}}\n{card}:concepts: netwerk, kwetsbare-groepen\n\n"
+        f"Wij zijn H.\n{tick}\n\n{tick}{{value-card}} {line}\n:concepts: netwerk\n\nSamen.\n{tick}\n\n{text}\n",
         encoding="utf-8",
     )
     concept_id = re.sub(r"\s+", "-", line).strip("-") or "leeg"

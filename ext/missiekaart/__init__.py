@@ -88,6 +88,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         visit_mark_html,
     )
     from missiekaart.extension.pagechecks import on_source_read
+    from missiekaart.extension.rawhtml import show_html_as_text
     from missiekaart.extension.suggest import SuggestLinks
     from missiekaart.extension.text import depart_card_text, visit_card_text
     from missiekaart.views import conceptmap, facets, listwriter, matrix, orgpage, search
@@ -173,6 +174,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", remember_options, priority=900)  # after every extension's own setup
     app.connect("builder-inited", dedupe_static_path, priority=900)
     app.connect("config-inited", resolve_source_root)
+    app.connect("config-inited", show_html_as_text)  # HTML in contributors' Markdown is text (rawhtml.py)
     app.connect("source-read", on_source_read)
     app.connect("doctree-read", name_after_page_title)
     app.connect("doctree-read", on_doctree_read)

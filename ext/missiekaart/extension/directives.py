@@ -23,6 +23,7 @@ from missiekaart.extension.domain import Card, Concept, MissiekaartDomain, get_d
 from missiekaart.extension.nodes import mk_backlinks, mk_card, mk_overview
 from missiekaart.extension.pagechecks import organisation_dir
 from missiekaart.extension.problems import warn
+from missiekaart.extension.rawhtml import html_in_title
 from missiekaart.extension.render import MISSION_FIELDS, card_title, concept_line, field_list
 from missiekaart.importer.sourcefile import SourceError
 
@@ -245,27 +246,19 @@ class CardDirective(MissiekaartDirective):
 
     def title_nodes(self) -> list[nodes.Node]:
         """The title, with its inline markup (emphasis, a ``{concept}`` role) parsed; a title without
-        any character that starts markup is its text (most are, and there is one per card). Raw HTML
-        in a title is shown as the text it is (and reported), never passed through."""
+        any character that starts markup is its text (most are, and there is one per card). HTML in
+        a title is text (MyST's HTML syntax is off, :mod:`.rawhtml`), and reported."""
         title = self.title()
         if not MARKUP_START.search(title):
             return [nodes.Text(title)]
-        parsed, messages = self.parse_inline(title)
-        return [*self.raw_as_text(parsed), *messages]
-
-    def raw_as_text(self, parsed: list[nodes.Node]) -> list[nodes.Node]:
-        """*parsed* with every raw node (MyST's inline HTML) replaced by its text."""
-        raws = [node for top in parsed for node in top.findall(nodes.raw)]
-        for raw in raws:
-            if raw.parent is not None:
-                raw.replace_self(nodes.Text(raw.astext()))
-        if raws:
+        if html := html_in_title(title):
             self.warn(
-                f"the {self.name}'s title holds HTML ({raws[0].astext()!r}), which is shown as text; write "
+                f"the {self.name}'s title holds HTML ({html[0]!r}), which is shown as text; write "
                 "the title as plain words (emphasis with *...* and {concept} roles are allowed)",
                 "html-in-title",
             )
-        return [nodes.Text(node.astext()) if isinstance(node, nodes.raw) else node for node in parsed]
+        parsed, messages = self.parse_inline(title)
+        return [*parsed, *messages]
 
     def registers(self) -> bool:
         """Whether the card counts for the project (overviews, cross-links, export)."""

@@ -22,6 +22,7 @@ from sphinx.config import Config
 
 from missiekaart.extension.domain import get_domain
 from missiekaart.extension.problems import warn
+from missiekaart.extension.rawhtml import check_page as check_html
 from missiekaart.importer.sourcefile import MissingSource, SourceError, load_yaml, page_source
 
 __all__ = ["FrontMatterError", "load_front_matter", "on_source_read", "source_of_page"]
@@ -193,6 +194,7 @@ def on_source_read(app: Sphinx, docname: str, content: list[str]) -> None:
             + text[closing.end() :]
         )
     check_nesting(text, docname)
+    check_html(text, docname)
     check_file_name(docname)
     content[0] = text
 

@@ -39,6 +39,7 @@ SUBTYPES: dict[str, str] = {
     "unknown-place": "a card's :country: or :province: that is not in the project's list of places",
     "unsafe-url": "a card field URL that is not http, https or mailto",
     "html-in-title": "HTML in a card title or name, shown as text",
+    "html-in-page": "HTML in a page's Markdown, shown as text",
     "too-deep": "lists or quotes nested deeper than MyST parses, which would drop the rest of the page",
     "unsafe-file-name": "a page whose file name holds characters that break links to it",
     "front-matter": "front matter that is not valid YAML",
