@@ -95,14 +95,18 @@ class Page(Generic[T]):
     size: int  # entries per page
     total: int  # the group's entries
     items: tuple[T, ...]
-    flat: bool = False  # a flat list's page 1 is its parent
     span: tuple[str, str] | None = None  # a group's page: the names of its first and last entries
+
+    @property
+    def flat(self) -> bool:
+        """A page of a flat list (the concept index), whose page 1 is its parent: it has no span."""
+        return self.span is None
 
     def where(self) -> str:
         """Where this page stands: a flat list's (the concept index's) "Pagina 2 van 3 · begrippen
         1001 tot en met 2000 van 2400"; a group's page says its organisations by name, "Pagina 2
         van 7 · 118 organisaties, van Aardwerk tot en met Bondgenoot"."""
-        if self.span is None:
+        if self.span is None:  # flat
             return where(self.number, self.count, self.size, self.total)
         return page_of(self.number, self.count) + " · " + guide_words(len(self.items), *self.span)
 
@@ -275,7 +279,6 @@ def flat_pages(parent: str, items: Sequence[T], size: int) -> list[Page[T]]:
             size,
             len(items),
             tuple(items[index * size : (index + 1) * size]),
-            flat=True,
         )
         for index in range(1, count)
     ]

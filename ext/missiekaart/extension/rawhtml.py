@@ -12,6 +12,7 @@ find it with a CommonMark parser, HTML on, and say where, with what to write ins
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -48,7 +49,7 @@ def html_in(text: str) -> list[tuple[int, str]]:
         if token.type == "html_block":
             found.append((line, token.content.strip().split("\n")[0]))
         elif token.type == "inline":
-            found += [(line, child.content) for child in token.children or [] if child.type == "html_inline"]
+            found += [(line, html) for html in _inline_html(token)]
         elif token.type == "fence" and token.info.startswith("{"):
             lines = token.content.split("\n")
             start = _options_end(lines)
@@ -60,12 +61,12 @@ def html_in_title(title: str) -> list[str]:
     """The HTML in a one-line title (``<img ...>``), in order."""
     if "<" not in title:
         return []
-    return [
-        child.content
-        for token in _parser.parseInline(title)
-        for child in token.children or []
-        if child.type == "html_inline"
-    ]
+    return [html for token in _parser.parseInline(title) for html in _inline_html(token)]
+
+
+def _inline_html(token: Token) -> list[str]:
+    """The HTML in an ``inline`` token's text, in order."""
+    return [child.content for child in token.children or [] if child.type == "html_inline"]
 
 
 def check_page(text: str, docname: str) -> None:

@@ -8,6 +8,8 @@ as one ``pending_xref`` each; a builder without a URI for the target gets the pl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.builders import Builder
@@ -262,9 +264,9 @@ def concordance(
                 more_link(
                     builder,
                     docname,
-                    pagename(docname, part, 1),
-                    len(cards),
-                    page_count(docname, [card.docname for card in cards], size),
+                    part,
+                    cards,
+                    size,
                     region,
                     (docname, concept.lineno if concept is not None else None),
                 )
@@ -279,11 +281,13 @@ def place_of(card: Card) -> tuple[str, str]:
 
 
 def more_link(
-    builder: Builder, docname: str, target: str, total: int, pages: int, region: str, location: object
+    builder: Builder, docname: str, part: str, cards: Sequence[Card], size: int, region: str, location: object
 ) -> nodes.paragraph:
-    """ "Alle 435 organisaties in Antwerpen (op 2 pagina's)": the link from a list that shows a
-    province's first few organisations to the province's own pages (:mod:`missiekaart.extension.paging`);
-    the words alone if a document has the address of one of them (reported at *location*)."""
+    """ "Alle 435 organisaties in Antwerpen (op 2 pagina's)": the link from *docname*'s list, which
+    shows a province's first few *cards*, to the province's own pages ``<docname>/<part>``, ... of at
+    most *size* (:mod:`missiekaart.extension.paging`); the words alone if a document has the address
+    of one of them (reported at *location*)."""
+    total, pages = len(cards), page_count(docname, [card.docname for card in cards], size)
     translator = get_translator("missiekaart")
     if region:
         text = translator.ngettext(
@@ -292,11 +296,10 @@ def more_link(
     else:
         text = ngettext("The %d organisation without a province", "All %d organisations without a province", total)
     line = nodes.paragraph(classes=["mk-more", GENERATED])
-    base, part = target.rsplit("/", 1)
-    if clashing(builder, location, [pagename(base, part, number) for number in range(1, pages + 1)]):
+    if clashing(builder, location, [pagename(docname, part, number) for number in range(1, pages + 1)]):
         line += nodes.Text(text)
     else:
-        line += link(builder, docname, target, "", nodes.Text(text))
+        line += link(builder, docname, pagename(docname, part, 1), "", nodes.Text(text))
     if pages > 1:
         line += nodes.Text(" (" + ngettext("on %d page", "on %d pages", pages) + ")")
     return line

@@ -20,6 +20,7 @@ __all__ = [
     "MissingSource",
     "SourceError",
     "SourceText",
+    "below",
     "decode",
     "inside",
     "page_source",
@@ -342,11 +343,11 @@ def _plainly_inside(path: str, folder: str, real_folder: str) -> str | None:
     and no part below the folder is a symbolic link: then it is *real_folder* with those parts, as
     ``os.path.realpath`` would say, for one ``lstat`` per part below the folder instead of one per
     part from the root (a build asks for each of 10,000 texts). ``None``: resolve it in full."""
-    prefix = folder.rstrip(os.sep) + os.sep
-    if not path.startswith(prefix):
+    rest = below(path, folder)
+    if rest is None:
         return None
     current = real_folder.rstrip(os.sep)
-    for part in path[len(prefix) :].split(os.sep):  # noqa: PTH206  # Path.parts would drop the "" and "." parts this must see
+    for part in rest.split(os.sep):  # noqa: PTH206  # Path.parts would drop the "" and "." parts this must see
         if part in ("", ".", ".."):
             return None
         current = f"{current}{os.sep}{part}"
@@ -358,10 +359,16 @@ def _plainly_inside(path: str, folder: str, real_folder: str) -> str | None:
     return current
 
 
+def below(path: str, folder: str) -> str | None:
+    """The part of *path* after *folder* and a separator (``Path.relative_to`` on strings: no path
+    objects made for each of 10,000 source texts), or ``None`` if *path* is not below *folder*."""
+    prefix = folder.rstrip(os.sep) + os.sep
+    return path[len(prefix) :] if path.startswith(prefix) else None
+
+
 def within(path: str, folder: str) -> bool:
-    """Whether the resolved *path* is resolved *folder* or inside it (``Path.is_relative_to`` on
-    strings: no path objects made for each of 10,000 source texts)."""
-    return path == folder or path.startswith(folder if folder.endswith(os.sep) else folder + os.sep)
+    """Whether the resolved *path* is resolved *folder* or inside it."""
+    return path == folder or below(path, folder) is not None
 
 
 class MissingSource(SourceError):

@@ -40,7 +40,7 @@ from missiekaart.build.sphinx_internals import builder_of
 from missiekaart.extension.domain import get_domain
 from missiekaart.extension.nodes import PLAIN_LINK, mk_backlinks, mk_card
 from missiekaart.extension.pagechecks import source_of_page
-from missiekaart.importer.sourcefile import SourceError, decode, read_bytes
+from missiekaart.importer.sourcefile import SourceError, below, decode, read_bytes
 
 _ = get_translation("missiekaart")
 
@@ -73,10 +73,11 @@ def source_path(env: BuildEnvironment, docname: str, real_folder: str | None = N
 def published_name(env: BuildEnvironment, path: Path, real_folder: str | None = None) -> str:
     """Where *path* (a resolved source text) is published in ``_bronteksten/``: its path in the folder
     of source texts, so two texts of one name in different sub-folders stay apart."""
-    prefix, text = (real_folder or source_folder(env)).rstrip(os.sep) + os.sep, str(path)
-    if not text.startswith(prefix):
-        raise ValueError(f"{text} is not in {prefix}")
-    return text[len(prefix) :].replace(os.sep, "/")
+    folder = real_folder or source_folder(env)
+    rest = below(str(path), folder)
+    if rest is None:
+        raise ValueError(f"{path} is not in {folder}")
+    return rest.replace(os.sep, "/")
 
 
 def source_url(docname: str, name: str, builder: Any) -> str:

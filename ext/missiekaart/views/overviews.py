@@ -25,8 +25,6 @@ from missiekaart.extension.paging import (
     flat_pages,
     group_slugs,
     is_paged,
-    page_count,
-    pagename,
     pager_html,
     shares,
     where,
@@ -117,8 +115,7 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
             items += [overviewlist.item(builder, docname, card, controls) for card in cards[:share]]
             section += items
         if len(cards) > share:
-            pages = page_count(docname, [card.docname for card in cards], size)
-            section += more_link(builder, docname, pagename(docname, part, 1), len(cards), pages, region, node)
+            section += more_link(builder, docname, part, cards, size, region, node)
         container += section
     result.append(container)
     return result
