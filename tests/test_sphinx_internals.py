@@ -1,4 +1,4 @@
-"""Sphinx's internals the extension relies on (missiekaart/build/sphinx_internals.py, items 8-12), one
+"""Sphinx's internals the extension relies on (missiekaart/build/sphinx_internals.py, items 8-13), one
 test each, on plain Sphinx projects without the extension: if one fails after a Sphinx upgrade, Sphinx
 changed what that module relies on. Items 1-7 (the crash safety's) are tested in test_crash_safety.py.
 """
@@ -227,3 +227,61 @@ def test_11_12_resolve_in_workers_moves_resolving_to_the_workers_and_reading_tak
         assert (outdir / "_images" / "logo.png").is_file(), way
         outputs[way] = {path.name: path.read_bytes() for path in outdir.glob("*.html")}
     assert outputs["workers"] == outputs["serial"] == outputs["sphinx"]
+
+
+SHELVE = """
+from missiekaart.build.sphinx_internals import shelve_tocs
+
+
+def setup(app):
+    app.connect("builder-inited", lambda app: shelve_tocs(app.env))
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+"""
+
+
+def shelved_project(folder: Path, extension: str) -> Path:
+    """An index with a numbered toctree (Sphinx numbers the headings of env.tocs in place) listing
+    two pages, and a hidden one listing eight: each page with headings."""
+    project(folder, extension)
+    visible, hidden = ["a", "b"], [f"h{number}" for number in range(8)]
+    (folder / "index.rst").write_text(
+        "Index\n=====\n\n.. toctree::\n   :numbered:\n\n"
+        + "".join(f"   {name}\n" for name in visible)
+        + "\n.. toctree::\n   :hidden:\n\n"
+        + "".join(f"   {name}\n" for name in hidden),
+        encoding="utf-8",
+    )
+    for name in visible + hidden:
+        text = f"Page {name}\n=======\n\nOne\n---\n\nText.\n\nTwo\n---\n"
+        (folder / f"{name}.rst").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_13_tocs_are_read_by_key_only_so_a_shelf_keeps_the_pages_headings_a_build_does_not_use(make_app, tmp_path):
+    """With env.tocs a Shelf, an incremental build unpickles the headings of the pages it writes and
+    of those their visible toctrees show, no others, and writes what a build without it writes
+    (section numbers too); a -j 2 read (workers send their environment back) merges the same."""
+    from missiekaart.core.shelf import Shelf
+
+    outputs = {}
+    for way, extension in (("plain", ""), ("shelved", SHELVE)):
+        srcdir = shelved_project(tmp_path / way, extension)
+        make_app("html", srcdir=srcdir, freshenv=True).build()
+        (srcdir / "h3.rst").write_text("Page h3\n=======\n\nOne\n---\n\nOther text.\n", encoding="utf-8")
+        app = make_app("html", srcdir=srcdir)
+        if extension:
+            assert isinstance(app.env.tocs, Shelf) and app.env.tocs.in_use() == set()  # loaded, nothing unpickled
+        app.build()
+        outputs[way] = {path.name: path.read_text(encoding="utf-8") for path in Path(app.outdir).glob("*.html")}
+        if extension:
+            # h3 was read again; the index is written as its toctree parent and shows a and b.
+            assert app.env.tocs.in_use() == {"h3", "index", "a", "b"}
+            tocs = {name: app.env.tocs[name].pformat() for name in app.env.tocs}
+            assert "1.1. </span>One" in outputs[way]["a.html"]  # numbered from the shelved headings
+    assert outputs["shelved"] == outputs["plain"]
+    srcdir = shelved_project(tmp_path / "parallel", SHELVE)
+    (srcdir / "h3.rst").write_text("Page h3\n=======\n\nOne\n---\n\nOther text.\n", encoding="utf-8")
+    parallel = make_app("html", srcdir=srcdir, freshenv=True, parallel=2)
+    parallel.build()
+    assert isinstance(parallel.env.tocs, Shelf)
+    assert {name: parallel.env.tocs[name].pformat() for name in parallel.env.tocs} == tocs

@@ -28,6 +28,10 @@ alive: at 1,000 organisations ``sphinx-build`` spent 1.7 s of a 7 s incremental 
 build was done. The operating system takes the memory back anyway, so at exit everything alive is
 frozen (:func:`freeze_at_exit`, an :mod:`atexit` handler) and that collection skips it. Only the
 process's end is concerned: a process that builds more than once collects as usual in between.
+
+What is loaded is also less: each page's headings (``env.tocs``, a docutils tree per page) stay
+pickled until the build asks for that page's (:mod:`missiekaart.core.shelf`, :func:`shelve`): an incremental build
+of 10,000 organisations no longer unpickles and pickles 36 MB of them.
 """
 
 from __future__ import annotations
@@ -39,7 +43,9 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
-__all__ = ["freeze", "freeze_at_exit", "pause", "resume", "unfreeze"]
+from missiekaart.build import sphinx_internals
+
+__all__ = ["freeze", "freeze_at_exit", "pause", "resume", "shelve", "unfreeze"]
 
 
 def pause(app: Sphinx, *args: Any) -> None:
@@ -51,6 +57,12 @@ def resume(app: Sphinx) -> None:
     """``builder-inited``, first: the environment is loaded; it lives on, so freeze it."""
     gc.enable()
     gc.freeze()
+
+
+def shelve(app: Sphinx) -> None:
+    """``builder-inited``: keep the pages' headings pickled until they are used (a new environment's;
+    a loaded one keeps them so already)."""
+    sphinx_internals.shelve_tocs(app.env)
 
 
 def freeze(app: Sphinx, *args: Any) -> None:
@@ -79,6 +91,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     atexit.register(freeze_at_exit)
     app.connect("config-inited", pause, priority=999)
     app.connect("builder-inited", resume, priority=1)
+    app.connect("builder-inited", shelve)
     app.connect("doctree-read", freeze, priority=900)  # after the extension's own handlers
     app.connect("env-updated", freeze, priority=900)
     app.connect("build-finished", unfreeze, priority=900)

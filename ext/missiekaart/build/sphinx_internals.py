@@ -1,7 +1,7 @@
 """Every use of Sphinx's internals by the extension, in one place.
 
 Each was checked against Sphinx 9.0.4 (the pin is ``sphinx>=9.0,<9.1``). Items 1-7 are the crash
-safety's, tested by ``tests/test_crash_safety.py::test_the_sphinx_internals_we_rely_on``; items 8-12
+safety's, tested by ``tests/test_crash_safety.py::test_the_sphinx_internals_we_rely_on``; items 8-13
 have tests of their own in ``tests/test_sphinx_internals.py``. Those tests fail when Sphinx's
 behaviour changes, so a pin bump is safe to try: read this module again when one fails.
 
@@ -74,6 +74,12 @@ behaviour changes, so a pin bump is safe to try: read this module again when one
     process spent 6.4 s of a 19.5 s reading phase unpickling. :func:`read_in_fewer_chunks` has
     ``_read_parallel`` split the pages into two chunks per process (the first two forked with an
     empty environment, the later ones with what is merged by then: 1.75 environments in all).
+13. ``env.tocs`` (docname -> the page's headings as a ``bullet_list``) is set by the toctree
+    collector when a page is read (``process_doc``, ``merge_other``), dropped by its ``clear_doc``,
+    and read by key only: ``get_toc_for`` and ``TocTree.resolve`` (copies), and
+    ``assign_section_numbers`` for the pages of numbered toctrees (in place). Sphinx pickles it
+    with the environment. :func:`shelve_tocs` makes it a :class:`~missiekaart.core.shelf.Shelf`,
+    which keeps each page's headings pickled until a build asks for them.
 """
 
 from __future__ import annotations
@@ -99,6 +105,7 @@ from sphinx.util.logging import NAMESPACE, WarningStreamHandler
 from sphinx.util.parallel import ParallelTasks, make_chunks
 
 from missiekaart.build.outputerrors import concerns_output, find_output_error, is_output_error
+from missiekaart.core.shelf import Shelf
 
 __all__ = [
     "PAGE_WRITTEN",
@@ -113,6 +120,7 @@ __all__ = [
     "remember_early_options",
     "resolve_in_workers",
     "restore_toctree_parents",
+    "shelve_tocs",
     "show_parents_of_only",
     "toctree_parents",
     "watch_builder",
@@ -411,3 +419,13 @@ def read_in_fewer_chunks(builder: Builder) -> None:
             module.make_chunks = make_chunks
 
     builder._read_parallel = read_parallel  # type: ignore[method-assign]
+
+
+# 13. The pages' headings, kept pickled.
+
+
+def shelve_tocs(env: BuildEnvironment) -> None:
+    """Make ``env.tocs`` a :class:`~missiekaart.core.shelf.Shelf` (see item 13 of the module's
+    docstring); a loaded environment has one already."""
+    if not isinstance(env.tocs, Shelf):
+        env.tocs = Shelf(env.tocs)  # type: ignore[assignment]

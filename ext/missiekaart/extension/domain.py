@@ -2,7 +2,9 @@
 
 All state lives in ``self.data`` as strings and tuples keyed by docname, so ``clear_doc`` and
 ``merge_domaindata`` (parallel reads) stay exact. Derived views (who shares a concept) are
-computed from that data on demand, never stored as nodes.
+computed from that data on demand, never stored as nodes. A page's concepts, cards and references
+are saved with the environment as they were when it was read, and loaded only when used
+(:class:`~missiekaart.core.shelf.Shelf`, frozen: once saved they are tuples, never changed in place).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from sphinx.util.typing import RoleFunction
 
 from missiekaart.core.ranking import Related, related_organisations, seniority
 from missiekaart.core.relations import Quote, card_quote
+from missiekaart.core.shelf import Shelf
 from missiekaart.core.vocabulary import LEMMATIZER_VERSION, Entry, Vocabulary, lemma_key, name_keys
 from missiekaart.extension.nodes import PLAIN_LINK
 from missiekaart.extension.problems import warn
@@ -123,9 +126,10 @@ class MissiekaartDomain(Domain):
         "concept": ConceptRole(lowercase=True, innernodeclass=nodes.inline, warn_dangling=False)
     }
     initial_data: ClassVar[dict[str, Any]] = {
-        "concepts": {},  # docname -> [Concept]
-        "cards": {},  # docname -> [Card]
-        "references": {},  # docname -> [Reference]
+        # The largest per-page data is kept pickled, page by page, until it is used (core/shelf.py).
+        "concepts": Shelf(frozen=True),  # docname -> [Concept]
+        "cards": Shelf(frozen=True),  # docname -> [Card]
+        "references": Shelf(frozen=True),  # docname -> [Reference]
         "overviews": {},  # docname -> [kind] of the overview directives on that page
         "whole": {},  # docname -> [kind] of those without :limit: (a website pages them, paging.py)
         "empty": {},  # docname -> [1] for an organisation page that was empty (already reported)
@@ -137,7 +141,7 @@ class MissiekaartDomain(Domain):
         "places": {},  # docname -> (vocabulary key, {concept id: digest}), see place_digests()
         "exported": {},  # docname -> (vocabulary key, {part, builder and address: JSON}), see exported()
     }
-    data_version = 9
+    data_version = 10
 
     # ------------------------------------------------------------------ recording
 
