@@ -91,6 +91,36 @@ def test_a_changed_text_file_is_copied_again_even_at_the_same_size(make_app, roo
     assert copies[1].stat().st_mtime_ns == kept and copies[1].read_bytes() == texts[1].read_bytes()
 
 
+def test_a_build_that_read_no_page_restores_a_published_text_deleted_or_changed_in_the_output(
+    make_app, rootdir, tmp_path
+):
+    """A build that reads no page trusts the last build's record of ``_bronteksten/`` (each file's
+    size and time) instead of checking every text against its source, so it must notice when the
+    folder is no longer what was recorded: a copy deleted, or changed, is published again, and a
+    stray file is removed. A folder as recorded is left alone."""
+    import shutil
+
+    from missiekaart.extension.domain import get_domain
+
+    srcdir = tmp_path / "root"
+    shutil.copytree(rootdir / "test-reader", srcdir)
+    make_app("html", srcdir=srcdir).build()
+    texts = sorted((srcdir / "source_texts").glob("*.txt"))
+    app = make_app("html", srcdir=srcdir)
+    folder = Path(app.outdir) / "_bronteksten"
+    kept = {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
+    app.build()
+    assert {path.name: path.stat().st_mtime_ns for path in folder.iterdir()} == kept  # nothing to do
+    (folder / texts[0].name).unlink()
+    (folder / texts[1].name).write_bytes(b"changed in the output")
+    (folder / "stray.txt").write_bytes(b"not a source text")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert get_domain(app.env).data["unchanged"]  # no page was read or removed
+    assert sorted(path.name for path in folder.iterdir()) == sorted(kept)
+    assert all((folder / text.name).read_bytes() == text.read_bytes() for text in texts)
+
+
 def test_a_windows_1252_text_is_served_as_utf8_with_the_same_characters(make_app, rootdir, tmp_path):
     """A host serves ``.txt`` as ``charset=utf-8``: a text in Windows-1252 is published re-encoded, the
     same characters (accents, curly quotes, €), while the repository keeps the original; the

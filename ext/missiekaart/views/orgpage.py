@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import json
 import os
 import shutil
 import stat
@@ -36,7 +37,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
 from missiekaart.build import outputerrors
+from missiekaart.build.freshness import nothing_built
 from missiekaart.build.sphinx_internals import builder_of
+from missiekaart.core.atomic import remove_leftovers, write_atomically
 from missiekaart.extension.domain import get_domain
 from missiekaart.extension.nodes import PLAIN_LINK, mk_backlinks, mk_card
 from missiekaart.extension.pagechecks import source_of_page
@@ -48,6 +51,8 @@ TEXT_SECTION = "oorspronkelijke-tekst"
 VALUES_SECTION = "waarden-en-doelen"
 RELATED_SECTION = "verwante-organisaties"
 SOURCE_FOLDER = "_bronteksten"
+#: What the folder of published texts held after the last build (beside the doctrees, per builder).
+PUBLISHED_RECORD = "missiekaart-sources-{}.json"
 #: Source texts that are text, which a host serves with a charset.
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 
@@ -246,7 +251,9 @@ def copy_source_texts(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: every organisation's source text, byte for byte, into ``_bronteksten/``.
 
     Only texts inside the folder of source texts are copied (:func:`source_path`), each through a
-    temporary file and a rename, so a build stopped halfway never leaves half a text.
+    temporary file and a rename, so a build stopped halfway never leaves half a text. A build that
+    read and removed no page only compares the folder with what the last build left there
+    (``missiekaart-sources-<builder>.json`` beside the doctrees, each file's size and time).
     """
     if exception is not None or app.builder.format != "html" or outputerrors.failed(app):
         return
@@ -256,6 +263,16 @@ def copy_source_texts(app: Sphinx, exception: Exception | None) -> None:
 
 def _copy_source_texts(app: Sphinx) -> None:
     folder = os.path.join(app.outdir, SOURCE_FOLDER)  # noqa: PTH118  # paths as strings: 10,000 texts a build
+    record = Path(app.doctreedir, PUBLISHED_RECORD.format(app.builder.name))
+    remove_leftovers(record)
+    try:
+        recorded = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        recorded = None
+    # A build that read and removed no page, after one that finished, publishes what that one did:
+    # unless a file of the folder was changed or removed since, there is nothing to check.
+    if nothing_built(app, record) and recorded == _listing(folder):
+        return
     real_folder = source_folder(app.env)  # resolved once: every build checks every organisation's text
     kept: set[str] = set()  # the published texts, as os.walk names them
     for card in get_domain(app.env).organisations():
@@ -291,6 +308,20 @@ def _copy_source_texts(app: Sphinx) -> None:
         for name in files:
             if (stale := f"{directory}{os.sep}{name}") not in kept:
                 Path(stale).unlink()
+    with outputerrors.writing(app, record):
+        write_atomically(record, json.dumps(_listing(folder), separators=(",", ":")))
+
+
+def _listing(folder: str) -> dict[str, list[int]]:
+    """Every file in the folder of published texts (its path there) with its size and time: 10,000
+    ``lstat`` calls, where checking every text against its source takes ten times as long."""
+    listing: dict[str, list[int]] = {}
+    for directory, _folders, files in os.walk(folder):
+        for name in files:
+            path = f"{directory}{os.sep}{name}"
+            status = os.lstat(path)
+            listing[path[len(folder) + 1 :]] = [status.st_size, status.st_mtime_ns]
+    return listing
 
 
 def setup(app: Sphinx) -> None:
