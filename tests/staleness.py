@@ -63,11 +63,12 @@ def output_files(outdir: Path) -> set[str]:
 
 
 def compare(
-    incremental: Path, clean: Path, pattern: tuple[str, ...] = (".html", ".json", ".js")
+    incremental: Path, clean: Path, pattern: tuple[str, ...] = (".html", ".json", ".js", ".txt")
 ) -> tuple[list[str], list[str], list[str]]:
     """(differing pages, files left behind, missing pages) of *incremental* against *clean*: the
     HTML pages (the extension's pages that continue long lists among them), the JSON export, which
-    is made in parts kept from build to build, and scripts (a paged overview's filter data)."""
+    is made in parts kept from build to build, scripts (a paged overview's filter data) and text
+    files (the published source texts in ``_bronteksten/``, copied only for the pages read again)."""
     have, want = output_files(incremental), output_files(clean)
     differing = sorted(
         name

@@ -121,6 +121,35 @@ def test_a_build_that_read_no_page_restores_a_published_text_deleted_or_changed_
     assert all((folder / text.name).read_bytes() == text.read_bytes() for text in texts)
 
 
+def test_a_page_read_again_publishes_its_new_text_and_a_removed_page_takes_its_text_along(make_app, rootdir, tmp_path):
+    """After a build that finished, only the texts of the pages read again are checked: a page that
+    now names another text publishes that one (the old one leaves), a removed page's text leaves,
+    and the others stay as they were."""
+    import re
+    import shutil
+
+    srcdir = tmp_path / "root"
+    shutil.copytree(rootdir / "test-reader", srcdir)
+    make_app("html", srcdir=srcdir).build()
+    pages = sorted(path for path in srcdir.rglob("*.md") if "mk-source:" in path.read_text(encoding="utf-8"))
+    assert len(pages) >= 2
+    moved, removed = pages[0], pages[1]
+    old = re.search(r"^mk-source: (.+)$", moved.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+    gone = re.search(r"^mk-source: (.+)$", removed.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+    new = Path(old).with_name(f"renamed-{Path(old).name}").as_posix()
+    (srcdir / old).rename(srcdir / new)
+    moved.write_text(moved.read_text(encoding="utf-8").replace(f"mk-source: {old}", f"mk-source: {new}"), "utf-8")
+    removed.unlink()
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    folder = Path(app.outdir) / "_bronteksten"
+    names = sorted(path.name for path in folder.iterdir())
+    assert Path(new).name in names and Path(old).name not in names and Path(gone).name not in names, names
+    assert (folder / Path(new).name).read_bytes() == (srcdir / new).read_bytes()
+    texts = sorted(path.name for path in (srcdir / "source_texts").iterdir() if path.name != Path(gone).name)
+    assert names == texts
+
+
 def test_a_windows_1252_text_is_served_as_utf8_with_the_same_characters(make_app, rootdir, tmp_path):
     """A host serves ``.txt`` as ``charset=utf-8``: a text in Windows-1252 is published re-encoded, the
     same characters (accents, curly quotes, €), while the repository keeps the original; the

@@ -45,7 +45,7 @@ from sphinx.util.typing import ExtensionMetadata
 
 from missiekaart.build import sphinx_internals
 
-__all__ = ["freeze", "freeze_at_exit", "pause", "resume", "shelve", "unfreeze"]
+__all__ = ["freeze", "freeze_at_exit", "freeze_read", "pause", "resume", "shelve", "unfreeze"]
 
 
 def pause(app: Sphinx, *args: Any) -> None:
@@ -66,9 +66,17 @@ def shelve(app: Sphinx) -> None:
 
 
 def freeze(app: Sphinx, *args: Any) -> None:
-    """``doctree-read`` and ``env-updated``: what is alive now lives on; leave it out of collections.
+    """``doctree-read``: what is alive now lives on; leave it out of collections.
     The garbage of reading the page goes first: frozen, it would stay until the build ends."""
     gc.collect()
+    gc.freeze()
+
+
+def freeze_read(app: Sphinx, *args: Any) -> None:
+    """``env-updated``: everything read lives on. No collection first: each page's garbage went at
+    its ``doctree-read``, and what is new since is the data the build computed from all pages and
+    what it unpickled (:mod:`missiekaart.core.shelf`), which lives on: a collection over it found
+    nothing and took 0.4 s at 10,000 organisations."""
     gc.freeze()
 
 
@@ -93,6 +101,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", resume, priority=1)
     app.connect("builder-inited", shelve)
     app.connect("doctree-read", freeze, priority=900)  # after the extension's own handlers
-    app.connect("env-updated", freeze, priority=900)
+    app.connect("env-updated", freeze_read, priority=900)
     app.connect("build-finished", unfreeze, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -38,6 +38,7 @@ from sphinx.util.osutil import relative_uri
 
 from missiekaart.build import outputerrors
 from missiekaart.build.freshness import nothing_built
+from missiekaart.build.journal import previous_build_unfinished
 from missiekaart.build.sphinx_internals import builder_of
 from missiekaart.core.atomic import remove_leftovers, write_atomically
 from missiekaart.extension.domain import get_domain
@@ -251,9 +252,10 @@ def copy_source_texts(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: every organisation's source text, byte for byte, into ``_bronteksten/``.
 
     Only texts inside the folder of source texts are copied (:func:`source_path`), each through a
-    temporary file and a rename, so a build stopped halfway never leaves half a text. A build that
-    read and removed no page only compares the folder with what the last build left there
-    (``missiekaart-sources-<builder>.json`` beside the doctrees, each file's size and time).
+    temporary file and a rename, so a build stopped halfway never leaves half a text. What a build
+    published is recorded beside the doctrees (``missiekaart-sources-<builder>.json``: each file's
+    size and time, each page's text): when the folder is still as recorded, the next build checks the
+    texts of the pages it read again only (a changed text is read again with its page).
     """
     if exception is not None or app.builder.format != "html" or outputerrors.failed(app):
         return
@@ -269,17 +271,33 @@ def _copy_source_texts(app: Sphinx) -> None:
         recorded = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         recorded = None
-    # A build that read and removed no page, after one that finished, publishes what that one did:
-    # unless a file of the folder was changed or removed since, there is nothing to check.
-    if nothing_built(app, record) and recorded == _listing(folder):
-        return
+    # After a build that finished, with the folder as it left it, a page that was not read again has
+    # the same source text, unchanged (a page depends on its text: a changed text is read again): its
+    # published copy is what it was. A build that read and removed no page has nothing to check.
+    published: dict[str, str] = {}  # docname -> its text's path in the folder
+    if (
+        isinstance(recorded, dict)
+        and not previous_build_unfinished(app)
+        and recorded.get("files") == _listing(folder)
+        and isinstance(recorded.get("pages"), dict)
+    ):
+        if nothing_built(app, record):
+            return
+        reread = set(get_domain(app.env).data.get("reread", ()))
+        published = {str(name): str(text) for name, text in recorded["pages"].items() if name not in reread}
     real_folder = source_folder(app.env)  # resolved once: every build checks every organisation's text
     kept: set[str] = set()  # the published texts, as os.walk names them
+    pages: dict[str, str] = {}
     for card in get_domain(app.env).organisations():
+        if card.docname in published:
+            pages[card.docname] = published[card.docname]
+            kept.add(os.path.join(folder, *published[card.docname].split("/")))  # noqa: PTH118
+            continue
         path = source_path(app.env, card.docname, real_folder)
         if path is None:
             continue
-        target = Path(os.path.join(folder, *published_name(app.env, path, real_folder).split("/")))  # noqa: PTH118
+        pages[card.docname] = published_name(app.env, path, real_folder)
+        target = Path(os.path.join(folder, *pages[card.docname].split("/")))  # noqa: PTH118
         kept.add(str(target))
         # A copy carries its text's time and size, so an unchanged text is known by its metadata
         # alone: 1,000 texts are not read on every build (one re-encoded to UTF-8 is, for its new size).
@@ -300,6 +318,7 @@ def _copy_source_texts(app: Sphinx) -> None:
             temporary.replace(target)
         except SourceError:
             temporary.unlink(missing_ok=True)  # reported where the page was read; nothing half-published
+            del pages[card.docname]  # not published: checked again by the next build
         except BaseException:
             temporary.unlink(missing_ok=True)  # a full disk: no half copy left behind
             raise
@@ -309,7 +328,7 @@ def _copy_source_texts(app: Sphinx) -> None:
             if (stale := f"{directory}{os.sep}{name}") not in kept:
                 Path(stale).unlink()
     with outputerrors.writing(app, record):
-        write_atomically(record, json.dumps(_listing(folder), separators=(",", ":")))
+        write_atomically(record, json.dumps({"files": _listing(folder), "pages": pages}, separators=(",", ":")))
 
 
 def _listing(folder: str) -> dict[str, list[int]]:
