@@ -63,12 +63,13 @@ def output_files(outdir: Path) -> set[str]:
 
 
 def compare(
-    incremental: Path, clean: Path, pattern: tuple[str, ...] = (".html", ".json", ".js", ".txt")
+    incremental: Path, clean: Path, pattern: tuple[str, ...] = (".html", ".json", ".js", ".txt", ".inv")
 ) -> tuple[list[str], list[str], list[str]]:
     """(differing pages, files left behind, missing pages) of *incremental* against *clean*: the
     HTML pages (the extension's pages that continue long lists among them), the JSON export, which
-    is made in parts kept from build to build, scripts (a paged overview's filter data) and text
-    files (the published source texts in ``_bronteksten/``, copied only for the pages read again)."""
+    is made in parts kept from build to build, scripts (a paged overview's filter data), text
+    files (the published source texts in ``_bronteksten/``, copied only for the pages read again)
+    and ``objects.inv`` (made from what the domain keeps of each page: the same objects, the same bytes)."""
     have, want = output_files(incremental), output_files(clean)
     differing = sorted(
         name

@@ -140,8 +140,9 @@ class MissiekaartDomain(Domain):
         "quotes": {},  # docname -> (vocabulary key, {(card anchor, concept id): Quote}), see card_quote()
         "places": {},  # docname -> (vocabulary key, {concept id: digest}), see place_digests()
         "exported": {},  # docname -> (vocabulary key, {part, builder and address: JSON}), see exported()
+        "objects": {},  # docname -> what get_objects() says of its concepts and organisation, see objects_of()
     }
-    data_version = 10
+    data_version = 11
 
     # ------------------------------------------------------------------ recording
 
@@ -149,6 +150,10 @@ class MissiekaartDomain(Domain):
 
     def _changed(self) -> None:
         self._views = None
+
+    def memo(self, name: str, compute: Callable[[], T]) -> T:
+        """A view of the data made by *compute* once, until the data changes (a page read or forgotten)."""
+        return self._memo(name, compute)
 
     def _memo(self, name: str, compute: Callable[[], T]) -> T:
         if self._views is None:
@@ -206,6 +211,7 @@ class MissiekaartDomain(Domain):
             self.data[key].pop(docname, None)
         for store in KEPT_STORES:
             self.data[store].pop(docname, None)
+        self.data["objects"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._changed()
@@ -451,9 +457,13 @@ class MissiekaartDomain(Domain):
         return self._memo("related concepts", self._related_concepts).get(concept_id, [])
 
     def _related_concepts(self) -> dict[str, list[tuple[str, int]]]:
+        # Cards with the same concepts count once per set (10,000 organisations' cards hold a few
+        # thousand different sets): the pairs of each set are counted with its number of cards.
+        sets = Counter(frozenset(concept.id for concept in self.card_concepts(card)) for card in self.all_cards())
         pairs: Counter[tuple[str, str]] = Counter()
-        for card in self.all_cards():
-            pairs.update(itertools.permutations({concept.id for concept in self.card_concepts(card)}, 2))
+        for ids, cards in sets.items():
+            for pair in itertools.permutations(ids, 2):
+                pairs[pair] += cards
         counts: dict[str, dict[str, int]] = defaultdict(dict)
         for (concept_id, other), count in pairs.items():
             counts[concept_id][other] = count
@@ -521,22 +531,38 @@ class MissiekaartDomain(Domain):
         ]
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        for concept in self.all_concepts():
-            yield concept.id, concept.title, "concept", concept.docname, concept.anchor, 1
-        for card in self.all_cards():
-            if card.kind == "mission":
-                yield card.docname, card.title, "organisation", card.docname, card.anchor, 1
+        for docname in sorted(self.data["concepts"].keys() | self.data["cards"].keys()):
+            yield from self.objects_of(docname)
+
+    def objects_of(self, docname: str) -> list[tuple[str, str, str, str, str, int]]:
+        """The concepts and the organisation of page *docname*, as :meth:`get_objects` gives them to
+        ``objects.inv``: made when the page was read (:func:`remember_quotes`) and kept, so that
+        Sphinx's inventory, written by every build, does not unpickle every page's cards."""
+        kept: list[tuple[str, str, str, str, str, int]] | None = self.data["objects"].get(docname)
+        if kept is None:
+            kept = self.data["objects"][docname] = [
+                *((c.id, c.title, "concept", c.docname, c.anchor, 1) for c in self.data["concepts"].get(docname, [])),
+                *(
+                    (card.docname, card.title, "organisation", card.docname, card.anchor, 1)
+                    for card in self.data["cards"].get(docname, [])
+                    if card.kind == "mission"
+                ),
+            ]
+        return kept
 
 
 def remember_quotes(app: object, env: BuildEnvironment) -> None:
     """``env-updated``: find the quotes of the pages read in this build (of every page when the
-    vocabulary changed), so that they are saved with the environment for the builds to come."""
+    vocabulary changed), and their objects for ``objects.inv``, so that they are saved with the
+    environment for the builds to come."""
     domain = get_domain(env)
     for docname in domain.data["cards"]:  # the pages with cards: a build that read none finds their quotes kept
         if not domain._kept("quotes", docname):
             for card in domain.cards_of(docname):
                 for concept in domain.card_concepts(card):
                     domain.card_quote(card, concept.id)
+    for docname in domain.data["concepts"].keys() | domain.data["cards"].keys():
+        domain.objects_of(docname)
 
 
 def get_domain(env: BuildEnvironment) -> MissiekaartDomain:
