@@ -74,7 +74,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         ValueCard,
         name_after_page_title,
     )
-    from missiekaart.extension.domain import ConceptRole, MissiekaartDomain, remember_quotes
+    from missiekaart.extension.domain import ConceptRole, MissiekaartDomain, remember_kept
     from missiekaart.extension.nodes import (
         depart_mark_html,
         mk_backlinks,
@@ -183,7 +183,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", load_lemmas)
     app.connect("build-finished", save_lemmas)
     app.connect("env-updated", on_env_updated)
-    app.connect("env-updated", remember_quotes)
+    app.connect("env-updated", remember_kept)
     app.connect("env-updated", remember_export)
     app.connect(PAGE_WRITTEN, count_written)
     app.connect("write-started", write_retitled_parents_only)

@@ -43,7 +43,7 @@ T = TypeVar("T")
 CONCEPT_REF = "mk-concept-ref"  # the class of a link to a concept, on a card or in running text
 DOC_KEYS = ("concepts", "cards", "references", "overviews", "whole", "empty")  # the data kept per document
 # What is made from one page and kept with the environment until it is read again (MissiekaartDomain._kept).
-KEPT_STORES = ("quotes", "places", "exported")
+KEPT_STORES = ("quotes", "places", "exported", "objects")
 
 
 class Concept(NamedTuple):
@@ -140,9 +140,9 @@ class MissiekaartDomain(Domain):
         "quotes": {},  # docname -> (vocabulary key, {(card anchor, concept id): Quote}), see card_quote()
         "places": {},  # docname -> (vocabulary key, {concept id: digest}), see place_digests()
         "exported": {},  # docname -> (vocabulary key, {part, builder and address: JSON}), see exported()
-        "objects": {},  # docname -> what get_objects() says of its concepts and organisation, see objects_of()
+        "objects": {},  # docname -> (vocabulary key, {"": what get_objects() says of it}), see objects_of()
     }
-    data_version = 11
+    data_version = 12
 
     # ------------------------------------------------------------------ recording
 
@@ -211,7 +211,6 @@ class MissiekaartDomain(Domain):
             self.data[key].pop(docname, None)
         for store in KEPT_STORES:
             self.data[store].pop(docname, None)
-        self.data["objects"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._changed()
@@ -422,7 +421,7 @@ class MissiekaartDomain(Domain):
 
         Finding it takes a pass of the vocabulary over the card, for every concept page that quotes
         it: at 1,000 organisations, a second per build that adds one. So quotes are kept with the
-        environment (:func:`remember_quotes`) until the page is read again or the vocabulary changes."""
+        environment (:func:`remember_kept`) until the page is read again or the vocabulary changes."""
         quotes: dict[tuple[str, str], Quote] = self._kept("quotes", card.docname)
         if (card.anchor, concept_id) not in quotes:
             quotes[card.anchor, concept_id] = card_quote(card.text, concept_id, self.vocabulary())
@@ -536,11 +535,11 @@ class MissiekaartDomain(Domain):
 
     def objects_of(self, docname: str) -> list[tuple[str, str, str, str, str, int]]:
         """The concepts and the organisation of page *docname*, as :meth:`get_objects` gives them to
-        ``objects.inv``: made when the page was read (:func:`remember_quotes`) and kept, so that
-        Sphinx's inventory, written by every build, does not unpickle every page's cards."""
-        kept: list[tuple[str, str, str, str, str, int]] | None = self.data["objects"].get(docname)
-        if kept is None:
-            kept = self.data["objects"][docname] = [
+        ``objects.inv``: made when the page was read (:func:`remember_kept`) and kept (:meth:`_kept`),
+        so that Sphinx's inventory, written by every build, does not unpickle every page's cards."""
+        kept: dict[str, list[tuple[str, str, str, str, str, int]]] = self._kept("objects", docname)
+        if "" not in kept:
+            kept[""] = [
                 *((c.id, c.title, "concept", c.docname, c.anchor, 1) for c in self.data["concepts"].get(docname, [])),
                 *(
                     (card.docname, card.title, "organisation", card.docname, card.anchor, 1)
@@ -548,10 +547,10 @@ class MissiekaartDomain(Domain):
                     if card.kind == "mission"
                 ),
             ]
-        return kept
+        return kept[""]
 
 
-def remember_quotes(app: object, env: BuildEnvironment) -> None:
+def remember_kept(app: object, env: BuildEnvironment) -> None:
     """``env-updated``: find the quotes of the pages read in this build (of every page when the
     vocabulary changed), and their objects for ``objects.inv``, so that they are saved with the
     environment for the builds to come."""
