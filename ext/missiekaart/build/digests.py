@@ -24,7 +24,7 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
     whose digest changes is re-written on an incremental build, see :mod:`missiekaart.build.freshness`),
     and of the part search indexes: the concept titles its cards and references show, not the
     generated lists, which search leaves out (see :mod:`missiekaart.build.searchindex`)."""
-    uses = domain.uses()
+    sharers = domain.sharers()
     related = domain.related_organisations()
     organisations = {card.docname: card for card in domain.organisations()}
     vocabulary = _digest(repr(sorted(tuple(concept) for concept in domain.concepts())))
@@ -44,7 +44,7 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
 
     @functools.cache
     def concordance(concept_id: str) -> str:
-        places = uses.get(concept_id, {})
+        places = sharers.get(concept_id, ())
         return _digest(SEPARATOR.join(f"{docname}={place_digests(docname)[concept_id]}" for docname in sorted(places)))
 
     overview = overview_digests(domain, vocabulary, concordance, mission_digest)
@@ -57,11 +57,8 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
     # Parts are strings joined by a separator no part contains (each is a digest or a repr): far
     # cheaper than the repr of nested lists, for every page on every build.
     for docname in sorted(docnames):
-        shown: list[str] = []  # in the page's own text: indexed by search
-        for card in domain.data["cards"].get(docname, []):
-            shown += [concept_key(key) for key in card.concepts]
-        for reference in domain.data["references"].get(docname, []):
-            shown.append(concept_key(reference.concept))
+        # In the page's own text, indexed by search: the concepts its cards, then its references, name.
+        shown = [concept_key(key) for key in domain.usage(docname).keys]
         generated: list[str] = [overview(kind) for kind in domain.data["overviews"].get(docname, [])]
         if docname in below and (docname in domain.data["overviews"] or docname in domain.data["concepts"]):
             # A document at the address of one of its list's pages is reported there and not linked
@@ -100,7 +97,7 @@ def overview_digests(
     organisations. ``""`` covers everything, for a kind not listed here. Each is made when a
     page first asks for it, from the digests of the parts it shows: *concordance* of a concept's
     places, *mission* of an organisation's mission card."""
-    uses = domain.uses()
+    sharers = domain.sharers()
     small = len(domain.organisations()) <= domain.env.config.missiekaart_matrix_limit
 
     def missions() -> str:
@@ -112,16 +109,17 @@ def overview_digests(
         return SEPARATOR.join(f"{docname}={sorted(concepts[docname])!r}" for docname in sorted(concepts))
 
     def counts() -> str:
-        return repr(sorted((concept_id, len(places)) for concept_id, places in uses.items()))
+        return repr(sorted((concept_id, len(places)) for concept_id, places in sharers.items()))
 
     def card_concepts() -> str:
         return SEPARATOR.join(
-            f"{card.docname}#{card.anchor}={RECORD.join(concept.id for concept in domain.card_concepts(card))}"
-            for card in domain.all_cards()
+            f"{docname}#{anchor}={RECORD.join(ids)}"
+            for docname in sorted(domain.data["cards"])
+            for anchor, _kind, ids in domain.usage(docname).cards
         )
 
     def places() -> str:
-        return repr(sorted((concept_id, concordance(concept_id)) for concept_id in uses))
+        return repr(sorted((concept_id, concordance(concept_id)) for concept_id in sharers))
 
     def everything() -> str:
         return repr(sorted(tuple(card) for card in domain.all_cards()))

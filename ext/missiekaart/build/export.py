@@ -25,7 +25,7 @@ from missiekaart.build import outputerrors
 from missiekaart.build.freshness import nothing_built
 from missiekaart.core import PACKAGE_DATA
 from missiekaart.core.atomic import remove_leftovers, write_atomically
-from missiekaart.extension.domain import Card, MissiekaartDomain, Reference, get_domain
+from missiekaart.extension.domain import Card, MissiekaartDomain, get_domain
 
 logger = logging.getLogger(__name__)
 
@@ -59,13 +59,14 @@ def organisation_data(domain: MissiekaartDomain, mission: Card, uri: Any) -> dic
         "mission": card_data(mission),
         "fields": dict(mission.fields),
         "value_cards": [card_data(card) for card in values],
-        "concepts": sorted(concept_id for concept_id, places in domain.uses().items() if mission.docname in places),
+        "concepts": sorted(domain.page_uses(mission.docname)),
     }
 
 
-def places_data(docname: str, places: list[Reference]) -> dict[str, Any]:
+def places_data(domain: MissiekaartDomain, docname: str, concept_id: str) -> dict[str, Any]:
     """Where one organisation uses one concept, as anchors on its page: at 1,000 organisations a
     list of one full URL per place made the export 6.6 MB, three quarters of it these lists."""
+    places = domain.places(concept_id, docname)
     return {
         "organisation": docname,
         "cards": [ref.anchor for ref in places if ref.on_card],
@@ -83,7 +84,7 @@ def kept_parts(domain: MissiekaartDomain, uri: Any, builder: str) -> tuple[list[
 
 
 def _kept_parts(domain: MissiekaartDomain, uri: Any, builder: str) -> tuple[list[str], dict[str, list[str]]]:
-    uses = domain.uses()
+    sharers = domain.sharers()
 
     @functools.cache
     def where(docname: str) -> str:  # its links differ per builder and per address of its page
@@ -97,8 +98,8 @@ def _kept_parts(domain: MissiekaartDomain, uri: Any, builder: str) -> tuple[list
     ]
     places = {
         concept.id: [
-            kept(docname, concept.id, functools.partial(places_data, docname, refs))
-            for docname, refs in sorted(uses.get(concept.id, {}).items())  # organisation pages only
+            kept(docname, concept.id, functools.partial(places_data, domain, docname, concept.id))
+            for docname in sorted(sharers.get(concept.id, ()))  # organisation pages only
         ]
         for concept in domain.concepts()
     }
@@ -110,7 +111,7 @@ def export_text(domain: MissiekaartDomain, uri: Any, builder: str) -> str:
     root): the same text as dumping the whole at once, from the :func:`kept_parts`."""
     entries, places = kept_parts(domain, uri, builder)
     organisations = domain.organisations()
-    uses = domain.uses()
+    sharers = domain.sharers()
     concepts = []
     for concept in domain.concepts():
         head = {
@@ -118,7 +119,7 @@ def export_text(domain: MissiekaartDomain, uri: Any, builder: str) -> str:
             "title": concept.title,
             "aliases": list(concept.aliases),
             "page": uri(concept.docname, concept.anchor),
-            "organisations": [card.docname for card in organisations if card.docname in uses.get(concept.id, {})],
+            "organisations": [card.docname for card in organisations if card.docname in sharers.get(concept.id, ())],
         }
         concepts.append(f'{_dumps(head)[:-1]},"references":[{",".join(places[concept.id])}]}}')
     version = _dumps({"schema_version": SCHEMA_VERSION})[:-1]

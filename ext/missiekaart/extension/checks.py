@@ -210,10 +210,10 @@ def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     domain = get_domain(env)
     duplicates = _check_duplicates(env, domain.concept_index(), list(domain.all_concepts()))
     folder = organisation_dir(app.config)
-    for card in domain.all_cards():
+    for card in domain.cards_outside_organisations():
         if folder and card.docname.startswith(folder):
             continue  # an organisation page without a mission card: reported below, once per page
-        if card.kind == "value" and domain.organisation(card.docname) is None:
+        if card.kind == "value":
             warn(
                 "value card %r is not on an organisation page; add a mission-card to this page "
                 "or move the card to the organisation's page",
@@ -222,10 +222,10 @@ def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
                 card.title,
             )
 
-    uses = domain.uses()
+    sharers = domain.sharers()
     minimum = app.config.missiekaart_min_organisations
     for concept in domain.concepts():
-        count = len(uses.get(concept.id, {}))
+        count = len(sharers.get(concept.id, ()))
         if count < minimum and concept.id not in duplicates:
             warn(
                 "concept %r is used by %d organisation(s), fewer than the %d a shared concept needs; "
@@ -238,10 +238,7 @@ def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
                 minimum,
             )
 
-    per_organisation: dict[str, set[str]] = {}
-    for concept_id, places in uses.items():
-        for docname in places:
-            per_organisation.setdefault(docname, set()).add(concept_id)
+    per_organisation = domain.organisation_concepts()
     minimum = app.config.missiekaart_min_concepts
     for card in domain.organisations():
         count = len(per_organisation.get(card.docname, ()))
@@ -255,7 +252,7 @@ def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
                 count,
                 minimum,
             )
-        values = sum(1 for other in domain.cards_of(card.docname) if other.kind == "value")
+        values = sum(1 for _anchor, kind, _ids in domain.usage(card.docname).cards if kind == "value")
         if values < app.config.missiekaart_min_value_cards:
             warn(
                 "organisation %r has %d value card(s), fewer than %d; add a value-card for each value, "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import itertools
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Set
 from typing import Any, ClassVar, NamedTuple, TypeVar, cast
@@ -41,9 +42,9 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 CONCEPT_REF = "mk-concept-ref"  # the class of a link to a concept, on a card or in running text
-DOC_KEYS = ("concepts", "cards", "references", "overviews", "whole", "empty")  # the data kept per document
+DOC_KEYS = ("concepts", "cards", "missions", "references", "overviews", "whole", "empty")  # the data kept per document
 # What is made from one page and kept with the environment until it is read again (MissiekaartDomain._kept).
-KEPT_STORES = ("quotes", "places", "exported", "objects")
+KEPT_STORES = ("quotes", "places", "exported", "objects", "usage")
 
 
 class Concept(NamedTuple):
@@ -66,6 +67,15 @@ class Card(NamedTuple):
     text: str  # the body as plain text, for overviews and the JSON export
     lineno: int
     added: str = ""  # a mission card's :added: date, YYYY-MM-DD (seniority among related organisations)
+
+
+class Usage(NamedTuple):
+    """What the whole-site views need of one page, made from that page alone (:meth:`MissiekaartDomain.usage`)
+    and kept with the environment, so that they do not unpickle 10,000 pages' cards and references."""
+
+    keys: tuple[str, ...]  # the concept keys as written: on its cards, then in its text
+    concepts: tuple[str, ...]  # the ids of the concepts an organisation page uses (none on other pages)
+    cards: tuple[tuple[str, str, tuple[str, ...]], ...]  # per card: its anchor, kind and concepts' ids
 
 
 class Reference(NamedTuple):
@@ -129,6 +139,7 @@ class MissiekaartDomain(Domain):
         # The largest per-page data is kept pickled, page by page, until it is used (core/shelf.py).
         "concepts": Shelf(frozen=True),  # docname -> [Concept]
         "cards": Shelf(frozen=True),  # docname -> [Card]
+        "missions": Shelf(frozen=True),  # docname -> [Card] its mission cards, which organisations() reads
         "references": Shelf(frozen=True),  # docname -> [Reference]
         "overviews": {},  # docname -> [kind] of the overview directives on that page
         "whole": {},  # docname -> [kind] of those without :limit: (a website pages them, paging.py)
@@ -137,12 +148,13 @@ class MissiekaartDomain(Domain):
         "searched": {},  # docname -> digest of what search indexes of that (freshness, searchindex)
         "tocs": {},  # docname -> its title and headings, as a toctree that lists it shows them (freshness)
         "related": ("", {}),  # (digest of its input, related_organisations()) of the last build
-        "quotes": {},  # docname -> (vocabulary key, {(card anchor, concept id): Quote}), see card_quote()
+        "quotes": {},  # docname -> (vocabulary key, {(card anchor, concept id): tuple(Quote)}), see card_quote()
         "places": {},  # docname -> (vocabulary key, {concept id: digest}), see place_digests()
         "exported": {},  # docname -> (vocabulary key, {part, builder and address: JSON}), see exported()
         "objects": {},  # docname -> (vocabulary key, {"": what get_objects() says of it}), see objects_of()
+        "usage": {},  # docname -> (vocabulary key, {"": tuple(Usage)}), see usage()
     }
-    data_version = 12
+    data_version = 13
 
     # ------------------------------------------------------------------ recording
 
@@ -169,6 +181,8 @@ class MissiekaartDomain(Domain):
     def add_card(self, card: Card) -> None:
         self._changed()
         self.data["cards"].setdefault(card.docname, []).append(card)
+        if card.kind == "mission":
+            self.data["missions"].setdefault(card.docname, []).append(card)
 
     def add_reference(self, reference: Reference) -> None:
         self._changed()
@@ -194,10 +208,11 @@ class MissiekaartDomain(Domain):
     def rename_organisation(self, docname: str, name: str) -> None:
         """Give the mission card of *docname* its name once the page title is known."""
         self._changed()
-        self.data["cards"][docname] = [
-            card._replace(title=name) if card.kind == "mission" else card
-            for card in self.data["cards"].get(docname, [])
-        ]
+        for key in ("cards", "missions"):
+            if docname in self.data[key]:
+                self.data[key][docname] = [
+                    card._replace(title=name) if card.kind == "mission" else card for card in self.data[key][docname]
+                ]
 
     def add_empty_page(self, docname: str) -> None:
         self.data["empty"][docname] = [1]  # a list, like every per-document entry
@@ -227,6 +242,11 @@ class MissiekaartDomain(Domain):
 
     def all_cards(self) -> Iterator[Card]:
         for docname in sorted(self.data["cards"]):
+            yield from self.data["cards"][docname]
+
+    def cards_outside_organisations(self) -> Iterator[Card]:
+        """The cards of the pages without a mission card, by page name (the rest are not unpickled)."""
+        for docname in sorted(self.data["cards"].keys() - self.data["missions"].keys()):
             yield from self.data["cards"][docname]
 
     def concepts(self) -> list[Concept]:
@@ -282,9 +302,9 @@ class MissiekaartDomain(Domain):
         return list(self.data["cards"].get(docname, []))
 
     def organisation(self, docname: str) -> Card | None:
-        """The mission card that makes *docname* an organisation page. A scan of the page's own
+        """The mission card that makes *docname* an organisation page. A look at the page's own
         cards, not a view: directives ask while pages are read, when every new card drops the views."""
-        return next((card for card in self.data["cards"].get(docname, []) if card.kind == "mission"), None)
+        return next(iter(self.data["missions"].get(docname, ())), None)
 
     def tops(self) -> frozenset[tuple[str, str]]:
         """(docname, anchor) of the places that are the top of their page: an organisation's
@@ -321,37 +341,67 @@ class MissiekaartDomain(Domain):
         reference[PLAIN_LINK] = True
         return reference
 
-    def uses(self) -> dict[str, dict[str, list[Reference]]]:
-        """Concept id -> organisation docname -> the card and text references there."""
-        return self._memo("uses", self._uses)
+    def usage(self, docname: str) -> Usage:
+        """What the whole-site views need of page *docname* (:class:`Usage`): made from that page
+        alone and kept with the environment (:meth:`_kept`), so that a build that reads one page of
+        10,000 again unpickles one page's cards to know who uses which concept, not every page's."""
+        kept: dict[str, tuple[Any, ...]] = self._kept("usage", docname)
+        if "" not in kept:
+            cards = self.cards_of(docname)
+            keys = [key for card in cards for key in card.concepts]
+            keys += [reference.concept for reference in self.data["references"].get(docname, [])]
+            # Interned: 10,000 pages name the same few hundred concepts, pickled once each.
+            kept[""] = (
+                tuple(map(sys.intern, keys)),
+                tuple(map(sys.intern, self.page_uses(docname))),
+                tuple(
+                    (card.anchor, sys.intern(card.kind), tuple(sys.intern(c.id) for c in self.card_concepts(card)))
+                    for card in cards
+                ),
+            )
+        return Usage._make(kept[""])
 
-    def _uses(self) -> dict[str, dict[str, list[Reference]]]:
-        organisations = {card.docname for card in self.organisations()}
-        references: list[Reference] = []
-        for card in self.all_cards():
-            if card.docname in organisations:  # a key written twice on a card is one place
-                references += [
-                    Reference(key, card.docname, card.anchor, card.lineno, True) for key in dict.fromkeys(card.concepts)
+    def page_uses(self, docname: str) -> dict[str, list[Reference]]:
+        """Concept id -> the card and text references on organisation page *docname* that name
+        it, cards first (a key written twice on a card is one place); none on another page."""
+        made: dict[str, dict[str, list[Reference]]] = self._memo("page uses", dict)
+        if docname not in made:
+            result: dict[str, list[Reference]] = {}
+            if self.organisation(docname) is not None:
+                references = [
+                    Reference(key, docname, card.anchor, card.lineno, True)
+                    for card in self.cards_of(docname)
+                    for key in dict.fromkeys(card.concepts)
                 ]
-        for docname in sorted(self.data["references"].keys() & organisations):
-            references += self.data["references"][docname]  # each has an anchor of its own
-        concepts = {key: self.lookup(key) for key in {reference.concept for reference in references}}
-        result: dict[str, dict[str, list[Reference]]] = defaultdict(dict)
-        for reference in references:
-            if (concept := concepts[reference.concept]) is not None:
-                result[concept.id].setdefault(reference.docname, []).append(reference)
-        return dict(result)
+                references += self.data["references"].get(docname, [])  # each has an anchor of its own
+                for reference in references:
+                    if (concept := self.lookup(reference.concept)) is not None:
+                        result.setdefault(concept.id, []).append(reference)
+            made[docname] = result
+        return made[docname]
+
+    def places(self, concept_id: str, docname: str) -> list[Reference]:
+        """The card and text references of organisation *docname* to the concept."""
+        return self.page_uses(docname).get(concept_id, [])
+
+    def sharers(self) -> dict[str, frozenset[str]]:
+        """Concept id -> the docnames of the organisations that use it (on cards or in their text)."""
+
+        def compute() -> dict[str, frozenset[str]]:
+            result: dict[str, set[str]] = defaultdict(set)
+            for docname, concepts in self.organisation_concepts().items():
+                for concept_id in concepts:
+                    result[concept_id].add(docname)
+            return {concept_id: frozenset(docnames) for concept_id, docnames in result.items()}
+
+        return self._memo("sharers", compute)
 
     def organisation_concepts(self) -> dict[str, set[str]]:
         """Organisation docname -> the ids of the concepts it uses (on cards or in its text)."""
-        return self._memo("organisation concepts", self._organisation_concepts)
-
-    def _organisation_concepts(self) -> dict[str, set[str]]:
-        result: dict[str, set[str]] = {card.docname: set() for card in self.organisations()}
-        for concept_id, places in self.uses().items():
-            for docname in places:
-                result[docname].add(concept_id)
-        return result
+        return self._memo(
+            "organisation concepts",
+            lambda: {card.docname: set(self.usage(card.docname).concepts) for card in self.organisations()},
+        )
 
     def related_organisations(self) -> dict[str, list[Related]]:
         """Organisation docname -> the ``missiekaart_related`` organisations closest to it."""
@@ -384,10 +434,9 @@ class MissiekaartDomain(Domain):
         digests: dict[str, str] = self._kept("places", docname)
         if not digests:
             cards = repr(sorted(tuple(card) for card in self.cards_of(docname)))
-            for concept_id, places in self.uses().items():
-                if docname in places:
-                    text = repr((cards, [tuple(ref) for ref in places[docname]]))
-                    digests[concept_id] = hashlib.sha256(text.encode()).hexdigest()
+            for concept_id, places in self.page_uses(docname).items():
+                text = repr((cards, [tuple(ref) for ref in places]))
+                digests[concept_id] = hashlib.sha256(text.encode()).hexdigest()
         return digests
 
     def exported(self, docname: str, key: str, make: Callable[[], str]) -> str:
@@ -410,11 +459,14 @@ class MissiekaartDomain(Domain):
         return cast("dict[Any, Any]", saved[1])
 
     def vocabulary_key(self) -> str:
-        """What finding concepts in a text depends on: the concepts' names and the lemmatiser."""
-        return self._memo(
-            "vocabulary key",
-            lambda: repr((LEMMATIZER_VERSION, sorted((e.id, e.title, e.aliases) for e in self.vocabulary().entries))),
-        )
+        """What finding concepts in a text, and the concept a key names, depend on: the lemmatiser and
+        every definition's names, in page order (the first definition of a name wins, see :meth:`lookup`)."""
+
+        def key() -> str:  # a digest: 10,000 pages' kept data each hold it
+            names = repr((LEMMATIZER_VERSION, [(c.id, c.title, c.aliases) for c in self.all_concepts()]))
+            return hashlib.sha256(names.encode()).hexdigest()
+
+        return self._memo("vocabulary key", key)
 
     def card_quote(self, card: Card, concept_id: str) -> Quote:
         """The sentence of *card* that names the concept (:func:`~missiekaart.core.relations.card_quote`).
@@ -422,10 +474,12 @@ class MissiekaartDomain(Domain):
         Finding it takes a pass of the vocabulary over the card, for every concept page that quotes
         it: at 1,000 organisations, a second per build that adds one. So quotes are kept with the
         environment (:func:`remember_kept`) until the page is read again or the vocabulary changes."""
-        quotes: dict[tuple[str, str], Quote] = self._kept("quotes", card.docname)
+        quotes: dict[tuple[str, str], tuple[str, int, int]] = self._kept("quotes", card.docname)
         if (card.anchor, concept_id) not in quotes:
-            quotes[card.anchor, concept_id] = card_quote(card.text, concept_id, self.vocabulary())
-        return quotes[card.anchor, concept_id]
+            # Kept as a plain tuple: 150,000 named tuples were 0.24 s of every save at 10,000 organisations.
+            quote = card_quote(card.text, concept_id, self.vocabulary())
+            quotes[card.anchor, concept_id] = (quote.text, quote.start, quote.end)
+        return Quote._make(quotes[card.anchor, concept_id])
 
     def mention(self, text: str, concept_id: str) -> tuple[int, int] | None:
         """Where short *text* (a card's title) first names the concept, by a form of a name, or None."""
@@ -437,7 +491,7 @@ class MissiekaartDomain(Domain):
         return self._memo(
             "organisations",
             lambda: sorted(
-                (card for card in self.all_cards() if card.kind == "mission"),
+                (card for docname in self.data["missions"] for card in self.data["missions"][docname]),
                 key=lambda card: (card.title.casefold(), card.docname),
             ),
         )
@@ -458,7 +512,9 @@ class MissiekaartDomain(Domain):
     def _related_concepts(self) -> dict[str, list[tuple[str, int]]]:
         # Cards with the same concepts count once per set (10,000 organisations' cards hold a few
         # thousand different sets): the pairs of each set are counted with its number of cards.
-        sets = Counter(frozenset(concept.id for concept in self.card_concepts(card)) for card in self.all_cards())
+        sets = Counter(
+            frozenset(ids) for docname in self.data["cards"] for _anchor, _kind, ids in self.usage(docname).cards
+        )
         pairs: Counter[tuple[str, str]] = Counter()
         for ids, cards in sets.items():
             for pair in itertools.permutations(ids, 2):
@@ -552,8 +608,8 @@ class MissiekaartDomain(Domain):
 
 def remember_kept(app: object, env: BuildEnvironment) -> None:
     """``env-updated``: find the quotes of the pages read in this build (of every page when the
-    vocabulary changed), and their objects for ``objects.inv``, so that they are saved with the
-    environment for the builds to come."""
+    vocabulary changed), their objects for ``objects.inv`` and their :class:`Usage`, so that they
+    are saved with the environment for the builds to come."""
     domain = get_domain(env)
     for docname in domain.data["cards"]:  # the pages with cards: a build that read none finds their quotes kept
         if not domain._kept("quotes", docname):
@@ -562,6 +618,8 @@ def remember_kept(app: object, env: BuildEnvironment) -> None:
                     domain.card_quote(card, concept.id)
     for docname in domain.data["concepts"].keys() | domain.data["cards"].keys():
         domain.objects_of(docname)
+    for docname in domain.data["cards"].keys() | domain.data["references"].keys():
+        domain.usage(docname)
 
 
 def get_domain(env: BuildEnvironment) -> MissiekaartDomain:

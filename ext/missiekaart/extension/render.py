@@ -8,7 +8,7 @@ as one ``pending_xref`` each; a builder without a URI for the target gets the pl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
@@ -178,7 +178,7 @@ def places_of(domain: MissiekaartDomain, concept_id: str, docname: str) -> list[
     """The places where organisation *docname* names the concept, each with its quote; cards first."""
     cards = {card.anchor: card for card in domain.cards_of(docname)}
     places: list[tuple[Reference, Quote]] = []
-    for reference in domain.uses().get(concept_id, {}).get(docname, []):
+    for reference in domain.places(concept_id, docname):
         if reference.on_card and reference.anchor in cards:
             quote = led_by_title(domain, cards[reference.anchor], concept_id)
         else:
@@ -209,7 +209,7 @@ def concordance(
     """ "Gedeeld door": per organisation, the sentences in which it names the idea, each linking to
     its exact place. Past ``missiekaart_group_above`` organisations, grouped by province, one quote each."""
     concept = next((c for c in domain.concepts() if c.id == concept_id), None)
-    shared = domain.uses().get(concept_id, {})
+    shared = domain.sharers().get(concept_id, frozenset())
     organisations = [card for card in domain.organisations() if card.docname in shared]
     result: list[nodes.Node] = []
     if concept is not None and concept.aliases:
@@ -236,9 +236,7 @@ def concordance(
     size = max(1, env.config.missiekaart_concept_page_size)
     paged = is_paged(builder) and len(organisations) > size
     grouped = paged or len(organisations) > env.config.missiekaart_group_above
-    groups = (
-        province_groups(organisations, place_of, env.config.missiekaart_places) if grouped else [("", organisations)]
-    )
+    groups = province_groups_of(domain, shared) if grouped else [("", organisations)]
     counts = [len(cards) for _label, cards in groups]
     shown = shares(size, counts) if paged else counts
     for (region, cards), part, share in zip(
@@ -278,6 +276,17 @@ def place_of(card: Card) -> tuple[str, str]:
     """The (country, province) a card gives."""
     fields = dict(card.fields)
     return fields.get("country", ""), fields.get("province", "")
+
+
+def province_groups_of(domain: MissiekaartDomain, shared: Set[str] | None = None) -> list[tuple[str, list[Card]]]:
+    """The organisations (those in *shared*, if given) by province, as :func:`.paging.province_groups`
+    gives them: every organisation grouped once per build, then each concept's list filtered from it."""
+    places = domain.env.config.missiekaart_places
+    every = domain.memo("province groups", lambda: province_groups(domain.organisations(), place_of, places))
+    if shared is None:
+        return every
+    kept = ((label, [card for card in cards if card.docname in shared]) for label, cards in every)
+    return [(label, cards) for label, cards in kept if cards]
 
 
 def more_link(

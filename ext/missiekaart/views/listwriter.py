@@ -46,12 +46,12 @@ MANIFEST = "missiekaart-lists-{}.json"
 
 @dataclass
 class Manifest:
-    """The generated pages (name -> digest, "" while owed) and data files an output folder holds."""
+    """The generated pages and data files an output folder holds (name -> digest, "" while owed)."""
 
     path: Path
     outdir: str
     pages: dict[str, str] = field(default_factory=dict)
-    files: list[str] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
     chrome: str = ""  # the chrome digest (listpages.chrome_digest) the pages were written with
 
     @classmethod
@@ -64,7 +64,10 @@ class Manifest:
             return manifest
         if isinstance(data, dict) and data.get("outdir") == outdir:
             manifest.pages = {str(name): str(digest) for name, digest in dict(data.get("pages", {})).items()}
-            manifest.files = [str(name) for name in data.get("files", [])]
+            files = data.get("files", {})
+            manifest.files = (
+                {str(name): str(digest) for name, digest in dict(files).items()} if isinstance(files, dict) else {}
+            )
             manifest.chrome = str(data.get("chrome", ""))
         return manifest
 
@@ -73,7 +76,7 @@ class Manifest:
             "outdir": self.outdir,
             "chrome": self.chrome,
             "pages": dict(sorted(self.pages.items())),
-            "files": sorted(self.files),
+            "files": dict(sorted(self.files.items())),
         }
         write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=0))
 
@@ -117,6 +120,7 @@ def up_to_date(app: Sphinx, manifest: Manifest, chrome: str) -> bool:
         bool(manifest.chrome)
         and manifest.chrome == chrome
         and "" not in manifest.pages.values()
+        and "" not in manifest.files.values()
         and nothing_built(
             app,
             manifest.path,
@@ -137,7 +141,7 @@ def write_lists(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     if up_to_date(app, manifest, chrome):
         return []
     pages = list_pages(app, chrome)
-    files = data_files(app)
+    files = data_files(app, chrome)
     new_chrome, manifest.chrome = manifest.chrome != chrome, chrome
     current = {page.pagename for page in pages}
     owed = [
@@ -147,11 +151,17 @@ def write_lists(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
         or not Path(builder.get_outfilename(page.pagename)).is_file()
     ]
     stale = sorted(manifest.pages.keys() - current)
-    stale_files = sorted(set(manifest.files) - files.keys())
-    if owed or stale or stale_files or set(files) - set(manifest.files):
+    stale_files = sorted(manifest.files.keys() - files.keys())
+    owed_files = [
+        name
+        for name, (digest, _make) in files.items()
+        if manifest.files.get(name) != digest or not Path(app.outdir, name).is_file()
+    ]
+    if owed or stale or stale_files or owed_files:
         for page in owed:
             manifest.pages[page.pagename] = ""
-        manifest.files = sorted({*manifest.files, *files})
+        for name in owed_files:
+            manifest.files[name] = ""
         with outputerrors.writing(app, manifest.path):
             manifest.save()
     if outputerrors.failed(app):
@@ -161,11 +171,14 @@ def write_lists(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
         with outputerrors.writing(app, target):
             render(app, page, target)
             manifest.pages[page.pagename] = page.digest
-    for name, text in files.items():
+    for name in owed_files:
         target = Path(app.outdir, name)
+        digest, make = files[name]
         with outputerrors.writing(app, target):
+            text = make()
             if not target.is_file() or target.read_text(encoding="utf-8") != text:
                 write_atomically(target, text)
+            manifest.files[name] = digest
     for pagename in stale:
         target = Path(builder.get_outfilename(pagename))
         with outputerrors.writing(app, target):
@@ -174,10 +187,10 @@ def write_lists(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     for name in stale_files:
         with outputerrors.writing(app, Path(app.outdir, name)):
             Path(app.outdir, name).unlink(missing_ok=True)
-            manifest.files.remove(name)
+            del manifest.files[name]
     if owed or stale or stale_files:
         logger.info("missiekaart: %d list pages written, %d removed", len(owed), len(stale))
-    if not outputerrors.failed(app) and (owed or stale or stale_files or new_chrome):
+    if not outputerrors.failed(app) and (owed or stale or stale_files or owed_files or new_chrome):
         with outputerrors.writing(app, manifest.path):
             manifest.save()
     return []

@@ -138,7 +138,12 @@ def concept_matrix(domain: MissiekaartDomain, builder: Builder, docname: str) ->
         row += cell(
             link(builder, docname, concept.docname, concept.anchor, nodes.Text(name)), classes=["mk-matrix-concept"]
         )
-        row += [place_cell(builder, docname, title, card, shared.get(card.docname, [])) for card in columns]
+        row += [
+            place_cell(
+                builder, docname, title, card, domain.places(concept_id, card.docname) if card.docname in shared else []
+            )
+            for card in columns
+        ]
         count: nodes.Node = nodes.Text(str(len(shared)))
         if wide and overview is not None and html:  # the overview, filtered on the concept
             uri = f"{builder.get_relative_uri(docname, overview)}?begrip={quote(concept_id)}"
@@ -150,10 +155,10 @@ def concept_matrix(domain: MissiekaartDomain, builder: Builder, docname: str) ->
     return [table] if wide else [key(), table]
 
 
-def shared_concepts(domain: MissiekaartDomain) -> list[tuple[str, str, dict[str, list[Reference]]]]:
-    """(id, title, organisation docname -> places) per concept, most shared first, then by title."""
-    uses = domain.uses()
-    rows = [(concept.id, concept.title, uses.get(concept.id, {})) for concept in domain.concepts()]
+def shared_concepts(domain: MissiekaartDomain) -> list[tuple[str, str, frozenset[str]]]:
+    """(id, title, the docnames of the organisations that use it) per concept, most shared first, then by title."""
+    sharers = domain.sharers()
+    rows = [(concept.id, concept.title, sharers.get(concept.id, frozenset())) for concept in domain.concepts()]
     return sorted(rows, key=lambda row: (-len(row[2]), row[1].casefold()))
 
 

@@ -92,7 +92,7 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
     organisations = domain.organisations()
     if not organisations:
         return empty(_("No organisation has a mission card yet."))
-    controls = overviewlist.Controls(domain, organisations)
+    controls = overviewlist.controls_of(domain)
     size = max(1, domain.env.config.missiekaart_overview_page_size)
     paged = is_paged(builder) and len(organisations) > size
     facets = mk_facets(facets=controls.controls, total=len(organisations))
@@ -100,7 +100,7 @@ def organisation_overview(domain: MissiekaartDomain, builder: Builder, node: mk_
         facets["source"] = relative_uri(builder.get_target_uri(docname), overviewlist.FILTER_DATA.format(docname))
     result: list[nodes.Node] = [facets]
     container = nodes.container(classes=["mk-overview-list", GENERATED])
-    grouped = overviewlist.groups(domain, organisations)
+    grouped = overviewlist.groups(domain)
     counts = [len(cards) for _label, cards in grouped]
     shown = shares(size, counts) if paged else counts
     for (region, cards), part, share in zip(
