@@ -90,17 +90,20 @@ def _kept_parts(domain: MissiekaartDomain, uri: Any, builder: str) -> tuple[list
     def where(docname: str) -> str:  # its links differ per builder and per address of its page
         return f"{builder} {uri(docname, '')}"
 
-    def kept(docname: str, part: str, make: Callable[[], object]) -> str:
-        return domain.exported(docname, f"{where(docname)} {part}", lambda: _dumps(make()))
+    def made(mission: Card) -> tuple[str, dict[str, str]]:  # its entry, and per concept it uses its places
+        docname = mission.docname
+        places = {
+            concept_id: _dumps(places_data(domain, docname, concept_id)) for concept_id in domain.page_uses(docname)
+        }
+        return _dumps(organisation_data(domain, mission, uri)), places
 
-    entries = [
-        kept(m.docname, "", functools.partial(organisation_data, domain, m, uri)) for m in domain.organisations()
-    ]
+    # One kept part per organisation, not one per concept it uses: 100,000 look-ups fewer at 10,000.
+    missions = domain.organisations()
+    parts = [domain.exported(m.docname, f"{where(m.docname)} {m.anchor}", functools.partial(made, m)) for m in missions]
+    entries = [entry for entry, _places in parts]
+    by_page = {mission.docname: places for mission, (_entry, places) in zip(missions, parts, strict=True)}
     places = {
-        concept.id: [
-            kept(docname, concept.id, functools.partial(places_data, domain, docname, concept.id))
-            for docname in sorted(sharers.get(concept.id, ()))  # organisation pages only
-        ]
+        concept.id: [by_page[docname][concept.id] for docname in sorted(sharers.get(concept.id, ()))]
         for concept in domain.concepts()
     }
     return entries, places

@@ -89,10 +89,11 @@ def navigation_digests(env: BuildEnvironment) -> dict[str, str]:
     """Per page, a digest of the navigation around it: the sidebar, its parent, previous and next."""
     sidebar = repr(visible_navigation(env))
     relations = env.collect_relations()
+    titles = {docname: _title(env, docname) for docname in env.all_docs}  # each page is three others' neighbour
     result = {}
     for docname in env.all_docs:
-        around = [(other, _title(env, other)) for other in relations.get(docname, [])]
-        result[docname] = hashlib.sha256(f"{sidebar}{around}{_title(env, docname)}".encode()).hexdigest()
+        around = [(other, titles.get(other, "") if other else "") for other in relations.get(docname, [])]
+        result[docname] = hashlib.sha256(f"{sidebar}{around}{titles[docname]}".encode()).hexdigest()
     return result
 
 

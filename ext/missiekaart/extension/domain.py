@@ -150,7 +150,7 @@ class MissiekaartDomain(Domain):
         "related": ("", {}),  # (digest of its input, related_organisations()) of the last build
         "quotes": {},  # docname -> (vocabulary key, {(card anchor, concept id): tuple(Quote)}), see card_quote()
         "places": {},  # docname -> (vocabulary key, {concept id: digest}), see place_digests()
-        "exported": {},  # docname -> (vocabulary key, {part, builder and address: JSON}), see exported()
+        "exported": {},  # docname -> (vocabulary key, {builder, address and card: its JSON parts}), see exported()
         "objects": {},  # docname -> (vocabulary key, {"": what get_objects() says of it}), see objects_of()
         "usage": {},  # docname -> (vocabulary key, {"": tuple(Usage)}), see usage()
     }
@@ -439,15 +439,15 @@ class MissiekaartDomain(Domain):
                 digests[concept_id] = hashlib.sha256(text.encode()).hexdigest()
         return digests
 
-    def exported(self, docname: str, key: str, make: Callable[[], str]) -> str:
+    def exported(self, docname: str, key: str, make: Callable[[], T]) -> T:
         """A part of the JSON export (:mod:`missiekaart.build.export`) made from the organisation's page
         alone, named by *key* (the part, the builder and the page's address, which its links depend
         on): made by *make* once and kept with the environment (:meth:`_kept`), so a build that
         reads one page again makes that page's parts again, not 1,000 organisations'."""
-        entries: dict[str, str] = self._kept("exported", docname)
+        entries: dict[str, Any] = self._kept("exported", docname)
         if key not in entries:
             entries[key] = make()
-        return entries[key]
+        return cast(T, entries[key])
 
     def _kept(self, store: str, docname: str) -> dict[Any, Any]:
         """The page's entries in *store* (one of :data:`KEPT_STORES`), kept with the environment: dropped

@@ -275,6 +275,7 @@ def _copy_source_texts(app: Sphinx) -> None:
     # the same source text, unchanged (a page depends on its text: a changed text is read again): its
     # published copy is what it was. A build that read and removed no page has nothing to check.
     published: dict[str, str] = {}  # docname -> its text's path in the folder
+    listing: dict[str, list[int]] | None = None  # the folder as recorded, when it is
     if (
         isinstance(recorded, dict)
         and not previous_build_unfinished(app)
@@ -285,6 +286,8 @@ def _copy_source_texts(app: Sphinx) -> None:
             return
         reread = set(get_domain(app.env).data.get("reread", ()))
         published = {str(name): str(text) for name, text in recorded["pages"].items() if name not in reread}
+        listing = recorded["files"]
+    written: list[str] = []  # the texts copied by this build
     real_folder = source_folder(app.env)  # resolved once: every build checks every organisation's text
     kept: set[str] = set()  # the published texts, as os.walk names them
     pages: dict[str, str] = {}
@@ -316,19 +319,30 @@ def _copy_source_texts(app: Sphinx) -> None:
                 temporary.write_bytes(transcoded)
                 shutil.copystat(path, temporary)
             temporary.replace(target)
+            written.append(str(target))
         except SourceError:
             temporary.unlink(missing_ok=True)  # reported where the page was read; nothing half-published
             del pages[card.docname]  # not published: checked again by the next build
         except BaseException:
             temporary.unlink(missing_ok=True)  # a full disk: no half copy left behind
             raise
-    # The text of an organisation that left the project leaves with it.
-    for directory, _folders, files in os.walk(folder):
-        for name in files:
-            if (stale := f"{directory}{os.sep}{name}") not in kept:
-                Path(stale).unlink()
+    # The text of an organisation that left the project leaves with it. With the folder as recorded,
+    # the record says what is there: two walks of 10,000 files fewer (0.2 s).
+    if listing is None:
+        for directory, _folders, files in os.walk(folder):
+            for name in files:
+                if (stale := f"{directory}{os.sep}{name}") not in kept:
+                    Path(stale).unlink()
+        listing = _listing(folder)
+    else:
+        for name in [name for name in listing if os.path.join(folder, name) not in kept]:  # noqa: PTH118
+            Path(folder, name).unlink(missing_ok=True)
+            del listing[name]
+        for copy in written:
+            status = os.lstat(copy)
+            listing[copy[len(folder) + 1 :]] = [status.st_size, status.st_mtime_ns]
     with outputerrors.writing(app, record):
-        write_atomically(record, json.dumps({"files": _listing(folder), "pages": pages}, separators=(",", ":")))
+        write_atomically(record, json.dumps({"files": listing, "pages": pages}, separators=(",", ":")))
 
 
 def _listing(folder: str) -> dict[str, list[int]]:
