@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from missiekaart.core.ranking import Related
-from missiekaart.extension.domain import Card, Concept
+from missiekaart.extension.records import Card, Concept
 from missiekaart.views import dotlayout
 from missiekaart.views.conceptmap import FONT, MARGIN, Graph, Layout, Point, concept_layout, organisation_layout, to_svg
 from missiekaart.views.textwidth import text_width

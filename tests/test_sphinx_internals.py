@@ -285,3 +285,43 @@ def test_13_tocs_are_read_by_key_only_so_a_shelf_keeps_the_pages_headings_a_buil
     parallel.build()
     assert isinstance(parallel.env.tocs, Shelf)
     assert {name: parallel.env.tocs[name].pformat() for name in parallel.env.tocs} == tocs
+
+
+KEEP_INVENTORY = """
+from pathlib import Path
+
+from missiekaart.build.sphinx_internals import keep_inventory_when
+
+
+def setup(app):
+    def install(app):
+        keep_inventory_when(app.builder, lambda path: Path(app.srcdir, "unchanged").exists())
+
+    app.connect("builder-inited", install)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+"""
+
+
+def test_14_the_inventory_is_written_by_the_builder_s_dump_inventory_so_a_build_can_keep_it(make_app, tmp_path):
+    """``objects.inv`` comes from the builder instance's ``dump_inventory`` at the end of every HTML
+    build: wrapped, a build that says nothing changed leaves the file as it is; otherwise it is
+    what Sphinx writes without the wrapper. A builder without an inventory is left alone."""
+    plain = make_app("html", srcdir=project(tmp_path / "plain"), freshenv=True)
+    plain.build()
+    expected = (Path(plain.outdir) / "objects.inv").read_bytes()
+
+    srcdir = project(tmp_path / "kept", KEEP_INVENTORY)
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    inventory = Path(app.outdir) / "objects.inv"
+    assert inventory.read_bytes() == expected
+    inventory.write_bytes(b"the last build's")
+    (srcdir / "unchanged").touch()
+    make_app("html", srcdir=srcdir).build()
+    assert inventory.read_bytes() == b"the last build's"  # not written: the wrapper was asked
+    (srcdir / "unchanged").unlink()
+    make_app("html", srcdir=srcdir).build()
+    assert inventory.read_bytes() == expected
+    text = make_app("text", srcdir=srcdir, freshenv=True)
+    text.build()
+    assert text.statuscode == 0 and not (Path(text.outdir) / "objects.inv").exists()

@@ -54,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from missiekaart.build.freshness import (
         bounded_navigation,
         count_written,
+        keep_unchanged_inventory,
         load_lemmas,
         on_env_get_outdated,
         on_env_updated,
@@ -74,7 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         ValueCard,
         name_after_page_title,
     )
-    from missiekaart.extension.domain import ConceptRole, MissiekaartDomain, remember_kept
+    from missiekaart.extension.domain import MissiekaartDomain, remember_kept
     from missiekaart.extension.nodes import (
         depart_mark_html,
         mk_backlinks,
@@ -89,6 +90,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     from missiekaart.extension.pagechecks import on_source_read
     from missiekaart.extension.rawhtml import show_html_as_text
+    from missiekaart.extension.roles import ConceptRole
     from missiekaart.extension.suggest import SuggestLinks
     from missiekaart.extension.text import depart_card_text, visit_card_text
     from missiekaart.views import conceptmap, facets, listwriter, matrix, orgpage, search
@@ -181,6 +183,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("env-check-consistency", on_check_consistency)
     app.connect("builder-inited", load_lemmas)
+    app.connect("builder-inited", keep_unchanged_inventory)
     app.connect("build-finished", save_lemmas)
     app.connect("env-updated", on_env_updated)
     app.connect("env-updated", remember_kept)

@@ -14,7 +14,8 @@ import functools
 import hashlib
 from collections.abc import Callable
 
-from missiekaart.extension.domain import DOC_KEYS, MissiekaartDomain
+from missiekaart.extension.domain import MissiekaartDomain
+from missiekaart.extension.store import DOC_KEYS
 
 __all__ = ["overview_digests", "page_digests"]
 

@@ -25,7 +25,8 @@ from missiekaart.build import outputerrors
 from missiekaart.build.freshness import nothing_built
 from missiekaart.core import PACKAGE_DATA
 from missiekaart.core.atomic import remove_leftovers, write_atomically
-from missiekaart.extension.domain import Card, MissiekaartDomain, get_domain
+from missiekaart.extension.domain import MissiekaartDomain, get_domain
+from missiekaart.extension.records import Card
 
 logger = logging.getLogger(__name__)
 

@@ -17,9 +17,10 @@ from urllib.parse import urlsplit
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from missiekaart.extension.domain import Concept, MissiekaartDomain, get_domain, normalise
+from missiekaart.extension.domain import MissiekaartDomain, get_domain
 from missiekaart.extension.pagechecks import organisation_dir
 from missiekaart.extension.problems import warn
+from missiekaart.extension.records import Concept, normalise
 from missiekaart.importer.model import NOTE_CLOSE, NOTE_OPEN
 from missiekaart.importer.readerwords import words_of
 from missiekaart.importer.sourcefile import SourceText

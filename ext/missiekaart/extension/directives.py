@@ -19,11 +19,12 @@ from missiekaart.core.places import Place, resolve
 from missiekaart.core.ranking import is_date
 from missiekaart.core.sentences import sentence_spans
 from missiekaart.extension.checks import normal_url, source_words, url_problem, verbatim_problem
-from missiekaart.extension.domain import Card, Concept, MissiekaartDomain, get_domain
+from missiekaart.extension.domain import MissiekaartDomain, get_domain
 from missiekaart.extension.nodes import mk_backlinks, mk_card, mk_overview
 from missiekaart.extension.pagechecks import organisation_dir
 from missiekaart.extension.problems import warn
 from missiekaart.extension.rawhtml import html_in_title
+from missiekaart.extension.records import Card, Concept
 from missiekaart.extension.render import MISSION_FIELDS, card_title, concept_line, field_list
 from missiekaart.importer.sourcefile import SourceError
 

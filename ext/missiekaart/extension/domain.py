@@ -1,10 +1,9 @@
-"""The ``mk`` domain: concepts, cards and concept references, stored per document.
+"""The ``mk`` domain: concepts, cards and concept references, and the views made from them.
 
-All state lives in ``self.data`` as strings and tuples keyed by docname, so ``clear_doc`` and
-``merge_domaindata`` (parallel reads) stay exact. Derived views (who shares a concept) are
-computed from that data on demand, never stored as nodes. A page's concepts, cards and references
-are saved with the environment as they were when it was read, and loaded only when used
-(:class:`~missiekaart.core.shelf.Shelf`, frozen: once saved they are tuples, never changed in place).
+What is stored per page, and how it is recorded, forgotten and merged, is :mod:`.store`. Derived
+views (who shares a concept) are computed from that data on demand, never stored as nodes; what a
+view needs of each page is made from that page alone and kept (:meth:`MissiekaartDomain._kept`),
+so a build that read one page of 10,000 does not unpickle every page's cards.
 """
 
 from __future__ import annotations
@@ -14,14 +13,14 @@ import hashlib
 import itertools
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Set
-from typing import Any, ClassVar, NamedTuple, TypeVar, cast
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, ClassVar, TypeVar, cast
 
 from docutils import nodes
 from docutils.nodes import Element
 from sphinx.addnodes import pending_xref
 from sphinx.builders import Builder
-from sphinx.domains import Domain, ObjType
+from sphinx.domains import ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
 from sphinx.locale import get_translation
@@ -32,98 +31,19 @@ from sphinx.util.typing import RoleFunction
 
 from missiekaart.core.ranking import Related, related_organisations, seniority
 from missiekaart.core.relations import Quote, card_quote
-from missiekaart.core.shelf import Shelf
 from missiekaart.core.vocabulary import LEMMATIZER_VERSION, Entry, Vocabulary, lemma_key, name_keys
 from missiekaart.extension.nodes import PLAIN_LINK
 from missiekaart.extension.problems import warn
+from missiekaart.extension.records import Card, Concept, Reference, Usage, normalise
+from missiekaart.extension.roles import ConceptRole
+from missiekaart.extension.store import DomainStore
 
 _ = get_translation("missiekaart")
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-CONCEPT_REF = "mk-concept-ref"  # the class of a link to a concept, on a card or in running text
-DOC_KEYS = ("concepts", "cards", "missions", "references", "overviews", "whole", "empty")  # the data kept per document
-# What is made from one page and kept with the environment until it is read again (MissiekaartDomain._kept).
-KEPT_STORES = ("quotes", "places", "exported", "objects", "usage")
 
-
-class Concept(NamedTuple):
-    id: str
-    docname: str
-    anchor: str
-    title: str
-    aliases: tuple[str, ...]
-    lineno: int
-    definition: str = ""  # the body as plain text: the checks read it (no organisation named)
-
-
-class Card(NamedTuple):
-    kind: str  # "mission" or "value"
-    docname: str
-    anchor: str
-    title: str
-    concepts: tuple[str, ...]  # as written by the contributor
-    fields: tuple[tuple[str, str], ...]  # (option, value) for the options given, in display order
-    text: str  # the body as plain text, for overviews and the JSON export
-    lineno: int
-    added: str = ""  # a mission card's :added: date, YYYY-MM-DD (seniority among related organisations)
-
-
-class Usage(NamedTuple):
-    """What the whole-site views need of one page, made from that page alone (:meth:`MissiekaartDomain.usage`)
-    and kept with the environment, so that they do not unpickle 10,000 pages' cards and references."""
-
-    keys: tuple[str, ...]  # the concept keys as written: on its cards, then in its text
-    concepts: tuple[str, ...]  # the ids of the concepts an organisation page uses (none on other pages)
-    cards: tuple[tuple[str, str, tuple[str, ...]], ...]  # per card: its anchor, kind and concepts' ids
-
-
-class Reference(NamedTuple):
-    """A concept reference in running text (the role) or on a card."""
-
-    concept: str  # as written
-    docname: str
-    anchor: str
-    lineno: int
-    on_card: bool
-    quote: str = ""  # for a role: the sentence around it, with the role's words at quote[start:end]
-    start: int = 0
-    end: int = 0
-
-
-def normalise(key: str) -> str:
-    return " ".join(key.split()).casefold()
-
-
-class ConceptRole(XRefRole):
-    """``{concept}`netwerk``` and ``{concept}`een sterk netwerk <netwerk>```.
-
-    Each reference gets an anchor of its own (``mk-ref-<name>-<n>``), so a concept page can link
-    to the exact place.
-    """
-
-    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        self.name = "mk:concept"
-        result, messages = super().run()
-        target = result[0]["reftarget"] if result and isinstance(result[0], pending_xref) else self.target
-        # Numbered per concept name, not per page: linking one more word re-numbers only the later
-        # places of that name, so the other concept pages (and deep links to them) stay as they were.
-        key = nodes.make_id(f"mk-ref-{target}")
-        anchor = f"{key}-{self.env.new_serialno(key)}"
-        # The anchor and class go on the reference itself, its words straight inside: two nodes (and
-        # one <a>) per reference instead of four; :meth:`MissiekaartDomain.resolve_xref` keeps them.
-        xref = result[0]
-        if isinstance(xref, pending_xref):
-            xref["ids"].append(anchor)
-            xref["classes"].append(CONCEPT_REF)
-            words = xref.astext()
-            xref.clear()
-            xref += nodes.Text(words)
-        get_domain(self.env).add_reference(Reference(target, self.env.docname, anchor, self.lineno, False))
-        return result, messages
-
-
-class MissiekaartDomain(Domain):
+class MissiekaartDomain(DomainStore):
     """Concepts shared between organisations, and the cards that carry them."""
 
     name = "mk"
@@ -135,105 +55,6 @@ class MissiekaartDomain(Domain):
     roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {
         "concept": ConceptRole(lowercase=True, innernodeclass=nodes.inline, warn_dangling=False)
     }
-    initial_data: ClassVar[dict[str, Any]] = {
-        # The largest per-page data is kept pickled, page by page, until it is used (core/shelf.py).
-        "concepts": Shelf(frozen=True),  # docname -> [Concept]
-        "cards": Shelf(frozen=True),  # docname -> [Card]
-        "missions": Shelf(frozen=True),  # docname -> [Card] its mission cards, which organisations() reads
-        "references": Shelf(frozen=True),  # docname -> [Reference]
-        "overviews": {},  # docname -> [kind] of the overview directives on that page
-        "whole": {},  # docname -> [kind] of those without :limit: (a website pages them, paging.py)
-        "empty": {},  # docname -> [1] for an organisation page that was empty (already reported)
-        "digests": {},  # docname -> digest of the generated content and navigation it shows
-        "searched": {},  # docname -> digest of what search indexes of that (freshness, searchindex)
-        "tocs": {},  # docname -> its title and headings, as a toctree that lists it shows them (freshness)
-        "related": ("", {}),  # (digest of its input, related_organisations()) of the last build
-        "quotes": {},  # docname -> (vocabulary key, {(card anchor, concept id): tuple(Quote)}), see card_quote()
-        "places": {},  # docname -> (vocabulary key, {concept id: digest}), see place_digests()
-        "exported": {},  # docname -> (vocabulary key, {builder, address and card: its JSON parts}), see exported()
-        "objects": {},  # docname -> (vocabulary key, {"": what get_objects() says of it}), see objects_of()
-        "usage": {},  # docname -> (vocabulary key, {"": tuple(Usage)}), see usage()
-    }
-    data_version = 13
-
-    # ------------------------------------------------------------------ recording
-
-    _views: dict[str, Any] | None = None  # memo of derived views; dropped whenever the data changes
-
-    def _changed(self) -> None:
-        self._views = None
-
-    def memo(self, name: str, compute: Callable[[], T]) -> T:
-        """A view of the data made by *compute* once, until the data changes (a page read or forgotten)."""
-        return self._memo(name, compute)
-
-    def _memo(self, name: str, compute: Callable[[], T]) -> T:
-        if self._views is None:
-            self._views = {}
-        if name not in self._views:
-            self._views[name] = compute()
-        return cast(T, self._views[name])
-
-    def add_concept(self, concept: Concept) -> None:
-        self._changed()
-        self.data["concepts"].setdefault(concept.docname, []).append(concept)
-
-    def add_card(self, card: Card) -> None:
-        self._changed()
-        self.data["cards"].setdefault(card.docname, []).append(card)
-        if card.kind == "mission":
-            self.data["missions"].setdefault(card.docname, []).append(card)
-
-    def add_reference(self, reference: Reference) -> None:
-        self._changed()
-        self.data["references"].setdefault(reference.docname, []).append(reference)
-
-    def set_quotes(self, docname: str, quotes: dict[str, tuple[str, int, int]]) -> None:
-        """Give the role references of *docname* (by anchor) the sentence they stand in."""
-        self._changed()
-        self.data["references"][docname] = [
-            reference._replace(
-                quote=quotes[reference.anchor][0], start=quotes[reference.anchor][1], end=quotes[reference.anchor][2]
-            )
-            if reference.anchor in quotes
-            else reference
-            for reference in self.data["references"].get(docname, [])
-        ]
-
-    def add_overview(self, docname: str, kind: str, whole: bool = True) -> None:
-        self.data["overviews"].setdefault(docname, []).append(kind)
-        if whole:
-            self.data["whole"].setdefault(docname, []).append(kind)
-
-    def rename_organisation(self, docname: str, name: str) -> None:
-        """Give the mission card of *docname* its name once the page title is known."""
-        self._changed()
-        for key in ("cards", "missions"):
-            if docname in self.data[key]:
-                self.data[key][docname] = [
-                    card._replace(title=name) if card.kind == "mission" else card for card in self.data[key][docname]
-                ]
-
-    def add_empty_page(self, docname: str) -> None:
-        self.data["empty"][docname] = [1]  # a list, like every per-document entry
-
-    def is_empty_page(self, docname: str) -> bool:
-        return docname in self.data["empty"]
-
-    def clear_doc(self, docname: str) -> None:
-        self._changed()
-        for key in DOC_KEYS:
-            self.data[key].pop(docname, None)
-        for store in KEPT_STORES:
-            self.data[store].pop(docname, None)
-
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        self._changed()
-        for key in DOC_KEYS:
-            for docname, entries in otherdata[key].items():
-                if docname in docnames:
-                    self.data[key][docname] = list(entries)
-
     # ------------------------------------------------------------------ views
 
     def all_concepts(self) -> Iterator[Concept]:

@@ -18,10 +18,11 @@ from sphinx.errors import NoUri
 from sphinx.locale import get_translation, get_translator
 
 from missiekaart.core.relations import SHORT_QUOTE, Quote, shortened
-from missiekaart.extension.domain import CONCEPT_REF, Card, MissiekaartDomain, Reference, get_domain
+from missiekaart.extension.domain import MissiekaartDomain, get_domain
 from missiekaart.extension.nodes import mk_mark
 from missiekaart.extension.paging import group_slugs, is_paged, page_count, pagename, province_groups, shares
 from missiekaart.extension.problems import warn
+from missiekaart.extension.records import CONCEPT_REF, Card, Reference
 
 _ = get_translation("missiekaart")
 

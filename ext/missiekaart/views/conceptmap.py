@@ -38,8 +38,9 @@ from sphinx.locale import get_translation
 from sphinx.writers.html5 import HTML5Translator
 from sphinx.writers.latex import LaTeXTranslator
 
-from missiekaart.extension.domain import Concept, MissiekaartDomain, get_domain
+from missiekaart.extension.domain import MissiekaartDomain, get_domain
 from missiekaart.extension.problems import warn
+from missiekaart.extension.records import Concept
 from missiekaart.extension.render import GENERATED, link, ngettext
 from missiekaart.views import dotlayout
 from missiekaart.views.textwidth import text_width, wrap

@@ -27,8 +27,9 @@ from sphinx.util import logging
 from missiekaart import __version__
 from missiekaart.build.freshness import visible_navigation
 from missiekaart.core import PACKAGE_DATA
-from missiekaart.extension.domain import Card, MissiekaartDomain, get_domain
+from missiekaart.extension.domain import MissiekaartDomain, get_domain
 from missiekaart.extension.paging import Page, flat_pages, grouped_pages, pager_html
+from missiekaart.extension.records import Card
 from missiekaart.extension.render import GENERATED, compact_entry, ngettext, places_of, province_groups_of
 from missiekaart.views import overviewlist
 from missiekaart.views.matrix import shared_concepts

@@ -30,8 +30,9 @@ from sphinx.writers.html5 import HTML5Translator
 from sphinx.writers.latex import LaTeXTranslator
 from sphinx.writers.text import TextTranslator
 
-from missiekaart.extension.domain import Card, MissiekaartDomain, Reference
+from missiekaart.extension.domain import MissiekaartDomain
 from missiekaart.extension.nodes import mk_presence
+from missiekaart.extension.records import Card, Reference
 from missiekaart.extension.render import GENERATED, link, ngettext
 
 _ = get_translation("missiekaart")

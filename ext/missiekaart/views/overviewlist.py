@@ -18,9 +18,10 @@ from sphinx.builders import Builder
 from sphinx.locale import get_translation
 
 from missiekaart.core.places import province_label
-from missiekaart.extension.domain import Card, MissiekaartDomain
+from missiekaart.extension.domain import MissiekaartDomain
 from missiekaart.extension.nodes import mk_overview_item
 from missiekaart.extension.paging import FACET_OPTIONS
+from missiekaart.extension.records import Card
 from missiekaart.extension.render import link, province_groups_of
 
 __all__ = ["FACETS", "Controls", "entry", "facet_values", "filter_data", "groups", "item"]

@@ -33,9 +33,10 @@ from missiekaart.build import searchindex
 from missiekaart.build.searchindex import INDEX_FOLDER, MANIFEST
 from missiekaart.build.sphinx_internals import builder_of
 from missiekaart.core.vocabulary import WORD, lemma, name_keys
-from missiekaart.extension.domain import CONCEPT_REF, Concept, get_domain
+from missiekaart.extension.domain import get_domain
 from missiekaart.extension.html import GENERATED
 from missiekaart.extension.nodes import mk_card
+from missiekaart.extension.records import CONCEPT_REF, Concept
 from missiekaart.extension.render import MISSION_FIELDS
 from missiekaart.extension.searchtext import (
     TERMS_ANCHOR,

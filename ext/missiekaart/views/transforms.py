@@ -27,8 +27,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from missiekaart.build.sphinx_internals import builder_format
 from missiekaart.core.relations import sentence_around
-from missiekaart.extension.domain import CONCEPT_REF, MissiekaartDomain, get_domain
+from missiekaart.extension.domain import MissiekaartDomain, get_domain
 from missiekaart.extension.nodes import mk_backlinks, mk_card, mk_concept_map, mk_overview
+from missiekaart.extension.records import CONCEPT_REF
 from missiekaart.extension.render import concordance, related_concepts, related_section
 from missiekaart.views import conceptmap
 from missiekaart.views.overviews import OVERVIEWS
