@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any, ClassVar, TypeVar, cast
 
 from docutils import nodes
@@ -166,13 +166,13 @@ class MissiekaartDomain(DomainStore):
         """What the whole-site views need of page *docname* (:class:`Usage`): made from that page
         alone and kept with the environment (:meth:`_kept`), so that a build that reads one page of
         10,000 again unpickles one page's cards to know who uses which concept, not every page's."""
-        kept: dict[str, tuple[Any, ...]] = self._kept("usage", docname)
-        if "" not in kept:
+
+        def make() -> tuple[Any, ...]:  # a plain tuple, as quotes are kept
             cards = self.cards_of(docname)
             keys = [key for card in cards for key in card.concepts]
             keys += [reference.concept for reference in self.data["references"].get(docname, [])]
             # Interned: 10,000 pages name the same few hundred concepts, pickled once each.
-            kept[""] = (
+            return (
                 tuple(map(sys.intern, keys)),
                 tuple(map(sys.intern, self.page_uses(docname))),
                 tuple(
@@ -180,7 +180,8 @@ class MissiekaartDomain(DomainStore):
                     for card in cards
                 ),
             )
-        return Usage._make(kept[""])
+
+        return Usage._make(self._keep("usage", docname, "", make))
 
     def page_uses(self, docname: str) -> dict[str, list[Reference]]:
         """Concept id -> the card and text references on organisation page *docname* that name
@@ -265,7 +266,11 @@ class MissiekaartDomain(DomainStore):
         alone, named by *key* (the part, the builder and the page's address, which its links depend
         on): made by *make* once and kept with the environment (:meth:`_kept`), so a build that
         reads one page again makes that page's parts again, not 1,000 organisations'."""
-        entries: dict[str, Any] = self._kept("exported", docname)
+        return self._keep("exported", docname, key, make)
+
+    def _keep(self, store: str, docname: str, key: Hashable, make: Callable[[], T]) -> T:
+        """The page's entry *key* in *store* (:meth:`_kept`), made by *make* the first time."""
+        entries = self._kept(store, docname)
         if key not in entries:
             entries[key] = make()
         return cast(T, entries[key])
@@ -295,12 +300,12 @@ class MissiekaartDomain(DomainStore):
         Finding it takes a pass of the vocabulary over the card, for every concept page that quotes
         it: at 1,000 organisations, a second per build that adds one. So quotes are kept with the
         environment (:func:`remember_kept`) until the page is read again or the vocabulary changes."""
-        quotes: dict[tuple[str, str], tuple[str, int, int]] = self._kept("quotes", card.docname)
-        if (card.anchor, concept_id) not in quotes:
-            # Kept as a plain tuple: 150,000 named tuples were 0.24 s of every save at 10,000 organisations.
+
+        def make() -> tuple[str, int, int]:  # a plain tuple: 150,000 named tuples were 0.24 s of every save at 10,000
             quote = card_quote(card.text, concept_id, self.vocabulary())
-            quotes[card.anchor, concept_id] = (quote.text, quote.start, quote.end)
-        return Quote._make(quotes[card.anchor, concept_id])
+            return quote.text, quote.start, quote.end
+
+        return Quote._make(self._keep("quotes", card.docname, (card.anchor, concept_id), make))
 
     def mention(self, text: str, concept_id: str) -> tuple[int, int] | None:
         """Where short *text* (a card's title) first names the concept, by a form of a name, or None."""
@@ -414,17 +419,18 @@ class MissiekaartDomain(DomainStore):
         """The concepts and the organisation of page *docname*, as :meth:`get_objects` gives them to
         ``objects.inv``: made when the page was read (:func:`remember_kept`) and kept (:meth:`_kept`),
         so that Sphinx's inventory, written by every build, does not unpickle every page's cards."""
-        kept: dict[str, list[tuple[str, str, str, str, str, int]]] = self._kept("objects", docname)
-        if "" not in kept:
-            kept[""] = [
+        return self._keep(
+            "objects",
+            docname,
+            "",
+            lambda: [
                 *((c.id, c.title, "concept", c.docname, c.anchor, 1) for c in self.data["concepts"].get(docname, [])),
                 *(
                     (card.docname, card.title, "organisation", card.docname, card.anchor, 1)
-                    for card in self.data["cards"].get(docname, [])
-                    if card.kind == "mission"
+                    for card in self.data["missions"].get(docname, [])
                 ),
-            ]
-        return kept[""]
+            ],
+        )
 
 
 def remember_kept(app: object, env: BuildEnvironment) -> None:
@@ -432,15 +438,16 @@ def remember_kept(app: object, env: BuildEnvironment) -> None:
     vocabulary changed), their objects for ``objects.inv`` and their :class:`Usage`, so that they
     are saved with the environment for the builds to come."""
     domain = get_domain(env)
-    for docname in domain.data["cards"]:  # the pages with cards: a build that read none finds their quotes kept
-        if not domain._kept("quotes", docname):
+    cards, concepts, references = (domain.data[key].keys() for key in ("cards", "concepts", "references"))
+    for docname in cards | concepts | references:  # a build that read none finds every page's kept
+        if docname in cards and not domain._kept("quotes", docname):
             for card in domain.cards_of(docname):
                 for concept in domain.card_concepts(card):
                     domain.card_quote(card, concept.id)
-    for docname in domain.data["concepts"].keys() | domain.data["cards"].keys():
-        domain.objects_of(docname)
-    for docname in domain.data["cards"].keys() | domain.data["references"].keys():
-        domain.usage(docname)
+        if docname in cards or docname in concepts:
+            domain.objects_of(docname)
+        if docname in cards or docname in references:
+            domain.usage(docname)
 
 
 def get_domain(env: BuildEnvironment) -> MissiekaartDomain:

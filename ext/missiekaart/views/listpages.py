@@ -128,11 +128,12 @@ def chained(pages: list[ListPage], parent: tuple[str, str]) -> Iterator[ListPage
 def shown_organisations(domain: MissiekaartDomain) -> dict[str, str]:
     """Organisation docname -> a digest of what an overview shows of it (its mission card, its
     values in the filters); once per build."""
-    controls = overviewlist.controls_of(domain)
-    return domain.memo(
-        "shown organisations",
-        lambda: {card.docname: _digest(tuple(card), controls.values[card.docname]) for card in domain.organisations()},
-    )
+
+    def make() -> dict[str, str]:
+        values = overviewlist.controls_of(domain).values
+        return {card.docname: _digest(tuple(card), values[card.docname]) for card in domain.organisations()}
+
+    return domain.memo("shown organisations", make)
 
 
 def overview_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]:
