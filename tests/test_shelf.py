@@ -106,3 +106,24 @@ def test_values_pickled_apart_keep_their_own_identity():
     shared = ["x"]
     loaded = saved_and_loaded(Shelf({"a": shared, "b": shared}))
     assert loaded["a"] == loaded["b"] and loaded["a"] is not loaded["b"]
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(values=st.dictionaries(KEYS, st.dictionaries(st.text(max_size=3), VALUES, max_size=3), max_size=5), more=VALUES)
+def test_a_frozen_shelf_keeps_a_mapping_whole_and_saves_one_set_again_anew(values, more):
+    """What the domain keeps per page (its quotes: a dict per page) in a frozen shelf: a mapping is
+    saved as itself, not as a tuple of its keys; a value that gets one more entry is set again
+    (as ``MissiekaartDomain._keep`` does) and saved with it, the others as the bytes they came with."""
+    loaded = saved_and_loaded(Shelf(dict(values), frozen=True))
+    assert {key: loaded[key] for key in loaded} == values
+    before = loaded.pickled()
+    changed = sorted(values)[:1]
+    for key in changed:
+        entries = loaded[key]
+        entries["new"] = list(more)
+        loaded[key] = entries
+    after = saved_and_loaded(loaded)
+    assert {key: after[key] for key in after} == {
+        key: {**value, "new": list(more)} if key in changed else value for key, value in values.items()
+    }
+    assert all(loaded.pickled()[key] is before[key] for key in values if key not in changed)

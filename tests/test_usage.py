@@ -1,7 +1,9 @@
 """Who uses which concept is kept per page (:meth:`MissiekaartDomain.usage`): a build that reads one
 organisation of many unpickles that page's cards and references for the whole-site views (who
 shares a concept, the page digests, the checks, the related concepts), no other page's, and the
-views are the ones made from every page's cards, after an edit and after a concept is removed."""
+views are the ones made from every page's cards, after an edit and after a concept is removed. The
+quotes of each card, kept pickled page by page, are unpickled for the page read only by then, and
+are the ones found again in every card after the vocabulary changed."""
 
 from __future__ import annotations
 
@@ -71,15 +73,18 @@ def test_a_build_that_reads_one_organisation_unpickles_its_cards_only(make_app, 
 
     def before_writing(_app: Any, builder: Any) -> None:  # the whole-site views are made by now
         data = get_domain(builder.env).data
-        unpickled.update(cards=data["cards"].in_use(), references=data["references"].in_use())
+        unpickled.update(
+            cards=data["cards"].in_use(), references=data["references"].in_use(), quotes=data["quotes"].in_use()
+        )
 
     app.connect("write-started", before_writing)
     app.build()
     assert app.statuscode == 0
-    assert unpickled == {"cards": {docname}, "references": {docname}}
+    assert unpickled == {"cards": {docname}, "references": {docname}, "quotes": {docname}}
     domain = get_domain(app.env)
     assert len(domain.organisations()) == ORGANISATIONS
     assert_views_are_made_from_every_card(domain)
+    assert_kept_quotes_are_found_again(domain)
 
     # A concept removed: what every page's keys name changes, though no organisation page is read again.
     concept_id = max(corpus.uses().items(), key=lambda item: (item[1], item[0]))[0]
@@ -90,3 +95,27 @@ def test_a_build_that_reads_one_organisation_unpickles_its_cards_only(make_app, 
     assert concept_id not in domain.sharers()
     assert all(concept_id not in concepts for concepts in domain.organisation_concepts().values())
     assert_views_are_made_from_every_card(domain)
+    assert_kept_quotes_are_found_again(domain)
+    assert all(
+        concept != concept_id
+        for docname in domain.data["quotes"]
+        for _anchor, concept in domain.data["quotes"][docname]
+    )
+
+
+def assert_kept_quotes_are_found_again(domain: Any) -> None:
+    """Every card's quote of every concept it carries, kept for every organisation, is the one
+    found again in the card's text with the vocabulary of now."""
+    from missiekaart.core.relations import card_quote
+
+    organisations = {card.docname for card in domain.organisations()}
+    assert set(domain.data["quotes"]) == organisations
+    for docname in organisations:
+        kept = domain.data["quotes"][docname]
+        cards = {card.anchor: card for card in domain.cards_of(docname)}
+        expected = {
+            (card.anchor, concept.id): tuple(card_quote(card.text, concept.id, domain.vocabulary()))
+            for card in cards.values()
+            for concept in domain.card_concepts(card)
+        }
+        assert {key: tuple(quote) for key, quote in kept.items()} == expected

@@ -12,10 +12,11 @@ caller may change it in place, and it is pickled again when the shelf is saved. 
 asked for is saved as the bytes it was loaded with (a copy, not a walk through nodes). So a build
 pays for the pages it touches, not for all of them.
 
-A *frozen* shelf holds sequences that are never changed once a page is read (the domain's cards
-of a page): it saves a list as a tuple, so a loaded value cannot be changed in place, and it keeps
-a loaded value's bytes when it is asked for: a build that reads every page's cards to compute the
-overviews saves the 9,999 it did not read again as the bytes they came with.
+A *frozen* shelf holds values that are never changed in place once set (the domain's cards of a
+page, what it keeps made from one page): it saves a list as a tuple, so a loaded list cannot be
+changed in place, and it keeps a loaded value's bytes when it is asked for: a build that reads
+every page's cards to compute the overviews saves the 9,999 it did not read again as the bytes
+they came with. A value that changes is set again (``shelf[key] = value``), and pickled anew.
 
 Values pickled apart share no objects with each other (each is its own pickle): a shelf is for
 values that are separate, such as one page's table of contents.
@@ -45,7 +46,8 @@ class _Pickled:
 
 class Shelf(MutableMapping[str, V]):
     """A ``dict`` of str keys whose values are unpickled on first use and kept pickled otherwise;
-    *frozen*: of sequences, saved as tuples, whose bytes are kept once unpickled."""
+    *frozen*: of values never changed in place (lists saved as tuples), whose bytes are kept once
+    unpickled."""
 
     __slots__ = ("_items", "frozen")
 
@@ -96,7 +98,7 @@ class Shelf(MutableMapping[str, V]):
         }
 
     def _pickle(self, value: Any) -> bytes:
-        if self.frozen:
+        if self.frozen and isinstance(value, list):
             value = tuple(value)
         return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 

@@ -31,12 +31,13 @@ from sphinx.util.typing import RoleFunction
 
 from missiekaart.core.ranking import Related, related_organisations, seniority
 from missiekaart.core.relations import Quote, card_quote
+from missiekaart.core.shelf import Shelf
 from missiekaart.core.vocabulary import LEMMATIZER_VERSION, Entry, Vocabulary, lemma_key, name_keys
 from missiekaart.extension.nodes import PLAIN_LINK
 from missiekaart.extension.problems import warn
 from missiekaart.extension.records import Card, Concept, Reference, Usage, normalise
 from missiekaart.extension.roles import ConceptRole
-from missiekaart.extension.store import DomainStore
+from missiekaart.extension.store import KEPT_STORES, SHELVED, DomainStore
 
 _ = get_translation("missiekaart")
 logger = logging.getLogger(__name__)
@@ -253,13 +254,15 @@ class MissiekaartDomain(DomainStore):
         """Concept id -> a digest of what that concept's page shows of organisation *docname*: its
         cards (name, fields, the text quotes come from) and its places of the concept. Kept with the
         environment (:meth:`_kept`), like the quotes."""
-        digests: dict[str, str] = self._kept("places", docname)
-        if not digests:
+
+        def make() -> dict[str, str]:
             cards = repr(sorted(tuple(card) for card in self.cards_of(docname)))
-            for concept_id, places in self.page_uses(docname).items():
-                text = repr((cards, [tuple(ref) for ref in places]))
-                digests[concept_id] = hashlib.sha256(text.encode()).hexdigest()
-        return digests
+            return {
+                concept_id: hashlib.sha256(repr((cards, [tuple(ref) for ref in places])).encode()).hexdigest()
+                for concept_id, places in self.page_uses(docname).items()
+            }
+
+        return self._keep("places", docname, "", make)
 
     def exported(self, docname: str, key: str, make: Callable[[], T]) -> T:
         """A part of the JSON export (:mod:`missiekaart.build.export`) made from the organisation's page
@@ -273,16 +276,18 @@ class MissiekaartDomain(DomainStore):
         entries = self._kept(store, docname)
         if key not in entries:
             entries[key] = make()
+            self.data[store][docname] = entries  # set again: a frozen shelf saves it anew
         return cast(T, entries[key])
 
     def _kept(self, store: str, docname: str) -> dict[Any, Any]:
-        """The page's entries in *store* (one of :data:`KEPT_STORES`), kept with the environment: dropped
-        when the page is read again (:meth:`clear_doc`) or when they were made with another
-        vocabulary, then empty."""
-        saved = self.data[store].get(docname)
-        if saved is None or saved[0] != self.vocabulary_key():
-            saved = self.data[store][docname] = (self.vocabulary_key(), {})
-        return cast("dict[Any, Any]", saved[1])
+        """The page's entries in *store* (one of :data:`KEPT_STORES`), kept with the
+        environment: dropped when the page is read again (:meth:`clear_doc`), and every page's when
+        the vocabulary is not the one they were made with (``kept vocabulary``)."""
+        if self.data["kept vocabulary"] != self.vocabulary_key():
+            for name in KEPT_STORES:
+                self.data[name] = Shelf(frozen=True) if name in SHELVED else {}
+            self.data["kept vocabulary"] = self.vocabulary_key()
+        return cast("dict[Any, Any]", self.data[store].get(docname, {}))
 
     def vocabulary_key(self) -> str:
         """What finding concepts in a text, and the concept a key names, depend on: the lemmatiser and
@@ -439,8 +444,10 @@ def remember_kept(app: object, env: BuildEnvironment) -> None:
     are saved with the environment for the builds to come."""
     domain = get_domain(env)
     cards, concepts, references = (domain.data[key].keys() for key in ("cards", "concepts", "references"))
+    domain._kept("quotes", "")  # every page's, when the vocabulary changed
+    quotes = domain.data["quotes"]
     for docname in cards | concepts | references:  # a build that read none finds every page's kept
-        if docname in cards and not domain._kept("quotes", docname):
+        if docname in cards and docname not in quotes:
             for card in domain.cards_of(docname):
                 for concept in domain.card_concepts(card):
                     domain.card_quote(card, concept.id)
