@@ -15,11 +15,6 @@ from sphinx.application import Sphinx
 
 from missiekaart.extension.domain import get_domain
 from missiekaart.extension.problems import warn
-from missiekaart.importer import analyse
-from missiekaart.importer.checksource import compare, source_words
-from missiekaart.importer.model import NOTE_CLOSE, NOTE_OPEN
-from missiekaart.importer.readerwords import words_of
-from missiekaart.importer.sourcefile import SourceError, read_source
 
 __all__ = ["doctree_words", "on_doctree_read"]
 
@@ -31,6 +26,11 @@ def doctree_words(doctree: nodes.document) -> list[str]:
     """The page's words in order, each footnote's at its reference (as check-source reads a built
     page). The text of a paragraph or title is joined before it is cut into words: ``**V**erbinding``
     is one word, as a reader sees it."""
+    # The importer is imported when a page is read, not when Sphinx loads the extension: a build
+    # that reads no page (the most common one) does not pay its 0.13 s.
+    from missiekaart.importer.model import NOTE_CLOSE, NOTE_OPEN
+    from missiekaart.importer.readerwords import words_of
+
     notes = {node_id: node for node in doctree.findall(nodes.footnote) for node_id in node["ids"]}
 
     def text_of(element: nodes.Node) -> str:
@@ -61,6 +61,10 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     source = env.temp_data.get("mk_source")
     if not source or get_domain(env).organisation(env.docname) is None:
         return
+    from missiekaart.importer import analyse
+    from missiekaart.importer.checksource import compare, source_words
+    from missiekaart.importer.sourcefile import SourceError, read_source
+
     name, path = source
     try:
         text = read_source(path)
