@@ -35,6 +35,9 @@ $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Missiekaart needs Python 3.11; set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	PIP_CONSTRAINT=constraints.txt $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test,live,lint]"
+	@# An editable install leaves the extension uncompiled: compile it once, for a machine that sets
+	@# PYTHONDONTWRITEBYTECODE (every build would compile it again, 0.2 s).
+	$(VENV)/bin/python -m compileall -q ext
 	@touch $@
 
 venv: $(STAMP)
