@@ -41,12 +41,11 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
     def mission_digest(docname: str) -> str:  # what a related list shows of it, once per organisation
         return _digest(repr(tuple(organisations[docname])))
 
-    place_digests = functools.cache(domain.place_digests)  # once per organisation, not once per concept
-
     @functools.cache
     def concordance(concept_id: str) -> str:
         places = sharers.get(concept_id, ())
-        return _digest(SEPARATOR.join(f"{docname}={place_digests(docname)[concept_id]}" for docname in sorted(places)))
+        digests = domain.place_digests  # once per organisation and build (the domain's memo)
+        return _digest(SEPARATOR.join(f"{docname}={digests(docname)[concept_id]}" for docname in sorted(places)))
 
     overview = overview_digests(domain, vocabulary, concordance, mission_digest)
     docnames = set().union(*(domain.data[key] for key in DOC_KEYS))

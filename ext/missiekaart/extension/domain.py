@@ -31,13 +31,12 @@ from sphinx.util.typing import RoleFunction
 
 from missiekaart.core.ranking import Related, related_organisations, seniority
 from missiekaart.core.relations import Quote, card_quote
-from missiekaart.core.shelf import Shelf
 from missiekaart.core.vocabulary import LEMMATIZER_VERSION, Entry, Vocabulary, lemma_key, name_keys
 from missiekaart.extension.nodes import PLAIN_LINK
 from missiekaart.extension.problems import warn
 from missiekaart.extension.records import Card, Concept, Reference, Usage, normalise
 from missiekaart.extension.roles import ConceptRole
-from missiekaart.extension.store import KEPT_STORES, SHELVED, DomainStore
+from missiekaart.extension.store import DomainStore
 
 _ = get_translation("missiekaart")
 logger = logging.getLogger(__name__)
@@ -253,7 +252,8 @@ class MissiekaartDomain(DomainStore):
     def place_digests(self, docname: str) -> dict[str, str]:
         """Concept id -> a digest of what that concept's page shows of organisation *docname*: its
         cards (name, fields, the text quotes come from) and its places of the concept. Kept with the
-        environment (:meth:`_kept`), like the quotes."""
+        environment (:meth:`_kept`), like the quotes; looked up once per build (the page digests and
+        the concept list pages ask for each organisation once per concept it shares)."""
 
         def make() -> dict[str, str]:
             cards = repr(sorted(tuple(card) for card in self.cards_of(docname)))
@@ -262,7 +262,10 @@ class MissiekaartDomain(DomainStore):
                 for concept_id, places in self.page_uses(docname).items()
             }
 
-        return self._keep("places", docname, "", make)
+        known: dict[str, dict[str, str]] = self._memo("place digests", dict)
+        if docname not in known:
+            known[docname] = self._keep("places", docname, "", make)
+        return known[docname]
 
     def exported(self, docname: str, key: str, make: Callable[[], T]) -> T:
         """A part of the JSON export (:mod:`missiekaart.build.export`) made from the organisation's page
@@ -283,10 +286,7 @@ class MissiekaartDomain(DomainStore):
         """The page's entries in *store* (one of :data:`KEPT_STORES`), kept with the
         environment: dropped when the page is read again (:meth:`clear_doc`), and every page's when
         the vocabulary is not the one they were made with (``kept vocabulary``)."""
-        if self.data["kept vocabulary"] != self.vocabulary_key():
-            for name in KEPT_STORES:
-                self.data[name] = Shelf(frozen=True) if name in SHELVED else {}
-            self.data["kept vocabulary"] = self.vocabulary_key()
+        self.forget_stale_kept(self.vocabulary_key())
         return cast("dict[Any, Any]", self.data[store].get(docname, {}))
 
     def vocabulary_key(self) -> str:
@@ -444,7 +444,7 @@ def remember_kept(app: object, env: BuildEnvironment) -> None:
     are saved with the environment for the builds to come."""
     domain = get_domain(env)
     cards, concepts, references = (domain.data[key].keys() for key in ("cards", "concepts", "references"))
-    domain._kept("quotes", "")  # every page's, when the vocabulary changed
+    domain.forget_stale_kept(domain.vocabulary_key())  # every page's, when the vocabulary changed
     quotes = domain.data["quotes"]
     for docname in cards | concepts | references:  # a build that read none finds every page's kept
         if docname in cards and docname not in quotes:

@@ -34,6 +34,11 @@ KEPT_STORES = ("quotes", "places", "exported", "objects", "usage")
 SHELVED = ("quotes",)
 
 
+def _empty_kept(store: str) -> dict[str, Any] | Shelf[Any]:
+    """A kept store with no page in it: a frozen shelf for the :data:`SHELVED` ones."""
+    return Shelf(frozen=True) if store in SHELVED else {}
+
+
 class DomainStore(Domain):
     """The domain's data per page: recorded while pages are read, forgotten with them, merged from
     parallel readers; a memo of the views made from it, dropped whenever it changes."""
@@ -51,15 +56,15 @@ class DomainStore(Domain):
         "searched": {},  # docname -> digest of what search indexes of that (freshness, searchindex)
         "tocs": {},  # docname -> its title and headings, as a toctree that lists it shows them (freshness)
         "related": ("", {}),  # (digest of its input, related_organisations()) of the last build
-        # What is made from one page alone, for as long as the vocabulary is the one named by "kept
-        # vocabulary" (MissiekaartDomain._kept). The quotes, which a build reads for the pages it
-        # writes only, are kept pickled page by page (SHELVED); the rest is read for every page.
+        # What is made from one page alone (KEPT_STORES), for as long as the vocabulary is the one
+        # named by "kept vocabulary" (forget_stale_kept). By store, docname ->
+        #   quotes: {(card anchor, concept id): tuple(Quote)}, see card_quote()
+        #   places: {"": {concept id: digest}}, see place_digests()
+        #   exported: {builder, address and card: its JSON parts}, see exported()
+        #   objects: {"": what get_objects() says of it}, see objects_of()
+        #   usage: {"": tuple(Usage)}, see usage()
         "kept vocabulary": "",
-        "quotes": Shelf(frozen=True),  # docname -> {(card anchor, concept id): tuple(Quote)}, see card_quote()
-        "places": {},  # docname -> {"": {concept id: digest}}, see place_digests()
-        "exported": {},  # docname -> {builder, address and card: its JSON parts}, see exported()
-        "objects": {},  # docname -> {"": what get_objects() says of it}, see objects_of()
-        "usage": {},  # docname -> {"": tuple(Usage)}, see usage()
+        **{store: _empty_kept(store) for store in KEPT_STORES},
     }
     data_version = 15  # 15: what is kept per page, in shelves
 
@@ -67,6 +72,15 @@ class DomainStore(Domain):
 
     def _changed(self) -> None:
         self._views = None
+
+    def forget_stale_kept(self, vocabulary: str) -> None:
+        """Drop every page's kept entries (:data:`KEPT_STORES`) unless they were made with *vocabulary*
+        (:meth:`~missiekaart.extension.domain.MissiekaartDomain.vocabulary_key`): one value for all of
+        them, so a page's entries are found without unpickling them."""
+        if self.data["kept vocabulary"] != vocabulary:
+            for store in KEPT_STORES:
+                self.data[store] = _empty_kept(store)
+            self.data["kept vocabulary"] = vocabulary
 
     def memo(self, name: str, compute: Callable[[], T]) -> T:
         """A view of the data made by *compute* once, until the data changes (a page read or forgotten)."""

@@ -184,7 +184,6 @@ def concept_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]:
     size = max(1, env.config.missiekaart_concept_page_size)
     sharers = domain.sharers()
     vocabulary = domain.vocabulary_key()
-    place_digests = functools.cache(domain.place_digests)  # once per organisation, not once per concept
     for concept in domain.concepts():
         shared = sharers.get(concept.id, frozenset())
         if len(shared) <= size:
@@ -198,7 +197,7 @@ def concept_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]:
             else:
                 title = str(_("%(concept)s: organisations without a province")) % {"concept": up}
             title = numbered(title, page)
-            places = [(card.docname, place_digests(card.docname).get(concept.id)) for card in page.items]
+            places = [(card.docname, domain.place_digests(card.docname).get(concept.id)) for card in page.items]
             digest = _digest(
                 chrome,
                 "concept",
