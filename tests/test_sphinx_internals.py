@@ -9,7 +9,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 import sphinx
+from docutils import nodes
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sphinx.environment import CONFIG_OK
 
 from missiekaart.build.sphinx_internals import restore_toctree_parents, show_parents_of_only, toctree_parents
@@ -290,14 +294,15 @@ def test_13_tocs_are_read_by_key_only_so_a_shelf_keeps_the_pages_headings_a_buil
 KEEP_INVENTORY = """
 from pathlib import Path
 
-from missiekaart.build.sphinx_internals import keep_inventory_when
+from missiekaart.build.sphinx_internals import write_inventory_with
 
 
 def setup(app):
-    def install(app):
-        keep_inventory_when(app.builder, lambda path: Path(app.srcdir, "unchanged").exists())
+    def write(path, dump):
+        if not Path(app.srcdir, "unchanged").exists():
+            dump()
 
-    app.connect("builder-inited", install)
+    app.connect("builder-inited", lambda app: write_inventory_with(app.builder, write))
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 """
 
@@ -325,3 +330,69 @@ def test_14_the_inventory_is_written_by_the_builder_s_dump_inventory_so_a_build_
     text = make_app("text", srcdir=srcdir, freshenv=True)
     text.build()
     assert text.statuscode == 0 and not (Path(text.outdir) / "objects.inv").exists()
+
+
+INVENTORY_PAGES = {
+    "index.md": "# Home\n\n```{toctree}\na\nb\n```\n",
+    "a.md": "(label-a)=\n# Page A\n\nText.\n",
+    "b.md": "# Page *B*\n\nText.\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("page", "text"),
+    [
+        ("a.md", "(label-a)=\n# Page A renamed\n\nText.\n"),  # a title, and so its label's section name
+        ("b.md", "# Page *C*\n\nText.\n"),  # a title alone
+        ("b.md", "# Page **B**\n\nText.\n"),  # the same words, other markup: clean_astext sees none of it
+        ("a.md", "(label-c)=\n# Page A\n\nText.\n"),  # a label of the standard domain
+        ("a.md", "(label-a)=\n# Page A\n\nOther text.\n"),  # nothing the inventory shows
+        ("c.md", "# Page C\n"),  # a page more
+    ],
+)
+def test_14_the_inventory_inputs_are_the_same_exactly_when_the_inventory_is(make_app, tmp_path, page, text):
+    """:func:`inventory_inputs` of a build is the same text as the last build's exactly when Sphinx
+    writes the same ``objects.inv``: a new title, label or page changes both, other text neither."""
+    from missiekaart.build.sphinx_internals import inventory_inputs
+
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["myst_parser"]\nproject = "p"\n', encoding="utf-8")
+    for name, content in INVENTORY_PAGES.items():
+        (srcdir / name).write_text(content, encoding="utf-8")
+    first = make_app("html", srcdir=srcdir, freshenv=True)
+    first.build()
+    before, inventory = inventory_inputs(first.builder), (Path(first.outdir) / "objects.inv").read_bytes()
+    (srcdir / page).write_text(text, encoding="utf-8")
+    second = make_app("html", srcdir=srcdir)
+    second.build()
+    after = inventory_inputs(second.builder)
+    assert (after == before) == ((Path(second.outdir) / "objects.inv").read_bytes() == inventory)
+
+
+def _title_node(parts: list[tuple[str, str]]) -> nodes.title:
+    """A title of text, emphasis, raw markup and images, as *parts* (kind, text) say."""
+    title = nodes.title()
+    for kind, text in parts:
+        if kind == "text":
+            title += nodes.Text(text)
+        elif kind == "emphasis":
+            title += nodes.emphasis(text, text)
+        elif kind == "raw":
+            title += nodes.raw(text, text, format="html")
+        else:
+            title += nodes.image(alt=text, uri="x.png")
+    return title
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.sampled_from(["text", "emphasis", "raw", "image"]), st.text(max_size=8)), max_size=5))
+def test_14_a_title_s_text_in_the_inventory_inputs_is_the_one_the_inventory_shows(parts):
+    """The inputs skip the copy ``clean_astext`` makes of a title of text alone; for any title they
+    hold what ``clean_astext`` gives (raw markup left out, images by their alt text)."""
+    from sphinx.util.nodes import clean_astext
+
+    from missiekaart.build.sphinx_internals import _title_text
+
+    title = _title_node(parts)
+    assert _title_text(title) == clean_astext(title)

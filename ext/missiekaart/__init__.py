@@ -49,12 +49,11 @@ def dedupe_static_path(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from missiekaart.build import journal, memory, outstanding, parallelwrite
+    from missiekaart.build import inventory, journal, memory, outstanding, parallelwrite
     from missiekaart.build.export import remember_export, write_json
     from missiekaart.build.freshness import (
         bounded_navigation,
         count_written,
-        keep_unchanged_inventory,
         load_lemmas,
         on_env_get_outdated,
         on_env_updated,
@@ -166,6 +165,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     outstanding.setup(app)  # every warning of the project on every build, not only of what it read
     journal.setup(app)  # what an interrupted build still owes the output folder
     listwriter.setup(app)  # the pages that continue long lists on the website
+    inventory.setup(app)  # objects.inv, written when what it lists changed
     for package in ("tikz", "adjustbox"):  # the concept map in LaTeX
         app.add_latex_package(package)
     app.add_message_catalog("missiekaart", str(HERE / "locale"))
@@ -183,7 +183,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("env-check-consistency", on_check_consistency)
     app.connect("builder-inited", load_lemmas)
-    app.connect("builder-inited", keep_unchanged_inventory)
     app.connect("build-finished", save_lemmas)
     app.connect("env-updated", on_env_updated)
     app.connect("env-updated", remember_kept)

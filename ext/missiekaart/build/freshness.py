@@ -160,13 +160,6 @@ def nothing_built(app: Sphinx, *outputs: Path) -> bool:
     )
 
 
-def keep_unchanged_inventory(app: Sphinx) -> None:
-    """``builder-inited``: Sphinx writes ``objects.inv`` whole on every build (0.3 s at 10,000
-    organisations); one that read, removed and wrote no page leaves the last one
-    (:func:`nothing_built`, ``sphinx_internals`` item 14)."""
-    sphinx_internals.keep_inventory_when(app.builder, lambda path: nothing_built(app, path))
-
-
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The pages to re-write (not re-read): those whose generated content or navigation changed.
 

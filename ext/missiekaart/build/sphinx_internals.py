@@ -82,8 +82,13 @@ behaviour changes, so a pin bump is safe to try: read this module again when one
     which keeps each page's headings pickled until a build asks for them.
 14. ``StandaloneHTMLBuilder.handle_finish()`` has ``dump_inventory()`` write ``objects.inv``
     (``INVENTORY_FILENAME``) whole on every build, from every domain's objects: 0.3 s at 10,000
-    organisations, also when no page was read or written. :func:`keep_inventory_when` wraps it, on
-    the builder instance, to leave the file as it is when a condition holds of its path.
+    organisations, also when no page was read or written. :func:`write_inventory_with` wraps it, on
+    the builder instance, so that a build can leave the file as it is.
+    ``InventoryFile.dump`` writes the project and version, then each domain's ``get_objects()``
+    with the builder's ``get_target_uri``; the standard domain's are one per document with its
+    title (``clean_astext(env.titles[docname])``, a copy of every title: most of the cost), then
+    its data (``labels``, ``anonlabels``, ``objects``, ``progoptions``). :func:`inventory_inputs`
+    is all of that as text, the titles without the copy, so a build can tell the file would be the same.
 """
 
 from __future__ import annotations
@@ -107,6 +112,7 @@ from sphinx.errors import SphinxParallelError
 from sphinx.locale import __
 from sphinx.util.display import status_iterator
 from sphinx.util.logging import NAMESPACE, WarningStreamHandler
+from sphinx.util.nodes import clean_astext
 from sphinx.util.parallel import ParallelTasks, make_chunks
 
 from missiekaart.build.outputerrors import concerns_output, find_output_error, is_output_error
@@ -121,7 +127,7 @@ __all__ = [
     "catch_write_warnings",
     "forget_late_options",
     "guard_build",
-    "keep_inventory_when",
+    "inventory_inputs",
     "read_in_fewer_chunks",
     "remember_early_options",
     "resolve_in_workers",
@@ -130,6 +136,7 @@ __all__ = [
     "show_parents_of_only",
     "toctree_parents",
     "watch_builder",
+    "write_inventory_with",
 ]
 
 OnError = Callable[[Path | str | None, OSError], None]
@@ -440,14 +447,40 @@ def shelve_tocs(env: BuildEnvironment) -> None:
 # 14. The inventory, written by every build.
 
 
-def keep_inventory_when(builder: Builder, unchanged: Callable[[Path], bool]) -> None:
-    """Have an HTML builder leave ``objects.inv`` as it is when *unchanged* holds of its path."""
+def write_inventory_with(builder: Builder, write: Callable[[Path, Callable[[], None]], None]) -> None:
+    """Have an HTML builder call ``write(path, dump)`` where it writes ``objects.inv``: *write* decides
+    whether ``dump()`` (Sphinx's own) writes the file at *path* or leaves it as it is."""
     dump = getattr(builder, "dump_inventory", None)
     if dump is None:
         return  # not an HTML builder: it writes no inventory
 
-    def dump_unless_unchanged() -> None:
-        if not unchanged(Path(builder.outdir, INVENTORY_FILENAME)):
-            dump()
+    def dump_or_keep() -> None:
+        write(Path(builder.outdir, INVENTORY_FILENAME), dump)
 
-    builder.dump_inventory = dump_unless_unchanged  # type: ignore[attr-defined]
+    builder.dump_inventory = dump_or_keep  # type: ignore[attr-defined]
+
+
+def inventory_inputs(builder: Builder) -> str:
+    """Everything ``objects.inv`` is written from (see item 14), as text: the same text, the same
+    file. The builder's name and the hash of its configuration stand for its ``get_target_uri``."""
+    env = builder.env
+    info = getattr(builder, "build_info", None)
+    parts = [repr((builder.name, getattr(info, "config_hash", ""), env.config.project, env.config.version))]
+    titles = env.titles
+    parts += (
+        f"{docname}\x1e{_title_text(titles[docname]) if docname in titles else ''}" for docname in sorted(env.all_docs)
+    )
+    for domain in env.domains.sorted():
+        if domain.name == "std":  # its documents are the titles above; the rest is its data
+            data = sorted((key, sorted(value.items())) for key, value in domain.data.items() if isinstance(value, dict))
+            parts.append(repr(data))
+        else:
+            parts.append(repr((domain.name, sorted(domain.get_objects()))))
+    return "\x1f".join(parts)
+
+
+def _title_text(title: nodes.Element) -> str:
+    """``clean_astext`` of a title (what the inventory shows), without copying a title of text alone."""
+    if all(isinstance(child, nodes.Text) for child in title.children):
+        return title.astext()
+    return clean_astext(title)
