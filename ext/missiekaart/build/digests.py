@@ -38,16 +38,12 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
         return repr(concept and (*concept[:4], (concept.docname, concept.anchor) in tops))
 
     @functools.cache
-    def mission_digest(docname: str) -> str:  # what a related list shows of it, once per organisation
-        return _digest(repr(tuple(organisations[docname])))
-
-    @functools.cache
     def concordance(concept_id: str) -> str:
         places = sharers.get(concept_id, ())
         digests = domain.place_digests  # once per organisation and build (the domain's memo)
         return _digest(SEPARATOR.join(f"{docname}={digests(docname)[concept_id]}" for docname in sorted(places)))
 
-    overview = overview_digests(domain, vocabulary, concordance, mission_digest)
+    overview = overview_digests(domain, vocabulary, concordance, domain.mission_digest)
     docnames = set().union(*(domain.data[key] for key in DOC_KEYS))
     below: dict[str, list[str]] = {}  # a page -> the documents in the folder of its name
     for name in sorted(domain.env.all_docs):
@@ -71,7 +67,7 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
             # A related organisation shows its mission card and the concepts it shares with this
             # one (other.concepts), in its list and in the organisation's concept map.
             for other in related.get(docname, []):
-                generated.append(mission_digest(other.docname))
+                generated.append(domain.mission_digest(other.docname))
                 generated += [concept_key(c) for c in other.concepts]
         searched = _digest(SEPARATOR.join(shown))
         result[docname] = (_digest(SEPARATOR.join([searched, *generated])), searched)

@@ -267,6 +267,17 @@ class MissiekaartDomain(DomainStore):
             known[docname] = self._keep("places", docname, "", make)
         return known[docname]
 
+    def mission_digest(self, docname: str) -> str:
+        """A digest of organisation *docname*'s mission card, every field: what the overviews and the
+        related lists of other pages show of it. Kept with the environment beside its place digests
+        (:meth:`_kept`): a build asks for every organisation's, and reads one page again."""
+
+        def make() -> str:
+            cards = [tuple(card) for card in self.data["missions"].get(docname, [])]
+            return hashlib.sha256(repr(cards).encode()).hexdigest()
+
+        return self._keep("places", docname, "mission", make)
+
     def exported(self, docname: str, key: str, make: Callable[[], T]) -> T:
         """A part of the JSON export (:mod:`missiekaart.build.export`) made from the organisation's page
         alone, named by *key* (the part, the builder and the page's address, which its links depend

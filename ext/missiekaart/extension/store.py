@@ -59,7 +59,7 @@ class DomainStore(Domain):
         # What is made from one page alone (KEPT_STORES), for as long as the vocabulary is the one
         # named by "kept vocabulary" (forget_stale_kept). By store, docname ->
         #   quotes: {(card anchor, concept id): tuple(Quote)}, see card_quote()
-        #   places: {"": {concept id: digest}}, see place_digests()
+        #   places: {"": {concept id: digest}, "mission": digest}, see place_digests(), mission_digest()
         #   exported: {builder, address and card: its JSON parts}, see exported()
         #   objects: {"": what get_objects() says of it}, see objects_of()
         #   usage: {"": tuple(Usage)}, see usage()

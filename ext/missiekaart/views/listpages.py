@@ -131,7 +131,10 @@ def shown_organisations(domain: MissiekaartDomain) -> dict[str, str]:
 
     def make() -> dict[str, str]:
         values = overviewlist.controls_of(domain).values
-        return {card.docname: _digest(tuple(card), values[card.docname]) for card in domain.organisations()}
+        return {
+            card.docname: _digest(domain.mission_digest(card.docname), values[card.docname])
+            for card in domain.organisations()
+        }
 
     return domain.memo("shown organisations", make)
 
