@@ -10,7 +10,11 @@ costs what Sphinx, MyST and Furo cost; ``--variants project`` leaves it out, and
 The project gets a clean ``-j 1`` build, then incremental builds of its output: nothing changed, one
 organisation edited (a mention linked), one concept's title edited, one organisation added, one more
 added whose name comes first in the alphabet (where ties in the related lists went by name, it entered
-every list it tied in), one removed; then a clean ``-j J`` build of the tree the changes left, whose
+every list it tied in), one removed. Each is made three times (``--incremental-repeat``), each after a
+change of its own of that kind, and the median reported with every time in the notes: on a shared
+machine one build's time moves by a third (the same "nothing changed" build of 10,000 organisations
+took 2.0 s and 3.3 s ten minutes apart, while the machine's memory manager reclaimed the files' page
+cache). Then a clean ``-j J`` build of the tree the changes left, whose
 output must equal the incremental builds' (pages, export, the search index decoded: tests/staleness.py),
 said in its notes. The stub gets its clean ``-j 1`` build, the baseline (``--stub-incremental``: the
 rest too). Every build is a ``sphinx-build --keep-going -n`` subprocess (tests/sphinxrun.py).
@@ -165,9 +169,11 @@ def run_variant(
     kind: str = GENERATED,
     stub_incremental: bool = False,
     skip: frozenset[str] = frozenset(),
+    incremental_repeat: int = 1,
 ) -> dict[str, Measure]:
     """Every build of one variant at one N, on a fresh corpus of *kind*, by name (the stub's clean
-    ``-j 1`` build only, unless *stub_incremental*)."""
+    ``-j 1`` build only, unless *stub_incremental*); each incremental build *incremental_repeat*
+    times, each after a change of its own."""
     write = write_near_duplicate_corpus if kind == NEAR_DUPLICATES else write_corpus
     corpus = write(workdir / "project", organisations, SEED)
     options = stub_options(corpus.root) if variant == "stub" else []
@@ -185,8 +191,16 @@ def run_variant(
     for name, change in CHANGES:
         if name in skip:
             continue
-        change(corpus)
-        results[name] = run(serial, 1)
+        for _ in range(incremental_repeat):  # each time a change of its own, of the same kind
+            change(corpus)
+            m = run(serial, 1)
+            if name not in results:
+                results[name] = m
+                continue
+            first = results[name]
+            first.seconds += m.seconds
+            first.read, first.written = max(first.read, m.read), max(first.written, m.written)
+            first.peak_rss = max(first.peak_rss, m.peak_rss)
     # The parallel build is a clean build of the project as the changes left it (one organisation
     # more than the -j 1 build had): the incremental output must be its output, page for page.
     results[f"clean -j {jobs}"] = run(parallel, jobs)
@@ -219,6 +233,7 @@ def measure(
     variants: tuple[str, ...] = VARIANTS,
     stub_incremental: bool = False,
     skip: frozenset[str] = frozenset(),
+    incremental_repeat: int = 1,
 ) -> dict[tuple[int, str, str], Measure]:
     table: dict[tuple[int, str, str], Measure] = {}
     for organisations in sizes:
@@ -226,7 +241,7 @@ def measure(
             for variant in variants:
                 with tempfile.TemporaryDirectory(prefix=f"mk-bench-{organisations}-") as tmp:
                     for name, m in run_variant(
-                        Path(tmp), organisations, variant, jobs, kind, stub_incremental, skip
+                        Path(tmp), organisations, variant, jobs, kind, stub_incremental, skip, incremental_repeat
                     ).items():
                         key = (organisations, variant, name)
                         if key in table:  # a repeat: keep every time, the highest memory
@@ -243,7 +258,8 @@ def measure(
 
 def report(table: dict[tuple[int, str, str], Measure], sizes: list[int], repeat: int) -> str:
     lines = [
-        f"Median of {repeat} run(s); ratio = time / the stub's clean -j 1 build at the same N.",
+        f"Median of {repeat} run(s), of an incremental build of its runs (every time in the notes); "
+        "ratio = time / the stub's clean -j 1 build at the same N.",
         "",
         "| N | variant | build | time (s) | ratio | read | written | peak RSS (MB) | output (MB) "
         "| largest overview page (KB) | largest other page (KB) | notes |",
@@ -283,9 +299,11 @@ def report(table: dict[tuple[int, str, str], Measure], sizes: list[int], repeat:
 
 
 def notes_of(m: Measure) -> str:
-    """A build's notes, and for the parallel clean build whether the incremental output equals it."""
+    """A build's notes, every time of one measured more than once, and for the parallel clean build
+    whether the incremental output equals it."""
+    times = f"times {' / '.join(f'{t:.1f}' for t in m.seconds)} s" if len(m.seconds) > 1 else ""
     if m.stale is None:
-        return m.notes
+        return "; ".join(filter(None, [m.notes, times]))
     same = f"STALE against the incremental output: {'; '.join(m.stale)}" if m.stale else "= the incremental output"
     return "; ".join(filter(None, [m.notes, same]))
 
@@ -378,6 +396,12 @@ def main() -> None:
     parser.add_argument("--orgs", type=int, nargs="+", default=[50, 200], help="corpus sizes (default 50 200)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per figure; the median time is reported")
     parser.add_argument("--jobs", type=int, default=2, help="-j of the parallel clean build (default 2)")
+    parser.add_argument(
+        "--incremental-repeat",
+        type=int,
+        default=3,
+        help="builds per incremental change, each after a change of its own; the median is reported (default 3)",
+    )
     parser.add_argument("--corpus", choices=KINDS, default=GENERATED, help="the kind of corpus (default generated)")
     parser.add_argument(
         "--variants", choices=VARIANTS, nargs="+", default=list(VARIANTS), help="leave the stub out to save time"
@@ -401,7 +425,14 @@ def main() -> None:
         compileall.compile_dir(package, quiet=1)
     print(f"Corpus: {args.corpus}.\n")
     table = measure(
-        sizes, args.repeat, args.jobs, args.corpus, tuple(args.variants), args.stub_incremental, frozenset(args.skip)
+        sizes,
+        args.repeat,
+        args.jobs,
+        args.corpus,
+        tuple(args.variants),
+        args.stub_incremental,
+        frozenset(args.skip),
+        max(1, args.incremental_repeat),
     )
     print(report(table, sizes, args.repeat))
 
