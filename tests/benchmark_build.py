@@ -88,6 +88,15 @@ class Measure:
     def median(self) -> float:
         return statistics.median(self.seconds)
 
+    def absorb(self, other: Measure) -> None:
+        """One more run of the same build: every time kept, the highest memory and counts, and the
+        pages of the run that wrote the most (so the pages by folder are the run the count is of)."""
+        self.seconds += other.seconds
+        self.peak_rss = max(self.peak_rss, other.peak_rss)
+        self.read = max(self.read, other.read)
+        if other.written > self.written:
+            self.written, self.written_pages = other.written, other.written_pages
+
 
 def stub_options(root: Path) -> list[str]:
     """``-D extensions=...``: the project's own extensions, with the stub in place of missiekaart."""
@@ -194,13 +203,10 @@ def run_variant(
         for _ in range(incremental_repeat):  # each time a change of its own, of the same kind
             change(corpus)
             m = run(serial, 1)
-            if name not in results:
+            if name in results:
+                results[name].absorb(m)
+            else:
                 results[name] = m
-                continue
-            first = results[name]
-            first.seconds += m.seconds
-            first.read, first.written = max(first.read, m.read), max(first.written, m.written)
-            first.peak_rss = max(first.peak_rss, m.peak_rss)
     # The parallel build is a clean build of the project as the changes left it (one organisation
     # more than the -j 1 build had): the incremental output must be its output, page for page.
     results[f"clean -j {jobs}"] = run(parallel, jobs)
@@ -244,9 +250,8 @@ def measure(
                         Path(tmp), organisations, variant, jobs, kind, stub_incremental, skip, incremental_repeat
                     ).items():
                         key = (organisations, variant, name)
-                        if key in table:  # a repeat: keep every time, the highest memory
-                            table[key].seconds += m.seconds
-                            table[key].peak_rss = max(table[key].peak_rss, m.peak_rss)
+                        if key in table:  # a repeat
+                            table[key].absorb(m)
                         else:
                             table[key] = m
                 print(f"  done: {organisations} organisations, {variant}", file=sys.stderr, flush=True)

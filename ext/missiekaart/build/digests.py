@@ -27,7 +27,7 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
     generated lists, which search leaves out (see :mod:`missiekaart.build.searchindex`)."""
     sharers = domain.sharers()
     related = domain.related_organisations()
-    organisations = {card.docname: card for card in domain.organisations()}
+    organisations = {card.docname for card in domain.organisations()}
     vocabulary = _digest(repr(sorted(tuple(concept) for concept in domain.concepts())))
 
     tops = domain.tops()

@@ -34,7 +34,7 @@ from missiekaart.build.sphinx_internals import (
     toctree_parents,
 )
 from missiekaart.core import vocabulary
-from missiekaart.core.atomic import remove_leftovers, write_atomically
+from missiekaart.core.atomic import read_record, write_atomically
 from missiekaart.extension.domain import get_domain
 
 __all__ = [
@@ -121,11 +121,7 @@ def load_lemmas(app: Sphinx) -> None:
     """``builder-inited``: the lemmas earlier builds looked up (a file beside the doctrees), so that
     a build whose pages use known words never loads simplemma's dictionary."""
     path = Path(app.doctreedir, LEMMA_FILE)
-    remove_leftovers(path)
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return  # none yet, or unreadable: the lemmas are looked up again
+    saved = read_record(path)  # none yet, or unreadable: the lemmas are looked up again
     if isinstance(saved, dict) and saved.get("version") == vocabulary.LEMMATIZER_VERSION:
         vocabulary.LEMMAS.update(saved.get("table") or {})
         _lemmas_known[str(path)] = len(vocabulary.LEMMAS)

@@ -25,7 +25,7 @@ from sphinx.application import Sphinx
 
 from missiekaart.build import outputerrors, sphinx_internals
 from missiekaart.build.freshness import nothing_built
-from missiekaart.core.atomic import remove_leftovers, write_atomically
+from missiekaart.core.atomic import read_record, write_atomically
 
 __all__ = ["RECORD", "setup", "write_or_keep"]
 
@@ -33,11 +33,7 @@ RECORD = "missiekaart-inventory-{}.json"
 
 
 def _recorded(record: Path) -> str:
-    remove_leftovers(record)
-    try:
-        data = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return ""
+    data = read_record(record)
     return str(data.get("inputs", "")) if isinstance(data, dict) else ""
 
 

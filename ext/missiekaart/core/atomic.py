@@ -8,11 +8,13 @@ a temporary file.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
-__all__ = ["remove_leftovers", "write_atomically"]
+__all__ = ["read_record", "remove_leftovers", "write_atomically"]
 
 
 def _umask() -> int:
@@ -52,3 +54,13 @@ def write_atomically(target: Path, data: str | bytes) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def read_record(target: Path) -> Any:
+    """The JSON a build saved at *target* with :func:`write_atomically`, or ``None`` when there is
+    none or it cannot be read; the temporary files of a write that was stopped are removed first."""
+    remove_leftovers(target)
+    try:
+        return json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

@@ -262,10 +262,7 @@ class MissiekaartDomain(DomainStore):
                 for concept_id, places in self.page_uses(docname).items()
             }
 
-        known: dict[str, dict[str, str]] = self._memo("place digests", dict)
-        if docname not in known:
-            known[docname] = self._keep("places", docname, "", make)
-        return known[docname]
+        return self._keep_for_build("places", docname, "", make)
 
     def mission_digest(self, docname: str) -> str:
         """A digest of organisation *docname*'s mission card, every field: what the overviews and the
@@ -276,7 +273,7 @@ class MissiekaartDomain(DomainStore):
             cards = [tuple(card) for card in self.data["missions"].get(docname, [])]
             return hashlib.sha256(repr(cards).encode()).hexdigest()
 
-        return self._keep("places", docname, "mission", make)
+        return self._keep_for_build("places", docname, "mission", make)
 
     def exported(self, docname: str, key: str, make: Callable[[], T]) -> T:
         """A part of the JSON export (:mod:`missiekaart.build.export`) made from the organisation's page
@@ -292,6 +289,14 @@ class MissiekaartDomain(DomainStore):
             entries[key] = make()
             self.data[store][docname] = entries  # set again: a frozen shelf saves it anew
         return cast(T, entries[key])
+
+    def _keep_for_build(self, store: str, docname: str, key: str, make: Callable[[], T]) -> T:
+        """:meth:`_keep`, looked up once per build and page: for what a build asks of every page
+        many times (a page's place digests once per concept it shares)."""
+        known: dict[str, T] = self._memo(f"kept {store} {key}", dict)
+        if docname not in known:
+            known[docname] = self._keep(store, docname, key, make)
+        return known[docname]
 
     def _kept(self, store: str, docname: str) -> dict[Any, Any]:
         """The page's entries in *store* (one of :data:`KEPT_STORES`), kept with the

@@ -33,7 +33,7 @@ from sphinx.util import logging
 
 from missiekaart.build import outputerrors
 from missiekaart.build.freshness import nothing_built
-from missiekaart.core.atomic import remove_leftovers, write_atomically
+from missiekaart.core.atomic import read_record, remove_leftovers, write_atomically
 from missiekaart.extension.paging import is_paged
 from missiekaart.views.listpages import ListPage, chrome_digest, data_files, list_pages
 
@@ -57,11 +57,7 @@ class Manifest:
     @classmethod
     def load(cls, path: Path, outdir: str) -> Manifest:
         manifest = cls(path, outdir)
-        remove_leftovers(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return manifest
+        data = read_record(path)
         if isinstance(data, dict) and data.get("outdir") == outdir:
             manifest.pages = {str(name): str(digest) for name, digest in dict(data.get("pages", {})).items()}
             files = data.get("files", {})

@@ -40,7 +40,7 @@ from missiekaart.build import outputerrors
 from missiekaart.build.freshness import nothing_built
 from missiekaart.build.journal import previous_build_unfinished
 from missiekaart.build.sphinx_internals import builder_of
-from missiekaart.core.atomic import remove_leftovers, write_atomically
+from missiekaart.core.atomic import read_record, write_atomically
 from missiekaart.extension.domain import get_domain
 from missiekaart.extension.nodes import PLAIN_LINK, mk_backlinks, mk_card
 from missiekaart.extension.pagechecks import source_of_page
@@ -266,11 +266,7 @@ def copy_source_texts(app: Sphinx, exception: Exception | None) -> None:
 def _copy_source_texts(app: Sphinx) -> None:
     folder = os.path.join(app.outdir, SOURCE_FOLDER)  # noqa: PTH118  # paths as strings: 10,000 texts a build
     record = Path(app.doctreedir, PUBLISHED_RECORD.format(app.builder.name))
-    remove_leftovers(record)
-    try:
-        recorded = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        recorded = None
+    recorded = read_record(record)
     # After a build that finished, with the folder as it left it, a page that was not read again has
     # the same source text, unchanged (a page depends on its text: a changed text is read again): its
     # published copy is what it was. A build that read and removed no page has nothing to check.
