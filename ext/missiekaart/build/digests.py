@@ -25,9 +25,9 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
     whose digest changes is re-written on an incremental build, see :mod:`missiekaart.build.freshness`),
     and of the part search indexes: the concept titles its cards and references show, not the
     generated lists, which search leaves out (see :mod:`missiekaart.build.searchindex`)."""
-    sharers = domain.sharers()
     related = domain.related_organisations()
-    organisations = {card.docname for card in domain.organisations()}
+    # Each organisation's mission card, once: its page's lists and the overviews show it (70,000 times at 10,000).
+    missions = {card.docname: domain.mission_digest(card.docname) for card in domain.organisations()}
     vocabulary = _digest(repr(sorted(tuple(concept) for concept in domain.concepts())))
 
     tops = domain.tops()
@@ -37,13 +37,14 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
         concept = domain.lookup(key)
         return repr(concept and (*concept[:4], (concept.docname, concept.anchor) in tops))
 
+    concept_places = domain.concept_places()
+
     @functools.cache
     def concordance(concept_id: str) -> str:
-        places = sharers.get(concept_id, ())
-        digests = domain.place_digests  # once per organisation and build (the domain's memo)
-        return _digest(SEPARATOR.join(f"{docname}={digests(docname)[concept_id]}" for docname in sorted(places)))
+        places = concept_places.get(concept_id, {})  # in docname order
+        return _digest(SEPARATOR.join(f"{docname}={digest}" for docname, digest in places.items()))
 
-    overview = overview_digests(domain, vocabulary, concordance, domain.mission_digest)
+    overview = overview_digests(domain, vocabulary, concordance, missions.__getitem__)
     docnames = set().union(*(domain.data[key] for key in DOC_KEYS))
     below: dict[str, list[str]] = {}  # a page -> the documents in the folder of its name
     for name in sorted(domain.env.all_docs):
@@ -63,11 +64,11 @@ def page_digests(domain: MissiekaartDomain) -> dict[str, tuple[str, str]]:
         for concept in domain.data["concepts"].get(docname, []):
             generated += [vocabulary, concordance(concept.id)]
             generated += [f"{other}={concept_key(other)}" for other, _count in domain.related(concept.id)]
-        if docname in organisations:
+        if docname in missions:
             # A related organisation shows its mission card and the concepts it shares with this
             # one (other.concepts), in its list and in the organisation's concept map.
             for other in related.get(docname, []):
-                generated.append(domain.mission_digest(other.docname))
+                generated.append(missions[other.docname])
                 generated += [concept_key(c) for c in other.concepts]
         searched = _digest(SEPARATOR.join(shown))
         result[docname] = (_digest(SEPARATOR.join([searched, *generated])), searched)

@@ -9,6 +9,7 @@ so a build that read one page of 10,000 does not unpickle every page's cards.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import itertools
 import sys
@@ -165,23 +166,27 @@ class MissiekaartDomain(DomainStore):
     def usage(self, docname: str) -> Usage:
         """What the whole-site views need of page *docname* (:class:`Usage`): made from that page
         alone and kept with the environment (:meth:`_kept`), so that a build that reads one page of
-        10,000 again unpickles one page's cards to know who uses which concept, not every page's."""
+        10,000 again unpickles one page's cards to know who uses which concept, not every page's.
+        Looked up once per build and page (every view of the whole site asks for every page's)."""
+        made: dict[str, Usage] = self._memo("usages", dict)
+        if docname not in made:
+            made[docname] = Usage._make(self._keep("usage", docname, "", functools.partial(self._usage, docname)))
+        return made[docname]
 
-        def make() -> tuple[Any, ...]:  # a plain tuple, as quotes are kept
-            cards = self.cards_of(docname)
-            keys = [key for card in cards for key in card.concepts]
-            keys += [reference.concept for reference in self.data["references"].get(docname, [])]
-            # Interned: 10,000 pages name the same few hundred concepts, pickled once each.
-            return (
-                tuple(map(sys.intern, keys)),
-                tuple(map(sys.intern, self.page_uses(docname))),
-                tuple(
-                    (card.anchor, sys.intern(card.kind), tuple(sys.intern(c.id) for c in self.card_concepts(card)))
-                    for card in cards
-                ),
-            )
-
-        return Usage._make(self._keep("usage", docname, "", make))
+    def _usage(self, docname: str) -> tuple[Any, ...]:
+        cards = self.cards_of(docname)
+        keys = [key for card in cards for key in card.concepts]
+        keys += [reference.concept for reference in self.data["references"].get(docname, [])]
+        # A plain tuple, as quotes are kept; interned: 10,000 pages name the same few hundred
+        # concepts, pickled once each.
+        return (
+            tuple(map(sys.intern, keys)),
+            tuple(map(sys.intern, self.page_uses(docname))),
+            tuple(
+                (card.anchor, sys.intern(card.kind), tuple(sys.intern(c.id) for c in self.card_concepts(card)))
+                for card in cards
+            ),
+        )
 
     def page_uses(self, docname: str) -> dict[str, list[Reference]]:
         """Concept id -> the card and text references on organisation page *docname* that name
@@ -254,26 +259,39 @@ class MissiekaartDomain(DomainStore):
         cards (name, fields, the text quotes come from) and its places of the concept. Kept with the
         environment (:meth:`_kept`), like the quotes; looked up once per build (the page digests and
         the concept list pages ask for each organisation once per concept it shares)."""
+        return self._keep_for_build("places", docname, "", self._place_digests)
 
-        def make() -> dict[str, str]:
-            cards = repr(sorted(tuple(card) for card in self.cards_of(docname)))
-            return {
-                concept_id: hashlib.sha256(repr((cards, [tuple(ref) for ref in places])).encode()).hexdigest()
-                for concept_id, places in self.page_uses(docname).items()
-            }
+    def _place_digests(self, docname: str) -> dict[str, str]:
+        cards = repr(sorted(tuple(card) for card in self.cards_of(docname)))
+        return {
+            concept_id: hashlib.sha256(repr((cards, [tuple(ref) for ref in places])).encode()).hexdigest()
+            for concept_id, places in self.page_uses(docname).items()
+        }
 
-        return self._keep_for_build("places", docname, "", make)
+    def concept_places(self) -> dict[str, dict[str, str | None]]:
+        """Concept id -> the organisations that use it (:meth:`sharers`), in docname order, -> the
+        digest of what its page shows of each (:meth:`place_digests`): the concordance of every
+        concept, read by the page digests and the concept list pages, made once per build."""
+
+        def compute() -> dict[str, dict[str, str | None]]:
+            result: dict[str, dict[str, str | None]] = {concept_id: {} for concept_id in self.sharers()}
+            for docname, concepts in sorted(self.organisation_concepts().items()):
+                digests = self.place_digests(docname)
+                for concept_id in concepts:
+                    result[concept_id][docname] = digests.get(concept_id)
+            return result
+
+        return self._memo("concept places", compute)
 
     def mission_digest(self, docname: str) -> str:
         """A digest of organisation *docname*'s mission card, every field: what the overviews and the
         related lists of other pages show of it. Kept with the environment beside its place digests
         (:meth:`_kept`): a build asks for every organisation's, and reads one page again."""
+        return self._keep_for_build("places", docname, "mission", self._mission_digest)
 
-        def make() -> str:
-            cards = [tuple(card) for card in self.data["missions"].get(docname, [])]
-            return hashlib.sha256(repr(cards).encode()).hexdigest()
-
-        return self._keep_for_build("places", docname, "mission", make)
+    def _mission_digest(self, docname: str) -> str:
+        cards = [tuple(card) for card in self.data["missions"].get(docname, [])]
+        return hashlib.sha256(repr(cards).encode()).hexdigest()
 
     def exported(self, docname: str, key: str, make: Callable[[], T]) -> T:
         """A part of the JSON export (:mod:`missiekaart.build.export`) made from the organisation's page
@@ -290,19 +308,21 @@ class MissiekaartDomain(DomainStore):
             self.data[store][docname] = entries  # set again: a frozen shelf saves it anew
         return cast(T, entries[key])
 
-    def _keep_for_build(self, store: str, docname: str, key: str, make: Callable[[], T]) -> T:
-        """:meth:`_keep`, looked up once per build and page: for what a build asks of every page
-        many times (a page's place digests once per concept it shares)."""
+    def _keep_for_build(self, store: str, docname: str, key: str, make: Callable[[str], T]) -> T:
+        """:meth:`_keep` of ``make(docname)``, looked up once per build and page: for what a build
+        asks of every page many times (a page's place digests once per concept it shares)."""
         known: dict[str, T] = self._memo(f"kept {store} {key}", dict)
         if docname not in known:
-            known[docname] = self._keep(store, docname, key, make)
+            known[docname] = self._keep(store, docname, key, functools.partial(make, docname))
         return known[docname]
 
     def _kept(self, store: str, docname: str) -> dict[Any, Any]:
         """The page's entries in *store* (one of :data:`KEPT_STORES`), kept with the
         environment: dropped when the page is read again (:meth:`clear_doc`), and every page's when
         the vocabulary is not the one they were made with (``kept vocabulary``)."""
-        self.forget_stale_kept(self.vocabulary_key())
+        if not self._memo("kept checked", bool):  # once per build: False the first time
+            self.forget_stale_kept(self.vocabulary_key())
+            self._views["kept checked"] = True  # type: ignore[index]
         return cast("dict[Any, Any]", self.data[store].get(docname, {}))
 
     def vocabulary_key(self) -> str:

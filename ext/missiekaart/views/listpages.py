@@ -191,6 +191,7 @@ def concept_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]:
         shared = sharers.get(concept.id, frozenset())
         if len(shared) <= size:
             continue
+        concept_places = domain.concept_places()[concept.id]
         groups = province_groups_of(domain, shared)
         up = concept.title
         pages: list[ListPage] = []
@@ -200,7 +201,7 @@ def concept_pages(domain: MissiekaartDomain, chrome: str) -> Iterator[ListPage]:
             else:
                 title = str(_("%(concept)s: organisations without a province")) % {"concept": up}
             title = numbered(title, page)
-            places = [(card.docname, domain.place_digests(card.docname).get(concept.id)) for card in page.items]
+            places = [(card.docname, concept_places.get(card.docname)) for card in page.items]
             digest = _digest(
                 chrome,
                 "concept",
