@@ -200,6 +200,7 @@ def project(tmp_path_factory) -> Project:
 # -j 1, are the two builds of test_builds_stopped_one_after_another_owe_what_each_owed below.
 KILLS = [
     ("cut-env:KILL", "remove-organisation", 1),  # stopped while saving the environment
+    ("saving:KILL", "add-organisation", 1),  # stopped while its child process saves the environment
     ("writing:TERM", "remove-organisation", 1),
     ("writing:INT", "html-option", 1),
     ("writing:KILL:8", "remove-organisation", 2),
@@ -211,6 +212,7 @@ KILLS = [
 REACHED = {
     "saved": "pickling environment... done",
     "cut-env": "pickling environment... done",
+    "saving": "pickling environment... done",
     "listing": "writing output",
 }
 STATUS = {"KILL": -signal.SIGKILL, "TERM": -signal.SIGTERM, "INT": 2, "vanish": 1}

@@ -396,3 +396,47 @@ def test_14_a_title_s_text_in_the_inventory_inputs_is_the_one_the_inventory_show
 
     title = _title_node(parts)
     assert _title_text(title) == clean_astext(title)
+
+
+DUMP_PROBE = """
+import pickle
+
+from missiekaart.build.sphinx_internals import dump_environment_with
+
+calls = []
+
+
+def recording(obj, file, protocol=None, **options):
+    if not file.name.endswith(".doctree"):  # each page's doctree goes through it too
+        calls.append((obj, file.name, file.mode, file.closed, protocol, options))
+    pickle.dump(obj, file, protocol, **options)
+
+
+def setup(app):
+    dump_environment_with(recording)
+    app.connect("env-check-consistency", lambda app, env: calls.append(("closed", calls[-1][1])))
+    return {"parallel_read_safe": True}
+"""
+
+
+def test_15_sphinx_saves_the_environment_with_the_dump_of_its_builders_module(make_app, tmp_path, monkeypatch):
+    """``Builder.build()`` saves the environment with one ``pickle.dump(env, f, HIGHEST_PROTOCOL)``
+    through ``sphinx.builders.pickle``, into ``environment.pickle`` opened ``wb``, closed before
+    ``env-check-consistency``; a build that read nothing saves nothing. Every other call is a
+    page's doctree."""
+    import pickle
+
+    import sphinx.builders
+
+    monkeypatch.setattr(sphinx.builders, "pickle", sphinx.builders.pickle)  # put back after the test
+    srcdir = project(tmp_path / "dump", DUMP_PROBE)
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    probe = sys.modules["internals_probe"]
+    app.build()
+    saved = Path(app.doctreedir, "environment.pickle")
+    assert probe.calls == [(app.env, str(saved), "wb", False, pickle.HIGHEST_PROTOCOL, {}), ("closed", str(saved))]
+    assert sorted(pickle.loads(saved.read_bytes()).all_docs) == ["child", "index"]
+    probe.calls.clear()
+    again = make_app("html", srcdir=srcdir)
+    again.build()
+    assert probe.calls == []

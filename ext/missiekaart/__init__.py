@@ -49,7 +49,7 @@ def dedupe_static_path(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from missiekaart.build import inventory, journal, memory, outstanding, parallelwrite
+    from missiekaart.build import envsave, inventory, journal, memory, outstanding, parallelwrite
     from missiekaart.build.export import remember_export, write_json
     from missiekaart.build.freshness import (
         bounded_navigation,
@@ -166,6 +166,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     journal.setup(app)  # what an interrupted build still owes the output folder
     listwriter.setup(app)  # the pages that continue long lists on the website
     inventory.setup(app)  # objects.inv, written when what it lists changed
+    envsave.setup(app)  # the environment saved by a child process while pages are written
     for package in ("tikz", "adjustbox"):  # the concept map in LaTeX
         app.add_latex_package(package)
     app.add_message_catalog("missiekaart", str(HERE / "locale"))

@@ -4,8 +4,10 @@ Loaded by the test projects' ``conf.py``; it does nothing unless ``MISSIEKAART_F
 ``<point>:<action>``, optionally ``:<n>``:
 
 - points: ``saved``, right after Sphinx saved the environment (its next step after "pickling
-  environment... done" is ``env-check-consistency``); ``cut-env``, the same, with
-  ``environment.pickle`` first cut in half (a build stopped while saving it); ``writing``, when the
+  environment... done" is ``env-check-consistency``; missiekaart/build/envsave.py's child has
+  written it); ``cut-env``, the same, with ``environment.pickle`` first cut in half (a build
+  stopped while saving it); ``saving``, at that step while the child process is still saving it
+  (made to take 30 s: an object in the environment that is slow to pickle); ``writing``, when the
   n-th page (default 3) is about to be written, with that page's last output first cut in half (a
   build stopped in the middle of writing it); ``listing``, when the n-th page that continues a long
   list (missiekaart/views/listwriter.py) is rendered, with that page's last output first cut in half;
@@ -65,8 +67,29 @@ def _act(app: Sphinx, action: str) -> None:
     time.sleep(30)  # a signal Python handles (INT) is raised here, at the next instruction
 
 
+class SlowToPickle:
+    """Takes 30 s to pickle: the environment's save is still going on when the build is stopped."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        time.sleep(30)
+        return (SlowToPickle, ())
+
+
+def on_updated(app: Sphinx, env: Any) -> None:
+    if _fault()[0] == "saving":
+        env.faultpoint_slow = SlowToPickle()
+
+
 def on_saved(app: Sphinx, env: Any) -> None:
+    from missiekaart.build import envsave
+
     point, action, _n = _fault()
+    if point == "saving":
+        if envsave.saver() is None:
+            raise RuntimeError("faultpoint: the environment is not being saved by a child process")
+        _act(app, action)
+    if point in ("saved", "cut-env"):
+        envsave.wait()  # saved: what the child process writes is in the file
     if point == "cut-env":
         _cut(Path(app.doctreedir, "environment.pickle"))
     if point in ("saved", "cut-env"):
@@ -118,6 +141,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         # A build started in the background by a shell (the suite run with "&") ignores Ctrl-C, as
         # its parent did: the build a contributor stops with Ctrl-C in a terminal does not.
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    app.connect("env-updated", on_updated)
     app.connect("env-check-consistency", on_saved)
     app.connect("doctree-resolved", on_resolved)
     app.connect("html-page-context", on_page)

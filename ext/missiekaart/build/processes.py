@@ -21,13 +21,14 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 
-__all__ = ["die_with", "start", "stop", "wait"]
+__all__ = ["DIES_WITH_PARENT", "die_with", "start", "stop", "wait"]
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _running: set[subprocess.Popen[str]] = set()
 
 
 _libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+DIES_WITH_PARENT = _libc is not None  # die_with() does something here
 
 
 def die_with(parent: int) -> None:

@@ -89,6 +89,13 @@ behaviour changes, so a pin bump is safe to try: read this module again when one
     title (``clean_astext(env.titles[docname])``, a copy of every title: most of the cost), then
     its data (``labels``, ``anonlabels``, ``objects``, ``progoptions``). :func:`inventory_inputs`
     is all of that as text, the titles without the copy, so a build can tell the file would be the same.
+15. ``Builder.build()`` saves the environment, when it read or removed a page, with
+    ``pickle.dump(self.env, f, pickle.HIGHEST_PROTOCOL)`` into ``f = open(doctreedir /
+    ENV_PICKLE_FILENAME, 'wb')``, through ``sphinx.builders``' module global ``pickle``, and
+    closes the file before ``env-check-consistency``; the module's only other ``pickle.dump`` is
+    of each doctree read (``write_doctree``, into a ``.doctree`` file).
+    :func:`dump_environment_with` gives that module a ``pickle`` whose ``dump`` is another
+    function, everything else Python's own.
 """
 
 from __future__ import annotations
@@ -96,12 +103,15 @@ from __future__ import annotations
 import contextlib
 import logging as std_logging
 import os
+import pickle
 import re
 import sys
+import types
 from collections.abc import Callable, Mapping, Sequence, Set
 from pathlib import Path
 from typing import Any
 
+import sphinx.builders
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder, _write_docname
@@ -125,6 +135,7 @@ __all__ = [
     "builder_format",
     "builder_of",
     "catch_write_warnings",
+    "dump_environment_with",
     "forget_late_options",
     "guard_build",
     "inventory_inputs",
@@ -484,3 +495,15 @@ def _title_text(title: nodes.Element) -> str:
     if all(isinstance(child, nodes.Text) for child in title.children):
         return title.astext()
     return clean_astext(title)
+
+
+# 15. The environment, pickled by Builder.build().
+
+
+def dump_environment_with(dump: Callable[..., None]) -> None:
+    """Have ``Builder.build()`` save the environment with *dump* (``pickle.dump``'s signature, see
+    item 15 of the module's docstring) instead of ``pickle.dump``; once per process."""
+    module = types.ModuleType("pickle", "Python's pickle with another dump (missiekaart.build.sphinx_internals)")
+    module.__dict__.update(vars(pickle))
+    module.dump = dump  # type: ignore[attr-defined]
+    sphinx.builders.pickle = module  # type: ignore[attr-defined]
