@@ -440,3 +440,51 @@ def test_15_sphinx_saves_the_environment_with_the_dump_of_its_builders_module(ma
     again = make_app("html", srcdir=srcdir)
     again.build()
     assert probe.calls == []
+
+
+def test_16_the_environment_keeps_sphinx_s_paths_and_they_come_back_the_same_from_their_parts(make_app, tmp_path):
+    """Sphinx's environment holds ``_StrPath`` in ``dependencies`` and ``Path`` in ``project``;
+    pickled by their parts, they load equal (to paths and to text), with the same hash, type and parts."""
+    import pickle
+
+    from sphinx.util._pathlib import _StrPath
+
+    from missiekaart.build.sphinx_internals import pickle_paths_by_parts
+
+    srcdir = project(tmp_path / "paths")
+    (srcdir / "child.rst").write_text("Child\n=====\n\n.. include:: part.txt\n", encoding="utf-8")
+    (srcdir / "part.txt").write_text("Included.\n", encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    dependencies = [path for paths in app.env.dependencies.values() for path in paths]
+    project_paths = list(app.env.project._docname_to_path.values())
+    assert dependencies and project_paths
+    assert all(type(path) is _StrPath for path in dependencies)
+    assert all(type(path) is type(Path()) for path in project_paths)
+    assert pickle_paths_by_parts()
+    data = pickle.dumps([*dependencies, *project_paths], pickle.HIGHEST_PROTOCOL)
+    assert b"_path_from_parts" in data  # pickled by our reduction
+    for before, after in zip([*dependencies, *project_paths], pickle.loads(data), strict=True):
+        assert type(after) is type(before) and after == before and str(after) == str(before)
+        assert hash(after) == hash(before) and after.parts == before.parts
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.text(st.characters(blacklist_characters="\0", codec="utf-8"), max_size=6), min_size=1, max_size=5))
+def test_16_any_path_comes_back_from_its_parts_as_it_was(segments):
+    """Absolute, relative, with ``.``, ``..``, empty and repeated separators, any characters."""
+    import pickle
+
+    from sphinx.util._pathlib import _StrPath
+
+    from missiekaart.build.sphinx_internals import pickle_paths_by_parts
+
+    assert pickle_paths_by_parts()
+    for text in ("/".join(segments), "/" + "/".join(segments), "//".join(segments)):
+        for path in (_StrPath(text), Path(text)):
+            data = pickle.dumps(path, pickle.HIGHEST_PROTOCOL)
+            assert b"_path_from_parts" in data  # pickled by our reduction
+            loaded = pickle.loads(data)
+            assert type(loaded) is type(path) and loaded == path and str(loaded) == str(path)
+            assert hash(loaded) == hash(path) and loaded.parts == path.parts and loaded.anchor == path.anchor
+            assert loaded / "x" == path / "x" and loaded.parent == path.parent

@@ -31,7 +31,9 @@ process's end is concerned: a process that builds more than once collects as usu
 
 What is loaded is also less: each page's headings (``env.tocs``, a docutils tree per page) stay
 pickled until the build asks for that page's (:mod:`missiekaart.core.shelf`, :func:`shelve`): an incremental build
-of 10,000 organisations no longer unpickles and pickles 36 MB of them.
+of 10,000 organisations no longer unpickles and pickles 36 MB of them. And Sphinx's paths in it (30,000 at
+10,000 organisations) are unpickled from their parsed parts instead of being parsed again
+(:func:`.sphinx_internals.pickle_paths_by_parts`): 0.15 s of a 0.55 s load.
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ def freeze_at_exit() -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    sphinx_internals.pickle_paths_by_parts()  # 30,000 paths at 10,000 organisations, loaded faster
     atexit.unregister(freeze_at_exit)  # once per process, however many builds it runs
     atexit.register(freeze_at_exit)
     app.connect("config-inited", pause, priority=999)

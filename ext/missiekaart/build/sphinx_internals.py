@@ -96,11 +96,20 @@ behaviour changes, so a pin bump is safe to try: read this module again when one
     of each doctree read (``write_doctree``, into a ``.doctree`` file).
     :func:`dump_environment_with` gives that module a ``pickle`` whose ``dump`` is another
     function, everything else Python's own.
+16. The environment holds paths: a ``sphinx.util._pathlib._StrPath`` (a ``pathlib`` path) per
+    dependency of a page, and two ``pathlib.Path`` per page in ``env.project`` (30,000 at 10,000
+    organisations). Python 3.11's ``PurePath.__reduce__`` pickles a path as its parts and
+    unpickles it by parsing them again, ``cls(*parts)``: 0.15 s of the 0.55 s an incremental build
+    at 10,000 spends loading the environment. :func:`pickle_paths_by_parts` registers a reduction
+    (:mod:`copyreg`) for both classes that unpickles with ``cls._from_parsed_parts(drv, root,
+    parts)``, which sets the three slots Python 3.11's paths are made of; with other slots it does
+    nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import logging as std_logging
 import os
 import pickle
@@ -108,7 +117,7 @@ import re
 import sys
 import types
 from collections.abc import Callable, Mapping, Sequence, Set
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import sphinx.builders
@@ -120,6 +129,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxParallelError
 from sphinx.locale import __
+from sphinx.util._pathlib import _StrPath
 from sphinx.util.display import status_iterator
 from sphinx.util.logging import NAMESPACE, WarningStreamHandler
 from sphinx.util.nodes import clean_astext
@@ -139,6 +149,7 @@ __all__ = [
     "forget_late_options",
     "guard_build",
     "inventory_inputs",
+    "pickle_paths_by_parts",
     "read_in_fewer_chunks",
     "remember_early_options",
     "resolve_in_workers",
@@ -507,3 +518,26 @@ def dump_environment_with(dump: Callable[..., None]) -> None:
     module.__dict__.update(vars(pickle))
     module.dump = dump  # type: ignore[attr-defined]
     sphinx.builders.pickle = module  # type: ignore[attr-defined]
+
+
+# 16. Sphinx's paths, pickled with the environment.
+
+_PATH_SLOTS = ("_drv", "_root", "_parts")  # what a path of Python 3.11 is made of
+
+
+def pickle_paths_by_parts() -> bool:
+    """Have the environment's paths unpickled from their parsed parts, not parsed again (item 16 of
+    the module's docstring); False, and nothing registered, where paths are not made of those parts."""
+    if not set(_PATH_SLOTS) <= set(getattr(PurePath, "__slots__", ())) or not hasattr(PurePath, "_from_parsed_parts"):
+        return False
+    for cls in (_StrPath, type(Path())):
+        copyreg.pickle(cls, _reduce_path)
+    return True
+
+
+def _reduce_path(path: PurePath) -> tuple[Any, ...]:
+    return (_path_from_parts, (type(path), *(getattr(path, slot) for slot in _PATH_SLOTS)))
+
+
+def _path_from_parts(cls: type[PurePath], drv: str, root: str, parts: list[str]) -> PurePath:
+    return cls._from_parsed_parts(drv, root, parts)  # type: ignore[attr-defined,no-any-return]
