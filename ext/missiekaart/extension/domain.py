@@ -320,9 +320,7 @@ class MissiekaartDomain(DomainStore):
         """The page's entries in *store* (one of :data:`KEPT_STORES`), kept with the
         environment: dropped when the page is read again (:meth:`clear_doc`), and every page's when
         the vocabulary is not the one they were made with (``kept vocabulary``)."""
-        if not self._memo("kept checked", bool):  # once per build: False the first time
-            self.forget_stale_kept(self.vocabulary_key())
-            self._views["kept checked"] = True  # type: ignore[index]
+        self._memo("stale kept forgotten", lambda: self.forget_stale_kept(self.vocabulary_key()))  # once per data
         return cast("dict[Any, Any]", self.data[store].get(docname, {}))
 
     def vocabulary_key(self) -> str:
