@@ -97,6 +97,19 @@ def rootdir() -> Path:
     return Path(__file__).resolve().parent / "roots"
 
 
+def copy_test_root(rootdir: Path, tmp_path: Path, name: str = "missiekaart") -> Path:
+    """A copy of the test root ``test-<name>`` to build and change."""
+    srcdir = tmp_path / name
+    shutil.copytree(rootdir / f"test-{name}", srcdir)
+    return srcdir
+
+
+def touch_organisation(srcdir: Path, text: str = "\nNog een zin.\n") -> None:
+    """Add *text* to an organisation of the test root ``test-missiekaart``: a page read again."""
+    page = srcdir / "orgs" / "a.md"
+    page.write_text(page.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def reader_site(rootdir, tmp_path_factory):
     """tests/roots/test-reader, copied and built once per module (with its Pagefind index)."""

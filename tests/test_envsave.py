@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,23 +12,14 @@ from sphinx.errors import ExtensionError
 
 from missiekaart.build import envsave
 
-
-def _project(tmp_path: Path, rootdir: Path) -> Path:
-    srcdir = tmp_path / "missiekaart"
-    shutil.copytree(rootdir / "test-missiekaart", srcdir)
-    return srcdir
-
-
-def _touch_page(srcdir: Path) -> None:
-    page = srcdir / "orgs" / "a.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nNog een zin.\n", encoding="utf-8")
+from conftest import copy_test_root, touch_organisation
 
 
 def test_a_child_process_saves_the_environment_sphinx_would_have_saved(make_app, tmp_path, rootdir):
     """Right after Sphinx's "pickling environment", a child process of the build is saving it, and
     what it saves is the bytes Sphinx's own ``pickle.dump`` would have written at that moment; the
     next build loads it and finds nothing to read."""
-    srcdir = _project(tmp_path, rootdir)
+    srcdir = copy_test_root(rootdir, tmp_path)
     for build in ("clean", "incremental"):
         app = make_app("html", srcdir=srcdir, freshenv=build == "clean")
         seen: dict[str, object] = {}
@@ -46,7 +36,7 @@ def test_a_child_process_saves_the_environment_sphinx_would_have_saved(make_app,
         assert seen["saver"] not in (None, os.getpid())
         assert seen["saved"] == seen["sphinx"]
         assert envsave.saver() is None  # waited for, once
-        _touch_page(srcdir)
+        touch_organisation(srcdir)
     again = make_app("html", srcdir=srcdir)
     assert sorted(again.env.all_docs) == sorted(app.env.all_docs)
     assert again.env.get_domain("mk").data["cards"].keys() == app.env.get_domain("mk").data["cards"].keys()
@@ -54,7 +44,7 @@ def test_a_child_process_saves_the_environment_sphinx_would_have_saved(make_app,
 
 def test_a_build_waits_for_the_save_before_it_finishes(make_app, tmp_path, rootdir):
     """``build-finished`` handlers of the journal (which marks the build finished) see the whole file."""
-    srcdir = _project(tmp_path, rootdir)
+    srcdir = copy_test_root(rootdir, tmp_path)
     app = make_app("html", srcdir=srcdir, freshenv=True)
     states: list[tuple[int | None, int]] = []
     pickled = Path(app.doctreedir, "environment.pickle")
@@ -74,7 +64,7 @@ def setup(app):
 def test_a_save_that_fails_in_the_child_fails_the_build_and_leaves_no_environment(make_app, tmp_path, rootdir):
     """What Sphinx's own save would raise is reported, and no half-written environment stays:
     the next build reads every page, as after a build stopped while saving it."""
-    srcdir = _project(tmp_path, rootdir)
+    srcdir = copy_test_root(rootdir, tmp_path)
     (srcdir / "unpicklable_probe.py").write_text(UNPICKLABLE, encoding="utf-8")
     conf = srcdir / "conf.py"
     conf.write_text(

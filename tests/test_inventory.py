@@ -3,30 +3,20 @@ build stopped while writing it leaves a folder the next build writes it in again
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from missiekaart.build.inventory import RECORD
 
-
-def _project(tmp_path: Path, rootdir: Path) -> Path:
-    srcdir = tmp_path / "missiekaart"
-    shutil.copytree(rootdir / "test-missiekaart", srcdir)
-    return srcdir
-
-
-def _touch_page(srcdir: Path, text: str = "\nNog een zin.\n") -> None:
-    page = srcdir / "orgs" / "a.md"
-    page.write_text(page.read_text(encoding="utf-8") + text, encoding="utf-8")
+from conftest import copy_test_root, touch_organisation
 
 
 def test_an_edit_that_lists_nothing_new_keeps_the_inventory_and_its_record(make_app, tmp_path, rootdir):
-    srcdir = _project(tmp_path, rootdir)
+    srcdir = copy_test_root(rootdir, tmp_path)
     app = make_app("html", srcdir=srcdir)
     app.build()
     inventory, record = Path(app.outdir) / "objects.inv", Path(app.doctreedir) / RECORD.format("html")
     written, recorded = inventory.stat().st_mtime_ns, record.read_bytes()
-    _touch_page(srcdir)
+    touch_organisation(srcdir)
     again = make_app("html", srcdir=srcdir)
     again.build()
     assert again.statuscode == 0
@@ -37,7 +27,7 @@ def test_a_build_stopped_before_the_record_was_saved_writes_the_inventory_again(
     """The record goes before the file is written and comes back after: without it (a build
     stopped in between) the next build writes the file, even for an edit that lists nothing new;
     a record of other inputs (a file written by another build) does too."""
-    srcdir = _project(tmp_path, rootdir)
+    srcdir = copy_test_root(rootdir, tmp_path)
     app = make_app("html", srcdir=srcdir)
     app.build()
     inventory, record = Path(app.outdir) / "objects.inv", Path(app.doctreedir) / RECORD.format("html")
@@ -45,7 +35,7 @@ def test_a_build_stopped_before_the_record_was_saved_writes_the_inventory_again(
     for damage in (record.unlink, lambda: record.write_text('{"inputs": "another build\'s"}', encoding="utf-8")):
         inventory.write_bytes(b"# half written")
         damage()
-        _touch_page(srcdir)
+        touch_organisation(srcdir)
         again = make_app("html", srcdir=srcdir)
         again.build()
         assert again.statuscode == 0

@@ -128,12 +128,12 @@ def _done(app: Sphinx, exception: Exception | None) -> None:
     if exception is None:
         wait()
     else:
-        with contextlib.suppress(SaveFailed):
-            wait()
+        _wait_quietly()
 
 
-def _at_exit() -> None:
-    """At exit, if no ``build-finished`` came: the file is whole, or removed."""
+def _wait_quietly() -> None:
+    """:func:`wait`, where nobody is told: the file is whole, or removed. At exit too, if no
+    ``build-finished`` came."""
     with contextlib.suppress(SaveFailed):
         wait()
 
@@ -145,8 +145,8 @@ def _before_loading(app: Sphinx, config: Any) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     sphinx_internals.dump_environment_with(dump)
-    atexit.unregister(_at_exit)  # once per process, however many builds it runs
-    atexit.register(_at_exit)
+    atexit.unregister(_wait_quietly)  # once per process, however many builds it runs
+    atexit.register(_wait_quietly)
     app.connect("config-inited", _before_loading, priority=0)
     app.connect("builder-inited", _save_in_child)
     app.connect("build-finished", _done, priority=990)

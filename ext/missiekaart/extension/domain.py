@@ -168,10 +168,7 @@ class MissiekaartDomain(DomainStore):
         alone and kept with the environment (:meth:`_kept`), so that a build that reads one page of
         10,000 again unpickles one page's cards to know who uses which concept, not every page's.
         Looked up once per build and page (every view of the whole site asks for every page's)."""
-        made: dict[str, Usage] = self._memo("usages", dict)
-        if docname not in made:
-            made[docname] = Usage._make(self._keep("usage", docname, "", functools.partial(self._usage, docname)))
-        return made[docname]
+        return Usage._make(self._keep_for_build("usage", docname, "", self._usage))
 
     def _usage(self, docname: str) -> tuple[Any, ...]:
         cards = self.cards_of(docname)
